@@ -1,0 +1,77 @@
+/*
+ * runtime/run.h: one run of a scenario on real threads and processes.
+ *
+ * The front end (live view or headless) creates a run from a validated
+ * scenario. run_start() maps the shared arena (trace rings, worker table
+ * with step gates, object table, string table) and forks the runner into
+ * its own process group; the runner creates the thread workers and forks
+ * the process workers, which all execute the interpreter. The front end
+ * never runs scenario code: it reads events (run_read), and drives the
+ * gates (pause, step, tempo). run_stop() kills the runner's process group,
+ * reaps it and removes every named OS object the run created; it is also
+ * what the signal and atexit paths call.
+ */
+#ifndef LOCKSTEP_RUNTIME_RUN_H
+#define LOCKSTEP_RUNTIME_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario/ast.h"
+#include "trace/event.h"
+#include "trace/meta.h"
+
+struct run;
+
+struct run_options {
+	int		 paused;	/* start with every gate closed */
+	int		 tempo_ms;	/* delay per statement in run mode */
+	int		 lossy;		/* drop events instead of waiting */
+	uint64_t	 seed;		/* step policy for run_step(-1) */
+	const uint16_t	*schedule;	/* worker choices to replay, or NULL */
+	size_t		 nschedule;
+};
+
+/* Create a run for file (validated) and meta (scenario_meta_build). Both
+   must outlive the run. */
+struct run	*run_create(const struct scn_file *, const struct trace_meta *,
+		    const struct run_options *);
+void		 run_free(struct run *);		/* stops it first */
+int		 run_start(struct run *, char **cause);
+/* Kill the runner's process group, reap everything, remove named objects.
+   Safe to call twice, and from a signal path. */
+void		 run_stop(struct run *);
+int		 run_restart(struct run *, char **cause);
+
+/* Readable when events may be waiting: poll() it with the terminal. */
+int		 run_wake_fd(const struct run *);
+/* Copy up to max merged events; never blocks. */
+size_t		 run_read(struct run *, struct trace_event *, size_t max);
+/* Block up to timeout_ms for events or the runner's end. */
+void		 run_wait(struct run *, int timeout_ms);
+/* The runner has exited and every event it produced has been read. */
+int		 run_finished(struct run *);
+
+void		 run_pause(struct run *);
+void		 run_resume(struct run *);
+int		 run_paused(const struct run *);
+void		 run_set_tempo(struct run *, int tempo_ms);
+/* Let worker w (or, with -1, the next by the seeded policy / schedule)
+   execute exactly one statement. Returns the worker stepped, or -1 if no
+   worker is waiting at its gate. */
+int		 run_step(struct run *, int w);
+/* Worker w is waiting at its gate (can be stepped). */
+int		 run_at_gate(const struct run *, int w);
+/* The step choices made so far (for recording). */
+const uint16_t	*run_choices(const struct run *, size_t *n);
+
+/* The whole string table (append-only) and its length, for trace files. */
+const char	*run_strtab(const struct run *, size_t *len);
+/* Text of a string-table offset carried by PRINT / ERROR / NOTE events. */
+const char	*run_string(const struct run *, int64_t offset);
+uint64_t	 run_dropped(const struct run *);
+
+/* Stop every live run: for the fatal-signal and atexit paths. */
+void		 run_stop_all(void);
+
+#endif

@@ -1,0 +1,280 @@
+/*
+ * scenario/ast.h: the parsed form of a .scn file.
+ *
+ * The parser (parse.c) builds it, the validator (validate.c) resolves every
+ * name to an index and checks kinds, scenario_meta_build() derives the
+ * run's trace_meta from it, and the executor (exec.c) runs a worker's
+ * statements. Every node keeps its line and column so errors and the live
+ * view can point at the source.
+ *
+ * The language, in brief (doc/scenario-language.md is the reference):
+ *
+ *   title "text"                       about """ multi-line text """
+ *   mutex A, B          rlock R          semaphore S(5)      barrier B(4)
+ *   condition C         condition C(L)   (C uses mutex/rlock L as its lock)
+ *   queue Q(4)          pipe P           pipe P duplex       fifo F
+ *   mqueue M(10)        socket S unix    socket S tcp
+ *   mmap M(16)          shm S(8)         (arrays of int cells, M[i])
+ *   shared int counter = 0               local int id = 0   (thread-local)
+ *   pool P(5) tasks 20:                  (body runs once per task; `task`
+ *       result task * task                is the task index; results kept)
+ *   thread NAME [xN] [daemon]:           process NAME [xN] [daemon]:
+ *   main:                                (a thread; workers named by a
+ *                                         `start` in any body are deferred)
+ *   expect deadlock | stall | self_deadlock | completes
+ *   expect potential_deadlock | no potential_deadlock
+ *   expect [METRIC] NAME OP INT          (METRIC defaults to value)
+ *
+ * Statements (one per line, indented bodies after ':', `# comment`,
+ * optional trailing `note "caption"` on any simple statement):
+ *   pass   break   crash
+ *   lock X [timeout D]   unlock X   acquire S [timeout D]   release S
+ *   with X:              (mutex, rlock, semaphore, or condition's lock)
+ *   wait C [timeout D]   (condition; must hold its lock)   wait B (barrier)
+ *   notify C [N]         notify_all C
+ *   put Q EXPR           [VAR =] get Q
+ *   send P EXPR [priority N]   [VAR =] recv P   close P
+ *   open F read|write    (fifo; blocks until the other end opens)
+ *   listen S   accept S   connect S   (socket set-up, blocking)
+ *   sleep D   compute D  (D: 10ns 5us 100ms 2s)
+ *   print "text {EXPR} text"
+ *   repeat N [as VAR]:   forever:   while COND:   if COND: ... else: ...
+ *   VAR = EXPR           (worker-local variable, created on first set)
+ *   NAME = EXPR          (shared / local int / M[i]: a plain store)
+ *   NAME += EXPR         (shared: load, then add and store: two steps)
+ *   atomic NAME += EXPR  (one atomic add)
+ *   start W   join W [timeout D]
+ *   result EXPR          (pool body: the task's result)
+ *
+ * Expressions: integers, names (local variables, shared/local ints, loop
+ * variables, `task`, `copy`), M[EXPR], len(Q), + - * / %, == != < <= > >=,
+ * and, or, not, parentheses.
+ */
+#ifndef LOCKSTEP_SCENARIO_AST_H
+#define LOCKSTEP_SCENARIO_AST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace/meta.h"
+
+#define SCN_MAX_VARS	64	/* worker-local variable slots per worker */
+
+enum scn_expr_kind {
+	SCN_EXPR_INT,		/* ival */
+	SCN_EXPR_NAME,		/* name; resolved to ref */
+	SCN_EXPR_INDEX,		/* name[left]: mmap/shm cell */
+	SCN_EXPR_LEN,		/* len(name): items in a channel */
+	SCN_EXPR_UNARY,		/* op left: '-' or SCN_OP_NOT */
+	SCN_EXPR_BINARY		/* left op right */
+};
+
+enum scn_op {
+	SCN_OP_ADD = '+', SCN_OP_SUB = '-', SCN_OP_MUL = '*',
+	SCN_OP_DIV = '/', SCN_OP_MOD = '%',
+	SCN_OP_EQ = 256, SCN_OP_NE, SCN_OP_LT, SCN_OP_LE, SCN_OP_GT,
+	SCN_OP_GE, SCN_OP_AND, SCN_OP_OR, SCN_OP_NOT
+};
+
+/* What a name resolved to. */
+enum scn_ref_kind {
+	SCN_REF_NONE,		/* not resolved yet */
+	SCN_REF_OBJECT,		/* index = trace_meta object (shared, local,
+				   mmap, shm, channel...) */
+	SCN_REF_VAR,		/* index = worker-local variable slot */
+	SCN_REF_TASK,		/* the pool task index */
+	SCN_REF_COPY,		/* the worker's 1-based copy number */
+	SCN_REF_WORKER		/* index = scn_file worker (start/join) */
+};
+
+struct scn_ref {
+	enum scn_ref_kind	 kind;
+	int			 index;
+};
+
+struct scn_expr {
+	enum scn_expr_kind	 kind;
+	int			 line, col;
+	int64_t			 ival;
+	int			 op;		/* enum scn_op */
+	char			*name;
+	struct scn_ref		 ref;
+	struct scn_expr		*left, *right;
+};
+
+enum scn_stmt_kind {
+	SCN_STMT_PASS,
+	SCN_STMT_BREAK,
+	SCN_STMT_CRASH,		/* the worker kills itself (SIGKILL) */
+	SCN_STMT_LOCK,		/* target; timeout_ns (0 = none) */
+	SCN_STMT_UNLOCK,
+	SCN_STMT_ACQUIRE,
+	SCN_STMT_RELEASE,
+	SCN_STMT_WITH,		/* target; body */
+	SCN_STMT_WAIT,		/* target condition or barrier; timeout_ns */
+	SCN_STMT_NOTIFY,	/* target; value = count (NULL = 1) */
+	SCN_STMT_NOTIFY_ALL,
+	SCN_STMT_PUT,		/* target; value */
+	SCN_STMT_GET,		/* target; var (may be none) */
+	SCN_STMT_SEND,		/* target; value; priority (NULL = 0) */
+	SCN_STMT_RECV,		/* target; var */
+	SCN_STMT_CLOSE,
+	SCN_STMT_OPEN,		/* target fifo; open_write */
+	SCN_STMT_LISTEN,
+	SCN_STMT_ACCEPT,
+	SCN_STMT_CONNECT,
+	SCN_STMT_SLEEP,		/* duration_ns */
+	SCN_STMT_COMPUTE,	/* duration_ns */
+	SCN_STMT_PRINT,		/* text (with {EXPR} parts), parts */
+	SCN_STMT_REPEAT,	/* value = count; var (may be none); body */
+	SCN_STMT_FOREVER,	/* body */
+	SCN_STMT_WHILE,		/* cond; body */
+	SCN_STMT_IF,		/* cond; body; orelse */
+	SCN_STMT_ASSIGN,	/* var or target (+ index); value */
+	SCN_STMT_ADD,		/* target (+ index); value; atomic */
+	SCN_STMT_START,		/* worker */
+	SCN_STMT_JOIN,		/* worker; timeout_ns */
+	SCN_STMT_RESULT		/* value */
+};
+
+struct scn_stmt;
+
+struct scn_block {
+	struct scn_stmt	**v;
+	size_t		  n;
+};
+
+/* A print's text split into literal and {expression} parts. */
+struct scn_print_part {
+	char		*literal;	/* or NULL when expr is set */
+	struct scn_expr	*expr;
+};
+
+struct scn_stmt {
+	enum scn_stmt_kind	 kind;
+	int			 line, col;
+	char			*note;		/* trailing note "..." or NULL */
+
+	char			*target;	/* object name as written */
+	struct scn_ref		 target_ref;	/* resolved object */
+	int			 target_line, target_col;
+	struct scn_expr		*index;		/* M[index] = ... */
+
+	char			*var;		/* local variable name or NULL */
+	int			 var_slot;	/* its slot, or -1 */
+
+	struct scn_expr		*value;
+	struct scn_expr		*priority;
+	struct scn_expr		*cond;
+	int64_t			 duration_ns;
+	int64_t			 timeout_ns;	/* 0 = wait forever */
+	int			 atomic;
+	int			 open_write;
+
+	char			*text;		/* print: the raw text */
+	struct scn_print_part	*parts;
+	size_t			 nparts;
+
+	struct scn_block	 body;
+	struct scn_block	 orelse;
+};
+
+struct scn_object {
+	char			*name;
+	enum trace_obj_kind	 kind;
+	int64_t			 capacity;
+	int64_t			 initial;
+	int64_t			 tasks;		/* pool */
+	char			*lock_name;	/* condition C(L) */
+	int			 lock;		/* resolved, or -1 = own lock */
+	uint32_t		 flags;		/* TRACE_OBJF_* */
+	int			 line, col;
+	struct scn_block	 body;		/* pool: the task body */
+	int			 nvars;		/* pool body: variable slots */
+};
+
+struct scn_worker {
+	char			*name;
+	enum trace_worker_kind	 kind;
+	int			 copies;	/* xN, default 1 */
+	int			 daemon;
+	int			 deferred;	/* set by the validator */
+	int			 line, col;
+	struct scn_block	 body;
+	int			 nvars;		/* variable slots used */
+	char			*vars[SCN_MAX_VARS];	/* slot names */
+};
+
+struct scn_expect {
+	enum trace_expect_kind	 kind;
+	enum trace_metric	 metric;
+	char			*name;		/* object name or NULL */
+	int			 object;	/* resolved, or -1 */
+	enum trace_cmp		 cmp;
+	int64_t			 value;
+	int			 line, col;
+	char			*text;
+};
+
+struct scn_file {
+	char			*path;
+	char			*source;	/* whole text, NUL-terminated */
+	size_t			 source_len;
+	char			*title;
+	char			*about;
+
+	struct scn_object	*objects;
+	size_t			 nobjects;
+	struct scn_worker	*workers;
+	size_t			 nworkers;
+	struct scn_expect	*expects;
+	size_t			 nexpects;
+};
+
+/*
+ * Diagnostics: every error found, in file order. The parser keeps going
+ * after an error where it can (it skips to the next line at the same or
+ * lower indentation).
+ */
+struct scn_diag {
+	int	 line, col;
+	char	*message;
+};
+
+struct scn_diags {
+	struct scn_diag	*v;
+	size_t		 n;
+};
+
+/* Parse and validate PATH. Returns the file, or NULL when any error was
+   found (all of them are in diags). */
+struct scn_file	*scenario_load(const char *path, struct scn_diags *);
+/* The same on text already in memory (tests, fuzzing); path is a label. */
+struct scn_file	*scenario_load_text(const char *path, const char *text,
+		    size_t len, struct scn_diags *);
+void		 scenario_free(struct scn_file *);
+void		 scenario_diags_done(struct scn_diags *);
+/* Print "path:line:col: error: msg", the source line and a caret. */
+void		 scenario_diags_print(const struct scn_diags *,
+		    const char *path, const char *source, void *stdio_file);
+
+/*
+ * Derive the run's tables. Meta workers come in a fixed order: first every
+ * scn_worker in file order, each as `copies` consecutive entries (named
+ * NAME when copies == 1, else NAME.1 .. NAME.N), then for every pool object
+ * in declaration order its `capacity` members (named POOL.1 .. POOL.K,
+ * TRACE_WORKERF_POOL, pool = the object). Object index = scn_object index.
+ */
+void		 scenario_meta_build(const struct scn_file *, struct trace_meta *);
+/* The statements meta worker W runs (its scn_worker's body, or its pool's
+   task body) and how many variable slots it needs. */
+const struct scn_block *scenario_worker_body(const struct scn_file *,
+		    const struct trace_meta *, uint16_t w, int *nvars);
+/* The first meta worker index of scn_worker I; its copies follow it. */
+uint16_t	 scenario_worker_first(const struct scn_file *, int i);
+
+/* The text of source line N (1-based), without its newline; its length in
+   *len. NULL if out of range. */
+const char	*scenario_line(const struct scn_file *, int line, size_t *len);
+
+#endif

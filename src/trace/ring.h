@@ -1,0 +1,83 @@
+/*
+ * trace/ring.h: the shared-memory trace ring (one ring per producer).
+ *
+ * A ring set lives in memory shared by the front end, the runner and every
+ * worker (mmap MAP_SHARED|MAP_ANONYMOUS before fork). Each producer (one
+ * per worker, plus one for the runner) owns a single-producer ring, so an
+ * emit is a clock read, a 32-byte store and a release-store of the head:
+ * no lock, no shared fetch_add, no system call. The one consumer (the
+ * front end) merges the rings by timestamp up to a watermark so that an
+ * event is never overtaken by a later-stamped one from another producer.
+ *
+ * Modes: lossless (default; a producer whose ring is full sleeps on a futex
+ * until the consumer frees space) and lossy (the event is dropped and
+ * counted exactly per producer). The consumer sleeps when there is
+ * nothing to read: producers write to an eventfd only when the consumer
+ * has said it is about to sleep, so the wake-up costs nothing while the
+ * consumer keeps up. doc/trace-ring.md has the design and figures.
+ */
+#ifndef LOCKSTEP_TRACE_RING_H
+#define LOCKSTEP_TRACE_RING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace/event.h"
+
+struct trace_ring_set;		/* shared; layout private to ring.c */
+struct trace_consumer;		/* front end's private merge state */
+
+#define TRACE_RING_LOSSY	0x1
+
+/* Per-producer handle, kept in the producer's own (thread-local or
+   process-private) memory; caches everything the emit path needs. */
+struct trace_producer {
+	struct trace_ring_set	*set;
+	void			*ring;	/* this producer's ring */
+	uint16_t		 worker;
+	uint32_t		 seq;
+};
+
+/* Bytes needed for nproducers rings of capacity events (a power of two). */
+size_t		 trace_ring_set_size(unsigned nproducers, unsigned capacity);
+/* Lay out a set in mem (zeroed, shared). wake_fd is an eventfd (or pipe
+   write end) the consumer polls; it must be open in every producer. */
+struct trace_ring_set *trace_ring_set_init(void *mem, size_t size,
+		    unsigned nproducers, unsigned capacity, int flags,
+		    int wake_fd);
+unsigned	 trace_ring_set_producers(const struct trace_ring_set *);
+
+/* Bind a producer handle to ring index (0 .. nproducers-1) for worker. */
+void		 trace_producer_init(struct trace_producer *,
+		    struct trace_ring_set *, unsigned ring, uint16_t worker);
+/* Stamp with trace_now() and publish one event. */
+void		 trace_emit(struct trace_producer *, enum trace_type,
+		    uint16_t object, int64_t a0, int32_t a1);
+/* Publish an event whose time the caller already took. */
+void		 trace_emit_at(struct trace_producer *, uint64_t time,
+		    enum trace_type, uint16_t object, int64_t a0, int32_t a1);
+
+/* Monotonic nanoseconds (CLOCK_MONOTONIC through the vDSO). */
+uint64_t	 trace_now(void);
+
+struct trace_consumer *trace_consumer_create(struct trace_ring_set *);
+void		 trace_consumer_free(struct trace_consumer *);
+/* Copy up to max events, merged in timestamp order, that are safe to
+   deliver (see the watermark in ring.c). Never blocks. Frees ring space
+   and wakes producers waiting in lossless mode. */
+size_t		 trace_consumer_read(struct trace_consumer *,
+		    struct trace_event *, size_t max);
+/* Announce that the caller will sleep on the wake fd; returns 0 if it may
+   sleep now, or 1 if events arrived meanwhile (read again instead). After
+   waking, drain the fd with trace_consumer_drain_wake(). */
+int		 trace_consumer_prepare_sleep(struct trace_consumer *);
+void		 trace_consumer_drain_wake(struct trace_consumer *);
+/* Block up to timeout_ms (-1 = forever) until events may be read. */
+int		 trace_consumer_wait(struct trace_consumer *, int timeout_ms);
+/* Events dropped in lossy mode: by one producer, and in total. */
+uint64_t	 trace_ring_dropped(const struct trace_ring_set *, unsigned ring);
+uint64_t	 trace_ring_dropped_total(const struct trace_ring_set *);
+/* Events waiting in all rings (approximate while producers run). */
+uint64_t	 trace_ring_pending(const struct trace_ring_set *);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * tests/lib.h: helpers shared by the Check programs.
+ */
+#ifndef LOCKSTEP_TESTS_LIB_H
+#define LOCKSTEP_TESTS_LIB_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+/* Run one suite, print Check's summary, return the process exit status. */
+static inline int
+lib_run_suite(Suite *s)
+{
+	SRunner	*sr;
+	int	 failed;
+
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return (failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE);
+}
+
+/* Entries in a directory whose name starts with prefix (-1 if unreadable):
+   used to assert that nothing was left in /dev/shm, /dev/mqueue or a temp
+   dir after a run. */
+static inline int
+lib_count_entries(const char *dir, const char *prefix)
+{
+	DIR		*d;
+	struct dirent	*de;
+	int		 n = 0;
+
+	if ((d = opendir(dir)) == NULL)
+		return (-1);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (prefix == NULL || strncmp(de->d_name, prefix,
+		    strlen(prefix)) == 0)
+			n++;
+	}
+	closedir(d);
+	return (n);
+}
+
+/* Path of a source-tree file (tests run from the build dir; SRCDIR is set
+   by the test harness). Returns a static buffer. */
+static inline const char *
+lib_srcpath(const char *rel)
+{
+	static char	 buf[4096];
+	const char	*top = getenv("SRCDIR");
+
+	snprintf(buf, sizeof buf, "%s/%s", top != NULL ? top : ".", rel);
+	return (buf);
+}
+
+#endif
