@@ -14,7 +14,6 @@ not_yet(const char *what)
 }
 
 int cmd_check(int argc, char **argv) { (void)argc; (void)argv; return (not_yet("check")); }
-int cmd_list(int argc, char **argv) { (void)argc; (void)argv; return (not_yet("list")); }
 int cmd_run(int argc, char **argv) { (void)argc; (void)argv; return (not_yet("run")); }
 int cmd_record(int argc, char **argv) { (void)argc; (void)argv; return (not_yet("record")); }
 int cmd_export(int argc, char **argv) { (void)argc; (void)argv; return (not_yet("export")); }
