@@ -40,14 +40,19 @@ struct trace_producer {
 
 /* Bytes needed for nproducers rings of capacity events (a power of two). */
 size_t		 trace_ring_set_size(unsigned nproducers, unsigned capacity);
-/* Lay out a set in mem (zeroed, shared). wake_fd is an eventfd (or pipe
-   write end) the consumer polls; it must be open in every producer. */
+/* Lay out a set in mem (zeroed, shared, 128-byte aligned: mmap'd). wake_fd
+   is an eventfd the consumer polls (-1: none, the consumer sleeps on a
+   futex); it must be open in every producer. NULL on bad sizes (nproducers
+   1..65535, capacity a power of two 2..2^30) or a too small size. */
 struct trace_ring_set *trace_ring_set_init(void *mem, size_t size,
 		    unsigned nproducers, unsigned capacity, int flags,
 		    int wake_fd);
 unsigned	 trace_ring_set_producers(const struct trace_ring_set *);
 
-/* Bind a producer handle to ring index (0 .. nproducers-1) for worker. */
+/* Bind a producer handle to ring index (0 .. nproducers-1) for worker.
+   Call it in the producing process (it registers the process for the
+   consumer's membarrier). One producer per ring at a time; a ring whose
+   producer died may be bound again, the sequence goes on. */
 void		 trace_producer_init(struct trace_producer *,
 		    struct trace_ring_set *, unsigned ring, uint16_t worker);
 /* Stamp with trace_now() and publish one event. */
@@ -60,6 +65,9 @@ void		 trace_emit_at(struct trace_producer *, uint64_t time,
 /* Monotonic nanoseconds (CLOCK_MONOTONIC through the vDSO). */
 uint64_t	 trace_now(void);
 
+/* The one consumer; NULL if set is not an initialised set. Sets
+   O_NONBLOCK on the wake fd (producers' 8-byte eventfd writes never
+   block either way). */
 struct trace_consumer *trace_consumer_create(struct trace_ring_set *);
 void		 trace_consumer_free(struct trace_consumer *);
 /* Copy up to max events, merged in timestamp order, that are safe to
@@ -72,12 +80,34 @@ size_t		 trace_consumer_read(struct trace_consumer *,
    waking, drain the fd with trace_consumer_drain_wake(). */
 int		 trace_consumer_prepare_sleep(struct trace_consumer *);
 void		 trace_consumer_drain_wake(struct trace_consumer *);
-/* Block up to timeout_ms (-1 = forever) until events may be read. */
+/* Block up to timeout_ms (-1 = forever) until events may be read:
+   1 if events are waiting, 0 on timeout, -1 on a poll error. */
 int		 trace_consumer_wait(struct trace_consumer *, int timeout_ms);
 /* Events dropped in lossy mode: by one producer, and in total. */
 uint64_t	 trace_ring_dropped(const struct trace_ring_set *, unsigned ring);
 uint64_t	 trace_ring_dropped_total(const struct trace_ring_set *);
 /* Events waiting in all rings (approximate while producers run). */
 uint64_t	 trace_ring_pending(const struct trace_ring_set *);
+
+/* Additions (after the first outline; nothing above changed meaning). */
+
+/* Events per ring, as given to trace_ring_set_init(). */
+unsigned	 trace_ring_set_capacity(const struct trace_ring_set *);
+/* The torn-write check of an event (over every field but check), and
+   whether e->check matches it. The ring fills check on every emit; the
+   consumer skips (and counts) an event whose check does not match. */
+uint16_t	 trace_ring_check(const struct trace_event *);
+int		 trace_ring_event_valid(const struct trace_event *);
+/* The fd to poll for wake-ups (the set's wake_fd; -1 if it has none, in
+   which case trace_consumer_wait() sleeps on a futex instead). */
+int		 trace_consumer_fd(const struct trace_consumer *);
+/* Events the consumer skipped because their check did not match (always
+   0 unless memory was corrupted; a killed producer never causes it). */
+uint64_t	 trace_consumer_corrupt(const struct trace_consumer *);
+/* Tests only: call hook(ring, arg) in trace_consumer_read() right after
+   that ring's head was snapshotted, to force the interleavings the
+   watermark exists for. NULL removes it. */
+void		 trace_consumer_set_hook(struct trace_consumer *,
+		    void (*)(unsigned, void *), void *);
 
 #endif
