@@ -36,6 +36,14 @@ enum model_wstate {
 
 #define MODEL_MAX_HELD	16
 
+/* Caps that keep a fuzzed trace from allocating without bound: what goes
+   past them is counted (untracked) rather than stored. */
+#define MODEL_MAX_ITEMS		4096	/* channel contents mirrored */
+#define MODEL_MAX_SLOTS		4096	/* semaphore slot holders listed */
+#define MODEL_MAX_CELLS		65536	/* mmap / shm cells */
+#define MODEL_MAX_TASKS		65536	/* pool tasks */
+#define MODEL_MAX_REPORTS	1024	/* inversions, owner-died entries */
+
 struct model_worker {
 	enum model_wstate	 state;
 	int			 line, col;	/* current statement */
@@ -53,6 +61,14 @@ struct model_worker {
 	int64_t			 exit_status;
 	int			 signal;	/* crash signal */
 	int			 task;		/* pool task running, or -1 */
+	/* Added for the model's detection; views may read them. */
+	int			 woken;		/* notified, COND_WOKEN not seen
+						   yet: runnable once the
+						   condition's lock is free */
+	int64_t			 timeout;	/* of the current wait, ns;
+						   0 = forever */
+	int			 start_requested; /* deferred: `start` seen */
+	int			 held_untracked; /* holdings past held[] */
 };
 
 /* One item in a channel, in the order the model shows it (for an mqueue:
@@ -62,6 +78,7 @@ struct model_item {
 	int32_t		priority;
 	uint16_t	from;		/* worker that put it */
 	uint64_t	seq;		/* arrival number */
+	int32_t		end;		/* end it was put at (a1) */
 };
 
 struct model_object {
@@ -90,6 +107,23 @@ struct model_object {
 	uint8_t			*result_done;
 	/* Statistics for expectations and the screen. */
 	int64_t			 stat[TRACE_METRIC_COUNT];
+	/* Added: */
+	int			 signalling;	/* semaphore used to signal
+						   (posted by non-holders, taken
+						   twice by one worker, or
+						   starting at 0), not as a pool
+						   of slots: its waits are never
+						   part of a deadlock cycle */
+	uint64_t		 untracked;	/* semaphore slots / channel items
+						   past the caps, not listed */
+	int64_t			 arrived;	/* barrier: in this generation */
+	int64_t			 generation;	/* barrier: generations done */
+	int64_t			 busy;		/* pool: tasks running now */
+	size_t			 ntasks;	/* pool: entries in task_worker */
+	uint64_t		 lost_updates;	/* shared: stores that overwrote
+						   a store made after the
+						   storer's own load */
+	uint32_t		 ends_open;	/* channel: bit per end opened */
 };
 
 /* Nodes of a reported cycle alternate worker, object, worker, object... */
@@ -99,6 +133,9 @@ struct model_cycle {
 					   objects[i], held by workers[i+1] */
 	int		*lines;		/* where workers[i] waits */
 	size_t		 n;
+	uint16_t	*ops;		/* enum trace_type of workers[i]'s
+					   wait; for TRACE_JOIN_WAIT,
+					   objects[i] is a worker index */
 };
 
 /* A lock-order inversion: A then B on one path, B then A on another. */
@@ -106,6 +143,14 @@ struct model_inversion {
 	uint16_t	first, second;		/* objects A, B */
 	uint16_t	worker_ab, worker_ba;
 	int		line_ab, line_ba;	/* where B (resp. A) was taken */
+	/* Added: where the lock already held was taken (A on the A->B
+	   path, B on the B->A path), and the whole cycle of locks
+	   (A, B, ...: more than two when the way back from B to A goes
+	   through other locks; then worker_ba/line_ba describe the last
+	   edge, the one that takes A). */
+	int		hold_line_ab, hold_line_ba;
+	uint16_t	*locks;
+	size_t		 nlocks;
 };
 
 struct model_owner_died {
@@ -128,6 +173,19 @@ struct model_detect {
 	size_t				 ninversions;
 	struct model_owner_died		*owner_died;
 	size_t				 nowner_died;
+	/* Added. deadlock and stall describe the current state (cleared
+	   when the cycle breaks); cycle keeps the last cycle seen after
+	   that. *_timed: a member is in a wait with a timeout, so it will
+	   break by itself (headless mode should not kill it). *_seen
+	   count how many times one formed; hard_*_seen: one that was not
+	   timed was seen (what `expect completes` checks). */
+	int				 deadlock_timed;
+	int				 stall_timed;
+	uint64_t			 deadlocks_seen;
+	uint64_t			 stalls_seen;
+	uint64_t			 self_deadlocks_seen;
+	int				 hard_deadlock_seen;
+	int				 hard_stall_seen;
 };
 
 struct model {
@@ -139,6 +197,13 @@ struct model {
 	uint64_t		 t0, now;	/* first and last event time */
 	uint64_t		 dropped;	/* reported by the ring */
 	int			 run_ended;	/* TRACE_RUN_END seen */
+	/* Added: */
+	uint64_t		 ignored;	/* events that did not fit (bad
+						   type, worker, object, cell, or
+						   from a worker already ended) */
+	uint64_t		 errors;	/* TRACE_ERROR events */
+	int			 nstate[MODEL_W_STATE_COUNT]; /* workers per
+						   state */
 	/* Internal to the model files: lock-order graph, scratch space. */
 	void			*priv;
 };
@@ -167,5 +232,21 @@ size_t		 model_cycle_string(const struct model *, char *buf,
 		     size_t len);
 
 const char	*model_wstate_name(enum model_wstate);
+
+/* Added. Workers that w waits for right now (the holders of what it waits
+   on, or the worker it joins); returns how many, writes up to max. */
+size_t		 model_waitfor_edges(const struct model *, uint16_t w,
+		     uint16_t *out, size_t max);
+/* Whether w can go on now: not blocked, or blocked on something already
+   available (its event just has not arrived yet). */
+int		 model_waitfor_runnable(const struct model *, uint16_t w);
+/* The value an `expect NAME == V` line expects of object, if any: 0 and
+   *out, or -1. */
+int		 model_metric_expected(const struct model *, uint16_t object,
+		     int64_t *out);
+/* "lock-order inversion: t1 takes B (line 7) while holding A (line 5);
+   t2 takes A (line 14) while holding B (line 12)". */
+size_t		 model_inversion_string(const struct model *,
+		     const struct model_inversion *, char *buf, size_t len);
 
 #endif

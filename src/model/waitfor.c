@@ -1,0 +1,497 @@
+/*
+ * model/waitfor.c: the wait-for relation, deadlock, self-deadlock, stall.
+ *
+ * A blocked worker stands in one of three ways:
+ *   - available: what it waits for is free now (a released lock, a slot,
+ *     an item, a notify that picked it, a barrier that filled, a joined
+ *     worker that ended, a dead owner of a robust mutex). Its own event
+ *     just has not arrived yet; it is as good as running.
+ *   - held: it waits for a reusable resource (a mutex, an rlock, a slot
+ *     of a semaphore used as a pool of slots, a condition's lock it must
+ *     take back after a notify) or for a worker to end (join); the
+ *     workers that hold it are its successors in the wait-for graph.
+ *   - stuck: it waits for something no one holds, that only some other
+ *     worker's future action can give (an item, a notify, a signalling
+ *     semaphore's post, a barrier arrival, the other end of a fifo).
+ *
+ * Deadlock is exact for single- and multi-unit resources, by Holt's graph
+ * reduction run from the other side: the deadlocked set is the largest
+ * set D of held workers such that everything each member waits for is
+ * held only by members of D (for a semaphore: no free slot, and every
+ * taken slot held by a member). Anyone outside D is assumed able to
+ * finish and give back what it holds, which is exactly the reduction's
+ * assumption; so a semaphore cycle with a free slot, or one whose other
+ * slot belongs to a running worker, is not a deadlock. D is computed by
+ * pruning: start from every held worker reachable from the roots, drop
+ * any whose resource has a holder outside the set, until nothing changes.
+ * A new cycle can only close when a worker starts a wait (or a notify
+ * makes a woken waiter want its lock back), so apply runs this from that
+ * one worker: the cost is the size of the part of the graph it reaches,
+ * not of the run. While a deadlock stands, events that could break it
+ * recheck from every blocked worker (the run is stuck then: few events).
+ *
+ * A semaphore whose slots are not returned by their holders (see
+ * model.c) is not a pool of slots, so its waits are "stuck", never part
+ * of D: a wait for a post is a wait for a future action.
+ *
+ * Stall: at least one non-daemon worker is blocked, no worker at all
+ * (daemons included) is running, ready, sleeping, computing, about to
+ * start, or blocked on something available, and there is no deadlock.
+ * Blocked daemons neither cause nor prevent a stall (a daemon waiting
+ * forever for work is normal; the run ends when the non-daemons do), but
+ * a running or sleeping daemon prevents one, since it might still post or
+ * notify. A worker waiting with a timeout will leave by itself: the stall
+ * or deadlock is then reported with stall_timed / deadlock_timed set.
+ * deadlock_timed is exact: it is set when D computed with the timed
+ * waiters taken out is empty.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/model-int.h"
+#include "util/xmalloc.h"
+
+enum model_wf {
+	MODEL_WF_GOES,		/* not blocked */
+	MODEL_WF_AVAILABLE,
+	MODEL_WF_HELD,
+	MODEL_WF_STUCK
+};
+
+struct model_wf_wait {
+	const uint16_t	*succ;		/* workers holding what it wants */
+	int		 nsucc;
+	uint16_t	 what;		/* object, or worker for a join */
+	uint16_t	 one;		/* storage for a join's successor */
+};
+
+static enum model_wf
+model_wf_lock(const struct model *m, uint16_t u, uint16_t l,
+    struct model_wf_wait *wt)
+{
+	const struct model_object	*obj = &m->objects[l];
+	int				 i, mine = 0;
+
+	wt->what = l;
+	if (obj->nholders == 0)
+		return (MODEL_WF_AVAILABLE);
+	for (i = 0; i < obj->nholders; i++) {
+		if (model_worker_dead(m, obj->holders[i]))
+			return (MODEL_WF_AVAILABLE);	/* robust: EOWNERDEAD */
+		mine += obj->holders[i] == u;
+	}
+	if (mine == obj->nholders &&
+	    m->meta->objects[l].kind != TRACE_OBJ_MUTEX)
+		return (MODEL_WF_AVAILABLE);		/* re-entrant */
+	wt->succ = obj->holders;
+	wt->nsucc = obj->nholders;
+	return (MODEL_WF_HELD);
+}
+
+/* Whether a duplex channel has an item for a reader at end `end`. */
+static int
+model_wf_has_item(const struct model *m, uint16_t o, int32_t end)
+{
+	const struct trace_meta_object	*mo = &m->meta->objects[o];
+	const struct model_object	*obj = &m->objects[o];
+	size_t				 i;
+
+	if (obj->untracked > 0)
+		return (1);
+	if (mo->kind != TRACE_OBJ_SOCKET && !(mo->kind == TRACE_OBJ_PIPE &&
+	    (mo->flags & TRACE_OBJF_DUPLEX)))
+		return (obj->nitems > 0);
+	for (i = 0; i < obj->nitems; i++) {
+		if (obj->items[i].end != end)
+			return (1);
+	}
+	return (0);
+}
+
+/* An open waits for the other end: opened already, or being opened. */
+static int
+model_wf_other_end(const struct model *m, uint16_t u, uint16_t o)
+{
+	const struct model_object	*obj = &m->objects[o];
+	const struct model_priv		*p = MODEL_PRIV(m);
+	int32_t				 end = p->w[u].blocked_end;
+	uint16_t			 v;
+	int				 i;
+
+	if ((obj->ends_open & ~(1u << (end & 31))) != 0)
+		return (1);
+	for (i = 0; i < obj->nwaiters; i++) {
+		v = obj->waiters[i];
+		if (v != u && m->workers[v].blocked_op ==
+		    TRACE_CHAN_OPEN_WAIT && p->w[v].blocked_end != end)
+			return (1);
+	}
+	return (0);
+}
+
+static enum model_wf
+model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
+{
+	const struct model_worker	*mw = &m->workers[u];
+	const struct model_wpriv	*pw = &MODEL_PRIV(m)->w[u];
+	const struct model_object	*obj;
+	uint16_t			 o = mw->blocked_on;
+	size_t				 len;
+
+	wt->succ = NULL;
+	wt->nsucc = 0;
+	wt->what = o;
+	if (mw->state != MODEL_W_BLOCKED)
+		return (MODEL_WF_GOES);
+	if (mw->blocked_op == TRACE_JOIN_WAIT) {
+		if (o >= m->meta->nworkers || model_worker_dead(m, o))
+			return (MODEL_WF_AVAILABLE);
+		wt->one = o;
+		wt->succ = &wt->one;
+		wt->nsucc = 1;
+		return (MODEL_WF_HELD);
+	}
+	if (o >= m->meta->nobjects)
+		return (MODEL_WF_STUCK);
+	obj = &m->objects[o];
+	switch (mw->blocked_op) {
+	case TRACE_LOCK_WAIT:
+		return (model_wf_lock(m, u, o, wt));
+	case TRACE_COND_WAIT:
+		if (!mw->woken)
+			return (MODEL_WF_STUCK);
+		if (pw->cond_lock == TRACE_NO_OBJECT)
+			return (MODEL_WF_AVAILABLE);
+		return (model_wf_lock(m, u, pw->cond_lock, wt));
+	case TRACE_SEM_WAIT:
+		if (obj->value > 0)
+			return (MODEL_WF_AVAILABLE);
+		if (obj->signalling || obj->untracked > 0 ||
+		    obj->nholders == 0 ||
+		    obj->nholders < m->meta->objects[o].capacity)
+			return (MODEL_WF_STUCK);
+		wt->succ = obj->holders;
+		wt->nsucc = obj->nholders;
+		return (MODEL_WF_HELD);
+	case TRACE_BARRIER_WAIT:
+		return (obj->generation > pw->bar_gen ? MODEL_WF_AVAILABLE :
+		    MODEL_WF_STUCK);
+	case TRACE_CHAN_GET_WAIT:
+		if (obj->closed || model_wf_has_item(m, o, pw->blocked_end))
+			return (MODEL_WF_AVAILABLE);
+		return (MODEL_WF_STUCK);
+	case TRACE_CHAN_PUT_WAIT:
+		len = obj->nitems + obj->untracked;
+		if (obj->closed || len < pw->wait_len ||
+		    (m->meta->objects[o].capacity > 0 &&
+		    (int64_t)len < m->meta->objects[o].capacity))
+			return (MODEL_WF_AVAILABLE);
+		return (MODEL_WF_STUCK);
+	case TRACE_CHAN_OPEN_WAIT:
+		return (model_wf_other_end(m, u, o) ? MODEL_WF_AVAILABLE :
+		    MODEL_WF_STUCK);
+	default:
+		return (MODEL_WF_STUCK);
+	}
+}
+
+void
+model_waitfor_init(struct model *m)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	size_t			 i, nw = m->meta->nworkers;
+
+	p->wf_seen = xcalloc(nw, sizeof *p->wf_seen);
+	p->wf_in = xcalloc(nw, 1);
+	p->wf_list = xcalloc(nw, sizeof *p->wf_list);
+	p->wf_roots = xcalloc(nw, sizeof *p->wf_roots);
+	p->wf_path = xcalloc(nw, sizeof *p->wf_path);
+	p->wf_pos = xcalloc(nw, sizeof *p->wf_pos);
+	for (i = 0; i < nw; i++)
+		p->wf_pos[i] = -1;
+}
+
+void
+model_waitfor_free(struct model *m)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+
+	free(p->wf_seen);
+	free(p->wf_in);
+	free(p->wf_list);
+	free(p->wf_roots);
+	free(p->wf_path);
+	free(p->wf_pos);
+}
+
+/* The deadlocked part of what roots reach: fills wf_list (reached) and
+   wf_in (member of D); returns |D|. With timed_out, workers in a timed
+   wait count as leaving it (what remains will not break by itself). */
+static size_t
+model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
+    int timed_out, size_t *nlist)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_wf_wait	 wt;
+	size_t			 i, n = 0, count;
+	uint16_t		 u, s;
+	int			 j, changed;
+
+	if (++p->wf_epoch == 0) {
+		memset(p->wf_seen, 0, m->meta->nworkers * sizeof *p->wf_seen);
+		p->wf_epoch = 1;
+	}
+	for (i = 0; i < nroots; i++) {
+		if (roots[i] < m->meta->nworkers &&
+		    p->wf_seen[roots[i]] != p->wf_epoch) {
+			p->wf_seen[roots[i]] = p->wf_epoch;
+			p->wf_list[n++] = roots[i];
+		}
+	}
+	for (i = 0; i < n; i++) {
+		u = p->wf_list[i];
+		p->wf_in[u] = model_wf_classify(m, u, &wt) == MODEL_WF_HELD &&
+		    !(timed_out && m->workers[u].timeout > 0);
+		if (!p->wf_in[u])
+			continue;
+		for (j = 0; j < wt.nsucc; j++) {
+			s = wt.succ[j];
+			if (p->wf_seen[s] != p->wf_epoch) {
+				p->wf_seen[s] = p->wf_epoch;
+				p->wf_list[n++] = s;
+			}
+		}
+	}
+	do {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			u = p->wf_list[i];
+			if (!p->wf_in[u])
+				continue;
+			model_wf_classify(m, u, &wt);
+			for (j = 0; j < wt.nsucc; j++) {
+				if (!p->wf_in[wt.succ[j]]) {
+					p->wf_in[u] = 0;
+					changed = 1;
+					break;
+				}
+			}
+		}
+	} while (changed);
+	for (i = count = 0; i < n; i++)
+		count += p->wf_in[p->wf_list[i]];
+	*nlist = n;
+	return (count);
+}
+
+/* A member of D waiting only on itself (a mutex it holds). */
+static int
+model_wf_self(const struct model *m, uint16_t u)
+{
+	struct model_wf_wait	wt;
+	int			j;
+
+	model_wf_classify(m, u, &wt);
+	if (wt.nsucc == 0)
+		return (0);
+	for (j = 0; j < wt.nsucc; j++) {
+		if (wt.succ[j] != u)
+			return (0);
+	}
+	return (1);
+}
+
+/* Follow members of D from start until one repeats: that loop is the
+   cycle to report. Every member has a successor in D, so it ends. */
+static void
+model_wf_cycle(struct model *m, uint16_t start)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_cycle	*c = &m->detect.cycle;
+	struct model_wf_wait	 wt;
+	size_t			 len = 0, i, first;
+	uint16_t		 u = start, next;
+	int			 j;
+
+	while (p->wf_pos[u] < 0 && len < m->meta->nworkers) {
+		p->wf_pos[u] = (int)len;
+		p->wf_path[len++] = u;
+		model_wf_classify(m, u, &wt);
+		next = u;
+		for (j = 0; j < wt.nsucc; j++) {
+			if (p->wf_in[wt.succ[j]]) {
+				next = wt.succ[j];
+				break;
+			}
+		}
+		u = next;
+	}
+	first = p->wf_pos[u] >= 0 ? (size_t)p->wf_pos[u] : 0;
+	c->n = 0;
+	for (i = first; i < len; i++) {
+		u = p->wf_path[i];
+		model_wf_classify(m, u, &wt);
+		c->workers[c->n] = u;
+		c->objects[c->n] = wt.what;
+		c->ops[c->n] = m->workers[u].blocked_op;
+		c->lines[c->n] = m->workers[u].blocked_line;
+		c->n++;
+	}
+	for (i = 0; i < len; i++)
+		p->wf_pos[p->wf_path[i]] = -1;
+}
+
+/* D (in wf_list / wf_in) is not empty: record the deadlock, preferring a
+   self-deadlock, then the worker `prefer`, as the start of the cycle. */
+static void
+model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
+    size_t nlist, uint16_t prefer)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_detect	*d = &m->detect;
+	size_t			 i, dummy;
+	uint16_t		 u, start = TRACE_NO_WORKER, self = TRACE_NO_WORKER;
+	int			 timed = 0;
+
+	for (i = 0; i < nlist; i++) {
+		u = p->wf_list[i];
+		if (!p->wf_in[u])
+			continue;
+		if (start == TRACE_NO_WORKER)
+			start = u;
+		if (self == TRACE_NO_WORKER && model_wf_self(m, u))
+			self = u;
+		if (m->workers[u].timeout > 0)
+			timed = 1;
+	}
+	if (self != TRACE_NO_WORKER)
+		start = self;
+	else if (prefer < m->meta->nworkers && p->wf_seen[prefer] ==
+	    p->wf_epoch && p->wf_in[prefer])
+		start = prefer;
+	model_wf_cycle(m, start);
+
+	if (self != TRACE_NO_WORKER) {
+		if (!d->self_deadlock)
+			d->self_deadlocks_seen++;
+		d->self_deadlock = 1;
+		d->self_worker = self;
+		d->self_object = m->workers[self].blocked_on;
+	} else
+		d->self_deadlock = 0;
+
+	/* Will it break by itself? Only if the timed waiters leaving
+	   dissolves all of it. */
+	if (timed)
+		timed = model_wf_reduce(m, roots, nroots, 1, &dummy) == 0;
+	if (!d->deadlock) {
+		d->deadlocks_seen++;
+		d->deadlock_event = p->index;
+	}
+	d->deadlock = 1;
+	d->deadlock_timed = timed;
+	if (!timed)
+		d->hard_deadlock_seen = 1;
+}
+
+/* A wait began (or a notify woke waiters): a new cycle, if any, goes
+   through these workers. Never clears a deadlock. */
+void
+model_waitfor_check(struct model *m, const uint16_t *roots, size_t nroots)
+{
+	size_t	nlist;
+
+	if (nroots == 0 || model_wf_reduce(m, roots, nroots, 0, &nlist) == 0)
+		return;
+	model_wf_set(m, roots, nroots, nlist, roots[0]);
+}
+
+/* A deadlock stands and something changed: recompute it from every
+   blocked worker, clear it if it is gone. */
+void
+model_waitfor_recheck(struct model *m)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_detect	*d = &m->detect;
+	size_t			 i, n = 0, nlist;
+	uint16_t		 prefer;
+
+	for (i = 0; i < m->meta->nworkers; i++) {
+		if (m->workers[i].state == MODEL_W_BLOCKED)
+			p->wf_roots[n++] = (uint16_t)i;
+	}
+	if (model_wf_reduce(m, p->wf_roots, n, 0, &nlist) == 0) {
+		d->deadlock = d->deadlock_timed = d->self_deadlock = 0;
+		return;
+	}
+	prefer = d->cycle.n > 0 ? d->cycle.workers[0] : TRACE_NO_WORKER;
+	model_wf_set(m, p->wf_roots, n, nlist, prefer);
+}
+
+/* Called when no worker is runnable and a non-daemon is blocked (and no
+   deadlock stands): a stall unless some blocked worker's wait is already
+   satisfied. */
+void
+model_waitfor_stall(struct model *m)
+{
+	struct model_detect	*d = &m->detect;
+	struct model_wf_wait	 wt;
+	size_t			 i;
+	int			 timed = 0;
+
+	for (i = 0; i < m->meta->nworkers; i++) {
+		if (m->workers[i].state != MODEL_W_BLOCKED)
+			continue;
+		if (model_wf_classify(m, (uint16_t)i, &wt) ==
+		    MODEL_WF_AVAILABLE) {
+			d->stall = d->stall_timed = 0;
+			return;
+		}
+		if (m->workers[i].timeout > 0)
+			timed = 1;
+	}
+	if (!d->stall) {
+		d->stalls_seen++;
+		d->stall_event = MODEL_PRIV(m)->index;
+	}
+	d->stall = 1;
+	d->stall_timed = timed;
+	if (!timed)
+		d->hard_stall_seen = 1;
+}
+
+size_t
+model_waitfor_edges(const struct model *m, uint16_t w, uint16_t *out,
+    size_t max)
+{
+	struct model_wf_wait	wt;
+	size_t			i;
+
+	if (w >= m->meta->nworkers ||
+	    model_wf_classify(m, w, &wt) != MODEL_WF_HELD)
+		return (0);
+	for (i = 0; i < (size_t)wt.nsucc && i < max; i++)
+		out[i] = wt.succ[i];
+	return ((size_t)wt.nsucc);
+}
+
+int
+model_waitfor_runnable(const struct model *m, uint16_t w)
+{
+	struct model_wf_wait	wt;
+
+	if (w >= m->meta->nworkers)
+		return (0);
+	switch (m->workers[w].state) {
+	case MODEL_W_NOT_STARTED:
+		return (MODEL_PRIV(m)->w[w].startable);
+	case MODEL_W_BLOCKED:
+		return (model_wf_classify(m, w, &wt) == MODEL_WF_AVAILABLE);
+	case MODEL_W_DONE:
+	case MODEL_W_CRASHED:
+	case MODEL_W_KILLED:
+		return (0);
+	default:
+		return (1);
+	}
+}
