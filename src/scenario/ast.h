@@ -38,11 +38,13 @@
  *   listen S   accept S   connect S   (socket set-up, blocking)
  *   sleep D   compute D  (D: 10ns 5us 100ms 2s)
  *   print "text {EXPR} text"
- *   repeat N [as VAR]:   forever:   while COND:   if COND: ... else: ...
+ *   repeat N [as VAR]:   forever:   while COND:
+ *   if COND: ... [elif COND: ...] [else: ...]
+ *   (a body of one simple statement may follow the ':' on the same line)
  *   VAR = EXPR           (worker-local variable, created on first set)
  *   NAME = EXPR          (shared / local int / M[i]: a plain store)
  *   NAME += EXPR         (shared: load, then add and store: two steps)
- *   atomic NAME += EXPR  (one atomic add)
+ *   atomic NAME += EXPR  (one atomic add; `-=` works wherever `+=` does)
  *   start W   join W [timeout D]
  *   result EXPR          (pool body: the task's result)
  *
@@ -110,12 +112,13 @@ enum scn_stmt_kind {
 	SCN_STMT_UNLOCK,
 	SCN_STMT_ACQUIRE,
 	SCN_STMT_RELEASE,
-	SCN_STMT_WITH,		/* target; body */
+	SCN_STMT_WITH,		/* target; body. A condition target means
+				   its lock (scenario_condition_lock()) */
 	SCN_STMT_WAIT,		/* target condition or barrier; timeout_ns */
 	SCN_STMT_NOTIFY,	/* target; value = count (NULL = 1) */
 	SCN_STMT_NOTIFY_ALL,
 	SCN_STMT_PUT,		/* target; value */
-	SCN_STMT_GET,		/* target; var (may be none) */
+	SCN_STMT_GET,		/* target; var (may be none: var_slot -1) */
 	SCN_STMT_SEND,		/* target; value; priority (NULL = 0) */
 	SCN_STMT_RECV,		/* target; var */
 	SCN_STMT_CLOSE,
@@ -130,10 +133,13 @@ enum scn_stmt_kind {
 	SCN_STMT_FOREVER,	/* body */
 	SCN_STMT_WHILE,		/* cond; body */
 	SCN_STMT_IF,		/* cond; body; orelse */
-	SCN_STMT_ASSIGN,	/* var or target (+ index); value */
-	SCN_STMT_ADD,		/* target (+ index); value; atomic */
-	SCN_STMT_START,		/* worker */
-	SCN_STMT_JOIN,		/* worker; timeout_ns */
+	SCN_STMT_ASSIGN,	/* var or target (+ index); value. A local
+				   `x += e` arrives as x = x + e */
+	SCN_STMT_ADD,		/* target (+ index); value; atomic. `-= e`
+				   arrives as += of (-e) */
+	SCN_STMT_START,		/* target = worker name, target_ref =
+				   SCN_REF_WORKER (every copy of it) */
+	SCN_STMT_JOIN,		/* the same; timeout_ns */
 	SCN_STMT_RESULT		/* value */
 };
 
@@ -191,6 +197,7 @@ struct scn_object {
 	int			 line, col;
 	struct scn_block	 body;		/* pool: the task body */
 	int			 nvars;		/* pool body: variable slots */
+	int			 lock_line, lock_col;	/* C(L): where L is */
 };
 
 struct scn_worker {
@@ -214,6 +221,7 @@ struct scn_expect {
 	int64_t			 value;
 	int			 line, col;
 	char			*text;
+	int			 name_line, name_col;	/* the object name */
 };
 
 struct scn_file {
@@ -229,6 +237,9 @@ struct scn_file {
 	size_t			 nworkers;
 	struct scn_expect	*expects;
 	size_t			 nexpects;
+
+	size_t			*line_off;	/* start of each line */
+	int			 nlines;
 };
 
 /*
@@ -244,6 +255,9 @@ struct scn_diag {
 struct scn_diags {
 	struct scn_diag	*v;
 	size_t		 n;
+	char		*source;	/* the text the errors point into (set
+					   by scenario_load*: a copy, freed by
+					   scenario_diags_done), or NULL */
 };
 
 /* Parse and validate PATH. Returns the file, or NULL when any error was
@@ -254,7 +268,9 @@ struct scn_file	*scenario_load_text(const char *path, const char *text,
 		    size_t len, struct scn_diags *);
 void		 scenario_free(struct scn_file *);
 void		 scenario_diags_done(struct scn_diags *);
-/* Print "path:line:col: error: msg", the source line and a caret. */
+/* Print "path:line:col: error: msg", the source line and a caret (gcc's
+   layout); errors with line 0 (unreadable file) print as "path: error:
+   msg". A NULL source means diags->source. */
 void		 scenario_diags_print(const struct scn_diags *,
 		    const char *path, const char *source, void *stdio_file);
 
@@ -276,5 +292,10 @@ uint16_t	 scenario_worker_first(const struct scn_file *, int i);
 /* The text of source line N (1-based), without its newline; its length in
    *len. NULL if out of range. */
 const char	*scenario_line(const struct scn_file *, int line, size_t *len);
+
+/* The meta object index of condition I's lock: its C(L) lock, or the
+   hidden "<C>.lock" mutex scenario_meta_build() appends after the declared
+   objects for a condition with its own lock. -1 if I is not a condition. */
+int		 scenario_condition_lock(const struct scn_file *, int i);
 
 #endif
