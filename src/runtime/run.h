@@ -74,4 +74,21 @@ uint64_t	 run_dropped(const struct run *);
 /* Stop every live run: for the fatal-signal and atexit paths. */
 void		 run_stop_all(void);
 
+/* Added (runtime helper): every started worker that has not ended is
+   either waiting at its gate with no step pending, or in a real wait
+   (lock, queue, join, deferred start...): nothing moves until a step or
+   another worker lets it. Step mode waits for this between steps so that
+   a seeded or scheduled run is reproducible. */
+int		 run_settled(const struct run *);
+/* Added: for a front end that polls run_wake_fd() with other fds. Call
+   after run_read() returned 0 and just before poll(): returns 0 if it may
+   sleep now, 1 if events arrived meanwhile (read again instead). After
+   poll() returns, call run_drain_wake() before reading. Without this call
+   the fd is not written (producers signal only a consumer that said it
+   is about to sleep). */
+int		 run_prepare_sleep(struct run *);
+void		 run_drain_wake(struct run *);
+/* Added: process id of worker w (0 if it has none yet). */
+long		 run_worker_pid(const struct run *, int w);
+
 #endif

@@ -1,0 +1,605 @@
+/*
+ * runtime/headless.c: the run loop and summary of `lockstep run --headless`
+ * (and of `lockstep record`, which passes a callback to save events).
+ *
+ * The loop reads merged events in batches, applies them to the model and
+ * sleeps in run_wait() when there is nothing to read. It ends when:
+ *   - the runner has exited and every event has been read (finished);
+ *   - the model shows a deadlock, self-deadlock or stall in which no
+ *     member waits with a timeout, and no event arrived for the grace
+ *     period (the workers sit in real kernel waits and never will move);
+ *   - the timeout expired.
+ * In every case run_stop() then kills the runner's process group and
+ * removes what the run created, and the events still in the rings are
+ * applied. In step mode (--seed / --schedule) the loop is the stepper: it
+ * waits until the run is settled (run_settled), then steps the next worker
+ * by the seeded policy or the schedule.
+ *
+ * Judging: every expectation is evaluated on the final model; besides, an
+ * unexpected outcome is a failure even if no expect line mentions it: a
+ * deadlock or stall nobody expected, a crash in a scenario without a
+ * `crash` statement, a runtime error, or a timeout.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "runtime/headless.h"
+#include "scenario/exec.h"
+#include "util/xmalloc.h"
+
+#define HEADLESS_BATCH		4096
+#define HEADLESS_GRACE_MS	200
+
+static uint64_t
+headless_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+static void
+headless_collect(struct headless_result *res, const struct trace_event *ev,
+    size_t n)
+{
+	struct headless_error	*e;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		if (ev[i].type != TRACE_ERROR || res->nerrors >= 1000)
+			continue;
+		res->errors = xreallocarray(res->errors, res->nerrors + 1,
+		    sizeof *res->errors);
+		e = &res->errors[res->nerrors++];
+		e->worker = ev[i].worker;
+		e->line = ev[i].a1;
+		e->text = xstrdup(run_string(res->run, ev[i].a0));
+	}
+}
+
+static size_t
+headless_drain(struct headless_result *res, const struct headless_opts *o,
+    struct trace_event *buf)
+{
+	size_t	n, i, total = 0;
+
+	while ((n = run_read(res->run, buf, HEADLESS_BATCH)) > 0) {
+		for (i = 0; i < n; i++)
+			model_apply(res->model, &buf[i]);
+		headless_collect(res, buf, n);
+		if (o->on_events != NULL)
+			o->on_events(o->arg, res->run, buf, n);
+		total += n;
+	}
+	res->events += total;
+	return (total);
+}
+
+/* A detection that will never resolve by itself. */
+static enum headless_stop
+headless_stuck(const struct model *m)
+{
+	const struct model_detect	*d = &m->detect;
+
+	if (d->deadlock && !d->deadlock_timed)
+		return (HEADLESS_DEADLOCK);
+	if (d->self_deadlock)
+		return (HEADLESS_DEADLOCK);
+	if (d->stall && !d->stall_timed)
+		return (HEADLESS_STALL);
+	return (HEADLESS_FINISHED);
+}
+
+int
+headless_run(const struct scn_file *file, const struct trace_meta *meta,
+    const struct headless_opts *o, struct headless_result *res, char **cause)
+{
+	struct run_options	 ro;
+	struct trace_event	*buf;
+	enum headless_stop	 stuck;
+	uint64_t		 t0, now, last;
+	int			 grace;
+
+	memset(res, 0, sizeof *res);
+	memset(&ro, 0, sizeof ro);
+	ro.paused = o->stepped;
+	ro.tempo_ms = o->tempo_ms;
+	ro.lossy = o->lossy;
+	ro.seed = o->seed;
+	ro.schedule = o->schedule;
+	ro.nschedule = o->nschedule;
+	grace = o->grace_ms > 0 ? o->grace_ms : HEADLESS_GRACE_MS;
+
+	res->model = model_create(meta);
+	res->run = run_create(file, meta, &ro);
+	if (run_start(res->run, cause) != 0) {
+		run_free(res->run);
+		model_free(res->model);
+		memset(res, 0, sizeof *res);
+		return (-1);
+	}
+	buf = xcalloc(HEADLESS_BATCH, sizeof *buf);
+	t0 = last = headless_now_ms();
+	res->stop = HEADLESS_FINISHED;
+	for (;;) {
+		now = headless_now_ms();
+		if (headless_drain(res, o, buf) > 0) {
+			last = now;
+			continue;
+		}
+		if (run_finished(res->run)) {
+			/* Events published just before the end. */
+			if (headless_drain(res, o, buf) > 0)
+				continue;
+			break;
+		}
+		stuck = headless_stuck(res->model);
+		if (stuck != HEADLESS_FINISHED && now - last >= (uint64_t)grace) {
+			res->stop = stuck;
+			break;
+		}
+		if (o->timeout_ms > 0 && now - t0 >= (uint64_t)o->timeout_ms) {
+			res->stop = HEADLESS_TIMEOUT;
+			break;
+		}
+		if (o->stepped && run_settled(res->run) &&
+		    run_step(res->run, -1) >= 0)
+			continue;
+		run_wait(res->run, o->stepped ? 1 : 50);
+	}
+	run_stop(res->run);
+	headless_drain(res, o, buf);
+	free(buf);
+	res->elapsed_ms = headless_now_ms() - t0;
+	res->dropped = run_dropped(res->run);
+	res->model->dropped = res->dropped;
+	return (0);
+}
+
+static int
+headless_expects(const struct trace_meta *meta, enum trace_expect_kind k)
+{
+	size_t	i;
+
+	for (i = 0; i < meta->nexpects; i++) {
+		if (meta->expects[i].kind == k)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+headless_problem(struct headless_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+headless_problem(struct headless_result *res, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) == -1)
+		s = xstrdup("?");
+	va_end(ap);
+	res->problems = xreallocarray(res->problems, res->nproblems + 1,
+	    sizeof *res->problems);
+	res->problems[res->nproblems++] = s;
+}
+
+void
+headless_judge(const struct scn_file *file, const struct trace_meta *meta,
+    struct headless_result *res)
+{
+	const struct model_detect	*d = &res->model->detect;
+	size_t				 i, w;
+	int				 deliberate = 0, crashed = 0;
+
+	free(res->held);
+	res->held = xcalloc(meta->nexpects + 1, sizeof *res->held);
+	res->pass = 1;
+	for (i = 0; i < meta->nexpects; i++) {
+		res->held[i] = model_expect_holds(res->model, &meta->expects[i]);
+		if (!res->held[i])
+			res->pass = 0;
+	}
+
+	if (d->hard_deadlock_seen && !d->self_deadlocks_seen &&
+	    !headless_expects(meta, TRACE_EXPECT_DEADLOCK))
+		headless_problem(res, "unexpected deadlock");
+	if (d->self_deadlocks_seen &&
+	    !headless_expects(meta, TRACE_EXPECT_SELF_DEADLOCK) &&
+	    !headless_expects(meta, TRACE_EXPECT_DEADLOCK))
+		headless_problem(res, "unexpected self-deadlock");
+	if (d->hard_stall_seen && !headless_expects(meta, TRACE_EXPECT_STALL))
+		headless_problem(res, "unexpected stall");
+	for (w = 0; w < meta->nworkers; w++) {
+		if (exec_has_crash(file, meta, (uint16_t)w))
+			deliberate = 1;
+		if (res->model->workers[w].state == MODEL_W_CRASHED)
+			crashed++;
+	}
+	if (crashed > 0 && !deliberate)
+		headless_problem(res, "%d worker%s crashed", crashed,
+		    crashed == 1 ? "" : "s");
+	if (res->nerrors > 0)
+		headless_problem(res, "%zu runtime error%s", res->nerrors,
+		    res->nerrors == 1 ? "" : "s");
+	if (res->stop == HEADLESS_TIMEOUT)
+		headless_problem(res, "timed out after %" PRIu64 " ms",
+		    res->elapsed_ms);
+	if (res->dropped > 0)
+		headless_problem(res, "%" PRIu64 " events dropped (lossy "
+		    "mode): the verdict may be wrong", res->dropped);
+	if (res->nproblems > 0)
+		res->pass = 0;
+}
+
+void
+headless_result_done(struct headless_result *res)
+{
+	size_t	i;
+
+	for (i = 0; i < res->nerrors; i++)
+		free(res->errors[i].text);
+	free(res->errors);
+	for (i = 0; i < res->nproblems; i++)
+		free(res->problems[i]);
+	free(res->problems);
+	free(res->held);
+	if (res->run != NULL)
+		run_free(res->run);
+	if (res->model != NULL)
+		model_free(res->model);
+	memset(res, 0, sizeof *res);
+}
+
+static const char *
+headless_wname(const struct trace_meta *meta, uint16_t w)
+{
+	if (w < meta->nworkers)
+		return (meta->workers[w].name);
+	return ("?");
+}
+
+static const char *
+headless_oname(const struct trace_meta *meta, uint16_t o)
+{
+	if (o < meta->nobjects)
+		return (meta->objects[o].name);
+	return ("?");
+}
+
+static const char *
+headless_kind(enum trace_worker_kind k)
+{
+	switch (k) {
+	case TRACE_WORKER_THREAD:
+		return ("thread");
+	case TRACE_WORKER_PROCESS:
+		return ("process");
+	case TRACE_WORKER_MAIN:
+		return ("main");
+	}
+	return ("?");
+}
+
+static const char *
+headless_stop_name(enum headless_stop s)
+{
+	switch (s) {
+	case HEADLESS_FINISHED:
+		return ("finished");
+	case HEADLESS_DEADLOCK:
+		return ("stopped: deadlock");
+	case HEADLESS_STALL:
+		return ("stopped: stall");
+	case HEADLESS_TIMEOUT:
+		return ("stopped: timeout");
+	}
+	return ("?");
+}
+
+/* Whether object o has a max_holders worth showing (locks, semaphores). */
+static int
+headless_holdable(const struct trace_meta *meta, size_t o)
+{
+	enum trace_obj_kind	k = meta->objects[o].kind;
+
+	return (k == TRACE_OBJ_MUTEX || k == TRACE_OBJ_RLOCK ||
+	    k == TRACE_OBJ_SEMAPHORE);
+}
+
+void
+headless_print_text(FILE *f, const struct trace_meta *meta,
+    const struct headless_result *res)
+{
+	const struct model		*m = res->model;
+	const struct model_detect	*d = &m->detect;
+	const struct model_worker	*mw;
+	char				 buf[1024];
+	size_t				 i, expected = 0, failed = 0;
+	int64_t				 v;
+
+	for (i = 0; i < meta->nexpects; i++) {
+		expected++;
+		failed += res->held[i] ? 0 : 1;
+	}
+	fprintf(f, "scenario: %s%s%s\n", meta->path, meta->title != NULL ?
+	    " - " : "", meta->title != NULL ? meta->title : "");
+	fprintf(f, "verdict: %s (%zu of %zu expectation%s held)\n",
+	    res->pass ? "PASS" : "FAIL", expected - failed, expected,
+	    expected == 1 ? "" : "s");
+	for (i = 0; i < meta->nexpects; i++)
+		fprintf(f, "  [%s] %s (line %d)\n", res->held[i] ? " ok " :
+		    "FAIL", meta->expects[i].text, meta->expects[i].line);
+	for (i = 0; i < res->nproblems; i++)
+		fprintf(f, "  [FAIL] %s\n", res->problems[i]);
+
+	fprintf(f, "workers:\n");
+	for (i = 0; i < meta->nworkers; i++) {
+		mw = &m->workers[i];
+		fprintf(f, "  %-14s %-8s %-12s", meta->workers[i].name,
+		    headless_kind(meta->workers[i].kind),
+		    model_wstate_name(mw->state));
+		if (mw->state == MODEL_W_DONE)
+			fprintf(f, " exit %" PRId64, mw->exit_status);
+		else if (mw->state == MODEL_W_CRASHED)
+			fprintf(f, " signal %d", mw->signal);
+		if (mw->line > 0)
+			fprintf(f, "  line %d", mw->line);
+		if (mw->state == MODEL_W_BLOCKED &&
+		    mw->blocked_on != TRACE_NO_OBJECT)
+			fprintf(f, "  waiting on %s", mw->blocked_op ==
+			    TRACE_JOIN_WAIT ? headless_wname(meta,
+			    mw->blocked_on) : headless_oname(meta,
+			    mw->blocked_on));
+		fputc('\n', f);
+	}
+
+	for (i = 0; i < meta->nobjects; i++) {
+		if (meta->objects[i].kind != TRACE_OBJ_SHARED)
+			continue;
+		fprintf(f, "shared: %s = %" PRId64, meta->objects[i].name,
+		    m->objects[i].value);
+		if (model_metric_expected(m, (uint16_t)i, &v) == 0)
+			fprintf(f, " (expected %" PRId64 ")", v);
+		if (m->objects[i].lost_updates > 0)
+			fprintf(f, ", %" PRIu64 " lost update%s",
+			    m->objects[i].lost_updates,
+			    m->objects[i].lost_updates == 1 ? "" : "s");
+		fputc('\n', f);
+	}
+	for (i = 0; i < meta->nobjects; i++) {
+		if (!headless_holdable(meta, i))
+			continue;
+		fprintf(f, "max holders: %s = %" PRId64 "\n",
+		    meta->objects[i].name,
+		    m->objects[i].stat[TRACE_METRIC_MAX_HOLDERS]);
+	}
+
+	if (d->deadlocks_seen > 0 && d->cycle.n > 0) {
+		model_cycle_string(m, buf, sizeof buf);
+		fprintf(f, "deadlock: %s\n", buf);
+		for (i = 0; i < d->cycle.n; i++)
+			fprintf(f, "  %s waits for %s at line %d\n",
+			    headless_wname(meta, d->cycle.workers[i]),
+			    d->cycle.ops != NULL && d->cycle.ops[i] ==
+			    TRACE_JOIN_WAIT ? headless_wname(meta,
+			    d->cycle.objects[i]) : headless_oname(meta,
+			    d->cycle.objects[i]), d->cycle.lines[i]);
+	}
+	if (d->self_deadlocks_seen > 0)
+		fprintf(f, "self-deadlock: %s waits for %s, which it holds\n",
+		    headless_wname(meta, d->self_worker),
+		    headless_oname(meta, d->self_object));
+	if (d->stalls_seen > 0)
+		fprintf(f, "stall: every live worker was blocked with no "
+		    "cycle\n");
+	for (i = 0; i < d->ninversions; i++) {
+		model_inversion_string(m, &d->inversions[i], buf, sizeof buf);
+		fprintf(f, "potential deadlock: %s\n", buf);
+	}
+	for (i = 0; i < d->nowner_died; i++)
+		fprintf(f, "owner died: %s: %s died holding it, %s took it\n",
+		    headless_oname(meta, d->owner_died[i].object),
+		    headless_wname(meta, d->owner_died[i].dead_worker),
+		    headless_wname(meta, d->owner_died[i].new_owner));
+	for (i = 0; i < res->nerrors; i++)
+		fprintf(f, "error: %s: %s\n", headless_wname(meta,
+		    res->errors[i].worker), res->errors[i].text);
+	fprintf(f, "events: %" PRIu64 ", dropped: %" PRIu64 "\n",
+	    res->events, res->dropped);
+	fprintf(f, "elapsed: %" PRIu64 " ms (%s)\n", res->elapsed_ms,
+	    headless_stop_name(res->stop));
+}
+
+/* A JSON string, escaped (RFC 8259); bytes >= 0x80 pass through. */
+static void
+json_str(FILE *f, const char *s)
+{
+	const unsigned char	*p;
+
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void
+headless_print_json(FILE *f, const struct trace_meta *meta,
+    const struct headless_result *res)
+{
+	const struct model		*m = res->model;
+	const struct model_detect	*d = &m->detect;
+	const struct model_worker	*mw;
+	char				 buf[1024];
+	size_t				 i, n;
+	int64_t				 v;
+
+	fputs("{\"scenario\":", f);
+	json_str(f, meta->path);
+	fputs(",\"title\":", f);
+	json_str(f, meta->title);
+	fprintf(f, ",\"verdict\":\"%s\"", res->pass ? "pass" : "fail");
+	fputs(",\"stop\":", f);
+	json_str(f, res->stop == HEADLESS_FINISHED ? "finished" :
+	    res->stop == HEADLESS_DEADLOCK ? "deadlock" :
+	    res->stop == HEADLESS_STALL ? "stall" : "timeout");
+
+	fputs(",\"expectations\":[", f);
+	for (i = 0; i < meta->nexpects; i++) {
+		fputs(i > 0 ? ",{\"text\":" : "{\"text\":", f);
+		json_str(f, meta->expects[i].text);
+		fprintf(f, ",\"line\":%d,\"held\":%s}", meta->expects[i].line,
+		    res->held[i] ? "true" : "false");
+	}
+	fputs("],\"problems\":[", f);
+	for (i = 0; i < res->nproblems; i++) {
+		if (i > 0)
+			fputc(',', f);
+		json_str(f, res->problems[i]);
+	}
+
+	fputs("],\"workers\":[", f);
+	for (i = 0; i < meta->nworkers; i++) {
+		mw = &m->workers[i];
+		fputs(i > 0 ? ",{\"name\":" : "{\"name\":", f);
+		json_str(f, meta->workers[i].name);
+		fprintf(f, ",\"kind\":\"%s\",\"daemon\":%s,\"state\":",
+		    headless_kind(meta->workers[i].kind),
+		    meta->workers[i].flags & TRACE_WORKERF_DAEMON ? "true" :
+		    "false");
+		json_str(f, model_wstate_name(mw->state));
+		fprintf(f, ",\"exit_status\":%" PRId64 ",\"signal\":%d,"
+		    "\"line\":%d,\"steps\":%" PRIu64, mw->exit_status,
+		    mw->signal, mw->line, mw->steps);
+		if (mw->state == MODEL_W_BLOCKED &&
+		    mw->blocked_on != TRACE_NO_OBJECT) {
+			fputs(",\"waiting_on\":", f);
+			json_str(f, mw->blocked_op == TRACE_JOIN_WAIT ?
+			    headless_wname(meta, mw->blocked_on) :
+			    headless_oname(meta, mw->blocked_on));
+		}
+		fputc('}', f);
+	}
+
+	fputs("],\"shared\":[", f);
+	for (i = 0, n = 0; i < meta->nobjects; i++) {
+		if (meta->objects[i].kind != TRACE_OBJ_SHARED)
+			continue;
+		fputs(n++ > 0 ? ",{\"name\":" : "{\"name\":", f);
+		json_str(f, meta->objects[i].name);
+		fprintf(f, ",\"value\":%" PRId64, m->objects[i].value);
+		if (model_metric_expected(m, (uint16_t)i, &v) == 0)
+			fprintf(f, ",\"expected\":%" PRId64, v);
+		else
+			fputs(",\"expected\":null", f);
+		fprintf(f, ",\"lost_updates\":%" PRIu64 "}",
+		    m->objects[i].lost_updates);
+	}
+	fputs("],\"max_holders\":{", f);
+	for (i = 0, n = 0; i < meta->nobjects; i++) {
+		if (!headless_holdable(meta, i))
+			continue;
+		if (n++ > 0)
+			fputc(',', f);
+		json_str(f, meta->objects[i].name);
+		fprintf(f, ":%" PRId64,
+		    m->objects[i].stat[TRACE_METRIC_MAX_HOLDERS]);
+	}
+
+	fputs("},\"deadlock\":", f);
+	if (d->deadlocks_seen > 0 && d->cycle.n > 0) {
+		model_cycle_string(m, buf, sizeof buf);
+		fputs("{\"text\":", f);
+		json_str(f, buf);
+		fputs(",\"cycle\":[", f);
+		for (i = 0; i < d->cycle.n; i++) {
+			fputs(i > 0 ? ",{\"worker\":" : "{\"worker\":", f);
+			json_str(f, headless_wname(meta, d->cycle.workers[i]));
+			fputs(",\"waits_for\":", f);
+			json_str(f, d->cycle.ops != NULL && d->cycle.ops[i] ==
+			    TRACE_JOIN_WAIT ? headless_wname(meta,
+			    d->cycle.objects[i]) : headless_oname(meta,
+			    d->cycle.objects[i]));
+			fprintf(f, ",\"line\":%d}", d->cycle.lines[i]);
+		}
+		fputs("]}", f);
+	} else
+		fputs("null", f);
+	fputs(",\"self_deadlock\":", f);
+	if (d->self_deadlocks_seen > 0) {
+		fputs("{\"worker\":", f);
+		json_str(f, headless_wname(meta, d->self_worker));
+		fputs(",\"object\":", f);
+		json_str(f, headless_oname(meta, d->self_object));
+		fputc('}', f);
+	} else
+		fputs("null", f);
+	fprintf(f, ",\"stall\":%s", d->stalls_seen > 0 ? "true" : "false");
+	fputs(",\"potential_deadlocks\":[", f);
+	for (i = 0; i < d->ninversions; i++) {
+		model_inversion_string(m, &d->inversions[i], buf, sizeof buf);
+		fputs(i > 0 ? ",{\"first\":" : "{\"first\":", f);
+		json_str(f, headless_oname(meta, d->inversions[i].first));
+		fputs(",\"second\":", f);
+		json_str(f, headless_oname(meta, d->inversions[i].second));
+		fputs(",\"text\":", f);
+		json_str(f, buf);
+		fputc('}', f);
+	}
+	fputs("],\"owner_died\":[", f);
+	for (i = 0; i < d->nowner_died; i++) {
+		fputs(i > 0 ? ",{\"object\":" : "{\"object\":", f);
+		json_str(f, headless_oname(meta, d->owner_died[i].object));
+		fputs(",\"dead\":", f);
+		json_str(f, headless_wname(meta, d->owner_died[i].dead_worker));
+		fputs(",\"new_owner\":", f);
+		json_str(f, headless_wname(meta, d->owner_died[i].new_owner));
+		fputc('}', f);
+	}
+	fputs("],\"errors\":[", f);
+	for (i = 0; i < res->nerrors; i++) {
+		fputs(i > 0 ? ",{\"worker\":" : "{\"worker\":", f);
+		json_str(f, headless_wname(meta, res->errors[i].worker));
+		fprintf(f, ",\"line\":%d,\"text\":", res->errors[i].line);
+		json_str(f, res->errors[i].text);
+		fputc('}', f);
+	}
+	fprintf(f, "],\"timed_out\":%s,\"events\":%" PRIu64 ",\"dropped\":%"
+	    PRIu64 ",\"elapsed_ms\":%" PRIu64 "}\n",
+	    res->stop == HEADLESS_TIMEOUT ? "true" : "false", res->events,
+	    res->dropped, res->elapsed_ms);
+}

@@ -1,0 +1,538 @@
+/*
+ * runtime/run.c: the front end's handle on a run (run.h).
+ *
+ * run_start() builds the arena (runtime/arena.c), creates the channels'
+ * OS objects, forks the runner (runtime/runner.c) into its own process
+ * group and closes its own copies of every channel end. From then on the
+ * front end only reads events (run_read / run_wait) and writes gate words
+ * (pause, resume, tempo, step): it never runs scenario code.
+ *
+ * Ending a run, on every path (normal end, deadlock, timeout, Ctrl-C,
+ * SIGTERM, SIGHUP, exit): run_stop() sends SIGKILL to the runner's process
+ * group and reaps every process of it. The front end makes itself a child
+ * subreaper (PR_SET_CHILD_SUBREAPER), so workers orphaned by the runner's
+ * death are re-parented to it and waitpid(-pgid) collects them all: when
+ * run_stop() returns, no process of the run exists. It then removes every
+ * named object recorded in the arena and the run's temp dir. The signal
+ * handlers installed by the first run_start() (only where the disposition
+ * is still the default) call run_stop_all() and re-raise; atexit does the
+ * same. run_stop() uses only async-signal-safe calls.
+ *
+ * Waiting: while events keep coming (some read in the last 20 ms)
+ * run_wait() just sleeps a millisecond and lets a batch build up; only an
+ * idle run arms the ring's wake-up (trace_consumer_prepare_sleep) and
+ * sleeps in poll(), so a busy run costs no eventfd write per event and an
+ * idle or paused one costs no CPU.
+ *
+ * Stepping: run_step(w) gives worker w one gate credit; run_step(-1)
+ * takes the next entry of the schedule if any (waiting, by returning -1,
+ * until that worker is at its gate), else picks uniformly among the
+ * workers at their gates with a seeded xorshift generator. Every choice is
+ * recorded (run_choices) so a run can be replayed with --schedule.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "runtime/arena.h"
+#include "runtime/run.h"
+#include "runtime/runner.h"
+#include "sync/chan.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+#define RUN_MAX_LIVE	32
+#define RUN_BUSY_NS	(20 * 1000 * 1000)
+
+struct run {
+	const struct scn_file	*file;
+	const struct trace_meta	*meta;
+	struct run_options	 opt;
+	uint16_t		*schedule;	/* our copy */
+
+	struct arena		*arena;
+	struct trace_consumer	*consumer;
+	pid_t			 runner;	/* pid = pgid, 0 if none */
+	int			 pidfd;
+	int			 reaped;	/* runner reaped */
+	int			 group_empty;	/* whole group reaped */
+
+	uint64_t		 active_ns;	/* last time run_read got some */
+
+	uint16_t		*choices;
+	size_t			 nchoices;
+	size_t			 choices_cap;
+	size_t			 sched_pos;
+	uint64_t		 prng;
+};
+
+static struct run	*run_live[RUN_MAX_LIVE];
+static int		 run_handlers_installed;
+
+static void
+run_track(struct run *r, int on)
+{
+	int	i;
+
+	for (i = 0; i < RUN_MAX_LIVE; i++) {
+		if (on && run_live[i] == NULL) {
+			run_live[i] = r;
+			return;
+		}
+		if (!on && run_live[i] == r)
+			run_live[i] = NULL;
+	}
+}
+
+static void
+run_on_signal(int sig)
+{
+	run_stop_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+run_atexit(void)
+{
+	run_stop_all();
+}
+
+static void
+run_install_handlers(void)
+{
+	struct sigaction	sa, old;
+	static const int	sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	size_t			i;
+
+	if (run_handlers_installed)
+		return;
+	run_handlers_installed = 1;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = run_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &sa, NULL);
+	}
+	atexit(run_atexit);
+}
+
+struct run *
+run_create(const struct scn_file *file, const struct trace_meta *meta,
+    const struct run_options *opt)
+{
+	struct run	*r;
+
+	r = xcalloc(1, sizeof *r);
+	r->file = file;
+	r->meta = meta;
+	if (opt != NULL)
+		r->opt = *opt;
+	if (r->opt.schedule != NULL && r->opt.nschedule > 0) {
+		r->schedule = xreallocarray(NULL, r->opt.nschedule,
+		    sizeof *r->schedule);
+		memcpy(r->schedule, r->opt.schedule,
+		    r->opt.nschedule * sizeof *r->schedule);
+		r->opt.schedule = r->schedule;
+	}
+	r->pidfd = -1;
+	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
+	if (r->prng == 0)
+		r->prng = 1;
+	return (r);
+}
+
+void
+run_free(struct run *r)
+{
+	if (r == NULL)
+		return;
+	run_stop(r);
+	run_track(r, 0);
+	if (r->consumer != NULL)
+		trace_consumer_free(r->consumer);
+	arena_free(r->arena);
+	free(r->schedule);
+	free(r->choices);
+	free(r);
+}
+
+int
+run_start(struct run *r, char **cause)
+{
+	struct sync_proc	*proc;
+	pid_t			 pid;
+
+	if (r->arena != NULL) {
+		xasprintf(cause, "run already started");
+		return (-1);
+	}
+	run_install_handlers();
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+	r->arena = arena_create(r->file, r->meta, r->opt.lossy, cause);
+	if (r->arena == NULL)
+		return (-1);
+	arena_set_tempo(r->arena, r->opt.tempo_ms);
+	arena_set_mode(r->arena, r->opt.paused ? ARENA_PAUSE : ARENA_RUN);
+	if (arena_setup_channels(r->arena, cause) != 0)
+		goto fail;
+	r->consumer = trace_consumer_create(r->arena->rings);
+	r->reaped = r->group_empty = 0;
+
+	run_track(r, 1);
+	pid = fork();
+	if (pid == -1) {
+		xasprintf(cause, "fork: %s", strerror(errno));
+		run_track(r, 0);
+		goto fail;
+	}
+	if (pid == 0)
+		runner_main(r->arena);
+	r->runner = pid;
+	setpgid(pid, pid);	/* both sides: no window without it */
+	r->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	log_debug("%s: runner %ld", __func__, (long)pid);
+
+	/* The front end uses no channel end. */
+	proc = sync_proc_create(r->arena->objs, r->arena->nobjects,
+	    r->arena->nworkers, r->arena->uses, NULL);
+	sync_proc_free(proc);
+	return (0);
+
+fail:
+	if (r->consumer != NULL)
+		trace_consumer_free(r->consumer);
+	r->consumer = NULL;
+	arena_free(r->arena);
+	r->arena = NULL;
+	return (-1);
+}
+
+/* Kill and reap the whole process group (async-signal-safe). */
+static void
+run_reap_group(struct run *r)
+{
+	int	status;
+
+	if (r->runner <= 0 || r->group_empty)
+		return;
+	kill(-r->runner, SIGKILL);
+	if (!r->reaped)
+		kill(r->runner, SIGKILL);
+	for (;;) {
+		if (waitpid(-r->runner, &status, 0) > 0)
+			continue;
+		if (errno == EINTR)
+			continue;
+		break;
+	}
+	if (!r->reaped && waitpid(r->runner, &status, 0) == r->runner)
+		r->reaped = 1;
+	r->reaped = 1;
+	r->group_empty = 1;
+}
+
+void
+run_stop(struct run *r)
+{
+	if (r == NULL || r->arena == NULL)
+		return;
+	run_reap_group(r);
+	if (r->pidfd != -1) {
+		close(r->pidfd);
+		r->pidfd = -1;
+	}
+	arena_cleanup(r->arena, 0);
+}
+
+/* A fresh run of the same scenario, in the current mode (paused or not,
+   same tempo), with the step choices and schedule position reset. */
+int
+run_restart(struct run *r, char **cause)
+{
+	run_stop(r);
+	run_track(r, 0);
+	if (r->consumer != NULL)
+		trace_consumer_free(r->consumer);
+	r->consumer = NULL;
+	arena_free(r->arena);
+	r->arena = NULL;
+	r->runner = 0;
+	r->reaped = r->group_empty = 0;
+	r->nchoices = 0;
+	r->sched_pos = 0;
+	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
+	if (r->prng == 0)
+		r->prng = 1;
+	return (run_start(r, cause));
+}
+
+void
+run_stop_all(void)
+{
+	int	i;
+
+	for (i = 0; i < RUN_MAX_LIVE; i++) {
+		if (run_live[i] != NULL)
+			run_stop(run_live[i]);
+	}
+}
+
+int
+run_wake_fd(const struct run *r)
+{
+	return (r->arena != NULL ? r->arena->wake_fd : -1);
+}
+
+size_t
+run_read(struct run *r, struct trace_event *ev, size_t max)
+{
+	size_t	n;
+
+	if (r->consumer == NULL)
+		return (0);
+	n = trace_consumer_read(r->consumer, ev, max);
+	if (n > 0)
+		r->active_ns = trace_now();
+	return (n);
+}
+
+int
+run_prepare_sleep(struct run *r)
+{
+	if (r->consumer == NULL)
+		return (0);
+	return (trace_consumer_prepare_sleep(r->consumer));
+}
+
+void
+run_drain_wake(struct run *r)
+{
+	if (r->consumer != NULL)
+		trace_consumer_drain_wake(r->consumer);
+}
+
+/* Reap the runner if it has exited; then collect anything left of it. */
+static void
+run_check_runner(struct run *r)
+{
+	int	status;
+
+	if (r->runner <= 0 || r->reaped)
+		return;
+	if (waitpid(r->runner, &status, WNOHANG) == r->runner) {
+		r->reaped = 1;
+		run_reap_group(r);
+	}
+}
+
+void
+run_wait(struct run *r, int timeout_ms)
+{
+	struct pollfd	pfd[2];
+	struct timespec	ts;
+	nfds_t		n = 0;
+
+	if (r->consumer == NULL)
+		return;
+	run_check_runner(r);
+	if (trace_ring_pending(r->arena->rings) > 0 || r->reaped)
+		return;
+	/* A busy run: let a batch build up for a millisecond rather than
+	   have producers write the wake fd after every few events. */
+	if (trace_now() - r->active_ns < RUN_BUSY_NS && timeout_ms != 0) {
+		ts.tv_sec = 0;
+		ts.tv_nsec = 1000000;
+		nanosleep(&ts, NULL);
+		return;
+	}
+	if (trace_consumer_prepare_sleep(r->consumer) != 0)
+		return;
+	pfd[n].fd = r->arena->wake_fd;
+	pfd[n++].events = POLLIN;
+	if (r->pidfd != -1) {
+		pfd[n].fd = r->pidfd;
+		pfd[n++].events = POLLIN;
+	}
+	poll(pfd, n, timeout_ms);
+	trace_consumer_drain_wake(r->consumer);
+}
+
+int
+run_finished(struct run *r)
+{
+	if (r->arena == NULL)
+		return (1);
+	run_check_runner(r);
+	return (r->reaped && trace_ring_pending(r->arena->rings) == 0);
+}
+
+void
+run_pause(struct run *r)
+{
+	r->opt.paused = 1;
+	if (r->arena != NULL)
+		arena_set_mode(r->arena, ARENA_PAUSE);
+}
+
+void
+run_resume(struct run *r)
+{
+	r->opt.paused = 0;
+	if (r->arena != NULL)
+		arena_set_mode(r->arena, ARENA_RUN);
+}
+
+int
+run_paused(const struct run *r)
+{
+	return (r->opt.paused);
+}
+
+void
+run_set_tempo(struct run *r, int tempo_ms)
+{
+	r->opt.tempo_ms = tempo_ms;
+	if (r->arena != NULL)
+		arena_set_tempo(r->arena, tempo_ms);
+}
+
+int
+run_at_gate(const struct run *r, int w)
+{
+	if (r->arena == NULL || w < 0 || (size_t)w >= r->arena->nworkers)
+		return (0);
+	return (arena_gate_ready(r->arena, (uint16_t)w));
+}
+
+static uint64_t
+run_rand(struct run *r)
+{
+	uint64_t	x = r->prng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	r->prng = x;
+	return (x * 0x2545f4914f6cdd1dULL);
+}
+
+static int
+run_pick(struct run *r)
+{
+	int	ready[TRACE_MAX_WORKERS], n = 0, w;
+
+	if (r->sched_pos < r->opt.nschedule) {
+		w = r->opt.schedule[r->sched_pos];
+		if (!run_at_gate(r, w))
+			return (-1);
+		r->sched_pos++;
+		return (w);
+	}
+	for (w = 0; w < (int)r->arena->nworkers; w++) {
+		if (run_at_gate(r, w))
+			ready[n++] = w;
+	}
+	if (n == 0)
+		return (-1);
+	return (ready[run_rand(r) % (uint64_t)n]);
+}
+
+int
+run_step(struct run *r, int w)
+{
+	if (r->arena == NULL)
+		return (-1);
+	if (w < 0 && (w = run_pick(r)) < 0)
+		return (-1);
+	if (arena_gate_give(r->arena, (uint16_t)w) != 0)
+		return (-1);
+	if (r->nchoices == r->choices_cap) {
+		r->choices_cap = r->choices_cap == 0 ? 64 : r->choices_cap * 2;
+		r->choices = xreallocarray(r->choices, r->choices_cap,
+		    sizeof *r->choices);
+	}
+	r->choices[r->nchoices++] = (uint16_t)w;
+	return (w);
+}
+
+const uint16_t *
+run_choices(const struct run *r, size_t *n)
+{
+	*n = r->nchoices;
+	return (r->choices);
+}
+
+const char *
+run_strtab(const struct run *r, size_t *len)
+{
+	uint64_t	used;
+
+	if (r->arena == NULL) {
+		*len = 0;
+		return ("");
+	}
+	used = __atomic_load_n(&r->arena->hdr->strtab_used, __ATOMIC_ACQUIRE);
+	if (used > r->arena->hdr->strtab_size)
+		used = r->arena->hdr->strtab_size;
+	*len = (size_t)used;
+	return (r->arena->strtab);
+}
+
+const char *
+run_string(const struct run *r, int64_t off)
+{
+	size_t		 len;
+	const char	*tab = run_strtab(r, &len);
+
+	if (off < 0 || (uint64_t)off >= len)
+		return ("");
+	return (tab + off);
+}
+
+uint64_t
+run_dropped(const struct run *r)
+{
+	if (r->arena == NULL)
+		return (0);
+	return (trace_ring_dropped_total(r->arena->rings));
+}
+
+int
+run_settled(const struct run *r)
+{
+	const struct arena_worker	*aw;
+	size_t				 w;
+
+	if (r->arena == NULL)
+		return (1);
+	for (w = 0; w < r->arena->nworkers; w++) {
+		aw = &r->arena->workers[w];
+		if (!__atomic_load_n(&aw->started, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE))
+			continue;
+		if (__atomic_load_n(&aw->blocked, __ATOMIC_ACQUIRE))
+			continue;
+		if (!arena_gate_ready(r->arena, (uint16_t)w))
+			return (0);
+	}
+	return (1);
+}
+
+long
+run_worker_pid(const struct run *r, int w)
+{
+	if (r->arena == NULL || w < 0 || (size_t)w >= r->arena->nworkers)
+		return (0);
+	return (__atomic_load_n(&r->arena->workers[w].pid, __ATOMIC_ACQUIRE));
+}

@@ -1,0 +1,827 @@
+/*
+ * scenario/exec.c: the interpreter every worker runs.
+ *
+ * A worker walks its (validated) statement tree. Before each statement it
+ * publishes its source position, emits TRACE_STEP and passes its step gate
+ * (exec_gate): with the gates open at full speed that is one relaxed load
+ * of env->gate_fast; otherwise the runtime's gate hook waits (pause, step,
+ * tempo). Compound statements (with, repeat, while, if) pass the gate at
+ * their header; `while` passes it again at every test of its condition.
+ *
+ * `x += n` on a shared int or array cell is split as Python's bytecode is:
+ * load (SHARED_LOAD with the value read), a second gate (TRACE_MICROSTEP),
+ * then the store (SHARED_STORE). Stepping two workers load, load, store,
+ * store therefore loses an update for real. At full speed the split
+ * statement takes one clock read for all four events: the time is taken
+ * between the load and the store, which is a correct stamp for each of
+ * them (a load is stamped after the read, a store before the write).
+ *
+ * Runtime errors (unlock of a lock not held, division by zero, an index out
+ * of range, a send on a closed pipe...) emit TRACE_ERROR with the text
+ * "line N: message" and end the worker with status 1. `with` releases what
+ * it took on the way out, also on an error. `v = recv P` stores -1 at
+ * end-of-file. Division truncates toward zero (C, not Python's floor).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scenario/exec.h"
+#include "sync/chan.h"
+#include "util/xmalloc.h"
+
+enum {
+	EX_OK,
+	EX_BREAK,
+	EX_END		/* runtime error: the worker ends */
+};
+
+static int	exec_block(struct exec_env *, const struct scn_block *);
+
+/* Publish the position, emit the step event and pass the gate. */
+static inline void
+exec_gate(struct exec_env *env, enum trace_type type, int line, int col)
+{
+	__atomic_store_n(env->pos_line, line, __ATOMIC_RELAXED);
+	__atomic_store_n(env->pos_col, col, __ATOMIC_RELAXED);
+	trace_emit(env->tp, type, TRACE_NO_OBJECT, line, col);
+	if (!__atomic_load_n(env->gate_fast, __ATOMIC_RELAXED))
+		env->hooks->gate(env->arg);
+}
+
+/* Emit "line N: message" as TRACE_ERROR and end the worker. */
+static int __attribute__((format(printf, 3, 4)))
+exec_error(struct exec_env *env, int line, const char *fmt, ...)
+{
+	char	 buf[512];
+	int	 n;
+	va_list	 ap;
+
+	n = snprintf(buf, sizeof buf, "line %d: ", line);
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof buf - (size_t)n, fmt, ap);
+	va_end(ap);
+	trace_emit(env->tp, TRACE_ERROR, TRACE_NO_OBJECT,
+	    env->hooks->intern(env->arg, buf, strlen(buf)), line);
+	env->status = 1;
+	return (EX_END);
+}
+
+/* The same with a cause from sync/ (freed here). */
+static int
+exec_error_cause(struct exec_env *env, const struct scn_stmt *s, char *cause)
+{
+	int	r;
+
+	if (s->target != NULL)
+		r = exec_error(env, s->line, "%s: %s", s->target,
+		    cause != NULL ? cause : "error");
+	else
+		r = exec_error(env, s->line, "%s", cause != NULL ? cause :
+		    "error");
+	free(cause);
+	return (r);
+}
+
+static const char *
+exec_kind_name(const struct exec_env *env, uint16_t o)
+{
+	return (trace_obj_kind_name(env->meta->objects[o].kind));
+}
+
+/* Evaluate e into *out; on error emit it and return -1. */
+static int
+exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
+{
+	const struct sync_chan_ops	*ops;
+	volatile int64_t		*p;
+	int64_t				 a, b;
+	uint16_t			 o;
+
+	switch (e->kind) {
+	case SCN_EXPR_INT:
+		*out = e->ival;
+		return (0);
+	case SCN_EXPR_NAME:
+		switch (e->ref.kind) {
+		case SCN_REF_VAR:
+			*out = env->vars[e->ref.index];
+			return (0);
+		case SCN_REF_TASK:
+			*out = env->task;
+			return (0);
+		case SCN_REF_COPY:
+			*out = env->meta->workers[env->worker].copy;
+			return (0);
+		case SCN_REF_OBJECT:
+			o = (uint16_t)e->ref.index;
+			p = sync_cell(env->sync, o, 0);
+			if (p == NULL || (env->sync->objs[o].kind !=
+			    TRACE_OBJ_SHARED && env->sync->objs[o].kind !=
+			    TRACE_OBJ_LOCAL)) {
+				exec_error(env, e->line, "%s is a %s, not a "
+				    "value", e->name, exec_kind_name(env, o));
+				return (-1);
+			}
+			*out = *p;
+			return (0);
+		default:
+			exec_error(env, e->line, "%s has no value", e->name);
+			return (-1);
+		}
+	case SCN_EXPR_INDEX:
+		if (exec_eval(env, e->left, &a) != 0)
+			return (-1);
+		o = (uint16_t)e->ref.index;
+		if ((p = sync_cell(env->sync, o, a)) == NULL) {
+			exec_error(env, e->line, "%s[%" PRId64 "]: index out "
+			    "of range", e->name, a);
+			return (-1);
+		}
+		*out = *p;
+		return (0);
+	case SCN_EXPR_LEN:
+		o = (uint16_t)e->ref.index;
+		ops = sync_chan_ops(env->sync->objs[o].kind);
+		if (ops == NULL || ops->len == NULL) {
+			exec_error(env, e->line, "len(%s): not a channel",
+			    e->name);
+			return (-1);
+		}
+		*out = ops->len(env->sync, o);
+		return (0);
+	case SCN_EXPR_UNARY:
+		if (exec_eval(env, e->left, &a) != 0)
+			return (-1);
+		*out = e->op == SCN_OP_NOT ? !a : -a;
+		return (0);
+	case SCN_EXPR_BINARY:
+		if (exec_eval(env, e->left, &a) != 0)
+			return (-1);
+		if (e->op == SCN_OP_AND && !a) {
+			*out = 0;
+			return (0);
+		}
+		if (e->op == SCN_OP_OR && a) {
+			*out = 1;
+			return (0);
+		}
+		if (exec_eval(env, e->right, &b) != 0)
+			return (-1);
+		switch (e->op) {
+		case SCN_OP_ADD:
+			*out = (int64_t)((uint64_t)a + (uint64_t)b);
+			break;
+		case SCN_OP_SUB:
+			*out = (int64_t)((uint64_t)a - (uint64_t)b);
+			break;
+		case SCN_OP_MUL:
+			*out = (int64_t)((uint64_t)a * (uint64_t)b);
+			break;
+		case SCN_OP_DIV:
+		case SCN_OP_MOD:
+			if (b == 0) {
+				exec_error(env, e->line, "division by zero");
+				return (-1);
+			}
+			if (a == INT64_MIN && b == -1)
+				*out = e->op == SCN_OP_DIV ? a : 0;
+			else
+				*out = e->op == SCN_OP_DIV ? a / b : a % b;
+			break;
+		case SCN_OP_EQ:
+			*out = a == b;
+			break;
+		case SCN_OP_NE:
+			*out = a != b;
+			break;
+		case SCN_OP_LT:
+			*out = a < b;
+			break;
+		case SCN_OP_LE:
+			*out = a <= b;
+			break;
+		case SCN_OP_GT:
+			*out = a > b;
+			break;
+		case SCN_OP_GE:
+			*out = a >= b;
+			break;
+		case SCN_OP_AND:
+		case SCN_OP_OR:
+			*out = b != 0;
+			break;
+		default:
+			exec_error(env, e->line, "unknown operator");
+			return (-1);
+		}
+		return (0);
+	}
+	exec_error(env, e->line, "bad expression");
+	return (-1);
+}
+
+static void
+exec_note(struct exec_env *env, const struct scn_stmt *s)
+{
+	int64_t	off;
+
+	if (s->note == NULL)
+		return;
+	off = env->hooks->note(env->arg, s);
+	if (off < 0)
+		off = env->hooks->intern(env->arg, s->note, strlen(s->note));
+	trace_emit(env->tp, TRACE_NOTE, TRACE_NO_OBJECT, off, s->line);
+}
+
+static void
+exec_sleep_ns(int64_t ns)
+{
+	struct timespec	ts;
+
+	ts.tv_sec = ns / 1000000000;
+	ts.tv_nsec = ns % 1000000000;
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static int
+exec_print(struct exec_env *env, const struct scn_stmt *s)
+{
+	char	 buf[1024];
+	size_t	 len = 0, i, n;
+	int64_t	 v;
+
+	for (i = 0; i < s->nparts; i++) {
+		if (s->parts[i].expr != NULL) {
+			if (exec_eval(env, s->parts[i].expr, &v) != 0)
+				return (EX_END);
+			snprintf(buf + len, sizeof buf - len, "%" PRId64, v);
+		} else
+			snprintf(buf + len, sizeof buf - len, "%s",
+			    s->parts[i].literal);
+		n = strlen(buf + len);
+		len += n;
+	}
+	if (s->nparts == 0 && s->text != NULL)
+		len = (size_t)snprintf(buf, sizeof buf, "%s", s->text);
+	if (len >= sizeof buf)
+		len = sizeof buf - 1;
+	trace_emit(env->tp, TRACE_PRINT, TRACE_NO_OBJECT,
+	    env->hooks->intern(env->arg, buf, len), s->line);
+	return (EX_OK);
+}
+
+/* Take what `with X` / `lock` / `acquire` names, by its kind. */
+static int
+exec_take(struct exec_env *env, const struct scn_stmt *s, uint16_t o,
+    int64_t timeout_ns)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if (env->sync->objs[o].kind == TRACE_OBJ_SEMAPHORE)
+		r = sync_sem_acquire(env->sync, o, timeout_ns, &cause);
+	else
+		r = sync_lock(env->sync, o, timeout_ns, &cause);
+	if (r < 0)
+		return (exec_error_cause(env, s, cause));
+	return (r == 1 ? EX_BREAK : EX_OK);	/* EX_BREAK: timed out */
+}
+
+static int
+exec_give(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
+{
+	char	*cause = NULL;
+	int	 r;
+
+	if (env->sync->objs[o].kind == TRACE_OBJ_SEMAPHORE)
+		r = sync_sem_release(env->sync, o, &cause);
+	else
+		r = sync_unlock(env->sync, o, &cause);
+	if (r < 0)
+		return (exec_error_cause(env, s, cause));
+	return (EX_OK);
+}
+
+static const struct sync_chan_ops *
+exec_chan(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
+{
+	const struct sync_chan_ops	*ops;
+
+	ops = sync_chan_ops(env->sync->objs[o].kind);
+	if (ops == NULL)
+		exec_error(env, s->line, "%s: a %s is not available in this "
+		    "build", s->target, exec_kind_name(env, o));
+	return (ops);
+}
+
+/* `x += n` / `x = v` on a shared int, local or array cell. */
+static int
+exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
+{
+	volatile int64_t	*p;
+	struct sync_obj		*obj;
+	int64_t			 v, idx = 0, old;
+	uint64_t		 t;
+	uint16_t		 o = (uint16_t)s->target_ref.index;
+
+	if (s->target_ref.kind != SCN_REF_OBJECT && s->var_slot >= 0) {
+		if (exec_eval(env, s->value, &v) != 0)
+			return (EX_END);
+		if (add)
+			v = (int64_t)((uint64_t)env->vars[s->var_slot] +
+			    (uint64_t)v);
+		env->vars[s->var_slot] = v;
+		return (EX_OK);
+	}
+	if (s->target_ref.kind != SCN_REF_OBJECT)
+		return (exec_error(env, s->line, "cannot assign to %s",
+		    s->target != NULL ? s->target : "?"));
+	obj = &env->sync->objs[o];
+	if (s->index != NULL && exec_eval(env, s->index, &idx) != 0)
+		return (EX_END);
+	if ((p = sync_cell(env->sync, o, idx)) == NULL ||
+	    (s->index == NULL && obj->kind != TRACE_OBJ_SHARED &&
+	    obj->kind != TRACE_OBJ_LOCAL))
+		return (exec_error(env, s->line, "%s: not a value or index "
+		    "%" PRId64 " out of range", s->target, idx));
+	if (exec_eval(env, s->value, &v) != 0)
+		return (EX_END);
+	if (!add) {
+		sync_shared_store(env->sync, o, (int)idx, v);
+		return (EX_OK);
+	}
+	if (s->atomic) {
+		sync_shared_add(env->sync, o, (int)idx, v);
+		return (EX_OK);
+	}
+	if (obj->kind == TRACE_OBJ_LOCAL) {
+		/* The worker's own cell: nobody else can interleave. */
+		old = *p;
+		sync_shared_store(env->sync, o, 0, old + v);
+		return (EX_OK);
+	}
+	/* The race, for real: load, (gate), store. */
+	old = *p;
+	t = trace_now();
+	trace_emit_at(env->tp, t, TRACE_SHARED_LOAD, o, old, (int32_t)idx);
+	exec_gate(env, TRACE_MICROSTEP, s->line, s->col);
+	trace_emit(env->tp, TRACE_SHARED_STORE, o, old + v, (int32_t)idx);
+	*p = old + v;
+	return (EX_OK);
+}
+
+/* The full-speed `shared += constant`: four events, one clock read. */
+static inline void
+exec_add_fast(struct exec_env *env, const struct scn_stmt *s)
+{
+	volatile int64_t	*p;
+	int64_t			 old;
+	uint64_t		 t;
+	uint16_t		 o = (uint16_t)s->target_ref.index;
+
+	p = &env->sync->objs[o].value;
+	__atomic_store_n(env->pos_line, s->line, __ATOMIC_RELAXED);
+	__atomic_store_n(env->pos_col, s->col, __ATOMIC_RELAXED);
+	old = *p;
+	t = trace_now();
+	trace_emit_at(env->tp, t, TRACE_STEP, TRACE_NO_OBJECT, s->line, s->col);
+	trace_emit_at(env->tp, t, TRACE_SHARED_LOAD, o, old, 0);
+	trace_emit_at(env->tp, t, TRACE_MICROSTEP, TRACE_NO_OBJECT, s->line,
+	    s->col);
+	trace_emit_at(env->tp, t, TRACE_SHARED_STORE, o, old + s->value->ival,
+	    0);
+	*p = old + s->value->ival;
+}
+
+/* The full-speed `atomic shared += constant`: one clock read taken before
+   the add stamps both the step and the add. */
+static inline void
+exec_atomic_fast(struct exec_env *env, const struct scn_stmt *s)
+{
+	volatile int64_t	*p;
+	int64_t			 v;
+	uint64_t		 t;
+	uint16_t		 o = (uint16_t)s->target_ref.index;
+
+	p = &env->sync->objs[o].value;
+	__atomic_store_n(env->pos_line, s->line, __ATOMIC_RELAXED);
+	__atomic_store_n(env->pos_col, s->col, __ATOMIC_RELAXED);
+	t = trace_now();
+	trace_emit_at(env->tp, t, TRACE_STEP, TRACE_NO_OBJECT, s->line, s->col);
+	v = __atomic_add_fetch(p, s->value->ival, __ATOMIC_SEQ_CST);
+	trace_emit_at(env->tp, t, TRACE_SHARED_ADD, o, v, 0);
+}
+
+static int
+exec_stmt(struct exec_env *env, const struct scn_stmt *s)
+{
+	const struct sync_chan_ops	*ops;
+	struct sync_obj			*obj;
+	char				*cause = NULL;
+	int64_t				 v, n, i, prio;
+	uint16_t			 o = (uint16_t)s->target_ref.index;
+	uint64_t			 until;
+	int				 r;
+
+	if (s->kind == SCN_STMT_ADD && s->index == NULL &&
+	    s->target_ref.kind == SCN_REF_OBJECT &&
+	    s->value->kind == SCN_EXPR_INT &&
+	    env->sync->objs[o].kind == TRACE_OBJ_SHARED &&
+	    __atomic_load_n(env->gate_fast, __ATOMIC_RELAXED)) {
+		if (s->atomic)
+			exec_atomic_fast(env, s);
+		else
+			exec_add_fast(env, s);
+		exec_note(env, s);
+		return (EX_OK);
+	}
+
+	exec_gate(env, TRACE_STEP, s->line, s->col);
+	obj = s->target_ref.kind == SCN_REF_OBJECT ? &env->sync->objs[o] :
+	    NULL;
+
+	switch (s->kind) {
+	case SCN_STMT_PASS:
+		break;
+	case SCN_STMT_BREAK:
+		exec_note(env, s);
+		return (EX_BREAK);
+	case SCN_STMT_CRASH:
+		exec_note(env, s);
+		env->hooks->crash(env->arg);
+		return (EX_END);
+	case SCN_STMT_LOCK:
+	case SCN_STMT_ACQUIRE:
+		if ((r = exec_take(env, s, o, s->timeout_ns)) == EX_END)
+			return (r);
+		break;
+	case SCN_STMT_UNLOCK:
+	case SCN_STMT_RELEASE:
+		if ((r = exec_give(env, s, o)) == EX_END)
+			return (r);
+		break;
+	case SCN_STMT_WITH:
+		if ((r = exec_take(env, s, o, 0)) != EX_OK)
+			return (r);
+		exec_note(env, s);
+		r = exec_block(env, &s->body);
+		if (exec_give(env, s, o) == EX_END)
+			return (EX_END);
+		return (r);
+	case SCN_STMT_WAIT:
+		if (obj != NULL && obj->kind == TRACE_OBJ_BARRIER)
+			r = sync_barrier_wait(env->sync, o, &cause);
+		else
+			r = sync_cond_wait(env->sync, o, s->timeout_ns, &cause);
+		if (r < 0)
+			return (exec_error_cause(env, s, cause));
+		break;
+	case SCN_STMT_NOTIFY:
+	case SCN_STMT_NOTIFY_ALL:
+		n = -1;
+		if (s->kind == SCN_STMT_NOTIFY) {
+			n = 1;
+			if (s->value != NULL && exec_eval(env, s->value, &n) != 0)
+				return (EX_END);
+			if (n < 0)
+				n = 0;
+		}
+		if (sync_cond_notify(env->sync, o, (int)n, &cause) != 0)
+			return (exec_error_cause(env, s, cause));
+		break;
+	case SCN_STMT_PUT:
+	case SCN_STMT_SEND:
+		if ((ops = exec_chan(env, s, o)) == NULL)
+			return (EX_END);
+		if (exec_eval(env, s->value, &v) != 0)
+			return (EX_END);
+		prio = 0;
+		if (s->priority != NULL &&
+		    exec_eval(env, s->priority, &prio) != 0)
+			return (EX_END);
+		if (ops->put == NULL || ops->put(env->sync, o, v,
+		    (int32_t)prio, &cause) != 0)
+			return (exec_error_cause(env, s, cause));
+		break;
+	case SCN_STMT_GET:
+	case SCN_STMT_RECV:
+		if ((ops = exec_chan(env, s, o)) == NULL)
+			return (EX_END);
+		if (ops->get == NULL ||
+		    (r = ops->get(env->sync, o, &v, &cause)) < 0)
+			return (exec_error_cause(env, s, cause));
+		if (r == 1)
+			v = -1;		/* end-of-file */
+		if (s->var_slot >= 0)
+			env->vars[s->var_slot] = v;
+		break;
+	case SCN_STMT_CLOSE:
+	case SCN_STMT_OPEN:
+	case SCN_STMT_LISTEN:
+	case SCN_STMT_ACCEPT:
+	case SCN_STMT_CONNECT:
+		if ((ops = exec_chan(env, s, o)) == NULL)
+			return (EX_END);
+		r = -1;
+		if (s->kind == SCN_STMT_CLOSE && ops->close != NULL)
+			r = ops->close(env->sync, o, &cause);
+		else if (s->kind == SCN_STMT_OPEN && ops->open != NULL)
+			r = ops->open(env->sync, o, s->open_write, &cause);
+		else if (s->kind == SCN_STMT_LISTEN && ops->listen != NULL)
+			r = ops->listen(env->sync, o, &cause);
+		else if (s->kind == SCN_STMT_ACCEPT && ops->accept != NULL)
+			r = ops->accept(env->sync, o, &cause);
+		else if (s->kind == SCN_STMT_CONNECT && ops->connect != NULL)
+			r = ops->connect(env->sync, o, &cause);
+		else
+			xasprintf(&cause, "not supported by a %s",
+			    ops->name);
+		if (r != 0)
+			return (exec_error_cause(env, s, cause));
+		break;
+	case SCN_STMT_SLEEP:
+		trace_emit(env->tp, TRACE_SLEEP, TRACE_NO_OBJECT,
+		    s->duration_ns, 0);
+		exec_sleep_ns(s->duration_ns);
+		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
+		break;
+	case SCN_STMT_COMPUTE:
+		trace_emit(env->tp, TRACE_COMPUTE, TRACE_NO_OBJECT,
+		    s->duration_ns, 0);
+		until = trace_now() + (uint64_t)s->duration_ns;
+		while (trace_now() < until)
+			;
+		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
+		break;
+	case SCN_STMT_PRINT:
+		if (exec_print(env, s) != EX_OK)
+			return (EX_END);
+		break;
+	case SCN_STMT_REPEAT:
+		if (exec_eval(env, s->value, &n) != 0)
+			return (EX_END);
+		exec_note(env, s);
+		for (i = 0; i < n; i++) {
+			if (s->var_slot >= 0)
+				env->vars[s->var_slot] = i;
+			r = exec_block(env, &s->body);
+			if (r == EX_BREAK)
+				break;
+			if (r == EX_END)
+				return (r);
+		}
+		return (EX_OK);
+	case SCN_STMT_FOREVER:
+		exec_note(env, s);
+		for (;;) {
+			r = exec_block(env, &s->body);
+			if (r == EX_BREAK)
+				break;
+			if (r == EX_END)
+				return (r);
+		}
+		return (EX_OK);
+	case SCN_STMT_WHILE:
+		exec_note(env, s);
+		for (i = 0;; i++) {
+			if (i > 0)
+				exec_gate(env, TRACE_STEP, s->line, s->col);
+			if (exec_eval(env, s->cond, &v) != 0)
+				return (EX_END);
+			if (!v)
+				break;
+			r = exec_block(env, &s->body);
+			if (r == EX_BREAK)
+				break;
+			if (r == EX_END)
+				return (r);
+		}
+		return (EX_OK);
+	case SCN_STMT_IF:
+		if (exec_eval(env, s->cond, &v) != 0)
+			return (EX_END);
+		exec_note(env, s);
+		return (exec_block(env, v ? &s->body : &s->orelse));
+	case SCN_STMT_ASSIGN:
+	case SCN_STMT_ADD:
+		if ((r = exec_store(env, s, s->kind == SCN_STMT_ADD)) != EX_OK)
+			return (r);
+		break;
+	case SCN_STMT_START:
+		if (s->target_ref.kind != SCN_REF_WORKER)
+			return (exec_error(env, s->line, "%s is not a worker",
+			    s->target));
+		if (env->hooks->start(env->arg,
+		    scenario_worker_first(env->file, s->target_ref.index),
+		    env->file->workers[s->target_ref.index].copies,
+		    &cause) != 0)
+			return (exec_error_cause(env, s, cause));
+		break;
+	case SCN_STMT_JOIN:
+		if (s->target_ref.kind != SCN_REF_WORKER)
+			return (exec_error(env, s->line, "%s is not a worker",
+			    s->target));
+		n = env->file->workers[s->target_ref.index].copies;
+		v = scenario_worker_first(env->file, s->target_ref.index);
+		for (i = 0; i < n; i++) {
+			r = env->hooks->join(env->arg, (uint16_t)(v + i),
+			    s->timeout_ns, &cause);
+			if (r < 0)
+				return (exec_error_cause(env, s, cause));
+			if (r == 1)
+				break;
+		}
+		break;
+	case SCN_STMT_RESULT:
+		if (exec_eval(env, s->value, &env->result) != 0)
+			return (EX_END);
+		break;
+	}
+	exec_note(env, s);
+	return (EX_OK);
+}
+
+static int
+exec_block(struct exec_env *env, const struct scn_block *b)
+{
+	size_t	i;
+	int	r;
+
+	for (i = 0; i < b->n; i++) {
+		if ((r = exec_stmt(env, b->v[i])) != EX_OK)
+			return (r);
+	}
+	return (EX_OK);
+}
+
+int
+exec_worker(struct exec_env *env)
+{
+	const struct trace_meta_worker	*mw = &env->meta->workers[env->worker];
+	const struct scn_block		*body;
+	struct sync_obj			*pool;
+	uint32_t			 task;
+	int				 nvars;
+
+	env->status = 0;
+	env->task = -1;
+	memset(env->vars, 0, sizeof env->vars);
+	body = scenario_worker_body(env->file, env->meta, env->worker, &nvars);
+	if (body == NULL)
+		return (0);
+	if (!(mw->flags & TRACE_WORKERF_POOL) ||
+	    mw->pool >= env->meta->nobjects) {
+		exec_block(env, body);
+		return (env->status);
+	}
+	pool = &env->sync->objs[mw->pool];
+	for (;;) {
+		task = __atomic_fetch_add(&pool->next_task, 1,
+		    __ATOMIC_RELAXED);
+		if ((int64_t)task >= env->meta->objects[mw->pool].tasks)
+			break;
+		env->task = (int)task;
+		env->result = 0;
+		memset(env->vars, 0, sizeof env->vars);
+		trace_emit(env->tp, TRACE_TASK_BEGIN, mw->pool, task, 0);
+		if (exec_block(env, body) == EX_END)
+			break;
+		trace_emit(env->tp, TRACE_TASK_END, mw->pool, env->result,
+		    (int32_t)task);
+	}
+	return (env->status);
+}
+
+/* Static walks over the statements, for the runtime's set-up. */
+
+static void
+exec_uses_expr(const struct scn_expr *e, uint8_t *row, size_t nworkers)
+{
+	if (e == NULL)
+		return;
+	if (e->kind == SCN_EXPR_LEN && e->ref.kind == SCN_REF_OBJECT &&
+	    e->ref.index >= 0)
+		row[(size_t)e->ref.index * nworkers] |= SYNC_USE_OTHER;
+	exec_uses_expr(e->left, row, nworkers);
+	exec_uses_expr(e->right, row, nworkers);
+}
+
+static void
+exec_uses_block(const struct scn_block *b, uint8_t *row, size_t nworkers)
+{
+	const struct scn_stmt	*s;
+	size_t			 i, j;
+	uint8_t			 u;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		u = 0;
+		switch (s->kind) {
+		case SCN_STMT_PUT:
+		case SCN_STMT_SEND:
+			u = SYNC_USE_SEND;
+			break;
+		case SCN_STMT_GET:
+		case SCN_STMT_RECV:
+			u = SYNC_USE_RECV;
+			break;
+		case SCN_STMT_OPEN:
+			u = SYNC_USE_OTHER | (s->open_write ? SYNC_USE_SEND :
+			    SYNC_USE_RECV);
+			break;
+		case SCN_STMT_CLOSE:
+		case SCN_STMT_LISTEN:
+		case SCN_STMT_ACCEPT:
+		case SCN_STMT_CONNECT:
+			u = SYNC_USE_OTHER;
+			break;
+		default:
+			break;
+		}
+		if (u != 0 && s->target_ref.kind == SCN_REF_OBJECT &&
+		    s->target_ref.index >= 0)
+			row[(size_t)s->target_ref.index * nworkers] |= u;
+		exec_uses_expr(s->value, row, nworkers);
+		exec_uses_expr(s->cond, row, nworkers);
+		exec_uses_expr(s->index, row, nworkers);
+		exec_uses_expr(s->priority, row, nworkers);
+		for (j = 0; j < s->nparts; j++)
+			exec_uses_expr(s->parts[j].expr, row, nworkers);
+		exec_uses_block(&s->body, row, nworkers);
+		exec_uses_block(&s->orelse, row, nworkers);
+	}
+}
+
+void
+exec_uses(const struct scn_file *file, const struct trace_meta *meta,
+    uint8_t *uses)
+{
+	const struct scn_block	*body;
+	size_t			 w;
+	int			 nvars;
+
+	memset(uses, 0, meta->nobjects * meta->nworkers);
+	for (w = 0; w < meta->nworkers; w++) {
+		body = scenario_worker_body(file, meta, (uint16_t)w, &nvars);
+		if (body != NULL)
+			exec_uses_block(body, uses + w, meta->nworkers);
+	}
+}
+
+static void
+exec_notes_block(const struct scn_block *b,
+    void (*fn)(void *, const struct scn_stmt *), void *arg)
+{
+	size_t	i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->v[i]->note != NULL)
+			fn(arg, b->v[i]);
+		exec_notes_block(&b->v[i]->body, fn, arg);
+		exec_notes_block(&b->v[i]->orelse, fn, arg);
+	}
+}
+
+void
+exec_walk_notes(const struct scn_file *file,
+    void (*fn)(void *, const struct scn_stmt *), void *arg)
+{
+	size_t	i;
+
+	for (i = 0; i < file->nworkers; i++)
+		exec_notes_block(&file->workers[i].body, fn, arg);
+	for (i = 0; i < file->nobjects; i++)
+		exec_notes_block(&file->objects[i].body, fn, arg);
+}
+
+static int
+exec_crash_block(const struct scn_block *b)
+{
+	size_t	i;
+
+	for (i = 0; i < b->n; i++) {
+		if (b->v[i]->kind == SCN_STMT_CRASH ||
+		    exec_crash_block(&b->v[i]->body) ||
+		    exec_crash_block(&b->v[i]->orelse))
+			return (1);
+	}
+	return (0);
+}
+
+int
+exec_has_crash(const struct scn_file *file, const struct trace_meta *meta,
+    uint16_t w)
+{
+	const struct scn_block	*body;
+	int			 nvars;
+
+	body = scenario_worker_body(file, meta, w, &nvars);
+	return (body != NULL && exec_crash_block(body));
+}

@@ -1,0 +1,39 @@
+/*
+ * sync/barrier.c: a barrier for `capacity` parties, on the object's own
+ * mutex and condition variable (not pthread_barrier_t) so that its events
+ * are exact: BARRIER_WAIT on every arrival with the count so far, and
+ * BARRIER_PASS when a worker leaves. The last arriver stamps its pass
+ * before it wakes the others, so no pass can appear before the last
+ * arrival. A barrier is reusable: each round is one generation.
+ */
+#include <pthread.h>
+
+#include "sync/sync.h"
+
+int
+sync_barrier_wait(struct sync_ctx *ctx, uint16_t o, char **cause)
+{
+	struct sync_obj	*b = &ctx->objs[o];
+	uint32_t	 gen;
+
+	(void)cause;
+	sync_obj_lock(b);
+	gen = b->generation;
+	b->arrived++;
+	trace_emit(ctx->tp, TRACE_BARRIER_WAIT, o, b->arrived, 0);
+	if (b->arrived >= b->capacity) {
+		b->arrived = 0;
+		b->generation++;
+		trace_emit(ctx->tp, TRACE_BARRIER_PASS, o, gen, 0);
+		pthread_cond_broadcast(&b->cond);
+		sync_obj_unlock(b);
+		return (0);
+	}
+	sync_block_begin(ctx);
+	while (b->generation == gen)
+		sync_obj_wait(b, &b->cond, NULL);
+	sync_block_end(ctx);
+	sync_obj_unlock(b);
+	trace_emit(ctx->tp, TRACE_BARRIER_PASS, o, gen, 0);
+	return (0);
+}

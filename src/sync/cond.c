@@ -1,0 +1,127 @@
+/*
+ * sync/cond.c: condition variables with Python's semantics.
+ *
+ * A condition is a process-shared pthread condition variable used with its
+ * lock's mutex (a mutex/rlock named in `condition C(L)`, or the
+ * condition's own re-entrant lock). Waiters are kept in arrival order in
+ * the condition's wq array (protected by that lock): notify(n) removes the
+ * first n and broadcasts, and a waiter returns only once it has been
+ * removed, so exactly the notified workers wake, in FIFO order, as with
+ * Python's Condition; a spurious wake-up just waits again. A waiter whose
+ * timeout expires takes itself out of the list (it was not notified).
+ *
+ * Events: COND_WAIT when the waiter has released its lock (it is stamped
+ * while the lock is still held, so it precedes the next owner's acquire),
+ * COND_WOKEN after pthread_cond_wait returned with the lock held again,
+ * COND_NOTIFY before the real broadcast, with a1 = waiters at that moment
+ * (0: a lost notify). wait and notify without holding the lock are
+ * runtime errors, as in Python.
+ */
+#include <errno.h>
+#include <pthread.h>
+
+#include "sync/sync.h"
+#include "util/xmalloc.h"
+
+static int
+cond_queued(const struct sync_obj *c, uint16_t w)
+{
+	int32_t	i;
+
+	for (i = 0; i < c->nwq; i++) {
+		if (c->wq[i] == w)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+cond_remove(struct sync_obj *c, uint16_t w)
+{
+	int32_t	i, j;
+
+	for (i = 0, j = 0; i < c->nwq; i++) {
+		if (c->wq[i] != w)
+			c->wq[j++] = c->wq[i];
+	}
+	c->nwq = j;
+}
+
+int
+sync_cond_wait(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
+    char **cause)
+{
+	struct sync_obj	*c = &ctx->objs[o];
+	struct sync_obj	*l = &ctx->objs[c->lock];
+	struct timespec	 ts;
+	int32_t		 depth;
+	int		 r, notified = 0;
+
+	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) != ctx->worker) {
+		xasprintf(cause, "wait on a condition without holding its "
+		    "lock");
+		return (-1);
+	}
+	if (c->nwq >= TRACE_MAX_WORKERS) {
+		xasprintf(cause, "wait: too many waiters");
+		return (-1);
+	}
+	c->wq[c->nwq++] = ctx->worker;
+	trace_emit(ctx->tp, TRACE_COND_WAIT, o, timeout_ns, c->lock);
+	depth = l->depth;
+	l->depth = 0;
+	__atomic_store_n(&l->owner, SYNC_NO_OWNER, __ATOMIC_RELAXED);
+	if (timeout_ns > 0)
+		sync_deadline(&ts, timeout_ns);
+
+	sync_block_begin(ctx);
+	for (;;) {
+		if (!cond_queued(c, ctx->worker)) {
+			notified = 1;
+			break;
+		}
+		if (timeout_ns > 0)
+			r = pthread_cond_timedwait(&c->cond, &l->mutex, &ts);
+		else
+			r = pthread_cond_wait(&c->cond, &l->mutex);
+		if (r == EOWNERDEAD) {
+			/* Back with the lock, whose last owner died. */
+			pthread_mutex_consistent(&l->mutex);
+			trace_emit(ctx->tp, TRACE_LOCK_OWNER_DIED, l->index,
+			    TRACE_NO_WORKER, 0);
+		} else if (r == ETIMEDOUT) {
+			notified = !cond_queued(c, ctx->worker);
+			cond_remove(c, ctx->worker);
+			break;
+		}
+	}
+	sync_block_end(ctx);
+
+	__atomic_store_n(&l->owner, ctx->worker, __ATOMIC_RELAXED);
+	l->depth = depth;
+	trace_emit(ctx->tp, TRACE_COND_WOKEN, o, notified, c->lock);
+	return (notified ? 0 : 1);
+}
+
+int
+sync_cond_notify(struct sync_ctx *ctx, uint16_t o, int n, char **cause)
+{
+	struct sync_obj	*c = &ctx->objs[o];
+	struct sync_obj	*l = &ctx->objs[c->lock];
+	int32_t		 k, i;
+
+	if (__atomic_load_n(&l->owner, __ATOMIC_RELAXED) != ctx->worker) {
+		xasprintf(cause, "notify of a condition without holding its "
+		    "lock");
+		return (-1);
+	}
+	trace_emit(ctx->tp, TRACE_COND_NOTIFY, o, n < 0 ? -1 : n, c->nwq);
+	k = (n < 0 || n > c->nwq) ? c->nwq : n;
+	if (k == 0)
+		return (0);
+	for (i = k; i < c->nwq; i++)
+		c->wq[i - k] = c->wq[i];
+	c->nwq -= k;
+	pthread_cond_broadcast(&c->cond);
+	return (0);
+}
