@@ -1,0 +1,114 @@
+/*
+ * export/tracefile.h: the versioned binary trace file (lockstep record).
+ *
+ * A trace file holds everything a replay needs without the scenario parser
+ * or a run: the run's meta (scenario path and text, title, workers,
+ * objects, expectations), the string table the PRINT / ERROR / NOTE events
+ * point into, the step-mode choices of a live session (so `run --schedule`
+ * can replay that interleaving) and the events themselves as raw 32-byte
+ * records. doc/trace-format.md describes the layout byte by byte.
+ *
+ * Writing streams: tracefile_writer_create() writes the header and meta to
+ * a temporary name beside the target, tracefile_writer_append() adds event
+ * batches (a memcpy and a checksum update in the front end: workers pay
+ * nothing), and tracefile_writer_finish() adds the string table, choices
+ * and trailer, fsyncs and renames, so a crash never leaves a half file
+ * under the final name.
+ *
+ * Reading maps the whole file (read-only, private; a file truncated in
+ * place while it is open could fault, a file replaced by a new recording
+ * cannot: the writer renames), checks every length against the bytes that
+ * are really there, every checksum, the version and every event's indices,
+ * and either returns a complete struct tracefile or fails with a message
+ * of the form "FILE: ..." (shown as is, exit status 2). It never crashes on
+ * any input: tests/fuzz/fuzz-trace.c feeds it arbitrary bytes.
+ */
+#ifndef LOCKSTEP_EXPORT_TRACEFILE_H
+#define LOCKSTEP_EXPORT_TRACEFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace/event.h"
+#include "trace/meta.h"
+
+#define TRACEFILE_VERSION	1	/* format version this code writes */
+#define TRACEFILE_MAGIC		"LOCKSTEP-TRACE\0\0"
+#define TRACEFILE_MAGIC_LEN	16
+
+/* A trace file read into memory. Everything is owned by the struct. */
+struct tracefile {
+	char			*name;		/* where it was read from */
+	uint32_t		 version;	/* format version of the file */
+	struct trace_meta	 meta;
+	const struct trace_event *events;	/* nevents, in merged order */
+	uint64_t		 nevents;
+	const char		*strtab;	/* string table (may be NULL) */
+	size_t			 strtab_len;
+	uint16_t		*choices;	/* step choices (worker indices) */
+	size_t			 nchoices;
+	uint64_t		 dropped;	/* events the ring dropped (lossy) */
+	void			*buf;		/* private: the file's bytes */
+	size_t			 buflen;
+	int			 mapped;	/* private: buf is an mmap */
+};
+
+/* Read and check a whole file. On error returns NULL and sets *cause to
+   "PATH: message". */
+struct tracefile *tracefile_read(const char *path, char **cause);
+/* The same from memory (copied); name prefixes the messages. */
+struct tracefile *tracefile_read_mem(const void *data, size_t len,
+		    const char *name, char **cause);
+void		 tracefile_free(struct tracefile *);
+
+/* Text at a string-table offset (a0 of PRINT / ERROR / NOTE), or NULL if
+   the offset is not the start of a NUL-terminated string in the table. */
+const char	*tracefile_string(const struct tracefile *, int64_t offset);
+
+/* Whether path starts with the trace file magic: 1 yes, 0 no (another
+   kind of file, e.g. a text schedule), -1 unreadable. */
+int		 tracefile_probe(const char *path);
+/* The step choices saved in a trace file, for `run --schedule FILE`:
+   *choices is xmalloc'd (free it; NULL when *n is 0). With meta (the
+   scenario about to run), the recording's workers must be the same
+   (count and names), else the choices would mean other workers. Returns
+   0, or -1 and "PATH: message" in *cause. */
+int		 tracefile_read_schedule(const char *path,
+		    const struct trace_meta *meta, uint16_t **choices,
+		    size_t *n, char **cause);
+
+/* Streaming writer. */
+struct tracefile_writer;
+
+struct tracefile_writer *tracefile_writer_create(const char *path,
+		    const struct trace_meta *, char **cause);
+/* Add a batch of events. A write error is kept and reported by finish
+   (and by this call): appending after an error does nothing. */
+int		 tracefile_writer_append(struct tracefile_writer *,
+		    const struct trace_event *, size_t n, char **cause);
+/* Events appended so far. */
+uint64_t	 tracefile_writer_count(const struct tracefile_writer *);
+/* The temporary name the file has until finish (for a signal handler
+   that must remove it: unlink() is async-signal-safe). */
+const char	*tracefile_writer_tmppath(const struct tracefile_writer *);
+/* Write string table, choices and trailer; fsync; rename to the final
+   path. Returns 0 or -1 (the temporary file is then removed). */
+int		 tracefile_writer_finish(struct tracefile_writer *,
+		    const char *strtab, size_t strtab_len,
+		    const uint16_t *choices, size_t nchoices, uint64_t dropped,
+		    char **cause);
+/* Free the writer; an unfinished file is removed (nothing is left). */
+void		 tracefile_writer_free(struct tracefile_writer *);
+
+/* Write a complete file in one call (the live view's `w` key). */
+int		 tracefile_save(const char *path, const struct trace_meta *,
+		    const struct trace_event *, size_t nevents,
+		    const char *strtab, size_t strtab_len,
+		    const uint16_t *choices, size_t nchoices, uint64_t dropped,
+		    char **cause);
+
+/* CRC-32 (IEEE 802.3, as zlib's crc32()): crc = tracefile_crc32(0, p, n)
+   then continue with the returned value. */
+uint32_t	 tracefile_crc32(uint32_t crc, const void *, size_t);
+
+#endif
