@@ -319,8 +319,12 @@ model_lock_take(struct model *m, uint16_t w, uint16_t l, int64_t depth)
 	struct model_opriv	*op = &MODEL_PRIV(m)->o[l];
 
 	if (model_holder_index(obj, w) >= 0) {
-		obj->depth = depth > 0 && depth < INT32_MAX ? (int)depth :
-		    obj->depth + 1;
+		/* Trust the event's depth when sane; else count, saturating
+		   (a fuzzed trace may carry any depth). */
+		if (depth > 0 && depth < INT32_MAX)
+			obj->depth = (int)depth;
+		else if (obj->depth < INT32_MAX)
+			obj->depth++;
 		obj->owner = w;
 		return;
 	}
