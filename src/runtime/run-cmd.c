@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "export/tracefile.h"
 #include "runtime/headless.h"
 #include "util/xmalloc.h"
 
@@ -43,18 +44,27 @@ run_cmd_usage(FILE *f)
 "invalid scenario, 3 the run could not be carried out.\n");
 }
 
-/* Read a schedule: worker names or indices, one per line. */
+/* Read a schedule: a trace file saved by `record` or the live view (its
+   step choices), or a text file of worker names or indices, one per line. */
 static int
 run_cmd_schedule(const char *path, const struct trace_meta *meta,
     uint16_t **out, size_t *n)
 {
 	FILE	*f;
-	char	 line[512], *p, *end;
+	char	 line[512], *p, *end, *cause;
 	long	 v;
 	int	 w, lineno = 0;
 
 	*out = NULL;
 	*n = 0;
+	if (tracefile_probe(path) == 1) {
+		if (tracefile_read_schedule(path, meta, out, n, &cause) != 0) {
+			fprintf(stderr, "lockstep: %s\n", cause);
+			free(cause);
+			return (-1);
+		}
+		return (0);
+	}
 	if ((f = fopen(path, "r")) == NULL) {
 		fprintf(stderr, "lockstep: %s: %s\n", path, strerror(errno));
 		return (-1);
