@@ -301,7 +301,7 @@ record_usage(FILE *f)
 {
 	fprintf(f,
 "Usage: lockstep record FILE.scn -o TRACE [--json] [--tempo MS]\n"
-"                       [--timeout S] [--seed N] [--schedule TRACE]\n"
+"                       [--timeout S] [--seed N] [--schedule FILE]\n"
 "                       [--lossy] [-q]\n"
 "Run a scenario without a UI, as `lockstep run` does, and save the run as a\n"
 "trace file for `lockstep replay`, `lockstep export` and\n"
@@ -314,7 +314,8 @@ record_usage(FILE *f)
 "      --timeout S     give up after S seconds (default 30; 0 = never)\n"
 "      --seed N        step mode: one statement at a time, chosen by a PRNG\n"
 "                      seeded with N; the choices are saved\n"
-"      --schedule TRACE  step mode replaying the choices saved in TRACE\n"
+"      --schedule FILE step mode replaying FILE: a trace file's saved\n"
+"                      choices, or worker names, one per line\n"
 "      --lossy         drop events when a ring is full (counted)\n"
 "  -q, --quiet         do not echo `print` output\n"
 "\n"

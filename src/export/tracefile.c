@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -1202,6 +1203,56 @@ tracefile_probe(const char *path)
 	    memcmp(buf, TRACEFILE_MAGIC, sizeof buf) == 0);
 }
 
+/* A text schedule: worker names or indices, one per line; '#' starts a
+   comment. */
+static int
+tracefile_text_schedule(const char *path, const struct trace_meta *meta,
+    uint16_t **out, size_t *n, char **cause)
+{
+	FILE	*f;
+	char	 line[512], *p, *end;
+	long	 v;
+	int	 w, lineno = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	while (fgets(line, sizeof line, f) != NULL) {
+		lineno++;
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		for (p = line; isspace((unsigned char)*p); p++)
+			;
+		for (end = p + strlen(p); end > p &&
+		    isspace((unsigned char)end[-1]); end--)
+			;
+		*end = '\0';
+		if (*p == '\0')
+			continue;
+		if ((w = trace_meta_find_worker(meta, p)) < 0) {
+			errno = 0;
+			v = strtol(p, &end, 10);
+			if (errno == 0 && *end == '\0' && v >= 0 &&
+			    (size_t)v < meta->nworkers)
+				w = (int)v;
+		}
+		if (w < 0) {
+			xasprintf(cause, "%s:%d: unknown worker '%s'", path,
+			    lineno, p);
+			fclose(f);
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return (-1);
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[(*n)++] = (uint16_t)w;
+	}
+	fclose(f);
+	return (0);
+}
+
 int
 tracefile_read_schedule(const char *path, const struct trace_meta *meta,
     uint16_t **choices, size_t *n, char **cause)
@@ -1211,6 +1262,8 @@ tracefile_read_schedule(const char *path, const struct trace_meta *meta,
 
 	*choices = NULL;
 	*n = 0;
+	if (tracefile_probe(path) == 0 && meta != NULL)
+		return (tracefile_text_schedule(path, meta, choices, n, cause));
 	if ((tf = tracefile_read(path, cause)) == NULL)
 		return (-1);
 	if (meta != NULL && tf->meta.nworkers != meta->nworkers) {

@@ -68,7 +68,8 @@ const char	*tracefile_string(const struct tracefile *, int64_t offset);
 /* Whether path starts with the trace file magic: 1 yes, 0 no (another
    kind of file, e.g. a text schedule), -1 unreadable. */
 int		 tracefile_probe(const char *path);
-/* The step choices saved in a trace file, for `run --schedule FILE`:
+/* The step choices saved in a trace file, or listed in a text file
+   (worker names or indices, one per line), for `run --schedule FILE`:
    *choices is xmalloc'd (free it; NULL when *n is 0). With meta (the
    scenario about to run), the recording's workers must be the same
    (count and names), else the choices would mean other workers. Returns

@@ -44,66 +44,6 @@ run_cmd_usage(FILE *f)
 "invalid scenario, 3 the run could not be carried out.\n");
 }
 
-/* Read a schedule: a trace file saved by `record` or the live view (its
-   step choices), or a text file of worker names or indices, one per line. */
-static int
-run_cmd_schedule(const char *path, const struct trace_meta *meta,
-    uint16_t **out, size_t *n)
-{
-	FILE	*f;
-	char	 line[512], *p, *end, *cause;
-	long	 v;
-	int	 w, lineno = 0;
-
-	*out = NULL;
-	*n = 0;
-	if (tracefile_probe(path) == 1) {
-		if (tracefile_read_schedule(path, meta, out, n, &cause) != 0) {
-			fprintf(stderr, "lockstep: %s\n", cause);
-			free(cause);
-			return (-1);
-		}
-		return (0);
-	}
-	if ((f = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "lockstep: %s: %s\n", path, strerror(errno));
-		return (-1);
-	}
-	while (fgets(line, sizeof line, f) != NULL) {
-		lineno++;
-		if ((p = strchr(line, '#')) != NULL)
-			*p = '\0';
-		for (p = line; isspace((unsigned char)*p); p++)
-			;
-		for (end = p + strlen(p); end > p &&
-		    isspace((unsigned char)end[-1]); end--)
-			;
-		*end = '\0';
-		if (*p == '\0')
-			continue;
-		w = trace_meta_find_worker(meta, p);
-		if (w < 0) {
-			errno = 0;
-			v = strtol(p, &end, 10);
-			if (errno == 0 && *end == '\0' && v >= 0 &&
-			    (size_t)v < meta->nworkers)
-				w = (int)v;
-		}
-		if (w < 0) {
-			fprintf(stderr, "lockstep: %s:%d: unknown worker "
-			    "'%s'\n", path, lineno, p);
-			fclose(f);
-			free(*out);
-			*out = NULL;
-			return (-1);
-		}
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
-		(*out)[(*n)++] = (uint16_t)w;
-	}
-	fclose(f);
-	return (0);
-}
-
 /* Live output of `print` statements in the human mode. */
 static void
 run_cmd_events(void *arg, struct run *run, const struct trace_event *ev,
@@ -221,8 +161,10 @@ cmd_run(int argc, char **argv)
 	}
 	scenario_diags_done(&diags);
 	scenario_meta_build(file, &meta);
-	if (schedule_path != NULL &&
-	    run_cmd_schedule(schedule_path, &meta, &schedule, &nschedule) != 0) {
+	if (schedule_path != NULL && tracefile_read_schedule(schedule_path,
+	    &meta, &schedule, &nschedule, &cause) != 0) {
+		fprintf(stderr, "lockstep: %s\n", cause);
+		free(cause);
 		trace_meta_done(&meta);
 		scenario_free(file);
 		return (EXIT_USAGE);
