@@ -1,0 +1,1137 @@
+/*
+ * ui/live.c: the live view's loop: events in, model, breakpoints, frame.
+ *
+ * One loop, one thread. Each pass:
+ *
+ *   1. read batches of events from the source (for at most ~15 ms, so a
+ *      run at full speed cannot starve the keyboard), apply each to the
+ *      model, keep plain-words explanations of the last UI_LOG_MAX for the
+ *      log and the caption, the statement's note, the timeline history;
+ *   2. check breakpoints (deadlock, stall, contention, expectation) and
+ *      pause the run when one fires;
+ *   3. redraw only the panes whose kind of state changed (UI_CH_* flags
+ *      merged over the pass), wnoutrefresh each, one doupdate();
+ *   4. poll() the terminal, the signal pipe and the run's wake fd. The
+ *      timeout is infinite unless events are still pending or a recorded
+ *      source is playing: paused or finished, the process sleeps.
+ *
+ * Keys act on the source (step, run, tempo, restart) and on the view
+ * (focus, scroll, overlays). Stepping offers only workers that wait at
+ * their gate; the events a step causes arrive through the wake fd and are
+ * on screen within the same pass that reads them.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scenario/ast.h"
+#include "ui/ui.h"
+#include "util/log.h"
+#include "util/xmalloc.h"
+
+#define UI_BATCH		4096
+#define UI_PUMP_MS		15
+#define UI_TL_MAX		65536
+
+static const int ui_tempos[] = { 0, 10, 25, 50, 100, 250, 500, 1000, 2000 };
+#define UI_NTEMPOS	((int)(sizeof ui_tempos / sizeof ui_tempos[0]))
+#define UI_TEMPO_DEFAULT	5
+
+static uint64_t
+ui_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+const char *
+ui_worker_name(const struct ui *ui, uint16_t w)
+{
+	if (w < ui->meta->nworkers)
+		return (ui->meta->workers[w].name);
+	if (w == TRACE_NO_WORKER)
+		return ("runner");
+	return ("?");
+}
+
+const char *
+ui_object_name(const struct ui *ui, uint16_t o)
+{
+	if (o < ui->meta->nobjects)
+		return (ui->meta->objects[o].name);
+	return ("?");
+}
+
+int
+ui_tempo_ms(const struct ui *ui)
+{
+	return (ui_tempos[ui->tempo]);
+}
+
+const char *
+ui_bp_name(enum ui_bp bp)
+{
+	static const char *const names[UI_BP_COUNT] = {
+		[UI_BP_DEADLOCK] = "deadlock",
+		[UI_BP_STALL] = "stall",
+		[UI_BP_CONTENTION] = "contention",
+		[UI_BP_EXPECT] = "expectation",
+	};
+
+	return ((unsigned)bp < UI_BP_COUNT ? names[bp] : "?");
+}
+
+const struct ui_logline *
+ui_log_line(const struct ui *ui, int i)
+{
+	return (&ui->log[(ui->log_head - ui->log_n + i + 2 * UI_LOG_MAX) %
+	    UI_LOG_MAX]);
+}
+
+/* Notes by line, from every statement of every body. */
+static void
+ui_notes_block(struct ui *ui, const struct scn_block *b)
+{
+	const struct scn_stmt	*s;
+	size_t			 i;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		if (s->note != NULL && s->line >= 1 && s->line <= ui->nlines)
+			ui->notes[s->line] = s->note;
+		ui_notes_block(ui, &s->body);
+		ui_notes_block(ui, &s->orelse);
+	}
+}
+
+static void
+ui_notes_build(struct ui *ui)
+{
+	const struct scn_file	*f = ui->file;
+	size_t			 i;
+
+	ui->notes = xcalloc((size_t)ui->nlines + 2, sizeof *ui->notes);
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nworkers; i++)
+		ui_notes_block(ui, &f->workers[i].body);
+	for (i = 0; i < f->nobjects; i++)
+		ui_notes_block(ui, &f->objects[i].body);
+}
+
+static void
+ui_lines_build(struct ui *ui)
+{
+	char	*p;
+	int	 n = 1;
+	size_t	 len;
+
+	ui->text = xstrdup(ui->meta->source != NULL ? ui->meta->source : "");
+	for (p = ui->text; *p != '\0'; p++)
+		if (*p == '\n')
+			n++;
+	ui->lines = xcalloc((size_t)n + 2, sizeof *ui->lines);
+	ui->nlines = 0;
+	p = ui->text;
+	while (*p != '\0') {
+		ui->lines[++ui->nlines] = p;
+		len = strcspn(p, "\n");
+		if (len > 0 && p[len - 1] == '\r')
+			p[len - 1] = '\0';
+		if (p[len] == '\0')
+			break;
+		p[len] = '\0';
+		p += len + 1;
+	}
+	ui->lines[ui->nlines + 1] = NULL;
+}
+
+/* The about text as one paragraph per blank-line-separated block: the
+   file's line breaks are only where its author ran out of width. */
+static char *
+ui_reflow(const char *s)
+{
+	char	*out, *o;
+
+	if (s == NULL)
+		return (NULL);
+	while (*s == '\n' || *s == ' ')
+		s++;
+	out = o = xstrdup(s);
+	for (; *s != '\0'; s++) {
+		if (*s == '\n' && s[1] == '\n') {
+			*o++ = '\n';
+			while (s[1] == '\n')
+				s++;
+		} else if (*s == '\n' || *s == '\t')
+			*o++ = ' ';
+		else if (*s != ' ' || (o > out && o[-1] != ' ' &&
+		    o[-1] != '\n'))
+			*o++ = *s;
+	}
+	while (o > out && (o[-1] == ' ' || o[-1] == '\n'))
+		o--;
+	*o = '\0';
+	return (out);
+}
+
+struct ui *
+ui_create(struct ui_source *src, const struct trace_meta *meta,
+    const struct scn_file *file)
+{
+	struct ui	*ui;
+
+	ui = xcalloc(1, sizeof *ui);
+	ui->src = src;
+	ui->meta = meta;
+	ui->file = file;
+	ui->replay = src->recorded;
+	ui->model = model_create(meta);
+	ui_lines_build(ui);
+	ui_notes_build(ui);
+	ui->about = ui_reflow(meta->about);
+	ui->tl = xcalloc(meta->nworkers + 1, sizeof *ui->tl);
+	ui->note_pending = xcalloc(meta->nworkers + 1,
+	    sizeof *ui->note_pending);
+	ui->bp[UI_BP_DEADLOCK] = 1;
+	ui->bp[UI_BP_STALL] = 1;
+	ui->tempo = UI_TEMPO_DEFAULT;
+	src->ops->set_tempo(src, ui_tempos[ui->tempo]);
+	ui->last_stepped = -1;
+	ui->focus = UI_P_WORKERS;
+	ui->flex = UI_P_OBJECTS;
+	ui->panes[UI_P_SOURCE].follow = 1;
+	ui->panes[UI_P_LOG].follow = 1;
+	ui->changes = UI_CH_ALL;
+	return (ui);
+}
+
+void
+ui_free(struct ui *ui)
+{
+	size_t	i;
+	int	id;
+
+	if (ui == NULL)
+		return;
+	for (id = 0; id < UI_P_COUNT; id++)
+		if (ui->panes[id].win != NULL)
+			delwin(ui->panes[id].win);
+	if (ui->overlay_win != NULL)
+		delwin(ui->overlay_win);
+	for (i = 0; i < ui->meta->nworkers; i++)
+		free(ui->tl[i].v);
+	free(ui->tl);
+	free(ui->note_pending);
+	free(ui->notes);
+	free(ui->lines);
+	free(ui->text);
+	free(ui->about);
+	model_free(ui->model);
+	free(ui);
+}
+
+/* Back to no events (restart, step back): the model and all we keep. */
+static void
+ui_view_reset(struct ui *ui)
+{
+	size_t	i;
+
+	model_reset(ui->model);
+	ui->log_head = ui->log_n = 0;
+	ui->note[0] = '\0';
+	ui->nexplain = 0;
+	ui->banner[0] = '\0';
+	ui->seen_deadlock = ui->seen_stall = ui->seen_end = 0;
+	ui->expect_failed = 0;
+	for (i = 0; i < ui->meta->nworkers; i++) {
+		ui->tl[i].n = 0;
+		ui->note_pending[i] = 0;
+	}
+	ui->finished = 0;
+	ui->nread = 0;
+	ui->panes[UI_P_SOURCE].follow = 1;
+	ui->panes[UI_P_LOG].follow = 1;
+	ui->changes = UI_CH_ALL;
+}
+
+/* The same, for bench/frame-bench (which replays frames from scratch). */
+void
+ui_view_reset_for_bench(struct ui *ui)
+{
+	ui_view_reset(ui);
+}
+
+static void
+ui_message(struct ui *ui, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->message, sizeof ui->message, fmt, ap);
+	va_end(ap);
+	ui->changes |= UI_CH_CAPTION;
+}
+
+/* Which panes an event can change. */
+static unsigned
+ui_changes_for(uint16_t type)
+{
+	switch (type) {
+	case TRACE_STEP:
+	case TRACE_MICROSTEP:
+		return (UI_CH_WORKERS | UI_CH_SOURCE | UI_CH_TIMELINE);
+	case TRACE_SHARED_LOAD:
+	case TRACE_SHARED_STORE:
+	case TRACE_SHARED_ADD:
+	case TRACE_LOCAL_SET:
+	case TRACE_TASK_BEGIN:
+	case TRACE_TASK_END:
+		return (UI_CH_OBJECTS | UI_CH_WORKERS);
+	case TRACE_SLEEP:
+	case TRACE_COMPUTE:
+	case TRACE_AWAKE:
+		return (UI_CH_WORKERS | UI_CH_TIMELINE);
+	case TRACE_PRINT:
+	case TRACE_NOTE:
+	case TRACE_ERROR:
+		return (UI_CH_CAPTION | UI_CH_LOG);
+	case TRACE_RUN_BEGIN:
+	case TRACE_RUN_END:
+		return (UI_CH_ALL);
+	default:
+		return (UI_CH_WORKERS | UI_CH_SOURCE | UI_CH_OBJECTS |
+		    UI_CH_GRAPH | UI_CH_TIMELINE);
+	}
+}
+
+/* Remember a worker's state for the timeline (only changes are kept;
+   past UI_TL_MAX, neighbours merge and the more telling state wins). */
+static void
+ui_tl_push(struct ui *ui, size_t w, uint8_t state, uint64_t index)
+{
+	struct ui_tl	*tl = &ui->tl[w];
+	size_t		 i;
+
+	if (tl->n > 0 && tl->v[tl->n - 1].state == state)
+		return;
+	if (tl->n == UI_TL_MAX) {
+		for (i = 0; i + 1 < tl->n; i += 2) {
+			tl->v[i / 2] = tl->v[i];
+			if (tl->v[i + 1].state == MODEL_W_BLOCKED)
+				tl->v[i / 2].state = MODEL_W_BLOCKED;
+		}
+		tl->n /= 2;
+	}
+	if (tl->n == tl->size) {
+		tl->size = tl->size == 0 ? 64 : tl->size * 2;
+		tl->v = xreallocarray(tl->v, tl->size, sizeof *tl->v);
+	}
+	tl->v[tl->n].index = index;
+	tl->v[tl->n].state = state;
+	tl->n++;
+}
+
+static void
+ui_show_note(struct ui *ui, uint16_t w, int line)
+{
+	if (ui->notes == NULL || line < 1 || line > ui->nlines ||
+	    ui->notes[line] == NULL)
+		return;
+	snprintf(ui->note, sizeof ui->note, "%s", ui->notes[line]);
+	ui->note_worker = w;
+	ui->changes |= UI_CH_CAPTION;
+}
+
+static void
+ui_log_push(struct ui *ui, const struct trace_event *ev, const char *text)
+{
+	struct ui_logline	*l = &ui->log[ui->log_head];
+
+	l->index = ui->model->nevents;
+	l->time = ev->time >= ui->model->t0 ? ev->time - ui->model->t0 : 0;
+	l->worker = ev->worker;
+	l->type = ev->type;
+	snprintf(l->text, sizeof l->text, "%s", text);
+	ui->log_head = (ui->log_head + 1) % UI_LOG_MAX;
+	if (ui->log_n < UI_LOG_MAX)
+		ui->log_n++;
+	if (ui->nexplain == UI_EXPLAIN_MAX) {
+		memmove(ui->explain[0], ui->explain[1],
+		    (UI_EXPLAIN_MAX - 1) * sizeof ui->explain[0]);
+		ui->nexplain--;
+	}
+	snprintf(ui->explain[ui->nexplain++], sizeof ui->explain[0], "%s",
+	    text);
+	ui->changes |= UI_CH_LOG | UI_CH_CAPTION;
+}
+
+/* Where to start reading the cycle: its lowest-numbered worker, so the
+   same deadlock always reads the same way ("t1 -> B -> t2 -> A -> t1"). */
+size_t
+ui_cycle_start(const struct ui *ui)
+{
+	const struct model_cycle	*cy = &ui->model->detect.cycle;
+	size_t				 i, best = 0;
+
+	for (i = 1; i < cy->n; i++)
+		if (cy->workers[i] < cy->workers[best])
+			best = i;
+	return (best);
+}
+
+/* "t1 -> B -> t2 -> A -> t1" from the lowest worker. */
+static void
+ui_cycle_string(const struct ui *ui, char *buf, size_t len)
+{
+	const struct model_cycle	*cy = &ui->model->detect.cycle;
+	size_t				 k, i, o = 0, start;
+	int				 join;
+
+	buf[0] = '\0';
+	if (cy->n == 0)
+		return;
+	start = ui_cycle_start(ui);
+	for (k = 0; k < cy->n && o < len; k++) {
+		i = (start + k) % cy->n;
+		join = cy->ops != NULL && cy->ops[i] == TRACE_JOIN_WAIT;
+		if (join)
+			o += (size_t)snprintf(buf + o, len - o, "%s -> ",
+			    ui_worker_name(ui, cy->workers[i]));
+		else
+			o += (size_t)snprintf(buf + o, len - o, "%s -> %s -> ",
+			    ui_worker_name(ui, cy->workers[i]),
+			    ui_object_name(ui, cy->objects[i]));
+	}
+	if (o < len)
+		snprintf(buf + o, len - o, "%s",
+		    ui_worker_name(ui, cy->workers[start]));
+}
+
+/* The first expectation that does not hold, or NULL. */
+static const struct trace_meta_expect *
+ui_failed_expect(const struct ui *ui)
+{
+	size_t	i;
+
+	for (i = 0; i < ui->meta->nexpects; i++) {
+		if (!model_expect_holds(ui->model, &ui->meta->expects[i]))
+			return (&ui->meta->expects[i]);
+	}
+	return (NULL);
+}
+
+static void
+ui_banner_expect(struct ui *ui, const struct trace_meta_expect *e)
+{
+	int64_t	v;
+
+	if (e->kind == TRACE_EXPECT_METRIC &&
+	    model_metric(ui->model, e->metric, e->object, &v) == 0)
+		snprintf(ui->banner, sizeof ui->banner,
+		    "EXPECTATION FAILED  %s  (it is %lld)", e->text,
+		    (long long)v);
+	else
+		snprintf(ui->banner, sizeof ui->banner,
+		    "EXPECTATION FAILED  %s", e->text);
+	ui->banner_role = UI_R_BANNER;
+}
+
+static void
+ui_pause(struct ui *ui)
+{
+	if (!ui->src->ops->paused(ui->src))
+		ui->src->ops->pause(ui->src);
+	ui->changes |= UI_CH_HEADER | UI_CH_KEYS;
+}
+
+/* After each event: detections become banners, breakpoints pause. */
+static void
+ui_check(struct ui *ui, const struct trace_event *ev)
+{
+	const struct model_detect	*d = &ui->model->detect;
+	const struct trace_meta_expect	*e;
+	char				 cycle[200];
+	int				 judge = 0;
+
+	if ((d->deadlock || d->self_deadlock) && !ui->seen_deadlock) {
+		ui->seen_deadlock = 1;
+		if (d->deadlock) {
+			ui_cycle_string(ui, cycle, sizeof cycle);
+			snprintf(ui->banner, sizeof ui->banner,
+			    "DEADLOCK  %s", cycle);
+		} else
+			snprintf(ui->banner, sizeof ui->banner,
+			    "DEADLOCK  %s waits for %s, which it holds itself",
+			    ui_worker_name(ui, d->self_worker),
+			    ui_object_name(ui, d->self_object));
+		ui->banner_role = UI_R_BANNER;
+		if (ui->bp[UI_BP_DEADLOCK])
+			ui_pause(ui);
+		if (!ui_layout_visible(ui, UI_P_GRAPH)) {
+			ui->flex = UI_P_GRAPH;
+			ui->relayout = 1;
+		}
+		ui->changes |= UI_CH_ALL;
+		judge = 1;
+	}
+	if (d->stall && !ui->seen_stall && !ui->seen_deadlock) {
+		ui->seen_stall = 1;
+		snprintf(ui->banner, sizeof ui->banner, "STALL  every live "
+		    "worker is waiting and nothing can wake them (no cycle)");
+		ui->banner_role = UI_R_WARN;
+		if (ui->bp[UI_BP_STALL])
+			ui_pause(ui);
+		ui->changes |= UI_CH_ALL;
+		judge = 1;
+	}
+	if (ui->bp[UI_BP_CONTENTION] && (ev->type == TRACE_LOCK_WAIT ||
+	    ev->type == TRACE_SEM_WAIT) && !ui->src->ops->paused(ui->src)) {
+		ui_pause(ui);
+		ui_message(ui, "Breakpoint (contention): %s waits for %s",
+		    ui_worker_name(ui, ev->worker),
+		    ui_object_name(ui, ev->object));
+	}
+	if (ui->model->run_ended && !ui->seen_end) {
+		ui->seen_end = 1;
+		judge = 2;
+	}
+	if (!judge || ui->meta->nexpects == 0 || ui->expect_failed) {
+		if (judge == 2 && ui->banner[0] == '\0') {
+			snprintf(ui->banner, sizeof ui->banner,
+			    "FINISHED  every worker has ended");
+			ui->banner_role = UI_R_BANNER_OK;
+		}
+		return;
+	}
+	e = ui_failed_expect(ui);
+	if (e != NULL) {
+		ui->expect_failed = 1;
+		if (ui->bp[UI_BP_EXPECT]) {
+			ui_pause(ui);
+			if (!ui->seen_deadlock && !ui->seen_stall)
+				ui_banner_expect(ui, e);
+		} else if (judge == 2 && ui->banner[0] == '\0')
+			ui_banner_expect(ui, e);
+	} else if (judge == 2 && ui->banner[0] == '\0') {
+		snprintf(ui->banner, sizeof ui->banner,
+		    "FINISHED  every expectation holds");
+		ui->banner_role = UI_R_BANNER_OK;
+	}
+	ui->changes |= UI_CH_CAPTION | UI_CH_OBJECTS;
+}
+
+void
+ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
+{
+	struct model	*m = ui->model;
+	uint16_t	 w = ev->worker;
+	int		 valid = w < ui->meta->nworkers;
+	char		 text[UI_LOG_TEXT];
+	const char	*s;
+	size_t		 n;
+
+	model_apply(m, ev);
+	ui->nread++;
+	ui->changes |= ui_changes_for(ev->type) | UI_CH_HEADER;
+	if (valid) {
+		ui_tl_push(ui, w, (uint8_t)m->workers[w].state,
+		    m->nevents > 0 ? m->nevents - 1 : 0);
+		/* The note of a statement shows once it has done something
+		   (or the worker has moved on from it). */
+		if (ev->type == TRACE_NOTE) {
+			s = ui->src->ops->string(ui->src, ev->a0);
+			if (s != NULL) {
+				snprintf(ui->note, sizeof ui->note, "%s", s);
+				ui->note_worker = w;
+				ui->changes |= UI_CH_CAPTION;
+			}
+			ui->note_pending[w] = 0;
+		} else if (ui->note_pending[w] > 0) {
+			ui_show_note(ui, w, ui->note_pending[w]);
+			ui->note_pending[w] = 0;
+		}
+		if (ev->type == TRACE_STEP)
+			ui->note_pending[w] = (int)ev->a0;
+	}
+	if (explain && ev->type != TRACE_STEP &&
+	    ev->type != TRACE_MICROSTEP && ev->type != TRACE_NOTE) {
+		text[0] = '\0';
+		if (ev->type == TRACE_PRINT || ev->type == TRACE_ERROR) {
+			s = ui->src->ops->string(ui->src, ev->a0);
+			snprintf(text, sizeof text, "%s %s: %s",
+			    ui_worker_name(ui, w), ev->type == TRACE_PRINT ?
+			    "prints" : "error", s != NULL ? s : "?");
+		} else {
+			n = model_explain(m, ev, text, sizeof text);
+			if (n >= sizeof text)
+				n = sizeof text - 1;
+			text[n] = '\0';
+		}
+		if (text[0] != '\0')
+			ui_log_push(ui, ev, text);
+	}
+	ui_check(ui, ev);
+}
+
+/* Read what the source has, for at most UI_PUMP_MS. Returns 1 if more
+   may be waiting. */
+static int
+ui_pump(struct ui *ui, struct trace_event *buf)
+{
+	struct ui_source	*src = ui->src;
+	uint64_t		 start = ui_now_ms();
+	size_t			 n, i, from, w;
+
+	for (;;) {
+		n = src->ops->read(src, buf, UI_BATCH);
+		if (n == 0) {
+			if (!ui->finished && src->ops->finished(src)) {
+				ui->finished = 1;
+				ui->changes |= UI_CH_ALL;
+				log_debug("%s: run finished after %llu events",
+				    __func__, (unsigned long long)ui->nread);
+			}
+			return (0);
+		}
+		log_debug("%s: %zu events", __func__, n);
+		from = n > UI_LOG_MAX ? n - UI_LOG_MAX : 0;
+		for (i = 0; i < n; i++)
+			ui_apply(ui, &buf[i], i >= from);
+		/* States another worker's event changed. */
+		for (w = 0; w < ui->meta->nworkers; w++)
+			ui_tl_push(ui, w, (uint8_t)ui->model->workers[w].state,
+			    ui->model->nevents > 0 ? ui->model->nevents - 1 :
+			    0);
+		if (ui_now_ms() - start >= UI_PUMP_MS)
+			return (1);
+	}
+}
+
+void
+ui_render(struct ui *ui)
+{
+	struct ui_pane	*p;
+	int		 id, any = 0;
+	char		 msg[160];
+
+	if (ui->too_small) {
+		werase(stdscr);
+		snprintf(msg, sizeof msg, "Terminal too small: %dx%d",
+		    ui->cols, ui->rows);
+		ui_puts(stdscr, ui->rows / 2 - 1, 1, ui->cols - 2, UI_R_WARN,
+		    msg);
+		snprintf(msg, sizeof msg, "lockstep needs at least %dx%d.",
+		    ui_layout_min_cols(), ui_layout_min_rows());
+		ui_puts(stdscr, ui->rows / 2, 1, ui->cols - 2, UI_R_NORMAL,
+		    msg);
+		ui_puts(stdscr, ui->rows / 2 + 1, 1, ui->cols - 2,
+		    UI_R_NORMAL, "Enlarge it, or press q to quit.");
+		wnoutrefresh(stdscr);
+		doupdate();
+		ui->changes = 0;
+		return;
+	}
+	for (id = 0; id < UI_P_COUNT; id++) {
+		p = &ui->panes[id];
+		if (p->win == NULL)
+			continue;
+		if (!p->dirty && (ui->changes & p->view->changes) == 0)
+			continue;
+		p->view->draw(ui, p);
+		p->dirty = 0;
+		wnoutrefresh(p->win);
+		any = 1;
+	}
+	if (ui->overlay != UI_O_NONE && (any || ui->overlay_dirty)) {
+		ui_overlay_draw(ui);
+		any = 1;
+	}
+	ui->overlay_dirty = 0;
+	ui->changes = 0;
+	if (any) {
+		doupdate();
+		log_debug("%s: frame drawn", __func__);
+	}
+}
+
+void
+ui_resize(struct ui *ui)
+{
+	int	rows = ui->rows, cols = ui->cols;
+
+	getmaxyx(stdscr, ui->rows, ui->cols);
+	/* The terminal redrew or cropped what it had: repaint it all. */
+	if (rows != ui->rows || cols != ui->cols)
+		clearok(curscr, TRUE);
+	ui_layout(ui);
+	werase(stdscr);
+	wnoutrefresh(stdscr);
+	ui->relayout = 0;
+	ui->overlay_dirty = 1;
+	ui->changes = UI_CH_ALL;
+}
+
+/* Why worker w cannot be stepped, in words. */
+static void
+ui_why_not(struct ui *ui, int w)
+{
+	const struct model_worker	*mw = &ui->model->workers[w];
+	const char			*name = ui_worker_name(ui,
+					    (uint16_t)w);
+	char				 wants[128];
+
+	switch (mw->state) {
+	case MODEL_W_BLOCKED:
+		ui_worker_wants(ui, (uint16_t)w, wants, sizeof wants);
+		ui_message(ui, "%s cannot step: it waits (%s)", name, wants);
+		break;
+	case MODEL_W_DONE:
+		ui_message(ui, "%s cannot step: it has finished", name);
+		break;
+	case MODEL_W_CRASHED:
+	case MODEL_W_KILLED:
+		ui_message(ui, "%s cannot step: it has ended", name);
+		break;
+	case MODEL_W_NOT_STARTED:
+		ui_message(ui, "%s cannot step: it has not been started",
+		    name);
+		break;
+	default:
+		if (ui->replay)
+			ui_message(ui, "%s cannot step here: the recording "
+			    "goes on with another worker (n follows it)",
+			    name);
+		else
+			ui_message(ui, "%s cannot step yet: it is busy with "
+			    "line %d", name, mw->line);
+		break;
+	}
+}
+
+/* Step worker w, or with -1 the next one that can move, round-robin
+   after the last one stepped (predictable for a lecture). */
+void
+ui_action_step(struct ui *ui, int w)
+{
+	struct ui_source	*src = ui->src;
+	int			 n = (int)ui->meta->nworkers, k, c, r;
+
+	if (ui->finished) {
+		ui_message(ui, "The run has finished: r restarts it.");
+		return;
+	}
+	ui_pause(ui);
+	if (w >= n) {
+		ui_message(ui, "There is no worker %d.", w + 1);
+		return;
+	}
+	if (w < 0) {
+		for (k = 1; k <= n && w < 0; k++) {
+			c = ((ui->last_stepped < 0 ? -1 : ui->last_stepped) +
+			    k) % n;
+			if (src->ops->at_gate(src, c))
+				w = c;
+		}
+		if (w < 0 && ui->replay && (r = src->ops->step(src, -1)) >= 0)
+			w = r;
+		else if (w < 0) {
+			if (ui->seen_deadlock)
+				ui_message(ui, "No worker can move: they are "
+				    "deadlocked. r restarts.");
+			else if (model_live_workers(ui->model) == 0 &&
+			    ui->model->nevents > 0)
+				ui_message(ui, "Every worker has ended.");
+			else
+				ui_message(ui, "No worker can step right now: "
+				    "all are busy or waiting.");
+			return;
+		} else if (src->ops->step(src, w) < 0) {
+			ui_why_not(ui, w);
+			return;
+		}
+	} else if (!src->ops->at_gate(src, w) || src->ops->step(src, w) < 0) {
+		ui_why_not(ui, w);
+		return;
+	}
+	ui->last_stepped = w;
+	ui->nexplain = 0;
+	ui->note[0] = '\0';
+	ui->message[0] = '\0';
+	ui->panes[UI_P_SOURCE].follow = 1;
+	ui->changes |= UI_CH_WORKERS | UI_CH_SOURCE | UI_CH_CAPTION |
+	    UI_CH_HEADER;
+	log_debug("%s: stepped %s", __func__, ui_worker_name(ui,
+	    (uint16_t)w));
+}
+
+static void
+ui_action_restart(struct ui *ui)
+{
+	char	*cause = NULL;
+
+	if (ui->src->ops->restart(ui->src, &cause) != 0) {
+		ui_message(ui, "Restart failed: %s", cause != NULL ? cause :
+		    "unknown error");
+		free(cause);
+		return;
+	}
+	ui_view_reset(ui);
+	ui->last_stepped = -1;
+	ui_message(ui, "Restarted: paused at the first statement.");
+}
+
+static void
+ui_action_back(struct ui *ui)
+{
+	int	r;
+
+	r = ui->src->ops->back(ui->src);
+	if (r < 0)
+		ui_message(ui, "Stepping back needs a recording: lockstep "
+		    "record FILE -o T, then lockstep replay T.");
+	else if (r == 0)
+		ui_message(ui, "Already at the first statement.");
+	else {
+		ui_view_reset(ui);
+		ui->last_stepped = -1;
+	}
+}
+
+static void
+ui_focus(struct ui *ui, int dir)
+{
+	int	old = ui->focus;
+
+	ui->focus += dir;
+	if (ui->focus > UI_P_TIMELINE)
+		ui->focus = UI_P_WORKERS;
+	if (ui->focus < UI_P_WORKERS)
+		ui->focus = UI_P_TIMELINE;
+	ui->panes[old].dirty = 1;
+	ui->panes[ui->focus].dirty = 1;
+	if (!ui_layout_visible(ui, ui->focus) || ui->focus == ui->flex_slot) {
+		if (ui->flex != ui->focus) {
+			ui->flex = ui->focus;
+			ui->relayout = 1;
+		}
+	}
+}
+
+static void
+ui_scroll(struct ui *ui, int id, int key)
+{
+	struct ui_pane	*p = &ui->panes[id];
+	int		 page;
+
+	if (p->win == NULL)
+		return;
+	page = ui_pane_height(p) - 1;
+	if (page < 1)
+		page = 1;
+	switch (key) {
+	case KEY_UP:
+		p->scroll--;
+		break;
+	case KEY_DOWN:
+		p->scroll++;
+		break;
+	case KEY_PPAGE:
+		p->scroll -= page;
+		break;
+	case KEY_NPAGE:
+		p->scroll += page;
+		break;
+	case KEY_HOME:
+		p->scroll = 0;
+		break;
+	case KEY_END:
+		p->scroll = p->rows;
+		break;
+	}
+	if (p->scroll < 0)
+		p->scroll = 0;
+	p->follow = 0;
+	if (p->view->key != NULL)
+		p->view->key(ui, p, key);
+	p->dirty = 1;
+}
+
+static void
+ui_mouse(struct ui *ui)
+{
+	MEVENT		 me;
+	struct ui_pane	*p;
+	int		 id;
+
+	if (getmouse(&me) != OK)
+		return;
+	if (ui->overlay != UI_O_NONE) {
+		ui->overlay = UI_O_NONE;
+		ui->changes = UI_CH_ALL;
+		return;
+	}
+	for (id = 0; id < UI_P_COUNT; id++) {
+		p = &ui->panes[id];
+		if (p->win == NULL || me.y < p->y || me.y >= p->y + p->h ||
+		    me.x < p->x || me.x >= p->x + p->w)
+			continue;
+		if (me.bstate & BUTTON4_PRESSED) {
+			ui_scroll(ui, id, KEY_UP);
+			ui_scroll(ui, id, KEY_UP);
+		}
+#ifdef BUTTON5_PRESSED
+		else if (me.bstate & BUTTON5_PRESSED) {
+			ui_scroll(ui, id, KEY_DOWN);
+			ui_scroll(ui, id, KEY_DOWN);
+		}
+#endif
+		else if (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+			if (id >= UI_P_WORKERS && id <= UI_P_TIMELINE &&
+			    ui->focus != id) {
+				ui->panes[ui->focus].dirty = 1;
+				ui->focus = id;
+				p->dirty = 1;
+			}
+			if (p->view->click != NULL)
+				p->view->click(ui, p, me.y - p->y,
+				    me.x - p->x);
+		}
+		return;
+	}
+}
+
+static void
+ui_key_overlay(struct ui *ui, int key)
+{
+	static const char keys[UI_BP_COUNT] = "dsce";
+	const char	*k;
+
+	if (ui->overlay == UI_O_BREAKS && key > 0 && key < 256 &&
+	    (k = memchr(keys, key, UI_BP_COUNT)) != NULL) {
+		ui->bp[k - keys] = !ui->bp[k - keys];
+		ui->overlay_dirty = 1;
+		return;
+	}
+	if (ui->overlay == UI_O_BREAKS && key >= '1' &&
+	    key < '1' + UI_BP_COUNT) {
+		ui->bp[key - '1'] = !ui->bp[key - '1'];
+		ui->overlay_dirty = 1;
+		return;
+	}
+	if (key == 'q' || key == KEY_F(10) || key == 3) {
+		ui->quit = 1;
+		return;
+	}
+	if (key == KEY_RESIZE || key == KEY_MOUSE)
+		return;
+	ui->overlay = UI_O_NONE;
+	ui->changes = UI_CH_ALL;
+}
+
+static void
+ui_key(struct ui *ui, int key)
+{
+	struct ui_source	*src = ui->src;
+	int			 t;
+
+	if (key == KEY_RESIZE) {
+		ui_resize(ui);
+		return;
+	}
+	if (ui->overlay != UI_O_NONE) {
+		if (key == KEY_MOUSE)
+			ui_mouse(ui);
+		else
+			ui_key_overlay(ui, key);
+		return;
+	}
+	if (ui->message[0] != '\0' && key != KEY_MOUSE) {
+		ui->message[0] = '\0';
+		ui->changes |= UI_CH_CAPTION;
+	}
+	if (ui->too_small && key != 'q' && key != KEY_F(10) && key != 3)
+		return;
+	switch (key) {
+	case 'q':
+	case 'Q':
+	case KEY_F(10):
+	case 3:				/* Ctrl-C arriving as a key */
+		ui->quit = 1;
+		break;
+	case ' ':
+		if (ui->finished)
+			ui_message(ui, "The run has finished: r restarts it.");
+		else if (src->ops->paused(src)) {
+			src->ops->resume(src);
+			ui->nexplain = 0;
+			ui->panes[UI_P_SOURCE].follow = 1;
+		} else
+			src->ops->pause(src);
+		ui->changes |= UI_CH_HEADER | UI_CH_CAPTION;
+		break;
+	case 'n':
+	case 's':
+	case KEY_RIGHT:
+		ui_action_step(ui, -1);
+		break;
+	case '1': case '2': case '3': case '4': case '5':
+	case '6': case '7': case '8': case '9':
+		ui_action_step(ui, key - '1');
+		break;
+	case KEY_LEFT:
+	case 'b':
+		ui_action_back(ui);
+		break;
+	case '+':
+	case '=':
+	case '-':
+	case '_':
+		t = ui->tempo + (key == '+' || key == '=' ? -1 : 1);
+		if (t >= 0 && t < UI_NTEMPOS) {
+			ui->tempo = t;
+			src->ops->set_tempo(src, ui_tempos[t]);
+		}
+		ui->changes |= UI_CH_HEADER;
+		break;
+	case 'r':
+	case 'R':
+		ui_action_restart(ui);
+		break;
+	case 'x':
+	case 'X':
+		ui->overlay = UI_O_BREAKS;
+		ui->overlay_dirty = 1;
+		break;
+	case '?':
+	case 'h':
+	case KEY_F(1):
+		ui->overlay = UI_O_HELP;
+		ui->overlay_dirty = 1;
+		break;
+	case '\t':
+		ui_focus(ui, 1);
+		break;
+	case KEY_BTAB:
+		ui_focus(ui, -1);
+		break;
+	case KEY_UP:
+	case KEY_DOWN:
+	case KEY_PPAGE:
+	case KEY_NPAGE:
+	case KEY_HOME:
+	case KEY_END:
+		ui_scroll(ui, ui->focus, key);
+		break;
+	case KEY_MOUSE:
+		ui_mouse(ui);
+		break;
+	case 12:			/* Ctrl-L */
+		clearok(curscr, TRUE);
+		ui->changes = UI_CH_ALL;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * How long poll() may sleep. Infinite when nothing can happen by itself
+ * (paused recording, finished run). For a live run the wake fd should be
+ * enough, but the ring only writes it for a consumer that announced it
+ * is about to sleep (trace_consumer_prepare_sleep, done inside run_wait)
+ * and run.h has no way to do that and then poll with the terminal. So a
+ * live run is also checked on a timer that backs off from 2 ms after any
+ * activity to 1 s when idle: a step's events are on screen within a few
+ * ms, and a paused run costs one cheap wake-up a second.
+ */
+static int
+ui_timeout(struct ui *ui, int more)
+{
+	int	t, live;
+
+	if (more)
+		return (0);
+	t = ui->src->ops->next_tick(ui->src);
+	live = !ui->finished && ui->src->ops->wake_fd(ui->src) >= 0;
+	if (live) {
+		if (t < 0 || ui->idle_ms < t)
+			t = ui->idle_ms;
+		ui->idle_ms = ui->idle_ms * 2 > 1000 ? 1000 : ui->idle_ms * 2;
+	}
+	return (t);
+}
+
+int
+ui_run(struct ui *ui)
+{
+	struct trace_event	*buf;
+	struct ui_source	*src = ui->src;
+	struct pollfd		 pfd[3];
+	uint64_t		 before, drain;
+	int			 more, n, key, sig = 0, resized, fd;
+
+	buf = xreallocarray(NULL, UI_BATCH, sizeof *buf);
+	ui_resize(ui);
+	ui->idle_ms = 2;
+	while (!ui->quit) {
+		before = ui->nread;
+		more = ui_pump(ui, buf);
+		if (ui->nread != before)
+			ui->idle_ms = 2;
+		if (ui->relayout)
+			ui_resize(ui);
+		ui_render(ui);
+
+		n = 0;
+		pfd[n].fd = STDIN_FILENO;
+		pfd[n++].events = POLLIN;
+		pfd[n].fd = ui_screen_signal_fd();
+		pfd[n++].events = POLLIN;
+		fd = ui->finished ? -1 : src->ops->wake_fd(src);
+		if (fd >= 0) {
+			pfd[n].fd = fd;
+			pfd[n++].events = POLLIN;
+		}
+		for (key = 0; key < n; key++)
+			pfd[key].revents = 0;
+		if (poll(pfd, (nfds_t)n, ui_timeout(ui, more)) < 0 &&
+		    errno != EINTR) {
+			log_debug("%s: poll: %s", __func__, strerror(errno));
+			break;
+		}
+		/* A wake-up nobody reads would make poll() spin. */
+		if (fd >= 0 && (pfd[2].revents & POLLIN) && !more &&
+		    ui->nread == before && read(fd, &drain, sizeof drain) < 0)
+			log_debug("%s: wake fd: %s", __func__, strerror(errno));
+		resized = 0;
+		if ((sig = ui_screen_signal(&resized)) != 0)
+			break;
+		if (resized)
+			ui_resize(ui);
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			sig = SIGHUP;
+			break;
+		}
+		if (pfd[0].revents & POLLIN) {
+			ui->idle_ms = 2;
+			while (!ui->quit && (key = ui_screen_getch()) != ERR)
+				ui_key(ui, key);
+		}
+		src->ops->tick(src);
+	}
+	free(buf);
+	return (sig);
+}

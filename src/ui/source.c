@@ -1,0 +1,450 @@
+/*
+ * ui/source.c: the two event sources of the live view (see source.h).
+ *
+ * The live source forwards to run.h. The recorded source keeps two
+ * indices into the event array: pos, the next event read() hands out, and
+ * limit, how far the "run" has got. Stepping moves limit to just past the
+ * next TRACE_STEP; playing does that once per tempo period (tick); going
+ * back moves limit to the previous step boundary and pos to 0, so the
+ * caller replays from a fresh model (the model is pure: same events, same
+ * state).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "runtime/run.h"
+#include "ui/source.h"
+#include "util/xmalloc.h"
+
+/* Live. */
+
+static struct run *
+live_run(struct ui_source *src)
+{
+	return (src->data);
+}
+
+static void
+live_free(struct ui_source *src)
+{
+	(void)src;
+}
+
+static int
+live_restart(struct ui_source *src, char **cause)
+{
+	if (run_restart(live_run(src), cause) != 0)
+		return (-1);
+	run_pause(live_run(src));
+	return (0);
+}
+
+static int
+live_wake_fd(struct ui_source *src)
+{
+	return (run_wake_fd(live_run(src)));
+}
+
+static int
+live_timeout(struct ui_source *src)
+{
+	(void)src;
+	return (-1);
+}
+
+static void
+live_tick(struct ui_source *src)
+{
+	(void)src;
+}
+
+static size_t
+live_read(struct ui_source *src, struct trace_event *ev, size_t max)
+{
+	return (run_read(live_run(src), ev, max));
+}
+
+static int
+live_finished(struct ui_source *src)
+{
+	return (run_finished(live_run(src)));
+}
+
+static void
+live_pause(struct ui_source *src)
+{
+	run_pause(live_run(src));
+}
+
+static void
+live_resume(struct ui_source *src)
+{
+	run_resume(live_run(src));
+}
+
+static int
+live_paused(struct ui_source *src)
+{
+	return (run_paused(live_run(src)));
+}
+
+static void
+live_set_tempo(struct ui_source *src, int ms)
+{
+	run_set_tempo(live_run(src), ms);
+}
+
+static int
+live_step(struct ui_source *src, int w)
+{
+	return (run_step(live_run(src), w));
+}
+
+static int
+live_at_gate(struct ui_source *src, int w)
+{
+	return (run_at_gate(live_run(src), w));
+}
+
+static int
+live_back(struct ui_source *src)
+{
+	(void)src;
+	return (-1);
+}
+
+static const char *
+live_string(struct ui_source *src, int64_t offset)
+{
+	return (run_string(live_run(src), offset));
+}
+
+static uint64_t
+live_dropped(struct ui_source *src)
+{
+	return (run_dropped(live_run(src)));
+}
+
+static void
+live_position(struct ui_source *src, uint64_t *at, uint64_t *total)
+{
+	(void)src;
+	*at = *total = 0;
+}
+
+static const struct ui_source_ops live_ops = {
+	.name = "live",
+	.free = live_free,
+	.restart = live_restart,
+	.wake_fd = live_wake_fd,
+	.next_tick = live_timeout,
+	.tick = live_tick,
+	.read = live_read,
+	.finished = live_finished,
+	.pause = live_pause,
+	.resume = live_resume,
+	.paused = live_paused,
+	.set_tempo = live_set_tempo,
+	.step = live_step,
+	.at_gate = live_at_gate,
+	.back = live_back,
+	.string = live_string,
+	.dropped = live_dropped,
+	.position = live_position,
+};
+
+struct ui_source *
+ui_source_live_create(struct run *run, const struct trace_meta *meta)
+{
+	struct ui_source	*src;
+
+	src = xcalloc(1, sizeof *src);
+	src->ops = &live_ops;
+	src->meta = meta;
+	src->data = run;
+	return (src);
+}
+
+/* Recorded. */
+
+struct rec {
+	const struct trace_event	*ev;
+	size_t				 n;
+	const char			*strtab;
+	size_t				 strtab_len;
+	size_t				 pos;		/* next to read */
+	size_t				 limit;		/* released so far */
+	size_t				 prologue;	/* start-up events */
+	int				 paused;
+	int				 tempo;
+	uint64_t			 last_tick;	/* ms */
+};
+
+static uint64_t
+rec_now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+static struct rec *
+rec_data(struct ui_source *src)
+{
+	return (src->data);
+}
+
+/* Index just past the step that starts at limit. */
+static size_t
+rec_next_boundary(const struct rec *r)
+{
+	size_t	i = r->limit;
+
+	while (i < r->n && r->ev[i].type != TRACE_STEP)
+		i++;
+	if (i < r->n)
+		i++;
+	return (i);
+}
+
+static void
+rec_free(struct ui_source *src)
+{
+	free(src->data);
+}
+
+static int
+rec_restart(struct ui_source *src, char **cause)
+{
+	struct rec	*r = rec_data(src);
+
+	(void)cause;
+	r->pos = 0;
+	r->limit = r->prologue;
+	r->paused = 1;
+	return (0);
+}
+
+static int
+rec_wake_fd(struct ui_source *src)
+{
+	(void)src;
+	return (-1);
+}
+
+static int
+rec_timeout(struct ui_source *src)
+{
+	struct rec	*r = rec_data(src);
+	uint64_t	 now;
+
+	if (r->paused || r->limit >= r->n)
+		return (-1);
+	now = rec_now_ms();
+	if (now - r->last_tick >= (uint64_t)r->tempo)
+		return (0);
+	return ((int)((uint64_t)r->tempo - (now - r->last_tick)));
+}
+
+static void
+rec_tick(struct ui_source *src)
+{
+	struct rec	*r = rec_data(src);
+	uint64_t	 now;
+
+	if (r->paused || r->limit >= r->n)
+		return;
+	now = rec_now_ms();
+	if (r->tempo == 0)
+		r->limit = r->n;
+	else if (now - r->last_tick >= (uint64_t)r->tempo) {
+		r->limit = rec_next_boundary(r);
+		r->last_tick = now;
+	}
+}
+
+static size_t
+rec_read(struct ui_source *src, struct trace_event *ev, size_t max)
+{
+	struct rec	*r = rec_data(src);
+	size_t		 n;
+
+	n = r->limit - r->pos;
+	if (n > max)
+		n = max;
+	memcpy(ev, r->ev + r->pos, n * sizeof *ev);
+	r->pos += n;
+	return (n);
+}
+
+static int
+rec_finished(struct ui_source *src)
+{
+	struct rec	*r = rec_data(src);
+
+	return (r->pos >= r->n);
+}
+
+static void
+rec_pause(struct ui_source *src)
+{
+	rec_data(src)->paused = 1;
+}
+
+static void
+rec_resume(struct ui_source *src)
+{
+	struct rec	*r = rec_data(src);
+
+	r->paused = 0;
+	r->last_tick = 0;	/* the first step at once */
+}
+
+static int
+rec_paused(struct ui_source *src)
+{
+	return (rec_data(src)->paused);
+}
+
+static void
+rec_set_tempo(struct ui_source *src, int ms)
+{
+	rec_data(src)->tempo = ms < 0 ? 0 : ms;
+}
+
+static int
+rec_at_gate(struct ui_source *src, int w)
+{
+	struct rec	*r = rec_data(src);
+
+	if (r->limit >= r->n)
+		return (0);
+	return (r->ev[r->limit].worker == (uint16_t)w);
+}
+
+static int
+rec_step(struct ui_source *src, int w)
+{
+	struct rec	*r = rec_data(src);
+	int		 who;
+
+	if (r->limit >= r->n)
+		return (-1);
+	if (w >= 0 && !rec_at_gate(src, w))
+		return (-1);
+	who = r->ev[r->limit].worker;
+	r->limit = rec_next_boundary(r);
+	return (who == TRACE_NO_WORKER ? 0 : who);
+}
+
+static int
+rec_back(struct ui_source *src)
+{
+	struct rec	*r = rec_data(src);
+	size_t		 b;
+
+	if (r->limit <= r->prologue)
+		return (0);
+	for (b = r->limit - 1; b > r->prologue; b--) {
+		if (r->ev[b - 1].type == TRACE_STEP)
+			break;
+	}
+	r->limit = b;
+	r->pos = 0;
+	r->paused = 1;
+	return (1);
+}
+
+static const char *
+rec_string(struct ui_source *src, int64_t offset)
+{
+	struct rec	*r = rec_data(src);
+
+	if (r->strtab == NULL || offset < 0 ||
+	    (size_t)offset >= r->strtab_len)
+		return (NULL);
+	if (memchr(r->strtab + offset, '\0', r->strtab_len - offset) == NULL)
+		return (NULL);
+	return (r->strtab + offset);
+}
+
+static uint64_t
+rec_dropped(struct ui_source *src)
+{
+	(void)src;
+	return (0);
+}
+
+static void
+rec_position(struct ui_source *src, uint64_t *at, uint64_t *total)
+{
+	struct rec	*r = rec_data(src);
+
+	*at = r->limit;
+	*total = r->n;
+}
+
+static const struct ui_source_ops rec_ops = {
+	.name = "recorded",
+	.free = rec_free,
+	.restart = rec_restart,
+	.wake_fd = rec_wake_fd,
+	.next_tick = rec_timeout,
+	.tick = rec_tick,
+	.read = rec_read,
+	.finished = rec_finished,
+	.pause = rec_pause,
+	.resume = rec_resume,
+	.paused = rec_paused,
+	.set_tempo = rec_set_tempo,
+	.step = rec_step,
+	.at_gate = rec_at_gate,
+	.back = rec_back,
+	.string = rec_string,
+	.dropped = rec_dropped,
+	.position = rec_position,
+};
+
+struct ui_source *
+ui_source_recorded_create(const struct trace_meta *meta,
+    const struct trace_event *ev, size_t n, const char *strtab,
+    size_t strtab_len)
+{
+	struct ui_source	*src;
+	struct rec		*r;
+	size_t			 i;
+
+	r = xcalloc(1, sizeof *r);
+	r->ev = ev;
+	r->n = n;
+	r->strtab = strtab;
+	r->strtab_len = strtab_len;
+	r->paused = 1;
+	r->tempo = 250;
+	/* Start where a live run starts: every worker at its first gate. */
+	for (i = 0; i < n; i++) {
+		if (ev[i].type != TRACE_RUN_BEGIN &&
+		    ev[i].type != TRACE_WORKER_START &&
+		    ev[i].type != TRACE_STEP)
+			break;
+	}
+	r->prologue = r->limit = i;
+
+	src = xcalloc(1, sizeof *src);
+	src->ops = &rec_ops;
+	src->meta = meta;
+	src->recorded = 1;
+	src->data = r;
+	return (src);
+}
+
+void
+ui_source_free(struct ui_source *src)
+{
+	if (src == NULL)
+		return;
+	src->ops->free(src);
+	free(src);
+}

@@ -1,0 +1,76 @@
+/*
+ * ui/source.h: where the live view gets its events from.
+ *
+ * The views never know whether they draw a run happening now or one
+ * recorded earlier: both are a struct ui_source, a small table of
+ * operations over either a live struct run (real threads and processes,
+ * run.h) or an array of recorded events with their meta (a trace file,
+ * or a synthetic array in the frame benchmark). The loop in live.c polls
+ * the source's wake fd (live) or asks for a tick after next_tick() ms
+ * (recorded, while playing), then reads batches and applies them to the
+ * model.
+ *
+ * A recorded source releases events one "step" at a time: a step ends
+ * with the next TRACE_STEP event (a worker reaching its next statement),
+ * which is what a live step produces too. Stepping back rewinds the
+ * released limit to the previous step boundary; the caller then resets
+ * the model and re-reads from the first event.
+ */
+#ifndef LOCKSTEP_UI_SOURCE_H
+#define LOCKSTEP_UI_SOURCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace/event.h"
+#include "trace/meta.h"
+
+struct run;
+struct ui_source;
+
+struct ui_source_ops {
+	const char	 *name;
+	void		 (*free)(struct ui_source *);
+	int		 (*restart)(struct ui_source *, char **cause);
+	/* Readable when events may be waiting, or -1. */
+	int		 (*wake_fd)(struct ui_source *);
+	/* Milliseconds until tick() wants to be called, or -1. */
+	int		 (*next_tick)(struct ui_source *);
+	void		 (*tick)(struct ui_source *);
+	size_t		 (*read)(struct ui_source *, struct trace_event *,
+			     size_t max);
+	int		 (*finished)(struct ui_source *);
+	void		 (*pause)(struct ui_source *);
+	void		 (*resume)(struct ui_source *);
+	int		 (*paused)(struct ui_source *);
+	void		 (*set_tempo)(struct ui_source *, int ms);
+	int		 (*step)(struct ui_source *, int w);
+	int		 (*at_gate)(struct ui_source *, int w);
+	/* Rewind one step; 1 if the caller must reset and re-read, 0 if
+	   already at the start, -1 if the source cannot go back. */
+	int		 (*back)(struct ui_source *);
+	const char	*(*string)(struct ui_source *, int64_t offset);
+	uint64_t	 (*dropped)(struct ui_source *);
+	/* Where a recorded source is: released and total events. */
+	void		 (*position)(struct ui_source *, uint64_t *at,
+			     uint64_t *total);
+};
+
+struct ui_source {
+	const struct ui_source_ops	*ops;
+	const struct trace_meta		*meta;
+	int				 recorded;
+	void				*data;
+};
+
+/* A live run, already started. The source does not own the run. */
+struct ui_source	*ui_source_live_create(struct run *,
+			    const struct trace_meta *);
+/* Recorded events (not copied: they must outlive the source). strtab may
+   be NULL. */
+struct ui_source	*ui_source_recorded_create(const struct trace_meta *,
+			    const struct trace_event *, size_t nevents,
+			    const char *strtab, size_t strtab_len);
+void			 ui_source_free(struct ui_source *);
+
+#endif

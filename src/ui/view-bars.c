@@ -1,0 +1,355 @@
+/*
+ * ui/view-bars.c: the header, the caption, the key bar and the overlays.
+ *
+ * The header names the scenario and says in one word what the run is
+ * doing (PAUSED, RUNNING, DEADLOCK...). The caption is the lesson: a
+ * banner when something happened that the scenario is about (a deadlock,
+ * a stall, a failed expectation), the scenario's `about`, the `note` of
+ * the statement just executed and plain words for what the last action
+ * did (model_explain). The key bar lists what can be pressed now, fewer
+ * keys when narrow; `?` shows them all.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/ui.h"
+
+/* Header. */
+
+static const char *
+header_state(const struct ui *ui, enum ui_role *role)
+{
+	const struct model_detect	*d = &ui->model->detect;
+
+	*role = UI_R_HEADER_STATE;
+	if (d->deadlock || d->self_deadlock) {
+		*role = UI_R_BANNER;
+		return ("DEADLOCK");
+	}
+	if (d->stall) {
+		*role = UI_R_WARN;
+		return ("STALL");
+	}
+	if (ui->finished)
+		return ("FINISHED");
+	if (ui->src->ops->paused(ui->src))
+		return ("PAUSED");
+	return ("RUNNING");
+}
+
+static void
+header_draw(struct ui *ui, struct ui_pane *p)
+{
+	WINDOW		*win = p->win;
+	const char	*state;
+	enum ui_role	 role;
+	char		 right[96], tempo[16];
+	uint64_t	 at, total;
+	int		 x, rw;
+
+	werase(win);
+	ui_fill(win, 0, 0, p->w, UI_R_HEADER);
+	state = header_state(ui, &role);
+	if (ui_tempo_ms(ui) == 0)
+		snprintf(tempo, sizeof tempo, "max");
+	else
+		snprintf(tempo, sizeof tempo, "%dms", ui_tempo_ms(ui));
+	if (ui->replay) {
+		ui->src->ops->position(ui->src, &at, &total);
+		snprintf(right, sizeof right, " replay %llu/%llu  tempo %s ",
+		    (unsigned long long)at, (unsigned long long)total, tempo);
+	} else
+		snprintf(right, sizeof right, " events %llu  tempo %s ",
+		    (unsigned long long)ui->model->nevents, tempo);
+	if (ui->model->dropped > 0)
+		snprintf(right + strlen(right), sizeof right - strlen(right),
+		    "dropped %llu ", (unsigned long long)ui->model->dropped);
+	rw = ui_text_width(right) + (int)strlen(state) + 2;
+	if (rw > p->w / 2)
+		rw = (int)strlen(state) + 2;
+	x = ui_puts(win, 0, 0, p->w, UI_R_HEADER_STATE, " lockstep ");
+	x++;
+	ui_puts(win, 0, x, p->w - x - rw - 1, UI_R_HEADER,
+	    ui->meta->title != NULL && *ui->meta->title != '\0' ?
+	    ui->meta->title : ui->meta->path);
+	x = p->w - rw;
+	x += ui_printf(win, 0, x, p->w - x, role, " %s ", state);
+	ui_puts(win, 0, x, p->w - x, UI_R_HEADER, right);
+}
+
+const struct ui_view ui_view_header = {
+	.name = "Header",
+	.changes = UI_CH_HEADER,
+	.min_height = 1,
+	.draw = header_draw,
+};
+
+/* Caption. */
+
+static void
+caption_draw(struct ui *ui, struct ui_pane *p)
+{
+	WINDOW		*win = p->win;
+	const char	*starts[16], *about;
+	int		 lens[16], row, width = p->w - 2, nabout, i, x;
+	size_t		 n;
+	char		 buf[3 * UI_LOG_TEXT + 8];
+
+	werase(win);
+	if (ui->banner[0] != '\0') {
+		ui_fill(win, 0, 0, p->w, ui->banner_role);
+		ui_puts(win, 0, 1, width, ui->banner_role, ui->banner);
+	} else {
+		ui_hline(win, 0, 0, p->w, UI_R_BORDER);
+		ui_puts(win, 0, 1, width, UI_R_TITLE, " Lesson ");
+	}
+	/* Rows 1..h-1: about (wrapped), the note, what just happened. */
+	nabout = p->h - 3;
+	if (nabout < 1)
+		nabout = 1;
+	if (nabout > 16)
+		nabout = 16;
+	about = ui->about != NULL ? ui->about : "";
+	n = ui_wrap(about, width, starts, lens, (size_t)nabout);
+	for (i = 0; i < (int)n; i++) {
+		if (i == nabout - 1 && n == (size_t)nabout &&
+		    starts[i][lens[i]] != '\0' && lens[i] > 3) {
+			/* Last row of a longer text: end with an ellipsis. */
+			x = ui_putn(win, 1 + i, 1, width - 1, UI_R_ABOUT,
+			    starts[i], (size_t)lens[i]);
+			ui_puts(win, 1 + i, 1 + x, 1, UI_R_DIM,
+			    ui_glyph(UI_G_ELLIPSIS));
+		} else
+			ui_putn(win, 1 + i, 1, width, UI_R_ABOUT, starts[i],
+			    (size_t)lens[i]);
+	}
+	row = 1 + nabout;
+	if (ui->note[0] != '\0') {
+		x = 1;
+		x += ui_printf(win, row, x, width, UI_R_NOTE, "%s %s: ",
+		    ui_glyph(UI_G_BULLET), ui_worker_name(ui,
+		    ui->note_worker));
+		ui_puts(win, row, x, width - x + 1, UI_R_NOTE, ui->note);
+	}
+	row++;
+	if (ui->message[0] != '\0')
+		ui_puts(win, row, 1, width, UI_R_WARN, ui->message);
+	else if (ui->nexplain > 0) {
+		buf[0] = '\0';
+		/* While running only the newest; paused, the whole step. */
+		i = ui->src->ops->paused(ui->src) ? 0 : ui->nexplain - 1;
+		for (; i < ui->nexplain; i++) {
+			if (buf[0] != '\0')
+				strcat(buf, "; ");
+			strcat(buf, ui->explain[i]);
+		}
+		ui_puts(win, row, 1, width, UI_R_EXPLAIN, buf);
+	} else if (ui->last_stepped >= 0 &&
+	    (size_t)ui->last_stepped < ui->meta->nworkers &&
+	    ui->model->workers[ui->last_stepped].line > 0) {
+		/* A step that only moved on (repeat, if, pass...). */
+		ui_worker_statement(ui,
+		    ui->model->workers[ui->last_stepped].line, buf,
+		    sizeof buf);
+		ui_printf(win, row, 1, width, UI_R_EXPLAIN,
+		    "%s moves on to line %d: %s", ui_worker_name(ui,
+		    (uint16_t)ui->last_stepped),
+		    ui->model->workers[ui->last_stepped].line, buf);
+	} else if (ui->model->nevents == 0 || ui->last_stepped < 0)
+		ui_puts(win, row, 1, width, UI_R_DIM,
+		    "n steps the next worker, 1-9 a chosen one, Space runs; "
+		    "? for help.");
+}
+
+const struct ui_view ui_view_caption = {
+	.name = "Caption",
+	.changes = UI_CH_CAPTION,
+	.min_height = 3,
+	.draw = caption_draw,
+};
+
+/* Key bar. */
+
+struct keys_item {
+	const char	*key;
+	const char	*label;
+	int		 replay;	/* 1 only in replay, -1 never */
+};
+
+static const struct keys_item keys_items[] = {
+	{ "Spc", "Run", 0 },
+	{ "n", "Step", 0 },
+	{ "1-9", "Worker", -1 },
+	{ "\xe2\x86\x90", "Back", 1 },
+	{ "+-", "Tempo", 0 },
+	{ "r", "Restart", 0 },
+	{ "x", "Breaks", 0 },
+	{ "Tab", "Pane", 0 },
+	{ "?", "Help", 0 },
+	{ "q", "Quit", 0 },
+};
+
+static void
+keys_draw(struct ui *ui, struct ui_pane *p)
+{
+	const struct keys_item	*k;
+	WINDOW			*win = p->win;
+	size_t			 i, n = sizeof keys_items / sizeof keys_items[0];
+	int			 x = 0, need, tail;
+	const char		*key;
+
+	werase(win);
+	/* Keep Help and Quit: drop from the middle when narrow. */
+	tail = 0;
+	for (i = n - 2; i < n; i++)
+		tail += (int)strlen(keys_items[i].key) +
+		    (int)strlen(keys_items[i].label) + 3;
+	for (i = 0; i < n; i++) {
+		k = &keys_items[i];
+		if ((k->replay == 1 && !ui->replay) ||
+		    (k->replay == -1 && ui->replay))
+			continue;
+		key = k->key;
+		if (key[0] == '\xe2' && !ui_utf8())
+			key = "<-";
+		need = ui_text_width(key) + (int)strlen(k->label) + 3;
+		if (i < n - 2 && x + need + tail > p->w)
+			continue;
+		x += ui_puts(win, 0, x, p->w - x, UI_R_KEY, key);
+		x += ui_printf(win, 0, x, p->w - x, UI_R_KEY_LABEL, " %s ",
+		    k->label);
+		x++;
+	}
+	ui_fill(win, 0, x, p->w - x, UI_R_KEY_LABEL);
+}
+
+const struct ui_view ui_view_keys = {
+	.name = "Keys",
+	.changes = UI_CH_KEYS,
+	.min_height = 1,
+	.draw = keys_draw,
+};
+
+/* Overlays: help and breakpoints, a box in the middle of the screen. */
+
+static const char *const help_lines[] = {
+	"Space        run / pause",
+	"n  Right     step the next worker that can move",
+	"1-9  click   step that worker (bright number: it can move)",
+	"Left  b      step back (replay only)",
+	"+  -         faster / slower",
+	"r            restart from the first statement",
+	"x            breakpoints: when running stops by itself",
+	"Tab  S-Tab   move the focus between panes",
+	"Up Down      scroll the focused pane (PgUp PgDn Home End)",
+	"Ctrl-L       redraw the screen",
+	"q  F10       quit          ?  F1  this help",
+	"",
+	"Worker states:",
+	NULL
+};
+
+static void
+overlay_box(WINDOW *win, int h, int w, const char *title)
+{
+	int	y;
+
+	werase(win);
+	wattrset(win, ui_attr(UI_R_BORDER));
+	for (y = 0; y < h; y++) {
+		mvwaddstr(win, y, 0, ui_glyph(y == 0 ? UI_G_ULCORNER :
+		    y == h - 1 ? UI_G_LLCORNER : UI_G_VLINE));
+		mvwaddstr(win, y, w - 1, ui_glyph(y == 0 ? UI_G_URCORNER :
+		    y == h - 1 ? UI_G_LRCORNER : UI_G_VLINE));
+	}
+	ui_hline(win, 0, 1, w - 2, UI_R_BORDER);
+	ui_hline(win, h - 1, 1, w - 2, UI_R_BORDER);
+	ui_printf(win, 0, 2, w - 4, UI_R_TITLE, " %s ", title);
+}
+
+static void
+overlay_help(struct ui *ui, WINDOW *win, int h, int w)
+{
+	int	i, x, s;
+
+	(void)ui;
+	overlay_box(win, h, w, "Help");
+	for (i = 0; help_lines[i] != NULL && i + 1 < h - 1; i++)
+		ui_puts(win, 1 + i, 2, w - 4, UI_R_NORMAL, help_lines[i]);
+	if (i + 1 >= h - 1)
+		return;
+	x = 4;
+	for (s = 0; s < MODEL_W_STATE_COUNT; s++) {
+		if (x + 14 > w - 2) {
+			x = 4;
+			i++;
+			if (i + 1 >= h - 1)
+				return;
+		}
+		ui_puts(win, 1 + i, x, 2, ui_state_role((enum model_wstate)s),
+		    ui_state_glyph((enum model_wstate)s));
+		ui_puts(win, 1 + i, x + 2, 12, ui_state_role(
+		    (enum model_wstate)s), model_wstate_name(
+		    (enum model_wstate)s));
+		x += 14;
+	}
+	ui_puts(win, h - 1, w - 22, 20, UI_R_DIM, " any key closes ");
+}
+
+static void
+overlay_breaks(struct ui *ui, WINDOW *win, int h, int w)
+{
+	static const char *const what[UI_BP_COUNT] = {
+		[UI_BP_DEADLOCK] = "a cycle of waits closes",
+		[UI_BP_STALL] = "every live worker waits, no cycle",
+		[UI_BP_CONTENTION] = "a worker has to wait for a lock or slot",
+		[UI_BP_EXPECT] = "an expectation fails",
+	};
+	static const char keys[UI_BP_COUNT] = "dsce";
+	int	i;
+
+	overlay_box(win, h, w, "Breakpoints: pause when...");
+	for (i = 0; i < UI_BP_COUNT && 1 + i < h - 1; i++) {
+		ui_printf(win, 1 + i, 2, 4, UI_R_KEY, "%c", keys[i]);
+		ui_printf(win, 1 + i, 4, 6, ui->bp[i] ? UI_R_OK : UI_R_DIM,
+		    "[%s]", ui->bp[i] ? "x" : " ");
+		ui_printf(win, 1 + i, 9, w - 11, UI_R_NORMAL, "%-11s %s",
+		    ui_bp_name((enum ui_bp)i), what[i]);
+	}
+	ui_puts(win, h - 1, w - 30, 28, UI_R_DIM,
+	    " d s c e toggle, Esc closes ");
+}
+
+void
+ui_overlay_draw(struct ui *ui)
+{
+	int	h, w;
+
+	if (ui->overlay_win != NULL) {
+		delwin(ui->overlay_win);
+		ui->overlay_win = NULL;
+	}
+	if (ui->overlay == UI_O_NONE || ui->too_small)
+		return;
+	if (ui->overlay == UI_O_HELP) {
+		h = 18;
+		w = 64;
+	} else {
+		h = UI_BP_COUNT + 2;
+		w = 62;
+	}
+	if (h > ui->rows - 2)
+		h = ui->rows - 2;
+	if (w > ui->cols - 2)
+		w = ui->cols - 2;
+	ui->overlay_win = newwin(h, w, (ui->rows - h) / 2,
+	    (ui->cols - w) / 2);
+	if (ui->overlay_win == NULL)
+		return;
+	wbkgdset(ui->overlay_win, ui_attr(UI_R_NORMAL) | ' ');
+	if (ui->overlay == UI_O_HELP)
+		overlay_help(ui, ui->overlay_win, h, w);
+	else
+		overlay_breaks(ui, ui->overlay_win, h, w);
+	wnoutrefresh(ui->overlay_win);
+}

@@ -1,0 +1,251 @@
+/*
+ * ui/view-graph.c: the wait-for graph.
+ *
+ * A closed cycle is drawn as a loop that reads top to bottom and returns
+ * to its start, every node and edge in the cycle colour:
+ *
+ *   ┌→ t1  waits for B  (line 9)
+ *   │  B   held by t2
+ *   │  t2  waits for A  (line 15)
+ *   │  A   held by t1
+ *   └──────────────── back to t1
+ *
+ * Other waits are listed as chains "t3 → Q (empty)" or "t6 → S → t1 t2",
+ * followed by lock-order inversions (potential deadlocks that did not
+ * happen this time), as lockdep reports them.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/ui.h"
+
+struct graph_ctx {
+	struct ui	*ui;
+	struct ui_pane	*p;
+	int		 r;
+	int		 x0, width;
+};
+
+static int
+graph_row(struct graph_ctx *c)
+{
+	return (ui_pane_row(c->p, c->r++));
+}
+
+static void
+graph_cycle(struct graph_ctx *c)
+{
+	const struct model_cycle	*cy = &c->ui->model->detect.cycle;
+	WINDOW				*win = c->p->win;
+	int				 row, x, join;
+	int				 limit = c->x0 + c->width;
+	size_t				 i, k, start;
+
+	if ((row = graph_row(c)) >= 0)
+		ui_puts(win, row, c->x0, c->width, UI_R_BANNER,
+		    " DEADLOCK: each waits for the next ");
+	start = ui_cycle_start(c->ui);
+	for (k = 0; k < cy->n; k++) {
+		i = (k + start) % cy->n;
+		join = cy->ops != NULL && cy->ops[i] == TRACE_JOIN_WAIT;
+		if ((row = graph_row(c)) >= 0) {
+			x = c->x0;
+			x += ui_printf(win, row, x, 3, UI_R_CYCLE, "%s%s ",
+			    ui_glyph(k == 0 ? UI_G_ULCORNER : UI_G_VLINE),
+			    k == 0 ? ui_glyph(UI_G_ARROW_R) : " ");
+			x += ui_puts(win, row, x, limit - x,
+			    ui_state_role(MODEL_W_BLOCKED),
+			    ui_worker_name(c->ui, cy->workers[i]));
+			x += ui_puts(win, row, x, limit - x, UI_R_NORMAL,
+			    join ? "  joins " : "  waits for ");
+			x += ui_puts(win, row, x, limit - x, join ?
+			    ui_state_role(MODEL_W_BLOCKED) : UI_R_OBJECT,
+			    join ? ui_worker_name(c->ui, cy->objects[i]) :
+			    ui_object_name(c->ui, cy->objects[i]));
+			if (cy->lines != NULL && cy->lines[i] > 0)
+				ui_printf(win, row, x, limit - x, UI_R_DIM,
+				    "  (line %d)", cy->lines[i]);
+		}
+		if (join)
+			continue;
+		if ((row = graph_row(c)) >= 0) {
+			x = c->x0;
+			x += ui_printf(win, row, x, 3, UI_R_CYCLE, "%s  ",
+			    ui_glyph(UI_G_VLINE));
+			x += ui_puts(win, row, x, limit - x, UI_R_OBJECT,
+			    ui_object_name(c->ui, cy->objects[i]));
+			x += ui_puts(win, row, x, limit - x, UI_R_NORMAL,
+			    "  held by ");
+			ui_puts(win, row, x, limit - x,
+			    ui_state_role(MODEL_W_BLOCKED),
+			    ui_worker_name(c->ui, cy->workers[(i + 1) % cy->n]));
+		}
+	}
+	if ((row = graph_row(c)) >= 0) {
+		x = c->x0;
+		x += ui_puts(win, row, x, 1, UI_R_CYCLE,
+		    ui_glyph(UI_G_LLCORNER));
+		ui_hline(win, row, x, 10, UI_R_CYCLE);
+		x += 10;
+		ui_printf(win, row, x, limit - x, UI_R_CYCLE, " back to %s",
+		    cy->n > 0 ? ui_worker_name(c->ui, cy->workers[start]) :
+		    "?");
+	}
+}
+
+/* Whether worker w is part of the reported cycle. */
+static int
+graph_in_cycle(const struct ui *ui, uint16_t w)
+{
+	const struct model_detect	*d = &ui->model->detect;
+	size_t				 i;
+
+	if (!d->deadlock)
+		return (0);
+	for (i = 0; i < d->cycle.n; i++)
+		if (d->cycle.workers[i] == w)
+			return (1);
+	return (0);
+}
+
+/* One blocked worker: "t3 → Q (empty)", "t6 → S → t1 t2". */
+static void
+graph_edge(struct graph_ctx *c, uint16_t w)
+{
+	const struct model_worker	*mw = &c->ui->model->workers[w];
+	const struct model_object	*ob;
+	const struct trace_meta_object	*mo;
+	WINDOW				*win = c->p->win;
+	const char			*arrow = ui_glyph(UI_G_ARROW_R);
+	int				 row, x, i, limit = c->x0 + c->width;
+
+	if ((row = graph_row(c)) < 0)
+		return;
+	x = c->x0 + 1;
+	x += ui_puts(win, row, x, limit - x, UI_R_W_BLOCKED,
+	    ui_worker_name(c->ui, w));
+	x += ui_printf(win, row, x, limit - x, UI_R_DIM, " %s ", arrow);
+	if (mw->blocked_op == TRACE_JOIN_WAIT) {
+		x += ui_puts(win, row, x, limit - x,
+		    mw->blocked_on < c->ui->meta->nworkers ? ui_state_role(
+		    c->ui->model->workers[mw->blocked_on].state) : UI_R_NORMAL,
+		    ui_worker_name(c->ui, mw->blocked_on));
+		ui_puts(win, row, x, limit - x, UI_R_DIM,
+		    "  (join: until it ends)");
+		return;
+	}
+	if (mw->blocked_on >= c->ui->meta->nobjects) {
+		ui_puts(win, row, x, limit - x, UI_R_DIM, "?");
+		return;
+	}
+	mo = &c->ui->meta->objects[mw->blocked_on];
+	ob = &c->ui->model->objects[mw->blocked_on];
+	x += ui_puts(win, row, x, limit - x, UI_R_OBJECT, mo->name);
+	switch (mw->blocked_op) {
+	case TRACE_CHAN_GET_WAIT:
+		ui_puts(win, row, x, limit - x, UI_R_DIM,
+		    "  (empty: waits for a put)");
+		return;
+	case TRACE_CHAN_PUT_WAIT:
+		ui_puts(win, row, x, limit - x, UI_R_DIM,
+		    "  (full: waits for a get)");
+		return;
+	case TRACE_CHAN_OPEN_WAIT:
+		ui_puts(win, row, x, limit - x, UI_R_DIM,
+		    "  (waits for the other end)");
+		return;
+	case TRACE_COND_WAIT:
+		ui_puts(win, row, x, limit - x, UI_R_DIM,
+		    "  (waits for a notify)");
+		return;
+	case TRACE_BARRIER_WAIT:
+		ui_puts(win, row, x, limit - x, UI_R_DIM,
+		    "  (waits for the others)");
+		return;
+	default:
+		break;
+	}
+	x += ui_printf(win, row, x, limit - x, UI_R_DIM, " %s ", arrow);
+	if (ob->owner != TRACE_NO_WORKER)
+		x += ui_printf(win, row, x, limit - x, UI_R_HOLDER, "%s",
+		    ui_worker_name(c->ui, ob->owner));
+	else {
+		for (i = 0; i < ob->nholders && x < limit; i++)
+			x += ui_printf(win, row, x, limit - x, UI_R_HOLDER,
+			    "%s%s", i > 0 ? " " : "",
+			    ui_worker_name(c->ui, ob->holders[i]));
+		if (ob->nholders == 0)
+			x += ui_puts(win, row, x, limit - x, UI_R_DIM,
+			    "(free now)");
+	}
+	if (ob->owner == w)
+		ui_puts(win, row, x, limit - x, UI_R_CYCLE,
+		    "  (itself: self-deadlock)");
+}
+
+static void
+graph_draw(struct ui *ui, struct ui_pane *p)
+{
+	const struct model_detect	*d = &ui->model->detect;
+	struct graph_ctx		 c;
+	const char			*starts[4];
+	char				 text[512];
+	int				 row, any = 0, lens[4];
+	size_t				 w, i, n, k;
+
+	ui_pane_begin(ui, p, "Wait-for graph");
+	memset(&c, 0, sizeof c);
+	c.ui = ui;
+	c.p = p;
+	c.x0 = ui_pane_left(p);
+	c.width = ui_pane_width(p);
+
+	if (d->deadlock && d->cycle.n > 0) {
+		graph_cycle(&c);
+		c.r++;
+	}
+	for (w = 0; w < ui->meta->nworkers; w++) {
+		if (ui->model->workers[w].state != MODEL_W_BLOCKED ||
+		    graph_in_cycle(ui, (uint16_t)w))
+			continue;
+		if (!any && (row = graph_row(&c)) >= 0)
+			ui_puts(p->win, row, c.x0, c.width, UI_R_TITLE,
+			    d->deadlock ? "Other waits" : "Waits");
+		any = 1;
+		graph_edge(&c, (uint16_t)w);
+	}
+	if (!any && !d->deadlock && (row = graph_row(&c)) >= 0)
+		ui_puts(p->win, row, c.x0, c.width, UI_R_DIM,
+		    "No worker is waiting.");
+	if (d->stall && (row = graph_row(&c)) >= 0)
+		ui_puts(p->win, row, c.x0, c.width, UI_R_WARN,
+		    " STALL: all live workers wait, and no cycle: nobody is "
+		    "left to wake them ");
+	if (d->ninversions > 0) {
+		c.r++;
+		if ((row = graph_row(&c)) >= 0)
+			ui_puts(p->win, row, c.x0, c.width, UI_R_TITLE,
+			    "Lock order (potential deadlock)");
+		for (i = 0; i < d->ninversions; i++) {
+			model_inversion_string(ui->model, &d->inversions[i],
+			    text, sizeof text);
+			n = ui_wrap(text, c.width - 1, starts, lens, 4);
+			for (k = 0; k < n; k++) {
+				if ((row = graph_row(&c)) >= 0)
+					ui_putn(p->win, row, c.x0 + 1,
+					    c.width - 1, UI_R_WARN, starts[k],
+					    (size_t)lens[k]);
+			}
+		}
+	}
+	ui_pane_end(ui, p);
+}
+
+const struct ui_view ui_view_graph = {
+	.name = "Wait-for graph",
+	.changes = UI_CH_GRAPH,
+	.min_height = 4,
+	.min_width = 24,
+	.titled = 1,
+	.draw = graph_draw,
+};

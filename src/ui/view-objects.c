@@ -1,0 +1,493 @@
+/*
+ * ui/view-objects.c: locks, semaphores, channels, values, pools, expects.
+ *
+ * Each kind is drawn the way it is usually pictured on a blackboard:
+ *
+ *   A  mutex   held by t1        waiting t2
+ *   S  semaphore 3/5 taken       waiting t6 t7
+ *   ┌──┬──┬──┬──┬──┐             one box per slot, the holder inside
+ *   │t1│t2│t3│  │  │
+ *   └──┴──┴──┴──┴──┘
+ *   Q  queue 2/4                 cells with the items, head on the left
+ *   counter = 137                against what `expect` wants
+ *
+ * Everything comes from the model; the section headings appear only for
+ * kinds the scenario uses.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/ui.h"
+
+#define OBJ_MAX_BOXES	64
+
+struct obj_ctx {
+	struct ui	*ui;
+	struct ui_pane	*p;
+	int		 r;		/* next content row */
+	int		 x0, width;
+	int		 namew;
+};
+
+static int
+obj_row(struct obj_ctx *c)
+{
+	return (ui_pane_row(c->p, c->r++));
+}
+
+static void
+obj_heading(struct obj_ctx *c, const char *text)
+{
+	int	row;
+
+	if (c->r > 0)
+		c->r++;			/* blank line between sections */
+	if ((row = obj_row(c)) >= 0)
+		ui_puts(c->p->win, row, c->x0, c->width, UI_R_TITLE, text);
+}
+
+/* "waiting t2 t3" for the workers blocked on object o. */
+static int
+obj_waiters(struct obj_ctx *c, int row, int x, const struct model_object *mo)
+{
+	int	i, x1 = x, limit = c->x0 + c->width;
+
+	if (mo->nwaiters == 0 || row < 0)
+		return (0);
+	x += ui_puts(c->p->win, row, x, limit - x, UI_R_DIM, "waiting ");
+	for (i = 0; i < mo->nwaiters && x < limit; i++) {
+		x += ui_printf(c->p->win, row, x, limit - x, UI_R_W_BLOCKED,
+		    "%s ", ui_worker_name(c->ui, mo->waiters[i]));
+	}
+	return (x - x1);
+}
+
+/* One row of boxes: labels[i] inside box i. Three rows with line drawing;
+   shortened with "+N" when they do not fit. */
+static void
+obj_boxes(struct obj_ctx *c, int n, const char *const *labels,
+    const enum ui_role *roles)
+{
+	WINDOW		*win = c->p->win;
+	const char	*hl = ui_glyph(UI_G_HLINE);
+	int		 rows[3], i, j, k, cw = 2, shown, x;
+	char		 more[16];
+
+	for (i = 0; i < n; i++) {
+		k = ui_text_width(labels[i]);
+		if (k > cw)
+			cw = k;
+	}
+	if (cw > 8)
+		cw = 8;
+	shown = n;
+	while (shown > 0 && 1 + shown * (cw + 1) + (shown < n ? 5 : 0) >
+	    c->width)
+		shown--;
+	if (shown == 0)
+		return;
+	for (i = 0; i < 3; i++)
+		rows[i] = obj_row(c);
+	for (k = 0; k < 3; k++) {
+		if (rows[k] < 0)
+			continue;
+		x = c->x0;
+		wattrset(win, ui_attr(UI_R_BORDER));
+		mvwaddstr(win, rows[k], x, k == 0 ?
+		    ui_glyph(UI_G_ULCORNER) : k == 1 ? ui_glyph(UI_G_VLINE) :
+		    ui_glyph(UI_G_LLCORNER));
+		x++;
+		for (i = 0; i < shown; i++) {
+			if (k == 1) {
+				ui_fill(win, rows[k], x, cw, roles[i]);
+				ui_puts(win, rows[k], x, cw, roles[i],
+				    labels[i]);
+			} else {
+				wattrset(win, ui_attr(UI_R_BORDER));
+				wmove(win, rows[k], x);
+				for (j = 0; j < cw; j++)
+					waddstr(win, hl);
+			}
+			x += cw;
+			wattrset(win, ui_attr(UI_R_BORDER));
+			if (k == 1)
+				mvwaddstr(win, rows[k], x,
+				    ui_glyph(UI_G_VLINE));
+			else if (i == shown - 1)
+				mvwaddstr(win, rows[k], x, ui_glyph(k == 0 ?
+				    UI_G_URCORNER : UI_G_LRCORNER));
+			else
+				mvwaddstr(win, rows[k], x, ui_glyph(k == 0 ?
+				    UI_G_TTEE : UI_G_BTEE));
+			x++;
+		}
+		if (k == 1 && shown < n) {
+			snprintf(more, sizeof more, " +%d", n - shown);
+			ui_puts(win, rows[k], x, c->x0 + c->width - x,
+			    UI_R_DIM, more);
+		}
+	}
+}
+
+static void
+obj_lock(struct obj_ctx *c, uint16_t o)
+{
+	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
+	const struct model_object	*ob = &c->ui->model->objects[o];
+	WINDOW				*win = c->p->win;
+	int				 row, x, limit = c->x0 + c->width;
+
+	if ((row = obj_row(c)) < 0)
+		return;
+	x = c->x0;
+	ui_puts(win, row, x, c->namew, UI_R_OBJECT, mo->name);
+	x += c->namew + 1;
+	x += ui_printf(win, row, x, limit - x, UI_R_DIM, "%-6s ",
+	    trace_obj_kind_name(mo->kind));
+	switch (mo->kind) {
+	case TRACE_OBJ_CONDITION:
+		x += ui_printf(win, row, x, limit - x, UI_R_DIM, "lock %s ",
+		    ui_object_name(c->ui, mo->lock));
+		break;
+	case TRACE_OBJ_BARRIER:
+		x += ui_printf(win, row, x, limit - x, UI_R_NORMAL,
+		    "%lld/%lld arrived ", (long long)ob->arrived,
+		    (long long)mo->capacity);
+		break;
+	default:
+		if (ob->owner == TRACE_NO_WORKER)
+			x += ui_puts(win, row, x, limit - x, UI_R_FREE,
+			    "free ");
+		else {
+			x += ui_puts(win, row, x, limit - x, UI_R_DIM,
+			    "held by ");
+			x += ui_puts(win, row, x, limit - x, UI_R_HOLDER,
+			    ui_worker_name(c->ui, ob->owner));
+			if (mo->kind == TRACE_OBJ_RLOCK || ob->depth > 1)
+				x += ui_printf(win, row, x, limit - x,
+				    UI_R_NORMAL, " depth %d", ob->depth);
+			x++;
+		}
+		break;
+	}
+	obj_waiters(c, row, x + 1, ob);
+}
+
+static void
+obj_semaphore(struct obj_ctx *c, uint16_t o)
+{
+	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
+	const struct model_object	*ob = &c->ui->model->objects[o];
+	const char			*labels[OBJ_MAX_BOXES];
+	enum ui_role			 roles[OBJ_MAX_BOXES];
+	int				 row, x, n, i;
+	int				 limit = c->x0 + c->width;
+
+	if ((row = obj_row(c)) >= 0) {
+		x = c->x0;
+		ui_puts(c->p->win, row, x, c->namew, UI_R_OBJECT, mo->name);
+		x += c->namew + 1;
+		x += ui_printf(c->p->win, row, x, limit - x, UI_R_NORMAL,
+		    "semaphore %d/%lld taken, value %lld ", ob->nholders,
+		    (long long)mo->capacity, (long long)ob->value);
+		obj_waiters(c, row, x + 1, ob);
+	}
+	n = (int)mo->capacity;
+	if (n < ob->nholders)
+		n = ob->nholders;
+	if (n > OBJ_MAX_BOXES)
+		n = OBJ_MAX_BOXES;
+	for (i = 0; i < n; i++) {
+		if (i < ob->nholders) {
+			labels[i] = ui_worker_name(c->ui, ob->holders[i]);
+			roles[i] = UI_R_HOLDER;
+		} else {
+			labels[i] = "";
+			roles[i] = UI_R_FREE;
+		}
+	}
+	obj_boxes(c, n, labels, roles);
+}
+
+static void
+obj_channel(struct obj_ctx *c, uint16_t o)
+{
+	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
+	const struct model_object	*ob = &c->ui->model->objects[o];
+	const char			*labels[OBJ_MAX_BOXES];
+	enum ui_role			 roles[OBJ_MAX_BOXES];
+	char				 text[OBJ_MAX_BOXES][24];
+	int				 row, x, n, i, bounded;
+	int				 limit = c->x0 + c->width;
+
+	bounded = mo->capacity > 0 && (mo->kind == TRACE_OBJ_QUEUE ||
+	    mo->kind == TRACE_OBJ_MQUEUE);
+	if ((row = obj_row(c)) >= 0) {
+		x = c->x0;
+		ui_puts(c->p->win, row, x, c->namew, UI_R_OBJECT, mo->name);
+		x += c->namew + 1;
+		if (bounded)
+			x += ui_printf(c->p->win, row, x, limit - x,
+			    UI_R_NORMAL, "%s %zu/%lld ",
+			    trace_obj_kind_name(mo->kind), ob->nitems,
+			    (long long)mo->capacity);
+		else
+			x += ui_printf(c->p->win, row, x, limit - x,
+			    UI_R_NORMAL, "%s %zu item%s ",
+			    trace_obj_kind_name(mo->kind), ob->nitems,
+			    ob->nitems == 1 ? "" : "s");
+		if (ob->closed)
+			x += ui_puts(c->p->win, row, x, limit - x, UI_R_WARN,
+			    ob->eof_seen ? "closed, EOF read" : "closed");
+		obj_waiters(c, row, x + 1, ob);
+	}
+	n = bounded ? (int)mo->capacity : (int)ob->nitems;
+	if ((size_t)n < ob->nitems)
+		n = (int)ob->nitems;
+	if (n > OBJ_MAX_BOXES)
+		n = OBJ_MAX_BOXES;
+	if (n == 0) {
+		if ((row = obj_row(c)) >= 0)
+			ui_puts(c->p->win, row, c->x0 + 2, c->width - 2,
+			    UI_R_FREE, "(empty)");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		if ((size_t)i < ob->nitems) {
+			if (ob->items[i].priority != 0)
+				snprintf(text[i], sizeof text[i], "%lld^%d",
+				    (long long)ob->items[i].value,
+				    ob->items[i].priority);
+			else
+				snprintf(text[i], sizeof text[i], "%lld",
+				    (long long)ob->items[i].value);
+			labels[i] = text[i];
+			roles[i] = UI_R_CELL;
+		} else {
+			labels[i] = "";
+			roles[i] = UI_R_FREE;
+		}
+	}
+	obj_boxes(c, n, labels, roles);
+}
+
+/* Whether expectations can be judged: the run ended or cannot go on. */
+static int
+obj_final(const struct ui *ui)
+{
+	const struct model	*m = ui->model;
+
+	return (m->run_ended || ui->finished || m->detect.deadlock ||
+	    m->detect.stall || m->detect.self_deadlock);
+}
+
+static void
+obj_value(struct obj_ctx *c, uint16_t o)
+{
+	const struct trace_meta		*meta = c->ui->meta;
+	const struct trace_meta_object	*mo = &meta->objects[o];
+	const struct model_object	*ob = &c->ui->model->objects[o];
+	const struct trace_meta_expect	*e;
+	WINDOW				*win = c->p->win;
+	int				 row, x, limit = c->x0 + c->width;
+	size_t				 i;
+
+	if ((row = obj_row(c)) < 0)
+		return;
+	x = c->x0;
+	ui_puts(win, row, x, c->namew, UI_R_OBJECT, mo->name);
+	x += c->namew + 1;
+	switch (mo->kind) {
+	case TRACE_OBJ_SHARED:
+		x += ui_printf(win, row, x, limit - x, UI_R_BOLD, "= %lld ",
+		    (long long)ob->value);
+		for (i = 0; i < meta->nexpects; i++) {
+			e = &meta->expects[i];
+			if (e->kind != TRACE_EXPECT_METRIC || e->object != o ||
+			    e->metric != TRACE_METRIC_VALUE)
+				continue;
+			x += ui_printf(win, row, x, limit - x, UI_R_DIM,
+			    "expect %s %lld ", trace_cmp_name(e->cmp),
+			    (long long)e->value);
+			if (obj_final(c->ui))
+				x += ui_printf(win, row, x, limit - x,
+				    model_expect_holds(c->ui->model, e) ?
+				    UI_R_OK : UI_R_BAD, "%s ",
+				    model_expect_holds(c->ui->model, e) ?
+				    ui_glyph(UI_G_OK) : ui_glyph(UI_G_BAD));
+		}
+		if (ob->lost_updates > 0)
+			x += ui_printf(win, row, x, limit - x, UI_R_BAD,
+			    "%llu lost update%s ",
+			    (unsigned long long)ob->lost_updates,
+			    ob->lost_updates == 1 ? "" : "s");
+		if (ob->last_writer != TRACE_NO_WORKER &&
+		    ob->last_writer < meta->nworkers)
+			ui_printf(win, row, x, limit - x, UI_R_DIM,
+			    "(last write %s)", ui_worker_name(c->ui,
+			    ob->last_writer));
+		break;
+	case TRACE_OBJ_LOCAL:
+		x += ui_puts(win, row, x, limit - x, UI_R_DIM, "local ");
+		for (i = 0; i < ob->ncells && x < limit; i++) {
+			x += ui_printf(win, row, x, limit - x, UI_R_NORMAL,
+			    "%s=%lld ", i < meta->nworkers ?
+			    meta->workers[i].name : "?",
+			    (long long)ob->cells[i]);
+		}
+		break;
+	default:			/* mmap, shm: cells */
+		x += ui_printf(win, row, x, limit - x, UI_R_DIM, "%s[%zu] ",
+		    trace_obj_kind_name(mo->kind), ob->ncells);
+		for (i = 0; i < ob->ncells && x < limit; i++) {
+			x += ui_printf(win, row, x, limit - x,
+			    ob->cells[i] != 0 ? UI_R_CELL : UI_R_FREE,
+			    "%lld", (long long)ob->cells[i]);
+			x++;
+		}
+		break;
+	}
+}
+
+static void
+obj_pool(struct obj_ctx *c, uint16_t o)
+{
+	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
+	const struct model_object	*ob = &c->ui->model->objects[o];
+	int				 row, x, done = 0;
+	size_t				 i;
+
+	if ((row = obj_row(c)) < 0)
+		return;
+	for (i = 0; i < ob->ntasks; i++)
+		if (ob->result_done != NULL && ob->result_done[i])
+			done++;
+	x = c->x0;
+	ui_puts(c->p->win, row, x, c->namew, UI_R_OBJECT, mo->name);
+	x += c->namew + 1;
+	ui_printf(c->p->win, row, x, c->x0 + c->width - x, UI_R_NORMAL,
+	    "pool of %lld: %d/%lld tasks done, %lld running",
+	    (long long)mo->capacity, done, (long long)mo->tasks,
+	    (long long)ob->busy);
+}
+
+static void
+obj_expects(struct obj_ctx *c)
+{
+	const struct trace_meta		*meta = c->ui->meta;
+	const struct trace_meta_expect	*e;
+	int				 row, holds, x;
+	size_t				 i;
+
+	if (meta->nexpects == 0)
+		return;
+	obj_heading(c, "Expect");
+	for (i = 0; i < meta->nexpects; i++) {
+		e = &meta->expects[i];
+		if ((row = obj_row(c)) < 0)
+			continue;
+		x = c->x0;
+		if (obj_final(c->ui)) {
+			holds = model_expect_holds(c->ui->model, e);
+			x += ui_printf(c->p->win, row, x, c->width,
+			    holds ? UI_R_OK : UI_R_BAD, "%s ",
+			    ui_glyph(holds ? UI_G_OK : UI_G_BAD));
+		} else
+			x += ui_printf(c->p->win, row, x, c->width, UI_R_DIM,
+			    "%s ", ui_glyph(UI_G_ELLIPSIS));
+		ui_puts(c->p->win, row, x, c->x0 + c->width - x, UI_R_NORMAL,
+		    e->text != NULL ? e->text : "");
+	}
+}
+
+static int
+obj_is_lock(enum trace_obj_kind k)
+{
+	return (k == TRACE_OBJ_MUTEX || k == TRACE_OBJ_RLOCK ||
+	    k == TRACE_OBJ_CONDITION || k == TRACE_OBJ_BARRIER);
+}
+
+static int
+obj_is_channel(enum trace_obj_kind k)
+{
+	return (k == TRACE_OBJ_QUEUE || k == TRACE_OBJ_PIPE ||
+	    k == TRACE_OBJ_FIFO || k == TRACE_OBJ_MQUEUE ||
+	    k == TRACE_OBJ_SOCKET);
+}
+
+static int
+obj_is_value(enum trace_obj_kind k)
+{
+	return (k == TRACE_OBJ_SHARED || k == TRACE_OBJ_LOCAL ||
+	    k == TRACE_OBJ_MMAP || k == TRACE_OBJ_SHM);
+}
+
+static void
+objects_draw(struct ui *ui, struct ui_pane *p)
+{
+	const struct trace_meta	*meta = ui->meta;
+	struct obj_ctx		 c;
+	size_t			 o;
+	int			 n, have[4] = { 0, 0, 0, 0 };
+	enum trace_obj_kind	 k;
+
+	ui_pane_begin(ui, p, "Objects");
+	memset(&c, 0, sizeof c);
+	c.ui = ui;
+	c.p = p;
+	c.x0 = ui_pane_left(p);
+	c.width = ui_pane_width(p);
+	c.namew = 1;
+	for (o = 0; o < meta->nobjects; o++) {
+		k = meta->objects[o].kind;
+		n = ui_text_width(meta->objects[o].name);
+		if (n > c.namew)
+			c.namew = n;
+		have[0] |= obj_is_lock(k);
+		have[1] |= k == TRACE_OBJ_SEMAPHORE;
+		have[2] |= obj_is_channel(k);
+		have[3] |= obj_is_value(k) || k == TRACE_OBJ_POOL;
+	}
+	if (c.namew > 12)
+		c.namew = 12;
+
+	if (have[0]) {
+		obj_heading(&c, "Locks");
+		for (o = 0; o < meta->nobjects; o++)
+			if (obj_is_lock(meta->objects[o].kind))
+				obj_lock(&c, (uint16_t)o);
+	}
+	if (have[1]) {
+		obj_heading(&c, "Semaphores");
+		for (o = 0; o < meta->nobjects; o++)
+			if (meta->objects[o].kind == TRACE_OBJ_SEMAPHORE)
+				obj_semaphore(&c, (uint16_t)o);
+	}
+	if (have[2]) {
+		obj_heading(&c, "Channels");
+		for (o = 0; o < meta->nobjects; o++)
+			if (obj_is_channel(meta->objects[o].kind))
+				obj_channel(&c, (uint16_t)o);
+	}
+	if (have[3]) {
+		obj_heading(&c, "Values");
+		for (o = 0; o < meta->nobjects; o++) {
+			k = meta->objects[o].kind;
+			if (obj_is_value(k))
+				obj_value(&c, (uint16_t)o);
+			else if (k == TRACE_OBJ_POOL)
+				obj_pool(&c, (uint16_t)o);
+		}
+	}
+	obj_expects(&c);
+	ui_pane_end(ui, p);
+}
+
+const struct ui_view ui_view_objects = {
+	.name = "Objects",
+	.changes = UI_CH_OBJECTS,
+	.min_height = 4,
+	.min_width = 24,
+	.titled = 1,
+	.draw = objects_draw,
+};
