@@ -1,0 +1,50 @@
+#!/bin/sh
+# tests/catalog/gil.sh: CPU work under one global lock (threads) vs no
+# lock (processes). The JSON summary has no per-phase times, so the run is
+# also recorded and the phases are timed from main's events: threads =
+# start t.1 .. joined t.2, processes = start p.1 .. joined p.2. Asserted:
+# the threads' compute intervals never overlap (one at a time under GIL)
+# while the processes' do, and threads elapsed / processes elapsed > 1.4
+# (about 2: the sum of the work vs the longest job). `compute` spins on the
+# wall clock, so the ratio holds on a loaded machine too.
+# covers: gil
+. "$SRCDIR/tests/catalog/lib.sh"
+cat_init gil
+cat_run run "$T/gil.scn"
+all_held
+want "completes: t.1, t.2, p.1, p.2 and main done" '.stop == "finished" and
+    [.workers[] | [.name, .kind, .state]] == [["t.1", "thread", "done"],
+    ["t.2", "thread", "done"], ["p.1", "process", "done"],
+    ["p.2", "process", "done"], ["main", "main", "done"]]'
+want "GIL had one holder at a time" '.max_holders.GIL == 1'
+note "elapsed (whole run): $(jv .elapsed_ms) ms"
+
+cat_record rec "$T/gil.scn"
+all_held
+# [start, end] of each compute of worker W, in ns.
+intervals='def iv(w): [.[] | select(.worker == w and
+    (.type == "compute" or .type == "awake")) | .time] |
+    [range(0; length; 2) as $k | [.[$k], .[$k + 1]]];
+    def overlap(a; b): [a[] as $x | b[] | select($x[0] < .[1] and
+    .[0] < $x[1])] | length > 0;'
+phases='def at(t; o): [.[] | select(.worker == "main" and .type == t and
+    .object == o)][0].time;
+    ((at("joined"; "t.2") - at("start"; "t.1")) / 1e6) as $threads |
+    ((at("joined"; "p.2") - at("start"; "p.1")) / 1e6) as $procs |'
+ev_want "threads: 15 computes each, never two at once (GIL)" \
+    "$intervals (iv(\"t.1\") | length) == 15 and (iv(\"t.2\") | length) == 15
+    and (overlap(iv(\"t.1\"); iv(\"t.2\")) | not)"
+ev_want "threads: one waited for GIL while the other computed" \
+    '[.[] | select(.type == "lock-wait" and .object == "GIL")] | length >= 1'
+ev_want "processes: 15 computes each, running at the same time" \
+    "$intervals (iv(\"p.1\") | length) == 15 and (iv(\"p.2\") | length) == 15
+    and overlap(iv(\"p.1\"); iv(\"p.2\"))"
+ratio=$(evv "$phases \"\\(\$threads | floor) \\(\$procs | floor) \\(\$threads / \$procs * 100 | floor / 100)\"")
+set -- $ratio
+note "threads phase ${1:-?} ms, processes phase ${2:-?} ms," \
+    "ratio threads/processes = ${3:-?} (work: 2 x 300 ms)"
+ev_want "threads elapsed / processes elapsed > 1.4 (threads ~ sum, processes ~ max)" \
+    "$phases \$threads / \$procs > 1.4"
+ev_want "threads phase >= the sum of the work (600 ms)" \
+    "$phases \$threads >= 600"
+cat_finish
