@@ -37,6 +37,7 @@
 
 #define UI_BATCH		4096
 #define UI_PUMP_MS		15
+#define UI_IDLE_MS		1000	/* safety-net wake-up of a live run */
 #define UI_TL_MAX		65536
 
 static const int ui_tempos[] = { 0, 10, 25, 50, 100, 250, 500, 1000, 2000 };
@@ -1049,28 +1050,21 @@ ui_key(struct ui *ui, int key)
 
 /*
  * How long poll() may sleep. Infinite when nothing can happen by itself
- * (paused recording, finished run). For a live run the wake fd should be
- * enough, but the ring only writes it for a consumer that announced it
- * is about to sleep (trace_consumer_prepare_sleep, done inside run_wait)
- * and run.h has no way to do that and then poll with the terminal. So a
- * live run is also checked on a timer that backs off from 2 ms after any
- * activity to 1 s when idle: a step's events are on screen within a few
- * ms, and a paused run costs one cheap wake-up a second.
+ * (paused recording, finished run). A live run wakes us through its wake
+ * fd, armed by prepare_sleep() just before poll(); the one-second timeout
+ * is only a safety net (a runner that died without a last event).
  */
 static int
 ui_timeout(struct ui *ui, int more)
 {
-	int	t, live;
+	int	t;
 
 	if (more)
 		return (0);
 	t = ui->src->ops->next_tick(ui->src);
-	live = !ui->finished && ui->src->ops->wake_fd(ui->src) >= 0;
-	if (live) {
-		if (t < 0 || ui->idle_ms < t)
-			t = ui->idle_ms;
-		ui->idle_ms = ui->idle_ms * 2 > 1000 ? 1000 : ui->idle_ms * 2;
-	}
+	if (!ui->finished && ui->src->ops->wake_fd(ui->src) >= 0 &&
+	    (t < 0 || t > UI_IDLE_MS))
+		t = UI_IDLE_MS;
 	return (t);
 }
 
@@ -1080,17 +1074,13 @@ ui_run(struct ui *ui)
 	struct trace_event	*buf;
 	struct ui_source	*src = ui->src;
 	struct pollfd		 pfd[3];
-	uint64_t		 before, drain;
+	uint64_t		 drain;
 	int			 more, n, key, sig = 0, resized, fd;
 
 	buf = xreallocarray(NULL, UI_BATCH, sizeof *buf);
 	ui_resize(ui);
-	ui->idle_ms = 2;
 	while (!ui->quit) {
-		before = ui->nread;
 		more = ui_pump(ui, buf);
-		if (ui->nread != before)
-			ui->idle_ms = 2;
 		if (ui->relayout)
 			ui_resize(ui);
 		ui_render(ui);
@@ -1104,6 +1094,9 @@ ui_run(struct ui *ui)
 		if (fd >= 0) {
 			pfd[n].fd = fd;
 			pfd[n++].events = POLLIN;
+			/* Events that came while we drew: read, don't sleep. */
+			if (!more && src->ops->prepare_sleep(src))
+				more = 1;
 		}
 		for (key = 0; key < n; key++)
 			pfd[key].revents = 0;
@@ -1112,9 +1105,9 @@ ui_run(struct ui *ui)
 			log_debug("%s: poll: %s", __func__, strerror(errno));
 			break;
 		}
-		/* A wake-up nobody reads would make poll() spin. */
-		if (fd >= 0 && (pfd[2].revents & POLLIN) && !more &&
-		    ui->nread == before && read(fd, &drain, sizeof drain) < 0)
+		/* Drain the wake-up, or poll() would return at once again. */
+		if (fd >= 0 && (pfd[2].revents & POLLIN) &&
+		    read(fd, &drain, sizeof drain) < 0 && errno != EAGAIN)
 			log_debug("%s: wake fd: %s", __func__, strerror(errno));
 		resized = 0;
 		if ((sig = ui_screen_signal(&resized)) != 0)
@@ -1126,7 +1119,6 @@ ui_run(struct ui *ui)
 			break;
 		}
 		if (pfd[0].revents & POLLIN) {
-			ui->idle_ms = 2;
 			while (!ui->quit && (key = ui_screen_getch()) != ERR)
 				ui_key(ui, key);
 		}

@@ -47,6 +47,12 @@ live_wake_fd(struct ui_source *src)
 }
 
 static int
+live_prepare_sleep(struct ui_source *src)
+{
+	return (run_prepare_sleep(live_run(src)));
+}
+
+static int
 live_timeout(struct ui_source *src)
 {
 	(void)src;
@@ -138,6 +144,7 @@ static const struct ui_source_ops live_ops = {
 	.free = live_free,
 	.restart = live_restart,
 	.wake_fd = live_wake_fd,
+	.prepare_sleep = live_prepare_sleep,
 	.next_tick = live_timeout,
 	.tick = live_tick,
 	.read = live_read,
@@ -224,6 +231,14 @@ rec_restart(struct ui_source *src, char **cause)
 	r->pos = 0;
 	r->limit = r->prologue;
 	r->paused = 1;
+	return (0);
+}
+
+/* A recording has no producers: nothing arrives while it sleeps. */
+static int
+rec_prepare_sleep(struct ui_source *src)
+{
+	(void)src;
 	return (0);
 }
 
@@ -391,6 +406,7 @@ static const struct ui_source_ops rec_ops = {
 	.free = rec_free,
 	.restart = rec_restart,
 	.wake_fd = rec_wake_fd,
+	.prepare_sleep = rec_prepare_sleep,
 	.next_tick = rec_timeout,
 	.tick = rec_tick,
 	.read = rec_read,

@@ -34,6 +34,9 @@ struct ui_source_ops {
 	int		 (*restart)(struct ui_source *, char **cause);
 	/* Readable when events may be waiting, or -1. */
 	int		 (*wake_fd)(struct ui_source *);
+	/* Arm the wake fd before poll(): 1 if events arrived meanwhile (read
+	   again instead of sleeping), 0 if the caller may sleep. */
+	int		 (*prepare_sleep)(struct ui_source *);
 	/* Milliseconds until tick() wants to be called, or -1. */
 	int		 (*next_tick)(struct ui_source *);
 	void		 (*tick)(struct ui_source *);

@@ -229,7 +229,6 @@ struct ui {
 	int			 overlay_dirty;
 	unsigned		 changes;	/* UI_CH_* pending */
 	int			 relayout;
-	int			 idle_ms;	/* next poll timeout, live */
 	int			 quit;
 };
 
