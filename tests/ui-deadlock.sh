@@ -58,6 +58,10 @@ ui_wait "\[x\] +deadlock"
 ui_wait "\[ \] +contention"
 ui_keys c
 ui_wait "\[x\] +contention"
+# Back to the default (off): a running restart must reach the deadlock,
+# not pause at the first lock wait.
+ui_keys c
+ui_wait "\[ \] +contention"
 ui_keys Escape
 ui_wait_not "contention"
 

@@ -28,9 +28,12 @@
  * host, which by then runs nothing else), reaps everything, emits
  * TRACE_RUN_END and exits.
  *
- * Dying with the parent: the runner has PR_SET_PDEATHSIG = SIGKILL against
- * the front end, every child against the runner, so no worker outlives
- * the front end even if it is killed with SIGKILL.
+ * Dying with the parent: every child of the runner has PR_SET_PDEATHSIG =
+ * SIGKILL against the runner. The runner's own is SIGUSR1 against the
+ * front end: a front end killed with SIGKILL can clean up nothing, so the
+ * runner does it for it — kills its children, reaps them, removes every
+ * registered name (fifo, socket, mqueue, shm) and the run's temp dir, and
+ * exits. Nothing of a run outlives its front end, however it died.
  */
 #include <errno.h>
 #include <limits.h>
@@ -57,6 +60,7 @@ struct rworker {
 };
 
 static uint32_t	*runner_seq_word;
+static volatile sig_atomic_t runner_orphaned;
 
 static void
 runner_bump(struct arena *a)
@@ -262,6 +266,7 @@ static void
 child_bind(pid_t ppid)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGUSR1, SIG_DFL);	/* the runner's orphan handler */
 	if (getppid() != ppid)
 		_exit(127);
 }
@@ -325,6 +330,14 @@ runner_sigchld(int sig)
 		sync_futex_wake(runner_seq_word, INT_MAX);
 	}
 	errno = saved;
+}
+
+/* The front end died (PR_SET_PDEATHSIG): wake the loop to clean up. */
+static void
+runner_sigorphan(int sig)
+{
+	runner_orphaned = 1;
+	runner_sigchld(sig);
 }
 
 struct runner {
@@ -431,6 +444,27 @@ runner_kill_daemons(struct runner *r)
 	}
 }
 
+/* The front end is gone: end the run and remove what it created. */
+static void __attribute__((noreturn))
+runner_clean_orphan(struct runner *r)
+{
+	struct arena	*a = r->a;
+	size_t		 w;
+	int		 status;
+
+	signal(SIGCHLD, SIG_DFL);
+	for (w = 0; w < a->nworkers; w++) {
+		if (r->pids[w] > 0)
+			kill(r->pids[w], SIGKILL);
+	}
+	if (r->host_alive)
+		kill(r->host, SIGKILL);
+	while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
+		;
+	arena_cleanup(a, 1);
+	_exit(0);
+}
+
 void
 runner_main(struct arena *a)
 {
@@ -443,7 +477,14 @@ runner_main(struct arena *a)
 	int			 status, nthreads = 0;
 
 	setpgid(0, 0);
-	child_bind(a->hdr->frontend_pid);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = runner_sigorphan;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	runner_seq_word = &a->hdr->runner_seq;
+	prctl(PR_SET_PDEATHSIG, SIGUSR1);
+	if (getppid() != a->hdr->frontend_pid)
+		runner_orphaned = 1;
 	me = getpid();
 	a->hdr->runner_pid = me;
 
@@ -451,7 +492,6 @@ runner_main(struct arena *a)
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);	/* a send with no reader is an error */
-	runner_seq_word = &a->hdr->runner_seq;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = runner_sigchld;
 	sa.sa_flags = SA_NOCLDSTOP | SA_RESTART;
@@ -502,6 +542,8 @@ runner_main(struct arena *a)
 
 	for (;;) {
 		seq = __atomic_load_n(&a->hdr->runner_seq, __ATOMIC_SEQ_CST);
+		if (runner_orphaned)
+			runner_clean_orphan(&r);
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 			runner_reaped(&r, pid, status);
 		if (runner_nondaemons_done(a)) {
