@@ -34,6 +34,24 @@ for i in 1 2 3; do
 	[ "$v" = 1 ] || bad "replaying the recorded choices (run $i): c=$v"
 done
 
+# A schedule may name a worker that is blocked when its turn comes (b
+# asks for L while a holds it): that entry is skipped, the run goes on.
+cat > "$dir/lock.scn" <<'SCN'
+title "Schedule meets a blocked worker"
+mutex L
+shared int c = 0
+thread a:
+    with L:
+        c += 1
+thread b:
+    with L:
+        c += 1
+SCN
+printf 'a\nb\na\nb\na\nb\na\nb\n' > "$dir/lock.sched"
+out=$("$LOCKSTEP" run --headless --json --timeout 20 --schedule "$dir/lock.sched" "$dir/lock.scn")
+[ "$(echo "$out" | jq -r .timed_out)" = false ] || bad "blocked entry made the run wait for the timeout"
+[ "$(echo "$out" | val)" = 2 ] || bad "locked adds: c=$(echo "$out" | val)"
+
 printf 'a\nnobody\n' > "$dir/bad.sched"
 err=$("$LOCKSTEP" run --headless --schedule "$dir/bad.sched" "$dir/lost.scn" 2>&1 >/dev/null)
 st=$?

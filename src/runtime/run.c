@@ -432,12 +432,20 @@ run_pick(struct run *r)
 {
 	int	ready[TRACE_MAX_WORKERS], n = 0, w;
 
-	if (r->sched_pos < r->opt.nschedule) {
+	while (r->sched_pos < r->opt.nschedule) {
 		w = r->opt.schedule[r->sched_pos];
-		if (!run_at_gate(r, w))
+		if (run_at_gate(r, w)) {
+			r->sched_pos++;
+			return (w);
+		}
+		/* Not at its gate though the run is settled: it is blocked or
+		   ended and no step of its own can change that, so this entry
+		   can never be taken. Skip it rather than wait for ever. */
+		if (!run_settled(r))
 			return (-1);
+		log_debug("%s: schedule entry %zu (%s) is not runnable: skipped",
+		    __func__, r->sched_pos, r->arena->meta->workers[w].name);
 		r->sched_pos++;
-		return (w);
 	}
 	for (w = 0; w < (int)r->arena->nworkers; w++) {
 		if (run_at_gate(r, w))
