@@ -1,5 +1,8 @@
 /*
- * runtime/run-cmd.c: `lockstep run FILE --headless [options]`.
+ * runtime/run-cmd.c: `lockstep run` and `lockstep record`.
+ *
+ *   lockstep run FILE [--headless] [options]
+ *   lockstep record FILE -o TRACE [options]    (= run ... -o TRACE)
  *
  *   --headless        run without a UI (also the default: `lockstep run`
  *                     has no UI; the live view is `lockstep FILE`)
@@ -8,62 +11,183 @@
  *   --timeout S       give up after S seconds (default 30; 0 = never)
  *   --seed N          step mode: one statement at a time, each step chosen
  *                     by a PRNG seeded with N (a reproducible interleaving)
- *   --schedule FILE   step mode replaying FILE: worker names or indices,
- *                     one per line (# comments); after its last entry the
- *                     seeded policy goes on
+ *   --schedule FILE   step mode replaying FILE: the choices saved in a
+ *                     trace file, or worker names or indices one per line
+ *                     (# comments); after its last entry the seeded policy
+ *                     goes on
  *   --lossy           drop events when a ring is full (counted) instead of
  *                     making workers wait
+ *   -o, --output T    save the run as a trace file (record requires it)
  *   -q, --quiet       no live `print` output in the human summary mode
  *
+ * Recording costs the workers nothing: the headless loop hands every batch
+ * it has already read to the trace file writer. The file is written under
+ * a temporary name and renamed when complete; a signal removes it.
+ *
  * Exit status: 0 every expectation held, 1 an expectation failed (or an
- * unexpected deadlock, stall, crash, error or timeout), 2 usage error or
- * invalid scenario (diagnostics as `lockstep check` prints them), 3 the run
- * could not be carried out.
+ * unexpected deadlock, stall, crash, error or timeout; a recording is saved
+ * either way), 2 usage error or invalid scenario (diagnostics as `lockstep
+ * check` prints them), 3 the run could not be carried out or the trace not
+ * written.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "export/tracefile.h"
 #include "runtime/headless.h"
 #include "util/xmalloc.h"
 
+struct run_cmd {
+	const char		*name;		/* "run" or "record" */
+	const struct trace_meta	*meta;
+	struct tracefile_writer	*w;		/* when recording */
+	int			 write_failed;	/* reported by finish */
+	int			 echo;		/* print `print` output live */
+};
+
+/* The recording's temporary file, for the signal handler. */
+static char	run_cmd_tmp[4096];
+
 static void
-run_cmd_usage(FILE *f)
+run_cmd_usage(FILE *f, const char *name)
 {
-	fprintf(f,
+	if (strcmp(name, "record") == 0)
+		fprintf(f,
+"Usage: lockstep record FILE.scn -o TRACE [--json] [--tempo MS]\n"
+"                       [--timeout S] [--seed N] [--schedule FILE]\n"
+"                       [--lossy] [-q]\n"
+"Run a scenario without a UI, as `lockstep run` does, and save the run as a\n"
+"trace file for `lockstep replay`, `lockstep export` and\n"
+"`lockstep run --schedule`.\n");
+	else
+		fprintf(f,
 "Usage: lockstep run FILE.scn [--headless] [--json] [--tempo MS]\n"
 "                    [--timeout S] [--seed N] [--schedule FILE] [--lossy]\n"
-"Run a scenario without a UI and print a summary and a verdict.\n"
-"Exit status: 0 every expectation held, 1 one failed, 2 usage error or\n"
-"invalid scenario, 3 the run could not be carried out.\n");
+"                    [-o TRACE] [-q]\n"
+"Run a scenario without a UI and print a summary and a verdict.\n");
+	fprintf(f,
+"\n"
+"      --headless      no UI (the default for this command)\n"
+"      --json          print the summary as one JSON object\n"
+"      --tempo MS      delay per statement (default 0: full speed)\n"
+"      --timeout S     give up after S seconds (default 30; 0 = never)\n"
+"      --seed N        step mode: one statement at a time, chosen by a PRNG\n"
+"                      seeded with N (the choices are saved with -o)\n"
+"      --schedule FILE step mode replaying FILE: a trace file's saved\n"
+"                      choices, or worker names, one per line\n"
+"      --lossy         drop events when a ring is full (counted)\n"
+"  -o, --output TRACE  save the run as a trace file (written under a\n"
+"                      temporary name and renamed when complete)\n"
+"  -q, --quiet         do not echo `print` output\n"
+"\n"
+"Exit status: 0 every expectation held, 1 one failed (a trace is saved\n"
+"either way), 2 usage error or invalid scenario, 3 the run could not be\n"
+"carried out or the trace not written.\n");
 }
 
-/* Live output of `print` statements in the human mode. */
+static void
+run_cmd_on_signal(int sig)
+{
+	if (run_cmd_tmp[0] != '\0')
+		unlink(run_cmd_tmp);
+	run_stop_all();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+run_cmd_signals(void (*handler)(int))
+{
+	static const int	sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction	sa;
+	size_t			i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* Every batch the headless loop read: save it, echo `print` output. */
 static void
 run_cmd_events(void *arg, struct run *run, const struct trace_event *ev,
     size_t n)
 {
-	const struct trace_meta	*meta = arg;
-	size_t			 i;
+	struct run_cmd	*rc = arg;
+	size_t		 i;
+	char		*cause = NULL;
 
+	if (rc->w != NULL && !rc->write_failed &&
+	    tracefile_writer_append(rc->w, ev, n, &cause) != 0) {
+		rc->write_failed = 1;
+		free(cause);
+	}
+	if (!rc->echo)
+		return;
 	for (i = 0; i < n; i++) {
 		if (ev[i].type != TRACE_PRINT)
 			continue;
-		printf("[%s] %s\n", ev[i].worker < meta->nworkers ?
-		    meta->workers[ev[i].worker].name : "?",
+		printf("[%s] %s\n", ev[i].worker < rc->meta->nworkers ?
+		    rc->meta->workers[ev[i].worker].name : "?",
 		    run_string(run, ev[i].a0));
 	}
 	fflush(stdout);
 }
 
-int
-cmd_run(int argc, char **argv)
+/* A number option in [0, max]: 0, or -1 after saying what is wrong. */
+static int
+run_cmd_number(const char *name, const char *opt, const char *arg, double max,
+    double *out)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtod(arg, &end);
+	if (errno != 0 || *end != '\0' || end == arg || *out < 0 ||
+	    *out > max) {
+		fprintf(stderr, "lockstep %s: bad %s '%s'\n", name, opt, arg);
+		return (-1);
+	}
+	return (0);
+}
+
+/* Close the recording after the run: 0, or EXIT_RUNTIME. */
+static int
+run_cmd_finish(struct run_cmd *rc, const struct headless_result *res,
+    const char *output)
+{
+	const char	*strtab;
+	const uint16_t	*choices;
+	size_t		 strtab_len, nchoices;
+	char		*cause;
+	int		 status = 0;
+
+	strtab = run_strtab(res->run, &strtab_len);
+	choices = run_choices(res->run, &nchoices);
+	if (tracefile_writer_finish(rc->w, strtab, strtab_len, choices,
+	    nchoices, res->dropped, &cause) != 0) {
+		fprintf(stderr, "lockstep: %s\n", cause);
+		free(cause);
+		status = EXIT_RUNTIME;
+	} else
+		fprintf(stderr, "lockstep: recorded %" PRIu64 " events%s to "
+		    "%s\n", tracefile_writer_count(rc->w), nchoices > 0 ?
+		    " and the step choices" : "", output);
+	run_cmd_tmp[0] = '\0';
+	run_cmd_signals(SIG_DFL);
+	return (status);
+}
+
+static int
+run_cmd_main(int argc, char **argv, int record)
 {
 	static const struct option longopts[] = {
 		{ "headless", no_argument, NULL, 'H' },
@@ -73,25 +197,27 @@ cmd_run(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "schedule", required_argument, NULL, 'S' },
 		{ "lossy", no_argument, NULL, 'l' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
+	struct run_cmd		 rc;
 	struct headless_opts	 o;
 	struct headless_result	 res;
 	struct scn_diags	 diags;
 	struct scn_file		*file;
 	struct trace_meta	 meta;
+	const char		*name = argv[0], *output = NULL;
 	const char		*schedule_path = NULL;
 	uint16_t		*schedule = NULL;
 	size_t			 nschedule = 0;
 	char			*end, *cause = NULL;
-	double			 timeout = 30.0;
-	long			 tempo = 0;
+	double			 timeout = 30.0, tempo = 0;
 	int			 ch, json = 0, quiet = 0, status;
 
 	memset(&o, 0, sizeof o);
-	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'H':
 			break;
@@ -101,32 +227,26 @@ cmd_run(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case 'o':
+			output = optarg;
+			break;
 		case 't':
-			errno = 0;
-			tempo = strtol(optarg, &end, 10);
-			if (errno != 0 || *end != '\0' || tempo < 0 ||
-			    tempo > 600000) {
-				fprintf(stderr, "lockstep: bad --tempo '%s' "
-				    "(milliseconds per statement)\n", optarg);
+			if (run_cmd_number(name, "--tempo", optarg, 600000,
+			    &tempo) != 0)
 				return (EXIT_USAGE);
-			}
 			break;
 		case 'T':
-			errno = 0;
-			timeout = strtod(optarg, &end);
-			if (errno != 0 || *end != '\0' || timeout < 0 ||
-			    timeout > 1e6) {
-				fprintf(stderr, "lockstep: bad --timeout '%s' "
-				    "(seconds)\n", optarg);
+			if (run_cmd_number(name, "--timeout", optarg, 1e6,
+			    &timeout) != 0)
 				return (EXIT_USAGE);
-			}
 			break;
 		case 's':
 			errno = 0;
 			o.seed = strtoull(optarg, &end, 0);
-			if (errno != 0 || *end != '\0' || *optarg == '-') {
-				fprintf(stderr, "lockstep: bad --seed '%s'\n",
-				    optarg);
+			if (errno != 0 || *end != '\0' || end == optarg ||
+			    *optarg == '-') {
+				fprintf(stderr, "lockstep %s: bad --seed '%s'\n",
+				    name, optarg);
 				return (EXIT_USAGE);
 			}
 			o.stepped = 1;
@@ -139,17 +259,19 @@ cmd_run(int argc, char **argv)
 			o.lossy = 1;
 			break;
 		case 'h':
-			run_cmd_usage(stdout);
+			run_cmd_usage(stdout, name);
 			return (0);
 		default:
-			run_cmd_usage(stderr);
+			run_cmd_usage(stderr, name);
 			return (EXIT_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc != 1) {
-		run_cmd_usage(stderr);
+	if (argc != 1 || (record && output == NULL)) {
+		fprintf(stderr, "lockstep %s: %s\n", name, argc != 1 ?
+		    "one scenario file, please" : "-o TRACE is needed");
+		run_cmd_usage(stderr, name);
 		return (EXIT_USAGE);
 	}
 
@@ -161,41 +283,76 @@ cmd_run(int argc, char **argv)
 	}
 	scenario_diags_done(&diags);
 	scenario_meta_build(file, &meta);
+	status = EXIT_USAGE;
 	if (schedule_path != NULL && tracefile_read_schedule(schedule_path,
-	    &meta, &schedule, &nschedule, &cause) != 0) {
-		fprintf(stderr, "lockstep: %s\n", cause);
-		free(cause);
-		trace_meta_done(&meta);
-		scenario_free(file);
-		return (EXIT_USAGE);
+	    &meta, &schedule, &nschedule, &cause) != 0)
+		goto fail;
+
+	memset(&rc, 0, sizeof rc);
+	rc.name = name;
+	rc.meta = &meta;
+	rc.echo = !json && !quiet;
+	status = EXIT_RUNTIME;
+	if (output != NULL) {
+		if ((rc.w = tracefile_writer_create(output, &meta, &cause)) ==
+		    NULL)
+			goto fail;
+		snprintf(run_cmd_tmp, sizeof run_cmd_tmp, "%s",
+		    tracefile_writer_tmppath(rc.w));
+		run_cmd_signals(run_cmd_on_signal);
 	}
 
 	o.tempo_ms = (int)tempo;
 	o.timeout_ms = (int)(timeout * 1000.0);
 	o.schedule = schedule;
 	o.nschedule = nschedule;
-	if (!json && !quiet) {
+	if (rc.w != NULL || rc.echo) {
 		o.on_events = run_cmd_events;
-		o.arg = &meta;
+		o.arg = &rc;
 	}
 	if (headless_run(file, &meta, &o, &res, &cause) != 0) {
-		fprintf(stderr, "lockstep: %s: %s\n", argv[0], cause);
-		free(cause);
-		free(schedule);
-		trace_meta_done(&meta);
-		scenario_free(file);
-		return (EXIT_RUNTIME);
+		if (rc.w != NULL) {
+			tracefile_writer_free(rc.w);
+			run_cmd_tmp[0] = '\0';
+		}
+		goto fail;
 	}
+	status = 0;
+	if (rc.w != NULL)
+		status = run_cmd_finish(&rc, &res, output);
 	headless_judge(file, &meta, &res);
 	if (json)
 		headless_print_json(stdout, &meta, &res);
 	else
 		headless_print_text(stdout, &meta, &res);
 	fflush(stdout);
-	status = res.pass ? 0 : EXIT_EXPECT;
+	if (status == 0)
+		status = res.pass ? 0 : EXIT_EXPECT;
+	if (rc.w != NULL)
+		tracefile_writer_free(rc.w);
 	headless_result_done(&res);
 	free(schedule);
 	trace_meta_done(&meta);
 	scenario_free(file);
 	return (status);
+
+fail:
+	fprintf(stderr, "lockstep: %s\n", cause);
+	free(cause);
+	free(schedule);
+	trace_meta_done(&meta);
+	scenario_free(file);
+	return (status);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	return (run_cmd_main(argc, argv, 0));
+}
+
+int
+cmd_record(int argc, char **argv)
+{
+	return (run_cmd_main(argc, argv, 1));
 }
