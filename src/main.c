@@ -35,7 +35,7 @@ usage(FILE *f)
 "\n"
 "Commands:\n"
 "  run FILE --headless [--json] [--tempo MS] [--timeout S] [--seed N]\n"
-"                     [--schedule TRACE] [--lossy]\n"
+"                     [--schedule FILE] [--lossy] [-o TRACE] [-q]\n"
 "                     run without a UI; print a summary and a verdict\n"
 "  check FILE...      parse and validate; errors as FILE:LINE:COL\n"
 "  list               the scenario catalog, one line each\n"
