@@ -6,8 +6,12 @@
  * a shared counter, scheduled by a seeded PRNG, and emits the events a
  * real run would: step, lock (acquired, or wait then acquired by hand-off),
  * load, microstep, store, unlock, then put (producers) or get (consumers),
- * blocking on a full or empty queue. Every lock wait runs the model's
- * local deadlock check; every release hands the lock on; nothing ever
+ * blocking on a full or empty queue. The queue's writers (producers) and
+ * readers (consumers) are in the meta, as scenario_meta_build puts them,
+ * so a blocked put or get is an OR-wait on the other side. Every lock
+ * and queue wait runs the model's local deadlock check (a queue wait
+ * reaches the workers on the other side), so do gets on a queue someone
+ * waits on; every release hands the lock on; nothing ever
  * deadlocks or stalls, which the bench checks at the end (a false
  * detection would show there).
  *
@@ -284,6 +288,7 @@ main(void)
 	size_t			 i, n;
 	double			 t, best;
 	int			 r;
+	uint16_t		 qo;
 
 	trace_meta_init(&meta);
 	for (i = 0; i < NW; i++) {
@@ -304,7 +309,9 @@ main(void)
 	snprintf(name, sizeof name, "q");
 	mo.kind = TRACE_OBJ_QUEUE;
 	mo.capacity = QCAP;
-	trace_meta_add_object(&meta, &mo);
+	qo = trace_meta_add_object(&meta, &mo);
+	for (i = 0; i < NW; i++)
+		trace_meta_add_peer(&meta, qo, i >= NW / 2, (uint16_t)i, -1);
 	snprintf(name, sizeof name, "counter");
 	mo.kind = TRACE_OBJ_SHARED;
 	mo.capacity = 0;

@@ -1160,6 +1160,316 @@ START_TEST(test_join_never_started)
 }
 END_TEST
 
+/* Channels: who can write. */
+
+static void
+peer(uint16_t o, int reader, uint16_t w, int end)
+{
+	trace_meta_add_peer(&meta, o, reader, w, end);
+}
+
+/* A non-daemon worker that ended with a runtime error (status 1 after
+   TRACE_ERROR) did not complete. */
+START_TEST(test_completes_runtime_error)
+{
+	uint16_t	t1 = worker("t1", 0), t2 = worker("t2", 0);
+	uint16_t	d = worker("d", TRACE_WORKERF_DAEMON);
+
+	expect(TRACE_EXPECT_COMPLETES, 0, TRACE_NO_OBJECT, 0, 0);
+	build();
+	start(t1);
+	start(t2);
+	start(d);
+	end(t1);
+	step(t2, 3);
+	E(t2, TRACE_ERROR, TRACE_NO_OBJECT, 0, 3);
+	E(t2, TRACE_WORKER_END, TRACE_NO_OBJECT, 1, 0);
+	E(d, TRACE_WORKER_KILLED, TRACE_NO_OBJECT, 0, 0);
+	ck_assert_int_eq(m->workers[t2].state, MODEL_W_DONE);
+	ck_assert_int_eq(m->workers[t2].exit_status, 1);
+	ck_assert(!holds(&meta.expects[0]));
+	/* The same run without the error completes. */
+	model_reset(m);
+	start(t1);
+	start(t2);
+	start(d);
+	end(t1);
+	end(t2);
+	E(d, TRACE_WORKER_KILLED, TRACE_NO_OBJECT, 0, 0);
+	ck_assert(holds(&meta.expects[0]));
+	/* A daemon's error does not count against completion. */
+	model_reset(m);
+	start(t1);
+	start(t2);
+	start(d);
+	E(d, TRACE_ERROR, TRACE_NO_OBJECT, 0, 9);
+	E(d, TRACE_WORKER_END, TRACE_NO_OBJECT, 1, 0);
+	end(t1);
+	end(t2);
+	ck_assert(holds(&meta.expects[0]));
+}
+END_TEST
+
+/* Issue 6: R holds L and reads the empty pipe P whose only writer W waits
+   for L. The channel is the object between R and W in the cycle. */
+START_TEST(test_chan_cross_kind_deadlock)
+{
+	uint16_t	r = worker("R", 0), w = worker("W", 0);
+	uint16_t	l = object("L", TRACE_OBJ_MUTEX, 0);
+	uint16_t	p = object("P", TRACE_OBJ_PIPE, 0);
+	uint16_t	out[4];
+
+	peer(p, 0, w, -1);
+	peer(p, 1, r, -1);
+	build();
+	start(r);
+	start(w);
+	take(r, l);
+	lwait(w, l, 0);
+	ck_assert(!m->detect.deadlock);
+	step(r, 7);
+	E(r, TRACE_CHAN_GET_WAIT, p, 0, 0);
+	ck_assert(m->detect.deadlock);
+	ck_assert(!m->detect.deadlock_timed);
+	ck_assert(m->detect.hard_deadlock_seen);
+	ck_assert(!m->detect.stall);
+	ck_assert_str_eq(cycle(), "R -> P -> W -> L -> R");
+	ck_assert_uint_eq(m->detect.cycle.ops[0], TRACE_CHAN_GET_WAIT);
+	ck_assert_int_eq(m->detect.cycle.lines[0], 7);
+	ck_assert_uint_eq(model_waitfor_edges(m, r, out, 4), 1);
+	ck_assert_uint_eq(out[0], w);
+	ck_assert(!model_waitfor_runnable(m, r));
+	/* A put that arrives late (W had put before it blocked) breaks it. */
+	E(w, TRACE_CHAN_PUT, p, 5, 1);
+	ck_assert(!m->detect.deadlock);
+	ck_assert(model_waitfor_runnable(m, r));
+
+	/* The other order: R waits first, W's lock wait closes the cycle. */
+	model_reset(m);
+	start(r);
+	start(w);
+	take(r, l);
+	E(r, TRACE_CHAN_GET_WAIT, p, 0, 0);
+	ck_assert(!m->detect.deadlock);
+	lwait(w, l, 0);
+	ck_assert(m->detect.deadlock);
+	ck_assert_str_eq(cycle(), "W -> L -> R -> P -> W");
+}
+END_TEST
+
+/* With two writers the reader waits for either: no deadlock while the
+   second can still write, one once it ends or closes. */
+START_TEST(test_chan_deadlock_when_writer_leaves)
+{
+	uint16_t	r = worker("R", 0), w1 = worker("W1", 0);
+	uint16_t	w2 = worker("W2", 0);
+	uint16_t	l = object("L", TRACE_OBJ_MUTEX, 0);
+	uint16_t	p = object("P", TRACE_OBJ_PIPE, 0);
+	uint16_t	q = object("Q", TRACE_OBJ_QUEUE, 1);
+	uint16_t	c = worker("C", 0);
+
+	peer(p, 0, w1, -1);
+	peer(p, 0, w2, -1);
+	peer(p, 1, r, -1);
+	peer(q, 0, r, -1);
+	peer(q, 1, c, -1);
+	build();
+	start(r);
+	start(w1);
+	start(w2);
+	start(c);
+	take(r, l);
+	lwait(w1, l, 0);
+	E(r, TRACE_CHAN_GET_WAIT, p, 0, 0);
+	ck_assert(!m->detect.deadlock);
+	end(w2);		/* a thread: its end stays open, no EOF */
+	ck_assert(m->detect.deadlock);
+	ck_assert_str_eq(cycle(), "R -> P -> W1 -> L -> R");
+	ck_assert_uint_eq(m->detect.deadlock_event, m->nevents - 1);
+
+	/* A close of the other writer's end does the same. */
+	model_reset(m);
+	start(r);
+	start(w1);
+	start(w2);
+	start(c);
+	take(r, l);
+	lwait(w1, l, 0);
+	E(r, TRACE_CHAN_GET_WAIT, p, 0, 0);
+	E(w2, TRACE_CHAN_CLOSE, p, 0, 1);
+	ck_assert(m->detect.deadlock);
+
+	/* A putter on a full queue waits for its readers: R holds L and
+	   puts into full Q, whose only reader C waits for L. */
+	model_reset(m);
+	start(r);
+	start(w1);
+	start(w2);
+	start(c);
+	take(r, l);
+	E(r, TRACE_CHAN_PUT, q, 1, 0);
+	E(r, TRACE_CHAN_PUT_WAIT, q, 2, 0);
+	ck_assert(!m->detect.deadlock);
+	lwait(c, l, 0);
+	ck_assert(m->detect.deadlock);
+	ck_assert_str_eq(cycle(), "C -> L -> R -> Q -> C");
+}
+END_TEST
+
+/* Nobody left to write: a stall. A thread that returned keeps its
+   process's descriptor open; a process that ended closed its own. */
+START_TEST(test_chan_stall_writer_done)
+{
+	uint16_t	r = worker("R", 0), w = worker("W", 0);
+	uint16_t	pw = worker("PW", 0);
+	uint16_t	p = object("P", TRACE_OBJ_PIPE, 0);
+	uint16_t	p2 = object("P2", TRACE_OBJ_PIPE, 0);
+	uint16_t	q = object("Q", TRACE_OBJ_QUEUE, 4);
+
+	meta.workers[pw].kind = TRACE_WORKER_PROCESS;
+	peer(p, 0, w, -1);
+	peer(p, 1, r, -1);
+	peer(p2, 0, pw, -1);
+	peer(p2, 1, r, -1);
+	peer(q, 1, r, -1);	/* nobody puts into Q */
+	build();
+	start(r);
+	start(w);
+	start(pw);
+	end(pw);
+	E(r, TRACE_CHAN_GET_WAIT, p, 0, 0);
+	ck_assert(!m->detect.stall);	/* W may still send */
+	end(w);
+	ck_assert(m->detect.stall);
+	ck_assert(m->detect.hard_stall_seen);
+	ck_assert(!m->detect.deadlock);
+	ck_assert(!model_waitfor_runnable(m, r));
+
+	/* The process writer's end closed with it: end-of-file is due. */
+	model_reset(m);
+	start(r);
+	start(w);
+	start(pw);
+	end(w);
+	end(pw);
+	E(r, TRACE_CHAN_GET_WAIT, p2, 0, 0);
+	ck_assert(!m->detect.stall);
+	ck_assert(model_waitfor_runnable(m, r));
+	E(r, TRACE_CHAN_EOF, p2, 0, 0);
+	end(r);
+	ck_assert_uint_eq(m->detect.stalls_seen, 0);
+
+	/* No writer at all: stuck from the start. */
+	model_reset(m);
+	start(r);
+	start(w);
+	start(pw);
+	end(w);
+	end(pw);
+	E(r, TRACE_CHAN_GET_WAIT, q, 0, 0);
+	ck_assert(m->detect.stall);
+}
+END_TEST
+
+/* One writer of two closed: no end-of-file yet, and no stall while the
+   other can still write; a stall once it cannot. */
+START_TEST(test_chan_one_of_two_writers)
+{
+	uint16_t	r = worker("R", 0), w1 = worker("W1", 0);
+	uint16_t	w2 = worker("W2", 0);
+	uint16_t	p = object("P", TRACE_OBJ_PIPE, 0);
+	uint16_t	cv = object("cv", TRACE_OBJ_CONDITION, 0);
+
+	peer(p, 0, w1, -1);
+	peer(p, 0, w2, -1);
+	peer(p, 1, r, -1);
+	build();
+	start(r);
+	start(w1);
+	start(w2);
+	E(r, TRACE_CHAN_GET_WAIT, p, 0, 0);
+	E(w1, TRACE_CHAN_CLOSE, p, 0, 1);
+	end(w1);
+	ck_assert(!model_waitfor_runnable(m, r));
+	ck_assert(!m->detect.stall);		/* W2 runs */
+	E(w2, TRACE_COND_WAIT, cv, 0, cv);	/* nobody will notify */
+	ck_assert(m->detect.stall);
+	ck_assert(!m->detect.deadlock);
+}
+END_TEST
+
+/* A message queue has no end-of-file: `close M` by its only writer
+   leaves a reader blocked for ever. */
+START_TEST(test_chan_mqueue_close_not_eof)
+{
+	uint16_t	r = worker("R", 0), w = worker("W", 0);
+	uint16_t	mq = object("M", TRACE_OBJ_MQUEUE, 4);
+
+	peer(mq, 0, w, -1);
+	peer(mq, 1, r, -1);
+	build();
+	start(r);
+	start(w);
+	E(r, TRACE_CHAN_GET_WAIT, mq, 0, 0);
+	E(w, TRACE_CHAN_CLOSE, mq, 0, 0);
+	ck_assert(!model_waitfor_runnable(m, r));
+	ck_assert(!m->detect.stall);
+	end(w);
+	ck_assert(m->detect.stall);
+	ck_assert(m->detect.hard_stall_seen);
+}
+END_TEST
+
+/* End-of-file once every writer closed its end; a queue is closed for
+   all by one `close Q`. */
+START_TEST(test_chan_eof_after_all_closed)
+{
+	uint16_t	r = worker("R", 0), w1 = worker("W1", 0);
+	uint16_t	w2 = worker("W2", 0), x = worker("X", 0);
+	uint16_t	p = object("P", TRACE_OBJ_PIPE, 0);
+	uint16_t	q = object("Q", TRACE_OBJ_QUEUE, 2);
+
+	peer(p, 0, w1, -1);
+	peer(p, 0, w2, -1);
+	peer(p, 1, r, -1);
+	peer(q, 0, w1, -1);
+	peer(q, 1, r, -1);
+	build();
+	start(r);
+	start(w1);
+	start(w2);
+	start(x);
+	end(x);
+	E(r, TRACE_CHAN_GET_WAIT, p, 0, 0);
+	E(w1, TRACE_CHAN_CLOSE, p, 0, 1);
+	ck_assert(!model_waitfor_runnable(m, r));
+	E(w2, TRACE_CHAN_CLOSE, p, 0, 1);
+	ck_assert(model_waitfor_runnable(m, r));
+	end(w1);
+	end(w2);
+	ck_assert(!m->detect.stall);
+	E(r, TRACE_CHAN_EOF, p, 0, 0);
+	ck_assert_int_eq(m->workers[r].state, MODEL_W_RUNNING);
+	end(r);
+	ck_assert_uint_eq(m->detect.stalls_seen, 0);
+
+	/* Queue: a close by anyone (here W1) closes it for every reader. */
+	model_reset(m);
+	start(r);
+	start(w1);
+	start(w2);
+	start(x);
+	end(w2);
+	end(x);
+	E(r, TRACE_CHAN_GET_WAIT, q, 0, 0);
+	ck_assert(!model_waitfor_runnable(m, r));
+	E(w1, TRACE_CHAN_CLOSE, q, 0, 0);
+	ck_assert(model_waitfor_runnable(m, r));
+	end(w1);
+	ck_assert(!m->detect.stall);
+}
+END_TEST
+
 /* Stalls and daemons. */
 
 START_TEST(test_stall_queue_and_daemons)
@@ -1598,6 +1908,13 @@ suite_model(void)
 	tcase_add_test(tc, test_potential_deadlock);
 	tcase_add_test(tc, test_potential_three_locks);
 	tcase_add_test(tc, test_owner_died);
+	tcase_add_test(tc, test_completes_runtime_error);
+	tcase_add_test(tc, test_chan_cross_kind_deadlock);
+	tcase_add_test(tc, test_chan_deadlock_when_writer_leaves);
+	tcase_add_test(tc, test_chan_stall_writer_done);
+	tcase_add_test(tc, test_chan_one_of_two_writers);
+	tcase_add_test(tc, test_chan_mqueue_close_not_eof);
+	tcase_add_test(tc, test_chan_eof_after_all_closed);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("whole");

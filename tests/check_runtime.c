@@ -10,6 +10,8 @@
  * is a subreaper, so even orphans would be its children), nothing new in
  * /dev/shm, and the run's private TMPDIR is empty.
  */
+#include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -17,10 +19,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -29,6 +34,9 @@
 #include "runtime/headless.h"
 #include "runtime/run.h"
 #include "scenario/ast.h"
+#include "scenario/exec.h"
+#include "sync/sync.h"
+#include "trace/ring.h"
 
 #define RT_MAXEV	(1 << 20)
 
@@ -839,7 +847,8 @@ START_TEST(test_headless_json_exit)
 	static const char error_text[] =
 	    "shared int z = 0\n"
 	    "thread t:\n"
-	    "    z = 1 / z\n";
+	    "    z = 1 / z\n"
+	    "expect completes\n";
 	struct rt	 rt;
 	char		 dir[128], pass[192], fail[192], dl[192], bad[192];
 	char		 err[192], *out;
@@ -897,6 +906,12 @@ START_TEST(test_headless_json_exit)
 	ck_assert_int_eq(rt_cmd(args, out, 1 << 16), 1);
 	ck_assert_ptr_nonnull(strstr(out, "\"errors\":[{\"worker\":\"t\","
 	    "\"line\":3,\"text\":\"line 3: division by zero\"}"));
+	/* The worker that ended with it is named as a problem, and
+	   `expect completes` does not hold. */
+	ck_assert_ptr_nonnull(strstr(out, "\"problems\":[\"t ended with a "
+	    "runtime error (line 3: division by zero)\"]"));
+	ck_assert_ptr_nonnull(strstr(out, "{\"text\":\"expect completes\","
+	    "\"line\":4,\"held\":false}"));
 
 	/* Human summary. */
 	args[1] = pass;
@@ -981,6 +996,263 @@ START_TEST(test_mixed_scenario)
 }
 END_TEST
 
+/* Pools are process pools, as multiprocessing.Pool is: every member is
+   its own process (distinct pids), tasks are handed out once each from
+   the counter in the arena, and every result comes back under its task
+   number. `threads` makes a pool of threads in the thread host. */
+START_TEST(test_pool_processes)
+{
+	static const char text[] =
+	    "pool P(3) tasks 12:\n"
+	    "    compute 1ms\n"
+	    "    result task * task + 1\n"
+	    "pool T(2) threads tasks 4:\n"
+	    "    result task + 100\n"
+	    "expect tasks_done P == 12\n"
+	    "expect completes\n";
+	struct rt	 rt;
+	long		 pids[3];
+	int		 o, t, w, i, j, begun[12];
+	size_t		 k;
+
+	rt_load(&rt, text);
+	for (i = 0; i < 3; i++) {
+		w = (int)rt.meta.nworkers - 5 + i;
+		ck_assert_int_eq(rt.meta.workers[w].kind, TRACE_WORKER_PROCESS);
+		ck_assert(rt.meta.workers[w].flags & TRACE_WORKERF_POOL);
+	}
+	ck_assert_int_eq(rt.meta.workers[rt_w(&rt, "T.1")].kind,
+	    TRACE_WORKER_THREAD);
+	rt_start(&rt, 0, NULL, 0, 0);
+	rt_finish(&rt);
+	o = trace_meta_find_object(&rt.meta, "P");
+	t = trace_meta_find_object(&rt.meta, "T");
+
+	/* Each member started in a process of its own, not the front end. */
+	memset(pids, 0, sizeof pids);
+	for (k = 0; k < rt.nev; k++) {
+		if (rt.ev[k].type != TRACE_WORKER_START)
+			continue;
+		w = rt.ev[k].worker;
+		if (w == rt_w(&rt, "T.1") || w == rt_w(&rt, "T.2")) {
+			ck_assert_int_eq(rt.ev[k].a1, 1);
+			continue;
+		}
+		i = w - rt_w(&rt, "P.1");
+		ck_assert(i >= 0 && i < 3);
+		ck_assert_int_eq(rt.ev[k].a1, 0);	/* not a thread */
+		pids[i] = (long)rt.ev[k].a0;
+		ck_assert_int_eq(run_worker_pid(rt.run, w), pids[i]);
+	}
+	for (i = 0; i < 3; i++) {
+		ck_assert_int_gt(pids[i], 0);
+		ck_assert_int_ne(pids[i], (long)getpid());
+		for (j = 0; j < i; j++)
+			ck_assert_int_ne(pids[i], pids[j]);
+	}
+
+	/* Every task once, every result under its task number. */
+	memset(begun, 0, sizeof begun);
+	for (k = 0; k < rt.nev; k++) {
+		if (rt.ev[k].type == TRACE_TASK_BEGIN && rt.ev[k].object == o) {
+			ck_assert(rt.ev[k].a0 >= 0 && rt.ev[k].a0 < 12);
+			begun[rt.ev[k].a0]++;
+		}
+	}
+	for (i = 0; i < 12; i++) {
+		ck_assert_int_eq(begun[i], 1);
+		ck_assert(rt.m->objects[o].result_done[i]);
+		ck_assert_int_eq(rt.m->objects[o].results[i], i * i + 1);
+	}
+	for (i = 0; i < 4; i++)
+		ck_assert_int_eq(rt.m->objects[t].results[i], i + 100);
+	ck_assert(model_expect_holds(rt.m, &rt.meta.expects[0]));
+	ck_assert(model_expect_holds(rt.m, &rt.meta.expects[1]));
+	rt_done(&rt);
+}
+END_TEST
+
+/* In-process executor hooks (no runtime: nothing to start or join). */
+static void
+ip_gate(void *arg)
+{
+	(void)arg;
+}
+
+static int
+ip_start(void *arg, uint16_t first, int n, char **cause)
+{
+	(void)arg; (void)first; (void)n; (void)cause;
+	return (-1);
+}
+
+static int
+ip_join(void *arg, uint16_t w, int64_t timeout_ns, char **cause)
+{
+	(void)arg; (void)w; (void)timeout_ns; (void)cause;
+	return (-1);
+}
+
+static int64_t
+ip_intern(void *arg, const char *str, size_t len)
+{
+	(void)arg; (void)str; (void)len;
+	return (0);
+}
+
+static int64_t
+ip_note(void *arg, const struct scn_stmt *st)
+{
+	(void)arg; (void)st;
+	return (-1);
+}
+
+static void __attribute__((noreturn))
+ip_crash(void *arg)
+{
+	(void)arg;
+	abort();
+}
+
+static const struct exec_hooks ip_hooks = {
+	.gate = ip_gate, .start = ip_start, .join = ip_join,
+	.intern = ip_intern, .note = ip_note, .crash = ip_crash,
+};
+
+static volatile int	spin_stop;
+
+/* Competes for the one CPU the test runs on. */
+static void *
+spin_main(void *arg)
+{
+	(void)arg;
+	while (!__atomic_load_n(&spin_stop, __ATOMIC_RELAXED))
+		;
+	return (NULL);
+}
+
+static uint64_t
+thread_cpu_ns(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec);
+}
+
+/* `compute 50ms` burns 50 ms of the worker's own CPU time, however long
+   that takes: here it shares one CPU with a busy thread, so a compute
+   that watched the wall clock would stop after about half of that. CPU
+   time used is what is asserted (deterministic), never wall time. */
+START_TEST(test_compute_cpu_time)
+{
+	static const char text[] = "thread t:\n    compute 50ms\n";
+	struct scn_diags	 d;
+	struct scn_file		*f;
+	struct trace_meta	 meta;
+	struct trace_producer	 tp;
+	struct trace_ring_set	*set;
+	struct sync_ctx		 sc;
+	struct exec_env		 env;
+	struct sync_obj		 objs[1];
+	pthread_t		 spinner;
+	cpu_set_t		 cpus;
+	uint32_t		 gate_fast = 1;
+	int32_t			 line = 0, col = 0;
+	uint64_t		 used;
+	size_t			 size;
+	void			*mem;
+	int			 cpu;
+
+	/* This process (a CK_FORK child) and its spinner on one CPU. */
+	ck_assert_int_eq(sched_getaffinity(0, sizeof cpus, &cpus), 0);
+	for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &cpus); cpu++)
+		;
+	ck_assert_int_lt(cpu, CPU_SETSIZE);
+	CPU_ZERO(&cpus);
+	CPU_SET(cpu, &cpus);
+	ck_assert_int_eq(sched_setaffinity(0, sizeof cpus, &cpus), 0);
+
+	memset(&d, 0, sizeof d);
+	f = scenario_load_text("compute.scn", text, strlen(text), &d);
+	ck_assert_ptr_nonnull(f);
+	scenario_diags_done(&d);
+	scenario_meta_build(f, &meta);
+	size = trace_ring_set_size(1, 1024);
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+	    MAP_ANONYMOUS, -1, 0);
+	ck_assert(mem != MAP_FAILED);
+	set = trace_ring_set_init(mem, size, 1, 1024, 0, -1);
+	ck_assert_ptr_nonnull(set);
+	trace_producer_init(&tp, set, 0, 0);
+	memset(objs, 0, sizeof objs);
+	memset(&sc, 0, sizeof sc);
+	sc.tp = &tp;
+	sc.objs = objs;
+	sc.nworkers = 1;
+	memset(&env, 0, sizeof env);
+	env.file = f;
+	env.meta = &meta;
+	env.sync = &sc;
+	env.tp = &tp;
+	env.gate_fast = &gate_fast;
+	env.pos_line = &line;
+	env.pos_col = &col;
+	env.hooks = &ip_hooks;
+
+	spin_stop = 0;
+	ck_assert_int_eq(pthread_create(&spinner, NULL, spin_main, NULL), 0);
+	used = thread_cpu_ns();
+	ck_assert_int_eq(exec_worker(&env), 0);
+	used = thread_cpu_ns() - used;
+	__atomic_store_n(&spin_stop, 1, __ATOMIC_RELAXED);
+	pthread_join(spinner, NULL);
+	ck_assert_msg(used >= 45000000, "compute 50ms used %llu ns of CPU",
+	    (unsigned long long)used);
+
+	munmap(mem, size);
+	trace_meta_done(&meta);
+	scenario_free(f);
+}
+END_TEST
+
+static int
+rt_open_fds(void)
+{
+	return (lib_count_entries("/proc/self/fd", NULL));
+}
+
+/* The second object's set-up fails (no message queue may be created under
+   RLIMIT_MSGQUEUE 0): the pipe the first object's set-up opened is closed
+   again, and nothing else is left. */
+START_TEST(test_setup_failure_closes_fds)
+{
+	static const char text[] =
+	    "pipe P\n"
+	    "mqueue M(4)\n"
+	    "thread t:\n"
+	    "    send P 1\n"
+	    "    send M 2\n";
+	struct rlimit	 rl = { 0, 0 };
+	struct rt	 rt;
+	char		*cause = NULL;
+	int		 before;
+
+	ck_assert_int_eq(setrlimit(RLIMIT_MSGQUEUE, &rl), 0);
+	rt_load(&rt, text);
+	before = rt_open_fds();
+	rt.run = run_create(rt.f, &rt.meta, NULL);
+	ck_assert_int_eq(run_start(rt.run, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "M"));
+	free(cause);
+	ck_assert_int_eq(rt_open_fds(), before);
+	run_free(rt.run);
+	rt.run = NULL;
+	ck_assert_int_eq(rt_open_fds(), before);
+	rt_done(&rt);
+}
+END_TEST
+
 static Suite *
 suite_runtime(void)
 {
@@ -1001,6 +1273,9 @@ suite_runtime(void)
 	tcase_add_test(tc, test_signal_front_end);
 	tcase_add_test(tc, test_headless_json_exit);
 	tcase_add_test(tc, test_mixed_scenario);
+	tcase_add_test(tc, test_pool_processes);
+	tcase_add_test(tc, test_compute_cpu_time);
+	tcase_add_test(tc, test_setup_failure_closes_fds);
 	suite_add_tcase(s, tc);
 	return (s);
 }

@@ -131,7 +131,7 @@ streq_null(const char *a, const char *b)
 static void
 assert_meta_equal(const struct trace_meta *a, const struct trace_meta *b)
 {
-	size_t	i;
+	size_t	i, j;
 
 	ck_assert(streq_null(a->path, b->path));
 	ck_assert(streq_null(a->source, b->source));
@@ -157,6 +157,22 @@ assert_meta_equal(const struct trace_meta *a, const struct trace_meta *b)
 		ck_assert_uint_eq(a->objects[i].lock, b->objects[i].lock);
 		ck_assert_uint_eq(a->objects[i].flags, b->objects[i].flags);
 		ck_assert_int_eq(a->objects[i].line, b->objects[i].line);
+		ck_assert_uint_eq(a->objects[i].nwriters,
+		    b->objects[i].nwriters);
+		ck_assert_uint_eq(a->objects[i].nreaders,
+		    b->objects[i].nreaders);
+		for (j = 0; j < a->objects[i].nwriters; j++) {
+			ck_assert_uint_eq(a->objects[i].writers[j].worker,
+			    b->objects[i].writers[j].worker);
+			ck_assert_int_eq(a->objects[i].writers[j].end,
+			    b->objects[i].writers[j].end);
+		}
+		for (j = 0; j < a->objects[i].nreaders; j++) {
+			ck_assert_uint_eq(a->objects[i].readers[j].worker,
+			    b->objects[i].readers[j].worker);
+			ck_assert_int_eq(a->objects[i].readers[j].end,
+			    b->objects[i].readers[j].end);
+		}
 	}
 	ck_assert_uint_eq(a->nexpects, b->nexpects);
 	for (i = 0; i < a->nexpects; i++) {
@@ -177,7 +193,7 @@ build_rich(struct fixture *f)
 	struct trace_meta_worker	w;
 	struct trace_meta_object	o;
 	struct trace_meta_expect	e;
-	uint16_t			pool, cond, lock;
+	uint16_t			pool, cond, lock, q;
 	int				i;
 
 	fixture_deadlock(f);
@@ -206,7 +222,7 @@ build_rich(struct fixture *f)
 	o.initial = INT64_MIN;
 	o.tasks = INT64_MAX;
 	o.flags = TRACE_OBJF_DUPLEX | 0x80000000u;
-	trace_meta_add_object(&f->meta, &o);
+	q = trace_meta_add_object(&f->meta, &o);
 	for (i = 0; i < 3; i++) {
 		memset(&w, 0, sizeof w);
 		w.name = (char *)(i == 0 ? "pool.1" : i == 1 ? "pool.2" :
@@ -218,6 +234,10 @@ build_rich(struct fixture *f)
 		w.line = 40 + i;
 		trace_meta_add_worker(&f->meta, &w);
 	}
+	/* Channel peers (format version 2): every end value. */
+	trace_meta_add_peer(&f->meta, q, 0, 0, -1);
+	trace_meta_add_peer(&f->meta, q, 0, 5, 1);
+	trace_meta_add_peer(&f->meta, q, 1, 1, 0);
 	memset(&e, 0, sizeof e);
 	e.kind = TRACE_EXPECT_METRIC;
 	e.metric = TRACE_METRIC_MAX_BUSY;
@@ -486,14 +506,21 @@ START_TEST(test_versions)
 	spit(tmp_path("v3.lst"), data, len);
 	ck_assert_ptr_null(tracefile_read(tmp_path("v3.lst"), &cause));
 	ck_assert_str_eq(cause, tmp_path("v3.lst: trace file version 3 is "
-	    "newer than this lockstep (1)"));
+	    "newer than this lockstep (2)"));
 	free(cause);
 	data[16] = 0;
 	ck_assert_ptr_null(tracefile_read_mem(data, len, "v0", &cause));
 	ck_assert_str_eq(cause, "v0: trace file version 0 is not supported "
-	    "by this lockstep (1)");
+	    "by this lockstep (2)");
 	free(cause);
+	/* Version 1 had no channel writers and readers in META. */
 	data[16] = 1;
+	ck_assert_ptr_null(tracefile_read_mem(data, len, "v1", &cause));
+	ck_assert_str_eq(cause, "v1: trace file version 1 is not supported "
+	    "by this lockstep (2): it lacks the channels' writers and "
+	    "readers; record the scenario again");
+	free(cause);
+	data[16] = 2;
 	data[30] = 9;	/* event version */
 	ck_assert_ptr_null(tracefile_read_mem(data, len, "ev", &cause));
 	ck_assert_str_eq(cause, "ev: trace file events are version 9 (32 "
@@ -506,6 +533,29 @@ START_TEST(test_versions)
 	    "marker");
 	free(cause);
 	free(data);
+	fixture_done(&f);
+}
+END_TEST
+
+/* A channel peer must name a worker of the run and an end -1, 0 or 1. */
+START_TEST(test_bad_peer)
+{
+	struct fixture		 f;
+	char			*cause = NULL;
+
+	fixture_deadlock(&f);
+	trace_meta_add_peer(&f.meta, 0, 0, (uint16_t)f.meta.nworkers, -1);
+	write_fixture(&f, tmp_path("peer.lst"));
+	ck_assert_ptr_null(tracefile_read(tmp_path("peer.lst"), &cause));
+	ck_assert_str_eq(cause, tmp_path("peer.lst: corrupted trace file: "
+	    "bad meta section"));
+	free(cause);
+	fixture_done(&f);
+	fixture_deadlock(&f);
+	trace_meta_add_peer(&f.meta, 0, 1, 0, 2);
+	write_fixture(&f, tmp_path("end.lst"));
+	ck_assert_ptr_null(tracefile_read(tmp_path("end.lst"), &cause));
+	free(cause);
 	fixture_done(&f);
 }
 END_TEST
@@ -696,7 +746,7 @@ START_TEST(test_corpus)
 		snprintf(path, sizeof path, "%s/bad-flipped.lst", out);
 		spit(path, data, len);
 		data[len / 2] ^= 0x10;
-		data[16] = 2;
+		data[16] = TRACEFILE_VERSION + 1;
 		snprintf(path, sizeof path, "%s/bad-version.lst", out);
 		spit(path, data, len);
 		free(data);
@@ -800,6 +850,7 @@ suite_tracefile(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_corrupted);
 	tcase_add_test(tc, test_versions);
+	tcase_add_test(tc, test_bad_peer);
 	tcase_add_test(tc, test_not_a_trace);
 	tcase_add_test(tc, test_bad_indices);
 	tcase_add_test(tc, test_schedule);

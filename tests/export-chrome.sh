@@ -75,7 +75,7 @@ jq -e '[.traceEvents[] | select(.ph == "i" and .s == "g" and
 jq -e '[.traceEvents[] | select(.ph == "X" and .cat == "blocked" and
 	.args.unfinished == true) | .name] | sort == ["A", "B"]' \
 	"$dir/d.json" >/dev/null || bad "unfinished waits on A and B"
-jq -e '.otherData.events == 17 and .otherData.format_version == 1' \
+jq -e '.otherData.events == 17 and .otherData.format_version == 2' \
 	"$dir/d.json" >/dev/null || bad "otherData"
 
 # Format from the extension.

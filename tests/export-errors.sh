@@ -19,7 +19,7 @@ expect2() {	# MESSAGE-PATTERN ARGS...: exit 2, message on stderr, no out
 
 expect2 'bad-truncated.lst: truncated trace file' export "$corpus/bad-truncated.lst" --format jsonl -o "$dir/out"
 expect2 'bad-flipped.lst: corrupted trace file' export "$corpus/bad-flipped.lst" --format chrome -o "$dir/out"
-expect2 'bad-version.lst: trace file version 2 is newer than this lockstep (1)' export "$corpus/bad-version.lst" --format dot -o "$dir/out"
+expect2 'bad-version.lst: trace file version 3 is newer than this lockstep (2)' export "$corpus/bad-version.lst" --format dot -o "$dir/out"
 printf 'title "x"\nmutex A\n' > "$dir/x.scn"
 expect2 'x.scn: not a lockstep trace file' export "$dir/x.scn" --format jsonl -o "$dir/out"
 : > "$dir/empty.lst"

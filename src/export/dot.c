@@ -6,7 +6,10 @@
  * synchronisation objects are boxes (with kind and, for semaphores, the
  * free slots). An edge worker -> object means "waits for" (worker ->
  * worker for a join), object -> worker means "held by" (a semaphore slot
- * counts as held). The edges and nodes of the deadlock cycle the model
+ * counts as held), or for a channel someone waits on, the workers that
+ * can still write to it ("can write", for a blocked reader) or read from
+ * it ("can read", for a blocked putter): the model's successors of that
+ * wait (model_waitfor_edges), dashed. The edges and nodes of the deadlock cycle the model
  * found, or of a self-deadlock, are red and bold; the graph is labelled
  * with the scenario title, the event count and the verdict. Data objects
  * (shared ints, locals, mmap and shm cells) are left out unless an edge
@@ -167,7 +170,9 @@ export_dot(FILE *out, const struct tracefile *tf, uint64_t at, char **cause)
 	size_t				 nw = meta->nworkers;
 	size_t				 no = meta->nobjects, w, o;
 	uint64_t			 i;
-	uint8_t				*used;
+	uint8_t				*used, *peer_drawn;
+	uint16_t			*peers;
+	size_t				 npeers;
 	enum trace_obj_kind		 kind;
 	int				 k, n, red, slots;
 	char				 label[2048], verdict[1024];
@@ -188,6 +193,8 @@ export_dot(FILE *out, const struct tracefile *tf, uint64_t at, char **cause)
 	mk.wait_edge = xcalloc(nw + 1, 1);
 	mk.hold_edge = xcalloc(no * nw + 1, 1);
 	used = xcalloc(no + 1, 1);
+	peers = xcalloc(nw + 1, sizeof *peers);
+	peer_drawn = xcalloc(no * nw + 1, 1);
 	dot_mark_cycle(m, &mk, nw, no);
 
 	if (m->detect.deadlock) {
@@ -253,6 +260,27 @@ export_dot(FILE *out, const struct tracefile *tf, uint64_t at, char **cause)
 		    mw->blocked_on, red ? ", " : "", red ? DOT_RED : "");
 	}
 
+	/* Channels: who a blocked reader (putter) waits for. */
+	for (w = 0; w < nw; w++) {
+		mw = &m->workers[w];
+		if (mw->state != MODEL_W_BLOCKED || mw->blocked_on >= no ||
+		    (mw->blocked_op != TRACE_CHAN_GET_WAIT &&
+		    mw->blocked_op != TRACE_CHAN_PUT_WAIT))
+			continue;
+		o = mw->blocked_on;
+		npeers = model_waitfor_edges(m, (uint16_t)w, peers, nw);
+		for (k = 0; k < (int)npeers && k < (int)nw; k++) {
+			if (peers[k] >= nw || peer_drawn[o * nw + peers[k]])
+				continue;
+			peer_drawn[o * nw + peers[k]] = 1;
+			red = mk.hold_edge[o * nw + peers[k]];
+			fprintf(out, "	o%zu -> w%u [label=\"%s\", style=dashed"
+			    "%s%s];\n", o, peers[k], mw->blocked_op ==
+			    TRACE_CHAN_GET_WAIT ? "can write" : "can read",
+			    red ? ", " : "", red ? DOT_RED : "");
+		}
+	}
+
 	/* Holds: lock owners and semaphore slot holders. */
 	for (o = 0; o < no; o++) {
 		ob = &m->objects[o];
@@ -291,6 +319,8 @@ export_dot(FILE *out, const struct tracefile *tf, uint64_t at, char **cause)
 	free(mk.wait_edge);
 	free(mk.hold_edge);
 	free(used);
+	free(peers);
+	free(peer_drawn);
 	model_free(m);
 	return (0);
 }

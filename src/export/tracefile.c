@@ -245,6 +245,20 @@ tf_bytes_str(struct tf_bytes *b, const char *s)
 	memcpy(tf_bytes_grow(b, len), s, len);
 }
 
+/* A channel's writers or readers: count, then (worker, end) pairs. */
+static void
+tf_encode_peers(struct tf_bytes *b, const struct trace_meta_peer *v,
+    size_t n)
+{
+	size_t	i;
+
+	tf_bytes_u32(b, (uint32_t)n);
+	for (i = 0; i < n; i++) {
+		tf_bytes_u32(b, v[i].worker);
+		tf_bytes_u32(b, (uint32_t)(int32_t)v[i].end);
+	}
+}
+
 /* The META payload: see doc/trace-format.md for the field list. */
 static void
 tf_encode_meta(struct tf_bytes *b, const struct trace_meta *meta)
@@ -280,6 +294,8 @@ tf_encode_meta(struct tf_bytes *b, const struct trace_meta *meta)
 		tf_bytes_u64(b, (uint64_t)o->tasks);
 		tf_bytes_u32(b, o->lock);
 		tf_bytes_u32(b, (uint32_t)o->line);
+		tf_encode_peers(b, o->writers, o->nwriters);
+		tf_encode_peers(b, o->readers, o->nreaders);
 	}
 	tf_bytes_u32(b, (uint32_t)meta->nexpects);
 	for (i = 0; i < meta->nexpects; i++) {
@@ -674,8 +690,35 @@ tf_take_str(struct tf_cursor *c, int *present)
 
 /* Minimum encoded sizes, to refuse impossible counts before looping. */
 #define TF_WORKER_MIN	24
-#define TF_OBJECT_MIN	44
+#define TF_OBJECT_MIN	52
+#define TF_PEER_SIZE	8
 #define TF_EXPECT_MIN	32
+
+/* Writers (reader = 0) or readers of the object just added: at most one
+   entry per worker, each a worker index, end -1, 0 or 1. Sets c->bad. */
+static void
+tf_decode_peers(struct tf_cursor *c, struct trace_meta *meta, uint16_t o,
+    int reader)
+{
+	uint32_t	n, i, w;
+	int32_t		end;
+
+	n = tf_take32(c);
+	if (c->bad || n > meta->nworkers || n > (c->len - c->off) /
+	    TF_PEER_SIZE) {
+		c->bad = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		w = tf_take32(c);
+		end = (int32_t)tf_take32(c);
+		if (c->bad || w >= meta->nworkers || end < -1 || end > 1) {
+			c->bad = 1;
+			return;
+		}
+		trace_meta_add_peer(meta, o, reader, (uint16_t)w, end);
+	}
+}
 
 static int
 tf_decode_meta(struct trace_meta *meta, const uint8_t *p, size_t len,
@@ -743,8 +786,12 @@ tf_decode_meta(struct trace_meta *meta, const uint8_t *p, size_t len,
 		}
 		o.lock = (uint16_t)v;
 		o.name = s;
-		trace_meta_add_object(meta, &o);
+		v = trace_meta_add_object(meta, &o);
 		free(s);
+		tf_decode_peers(&c, meta, (uint16_t)v, 0);
+		tf_decode_peers(&c, meta, (uint16_t)v, 1);
+		if (c.bad)
+			goto bad;
 	}
 	/* Pool indices can only be checked once the objects are known. */
 	for (i = 0; i < meta->nworkers; i++) {
@@ -913,7 +960,12 @@ tf_parse(struct tracefile *tf, char **cause)
 	if (version > TRACEFILE_VERSION)
 		return (tf_fail(cause, name, "trace file version %u is newer "
 		    "than this lockstep (%u)", version, TRACEFILE_VERSION));
-	if (version < 1)
+	if (version == 1)
+		return (tf_fail(cause, name, "trace file version 1 is not "
+		    "supported by this lockstep (%u): it lacks the channels' "
+		    "writers and readers; record the scenario again",
+		    TRACEFILE_VERSION));
+	if (version < TRACEFILE_VERSION)
 		return (tf_fail(cause, name, "trace file version %u is not "
 		    "supported by this lockstep (%u)", version,
 		    TRACEFILE_VERSION));

@@ -32,7 +32,10 @@
 #include "trace/event.h"
 #include "trace/meta.h"
 
-#define TRACEFILE_VERSION	1	/* format version this code writes */
+#define TRACEFILE_VERSION	2	/* format version this code writes
+					   (and the only one it reads: 2 added
+					   the channels' writers and readers
+					   to META) */
 #define TRACEFILE_MAGIC		"LOCKSTEP-TRACE\0\0"
 #define TRACEFILE_MAGIC_LEN	16
 

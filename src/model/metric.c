@@ -12,7 +12,9 @@
  * killed: `expect deadlock` holds once any deadlock was seen (even one a
  * timeout broke), while `expect completes` fails only on a deadlock or
  * stall that was not going to break by itself (hard_*_seen), a crash, or
- * a non-daemon worker that did not end normally. A deferred worker that
+ * a non-daemon worker that did not end normally: still running or
+ * blocked, killed, or ended with a non-zero exit status (the executor
+ * ends a worker with status 1 after a runtime error). A deferred worker that
  * nobody started is not counted against completion: it was never part
  * of the run.
  */
@@ -168,7 +170,8 @@ model_completes(const struct model *m)
 		    (meta->workers[i].flags & TRACE_WORKERF_DEFERRED) &&
 		    !m->workers[i].start_requested)
 			continue;
-		if (m->workers[i].state != MODEL_W_DONE)
+		if (m->workers[i].state != MODEL_W_DONE ||
+		    m->workers[i].exit_status != 0)
 			return (0);
 	}
 	return (1);

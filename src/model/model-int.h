@@ -37,6 +37,8 @@ struct model_opriv {
 	size_t			 hcap;		/* room in holders */
 	uint64_t		 seq;		/* channel: next arrival */
 	int			 node;		/* lock-order node, or -1 */
+	uint8_t			*closed_by;	/* channel: per worker, it
+						   closed its end */
 };
 
 struct model_edge {
@@ -84,6 +86,8 @@ struct model_priv {
 	uint16_t		*wf_roots;
 	uint16_t		*wf_path;
 	int			*wf_pos;	/* position on wf_path or -1 */
+	uint16_t		*wf_succ;	/* a channel wait's successors
+						   (the last classified) */
 
 	/* Lock-order graph (lockorder.c). */
 	size_t			 nnodes;
@@ -110,6 +114,8 @@ void	model_waitfor_free(struct model *);
 void	model_waitfor_check(struct model *, const uint16_t *roots, size_t);
 void	model_waitfor_recheck(struct model *);
 void	model_waitfor_stall(struct model *);
+void	model_waitfor_chan(struct model *, uint16_t o, int getters_only);
+void	model_waitfor_peer_gone(struct model *);
 
 /* lockorder.c */
 void	model_lockorder_init(struct model *);

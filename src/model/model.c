@@ -21,10 +21,13 @@
  * made it leave, so the lists stay true even when an event was lost.
  *
  * Detection (waitfor.c, lockorder.c) is driven from here: a new wait on a
- * lock, a semaphore or a join runs a local deadlock check from that
- * worker; while a deadlock stands, any event that could break it rechecks
- * it; a stall is only evaluated when no worker is runnable, which a pair
- * of counters kept by set_state() tells in O(1).
+ * lock, a semaphore, a join or a channel runs a local deadlock check from
+ * that worker, and so does, from the channel's waiters, a get or a close
+ * on a channel somebody waits on, and from the channel waiters a worker's
+ * end (it may have been the writer they counted on); while a deadlock
+ * stands, any event that could break it rechecks it; a stall is only
+ * evaluated when no worker is runnable, which a pair of counters kept by
+ * set_state() tells in O(1).
  */
 #include <sys/types.h>
 
@@ -92,7 +95,9 @@ static const uint64_t model_breaking =
     B(TRACE_SEM_ACQUIRED) | B(TRACE_SEM_RELEASE) | B(TRACE_SEM_TIMEOUT) |
     B(TRACE_COND_WAIT) | B(TRACE_COND_WOKEN) | B(TRACE_COND_NOTIFY) |
     B(TRACE_JOIN_WAIT) | B(TRACE_JOINED) | B(TRACE_JOIN_TIMEOUT) |
-    B(TRACE_START);
+    B(TRACE_START) | B(TRACE_CHAN_OPEN_WAIT) | B(TRACE_CHAN_OPEN) |
+    B(TRACE_CHAN_PUT_WAIT) | B(TRACE_CHAN_PUT) | B(TRACE_CHAN_GET_WAIT) |
+    B(TRACE_CHAN_GET) | B(TRACE_CHAN_CLOSE) | B(TRACE_CHAN_EOF);
 
 _Static_assert(TRACE_TYPE_COUNT <= 64, "model_breaking is a 64-bit mask");
 
@@ -857,7 +862,7 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 	struct model_object	*obj = o < m->meta->nobjects ?
 				    &m->objects[o] : NULL;
 	enum model_wstate	 old = mw->state;
-	int			 local = 0, woke = 0;
+	int			 local = 0, woke = 0, chan = 0, gone = 0;
 
 	switch (ev->type) {
 	case TRACE_WORKER_START:
@@ -868,16 +873,19 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 		model_owner_died_record(m, w);
 		model_set_state(m, w, MODEL_W_DONE);
 		mw->task = -1;
+		gone = 1;
 		break;
 	case TRACE_WORKER_CRASH:
 		mw->signal = (int)ev->a0;
 		model_owner_died_record(m, w);
 		model_set_state(m, w, MODEL_W_CRASHED);
 		mw->task = -1;
+		gone = 1;
 		break;
 	case TRACE_WORKER_KILLED:
 		model_set_state(m, w, MODEL_W_KILLED);
 		mw->task = -1;
+		gone = 1;
 		break;
 	case TRACE_STEP:
 		mw->steps++;
@@ -957,11 +965,13 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 	case TRACE_CHAN_GET_WAIT:
 		model_block(m, w, o, ev->type, 0);
 		p->w[w].blocked_end = ev->a1;
+		local = ev->type == TRACE_CHAN_GET_WAIT;
 		break;
 	case TRACE_CHAN_PUT_WAIT:
 		model_block(m, w, o, ev->type, 0);
 		p->w[w].blocked_end = ev->a1;
 		p->w[w].wait_len = obj->nitems + obj->untracked;
+		local = 1;
 		break;
 	case TRACE_CHAN_OPEN:
 		model_set_state(m, w, MODEL_W_RUNNING);
@@ -974,10 +984,13 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 	case TRACE_CHAN_GET:
 		model_set_state(m, w, MODEL_W_RUNNING);
 		model_chan_get(m, w, o, ev);
+		chan = obj->nwaiters > 0 ? 1 : 0;
 		break;
 	case TRACE_CHAN_CLOSE:
 		model_set_state(m, w, MODEL_W_RUNNING);
 		obj->closed = 1;
+		p->o[o].closed_by[w] = 1;
+		chan = obj->nwaiters > 0 ? 2 : 0;
 		break;
 	case TRACE_CHAN_EOF:
 		model_set_state(m, w, MODEL_W_RUNNING);
@@ -1047,7 +1060,11 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 	else if (woke) {
 		/* Woken waiters now want the condition's lock back. */
 		model_waitfor_check(m, obj->waiters, (size_t)obj->nwaiters);
-	}
+	} else if (chan) {
+		/* The channel lost an item (a get) or a peer (a close). */
+		model_waitfor_chan(m, o, chan == 1);
+	} else if (gone)
+		model_waitfor_peer_gone(m);
 }
 
 void
@@ -1136,6 +1153,7 @@ model_alloc_object(struct model *m, uint16_t o)
 		    (size_t)cap * 2 : cap >= MODEL_MAX_ITEMS ?
 		    MODEL_MAX_ITEMS * 2 : 16;
 		op->buf = xcalloc(op->bufsize, sizeof *op->buf);
+		op->closed_by = xcalloc(nw > 0 ? nw : 1, 1);
 	}
 	switch (mo->kind) {
 	case TRACE_OBJ_SHARED:
@@ -1204,6 +1222,8 @@ model_init_state(struct model *m)
 			    sizeof *op->cell_ver);
 		if (op->touched != NULL)
 			memset(op->touched, 0, obj->ncells);
+		if (op->closed_by != NULL)
+			memset(op->closed_by, 0, meta->nworkers);
 		for (j = 0; j < obj->ntasks; j++) {
 			obj->task_worker[j] = -1;
 			obj->results[j] = 0;
@@ -1300,6 +1320,7 @@ model_free(struct model *m)
 		free(p->o[i].cell_ver);
 		free(p->o[i].touched);
 		free(p->o[i].buf);
+		free(p->o[i].closed_by);
 	}
 	for (i = 0; i < m->detect.ninversions; i++)
 		free(m->detect.inversions[i].locks);

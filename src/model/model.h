@@ -8,9 +8,12 @@
  * run state.
  *
  * Detection is incremental: the wait-for relation changes only on a
- * wait / acquire / release / wake event, and only then is the affected part
- * re-examined (graph reduction in the style of Holt for multi-unit
- * resources, so a semaphore cycle with a free slot is not a deadlock).
+ * wait / acquire / release / wake event (and for channels on a get, a close
+ * or a worker's end), and only then is the affected part re-examined
+ * (graph reduction in the style of Holt for multi-unit resources, so a
+ * semaphore cycle with a free slot is not a deadlock). A worker blocked on
+ * a channel waits for any of the channel's writers (readers, for a full
+ * one) that can still act, from the meta's writers / readers lists.
  */
 #ifndef LOCKSTEP_MODEL_MODEL_H
 #define LOCKSTEP_MODEL_MODEL_H
@@ -95,7 +98,9 @@ struct model_object {
 	/* Channels: contents in order. */
 	struct model_item	*items;
 	size_t			 nitems;
-	int			 closed;	/* writer end(s) closed */
+	int			 closed;	/* some end closed (a queue: for
+						   everyone); per worker: the
+						   model's own bookkeeping */
 	int			 eof_seen;
 	/* Arrays (mmap, shm): cells. Locals: one value per worker. */
 	int64_t			*cells;
@@ -234,7 +239,9 @@ size_t		 model_cycle_string(const struct model *, char *buf,
 const char	*model_wstate_name(enum model_wstate);
 
 /* Added. Workers that w waits for right now (the holders of what it waits
-   on, or the worker it joins); returns how many, writes up to max. */
+   on, or the worker it joins; for a channel wait, the writers, or for a
+   put on a full channel the readers, that can still act: any one of them
+   would do); returns how many, writes up to max. */
 size_t		 model_waitfor_edges(const struct model *, uint16_t w,
 		     uint16_t *out, size_t max);
 /* Whether w can go on now: not blocked, or blocked on something already

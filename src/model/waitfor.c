@@ -11,8 +11,29 @@
  *     take back after a notify) or for a worker to end (join); the
  *     workers that hold it are its successors in the wait-for graph.
  *   - stuck: it waits for something no one holds, that only some other
- *     worker's future action can give (an item, a notify, a signalling
- *     semaphore's post, a barrier arrival, the other end of a fifo).
+ *     worker's future action can give (a notify, a signalling semaphore's
+ *     post, a barrier arrival, the other end of a fifo), or for an item
+ *     that nobody left can ever put.
+ *
+ * Channels know who can write to them (the meta lists every channel's
+ * writers and readers, from the scenario text). A reader blocked on an
+ * empty channel is available when an item for its end is there or
+ * end-of-file is due: a queue closed by anyone (sync/queue.c: `close Q`
+ * closes the whole queue), or for a pipe, fifo or socket every writer
+ * serving its end has closed that end, by `close` or by dying (a process
+ * takes its descriptors with it, a crash of a thread takes the whole
+ * thread host; a thread that just returned keeps its process's
+ * descriptor open). A message queue has no end-of-file. Otherwise the
+ * reader is held by the writers that can still write (started or not,
+ * not ended, not closed, not itself): an OR-wait, which is what "held by
+ * several holders" already means to the reduction below (it stays in D
+ * only if every one of them is in D). With no such writer it is stuck. A
+ * putter on a full channel is the mirror image, held by the live readers
+ * (and, on a pipe, fifo or socket whose readers all closed, available:
+ * the write fails at once). A channel with no writers and no readers in
+ * the meta (a meta made by hand) keeps the old rule: available once any
+ * end closed, else stuck. So R holding L and reading an empty pipe whose
+ * only writer W waits for L is the deadlock R -> P -> W -> L -> R.
  *
  * Deadlock is exact for single- and multi-unit resources, by Holt's graph
  * reduction run from the other side: the deadlocked set is the largest
@@ -25,10 +46,14 @@
  * pruning: start from every held worker reachable from the roots, drop
  * any whose resource has a holder outside the set, until nothing changes.
  * A new cycle can only close when a worker starts a wait (or a notify
- * makes a woken waiter want its lock back), so apply runs this from that
- * one worker: the cost is the size of the part of the graph it reaches,
- * not of the run. While a deadlock stands, events that could break it
- * recheck from every blocked worker (the run is stuck then: few events).
+ * makes a woken waiter want its lock back, or a channel loses an item or
+ * a peer: a get, a close, a worker's end), so apply runs this from the
+ * workers concerned: the cost is the size of the part of the graph they
+ * reach, not of the run. While a deadlock stands, events that could
+ * break it recheck from every blocked worker (the run is stuck then: few
+ * events). Before a stall is declared (nothing runnable) the reduction
+ * runs once from every blocked worker, so a cycle is never reported as a
+ * stall.
  *
  * A semaphore whose slots are not returned by their holders (see
  * model.c) is not a pool of slots, so its waits are "stuck", never part
@@ -108,6 +133,143 @@ model_wf_has_item(const struct model *m, uint16_t o, int32_t end)
 	return (0);
 }
 
+/* Whether a peer at end `pend` serves a worker at end `end` (a writer
+   fills the other end's inbox). -1 on either side: ends not told apart. */
+static int
+model_wf_serves(int pend, int32_t end)
+{
+	return (pend < 0 || end < 0 || pend != end);
+}
+
+/* Whether w's end of channel o is closed: it ran `close`, or it died and
+   its descriptors went with it (a process; a crashed thread took the
+   whole thread host down). */
+static int
+model_wf_end_closed(const struct model *m, uint16_t o, uint16_t w)
+{
+	enum model_wstate	st = m->workers[w].state;
+
+	if (MODEL_PRIV(m)->o[o].closed_by[w])
+		return (1);
+	if (st == MODEL_W_CRASHED)
+		return (1);
+	return ((st == MODEL_W_DONE || st == MODEL_W_KILLED) &&
+	    m->meta->workers[w].kind == TRACE_WORKER_PROCESS);
+}
+
+/* Whether end-of-file is due for a reader at end `end` of o. */
+static int
+model_wf_eof(const struct model *m, uint16_t o, int32_t end)
+{
+	const struct trace_meta_object	*mo = &m->meta->objects[o];
+	size_t				 i;
+
+	switch (mo->kind) {
+	case TRACE_OBJ_QUEUE:
+		return (m->objects[o].closed);
+	case TRACE_OBJ_PIPE:
+	case TRACE_OBJ_FIFO:
+	case TRACE_OBJ_SOCKET:
+		for (i = 0; i < mo->nwriters; i++) {
+			if (mo->writers[i].worker < m->meta->nworkers &&
+			    model_wf_serves(mo->writers[i].end, end) &&
+			    !model_wf_end_closed(m, o, mo->writers[i].worker))
+				return (0);
+		}
+		return (1);
+	default:
+		return (0);		/* mqueue: no end-of-file */
+	}
+}
+
+/* A channel wait of u at end `end` on o: held by the peers (writers for
+   a get, readers for a put) that can still act, stuck without any. A
+   worker that closed its end can no longer act, except a reader of a
+   queue: `close Q` stops the puts, not the gets. */
+static enum model_wf
+model_wf_peers(const struct model *m, uint16_t u, uint16_t o, int32_t end,
+    int reader, struct model_wf_wait *wt)
+{
+	const struct trace_meta_object	*mo = &m->meta->objects[o];
+	const struct trace_meta_peer	*v = reader ? mo->readers :
+					    mo->writers;
+	size_t				 n = reader ? mo->nreaders :
+					    mo->nwriters, i;
+	const uint8_t			*closed = MODEL_PRIV(m)->o[o].closed_by;
+	uint16_t			*succ = MODEL_PRIV(m)->wf_succ;
+	uint16_t			 w;
+	int				 k = 0, gets_on;
+
+	gets_on = reader && mo->kind == TRACE_OBJ_QUEUE;
+	for (i = 0; i < n; i++) {
+		w = v[i].worker;
+		if (w == u || w >= m->meta->nworkers ||
+		    !model_wf_serves(v[i].end, end) ||
+		    model_worker_dead(m, w) || (closed[w] && !gets_on))
+			continue;
+		succ[k++] = w;
+	}
+	if (k == 0)
+		return (MODEL_WF_STUCK);
+	wt->succ = succ;
+	wt->nsucc = k;
+	return (MODEL_WF_HELD);
+}
+
+/* A reader blocked on an empty channel. */
+static enum model_wf
+model_wf_get(const struct model *m, uint16_t u, uint16_t o,
+    struct model_wf_wait *wt)
+{
+	const struct trace_meta_object	*mo = &m->meta->objects[o];
+	int32_t				 end = MODEL_PRIV(m)->w[u].blocked_end;
+
+	if (model_wf_has_item(m, o, end))
+		return (MODEL_WF_AVAILABLE);
+	if (mo->nwriters == 0 && mo->nreaders == 0)
+		return (m->objects[o].closed ? MODEL_WF_AVAILABLE :
+		    MODEL_WF_STUCK);
+	if (model_wf_eof(m, o, end))
+		return (MODEL_WF_AVAILABLE);
+	return (model_wf_peers(m, u, o, end, 0, wt));
+}
+
+/* A putter blocked on a full channel. */
+static enum model_wf
+model_wf_put(const struct model *m, uint16_t u, uint16_t o,
+    struct model_wf_wait *wt)
+{
+	const struct trace_meta_object	*mo = &m->meta->objects[o];
+	const struct model_object	*obj = &m->objects[o];
+	int32_t				 end = MODEL_PRIV(m)->w[u].blocked_end;
+	size_t				 len, i;
+
+	len = obj->nitems + obj->untracked;
+	if (len < MODEL_PRIV(m)->w[u].wait_len ||
+	    (mo->capacity > 0 && (int64_t)len < mo->capacity))
+		return (MODEL_WF_AVAILABLE);
+	if (mo->nwriters == 0 && mo->nreaders == 0)
+		return (obj->closed ? MODEL_WF_AVAILABLE : MODEL_WF_STUCK);
+	switch (mo->kind) {
+	case TRACE_OBJ_PIPE:
+	case TRACE_OBJ_FIFO:
+	case TRACE_OBJ_SOCKET:
+		/* Every reader gone: the write fails (EPIPE) at once. */
+		for (i = 0; i < mo->nreaders; i++) {
+			if (mo->readers[i].worker < m->meta->nworkers &&
+			    model_wf_serves(mo->readers[i].end, end) &&
+			    !model_wf_end_closed(m, o, mo->readers[i].worker))
+				break;
+		}
+		if (i == mo->nreaders)
+			return (MODEL_WF_AVAILABLE);
+		break;
+	default:
+		break;
+	}
+	return (model_wf_peers(m, u, o, end, 1, wt));
+}
+
 /* An open waits for the other end: opened already, or being opened. */
 static int
 model_wf_other_end(const struct model *m, uint16_t u, uint16_t o)
@@ -136,7 +298,6 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 	const struct model_wpriv	*pw = &MODEL_PRIV(m)->w[u];
 	const struct model_object	*obj;
 	uint16_t			 o = mw->blocked_on;
-	size_t				 len;
 
 	wt->succ = NULL;
 	wt->nsucc = 0;
@@ -177,16 +338,9 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 		return (obj->generation > pw->bar_gen ? MODEL_WF_AVAILABLE :
 		    MODEL_WF_STUCK);
 	case TRACE_CHAN_GET_WAIT:
-		if (obj->closed || model_wf_has_item(m, o, pw->blocked_end))
-			return (MODEL_WF_AVAILABLE);
-		return (MODEL_WF_STUCK);
+		return (model_wf_get(m, u, o, wt));
 	case TRACE_CHAN_PUT_WAIT:
-		len = obj->nitems + obj->untracked;
-		if (obj->closed || len < pw->wait_len ||
-		    (m->meta->objects[o].capacity > 0 &&
-		    (int64_t)len < m->meta->objects[o].capacity))
-			return (MODEL_WF_AVAILABLE);
-		return (MODEL_WF_STUCK);
+		return (model_wf_put(m, u, o, wt));
 	case TRACE_CHAN_OPEN_WAIT:
 		return (model_wf_other_end(m, u, o) ? MODEL_WF_AVAILABLE :
 		    MODEL_WF_STUCK);
@@ -207,6 +361,7 @@ model_waitfor_init(struct model *m)
 	p->wf_roots = xcalloc(nw, sizeof *p->wf_roots);
 	p->wf_path = xcalloc(nw, sizeof *p->wf_path);
 	p->wf_pos = xcalloc(nw, sizeof *p->wf_pos);
+	p->wf_succ = xcalloc(nw, sizeof *p->wf_succ);
 	for (i = 0; i < nw; i++)
 		p->wf_pos[i] = -1;
 }
@@ -222,6 +377,7 @@ model_waitfor_free(struct model *m)
 	free(p->wf_roots);
 	free(p->wf_path);
 	free(p->wf_pos);
+	free(p->wf_succ);
 }
 
 /* The deadlocked part of what roots reach: fills wf_list (reached) and
@@ -428,17 +584,64 @@ model_waitfor_recheck(struct model *m)
 	model_wf_set(m, p->wf_roots, n, nlist, prefer);
 }
 
+/* A channel lost an item (getters_only: a get) or a peer's end (a
+   close): its blocked readers (and putters) may now wait only on workers
+   that wait on them. */
+void
+model_waitfor_chan(struct model *m, uint16_t o, int getters_only)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_object	*obj = &m->objects[o];
+	size_t			 n = 0;
+	int			 i;
+
+	for (i = 0; i < obj->nwaiters; i++) {
+		if (!getters_only || m->workers[obj->waiters[i]].blocked_op ==
+		    TRACE_CHAN_GET_WAIT)
+			p->wf_roots[n++] = obj->waiters[i];
+	}
+	model_waitfor_check(m, p->wf_roots, n);
+}
+
+/* A worker ended: every channel wait may have lost a peer. */
+void
+model_waitfor_peer_gone(struct model *m)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	size_t			 i, n = 0;
+	uint16_t		 op;
+
+	for (i = 0; i < m->meta->nworkers; i++) {
+		op = m->workers[i].blocked_op;
+		if (m->workers[i].state == MODEL_W_BLOCKED &&
+		    (op == TRACE_CHAN_GET_WAIT || op == TRACE_CHAN_PUT_WAIT))
+			p->wf_roots[n++] = (uint16_t)i;
+	}
+	model_waitfor_check(m, p->wf_roots, n);
+}
+
 /* Called when no worker is runnable and a non-daemon is blocked (and no
-   deadlock stands): a stall unless some blocked worker's wait is already
-   satisfied. */
+   deadlock stands): a deadlock if the reduction from every blocked worker
+   finds one (a safety net behind the incremental checks), else a stall
+   unless some blocked worker's wait is already satisfied. */
 void
 model_waitfor_stall(struct model *m)
 {
+	struct model_priv	*p = MODEL_PRIV(m);
 	struct model_detect	*d = &m->detect;
 	struct model_wf_wait	 wt;
-	size_t			 i;
+	size_t			 i, n = 0, nlist;
 	int			 timed = 0;
 
+	for (i = 0; i < m->meta->nworkers; i++) {
+		if (m->workers[i].state == MODEL_W_BLOCKED)
+			p->wf_roots[n++] = (uint16_t)i;
+	}
+	if (model_wf_reduce(m, p->wf_roots, n, 0, &nlist) > 0) {
+		model_wf_set(m, p->wf_roots, n, nlist, TRACE_NO_WORKER);
+		d->stall = d->stall_timed = 0;
+		return;
+	}
 	for (i = 0; i < m->meta->nworkers; i++) {
 		if (m->workers[i].state != MODEL_W_BLOCKED)
 			continue;

@@ -18,7 +18,8 @@
  * Judging: every expectation is evaluated on the final model; besides, an
  * unexpected outcome is a failure even if no expect line mentions it: a
  * deadlock or stall nobody expected, a crash in a scenario without a
- * `crash` statement, a runtime error, or a timeout.
+ * `crash` statement, a worker that ended with a runtime error (named,
+ * with the error), or a timeout.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -197,7 +198,8 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
     struct headless_result *res)
 {
 	const struct model_detect	*d = &res->model->detect;
-	size_t				 i, w;
+	const struct model_worker	*mw;
+	size_t				 i, w, other;
 	int				 deliberate = 0, crashed = 0;
 
 	free(res->held);
@@ -227,9 +229,35 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 	if (crashed > 0 && !deliberate)
 		headless_problem(res, "%d worker%s crashed", crashed,
 		    crashed == 1 ? "" : "s");
-	if (res->nerrors > 0)
-		headless_problem(res, "%zu runtime error%s", res->nerrors,
-		    res->nerrors == 1 ? "" : "s");
+	/* A worker that ended with a non-zero status (after a runtime
+	   error) is named, with its first error; errors of workers that did
+	   not end that way (the run was stopped first) are counted. */
+	for (w = 0; w < meta->nworkers; w++) {
+		mw = &res->model->workers[w];
+		if (mw->state != MODEL_W_DONE || mw->exit_status == 0)
+			continue;
+		for (i = 0; i < res->nerrors; i++) {
+			if (res->errors[i].worker == w)
+				break;
+		}
+		if (i < res->nerrors)
+			headless_problem(res, "%s ended with a runtime error "
+			    "(%s)", meta->workers[w].name,
+			    res->errors[i].text);
+		else
+			headless_problem(res, "%s ended with exit status %"
+			    PRId64, meta->workers[w].name, mw->exit_status);
+	}
+	for (i = 0, other = 0; i < res->nerrors; i++) {
+		w = res->errors[i].worker;
+		if (w >= meta->nworkers ||
+		    res->model->workers[w].state != MODEL_W_DONE ||
+		    res->model->workers[w].exit_status == 0)
+			other++;
+	}
+	if (other > 0)
+		headless_problem(res, "%zu runtime error%s", other,
+		    other == 1 ? "" : "s");
 	if (res->stop == HEADLESS_TIMEOUT)
 		headless_problem(res, "timed out after %" PRIu64 " ms",
 		    res->elapsed_ms);

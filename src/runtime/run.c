@@ -166,10 +166,21 @@ run_free(struct run *r)
 	free(r);
 }
 
+/* The front end uses no channel end: close its copies of the descriptors
+   channel set-up opened (attach with no member closes every end). */
+static void
+run_close_ends(struct arena *a)
+{
+	struct sync_proc	*proc;
+
+	proc = sync_proc_create(a->objs, a->nobjects, a->nworkers, a->uses,
+	    NULL);
+	sync_proc_free(proc);
+}
+
 int
 run_start(struct run *r, char **cause)
 {
-	struct sync_proc	*proc;
 	pid_t			 pid;
 
 	if (r->arena != NULL) {
@@ -203,13 +214,15 @@ run_start(struct run *r, char **cause)
 	r->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	log_debug("%s: runner %ld", __func__, (long)pid);
 
-	/* The front end uses no channel end. */
-	proc = sync_proc_create(r->arena->objs, r->arena->nobjects,
-	    r->arena->nworkers, r->arena->uses, NULL);
-	sync_proc_free(proc);
+	run_close_ends(r->arena);
 	return (0);
 
 fail:
+	/* Channel set-up may have stopped part-way (an mqueue limit, a
+	   path too long) or the fork failed: close what the objects set up
+	   so far opened, as the success path does after the fork. */
+	if (r->arena != NULL && r->arena->setup_done)
+		run_close_ends(r->arena);
 	if (r->consumer != NULL)
 		trace_consumer_free(r->consumer);
 	r->consumer = NULL;

@@ -17,7 +17,9 @@
  *   mmap M(16)          shm S(8)         (arrays of int cells, M[i])
  *   shared int counter = 0               local int id = 0   (thread-local)
  *   pool P(5) tasks 20:                  (body runs once per task; `task`
- *       result task * task                is the task index; results kept)
+ *       result task * task                is the task index; results kept;
+ *   pool P(5) threads tasks 20:           members are processes unless
+ *                                         `threads` is given)
  *   thread NAME [xN] [daemon]:           process NAME [xN] [daemon]:
  *   main:                                (a thread; workers named by a
  *                                         `start` in any body are deferred)
@@ -279,7 +281,9 @@ void		 scenario_diags_print(const struct scn_diags *,
  * scn_worker in file order, each as `copies` consecutive entries (named
  * NAME when copies == 1, else NAME.1 .. NAME.N), then for every pool object
  * in declaration order its `capacity` members (named POOL.1 .. POOL.K,
- * TRACE_WORKERF_POOL, pool = the object). Object index = scn_object index.
+ * TRACE_WORKERF_POOL, pool = the object; processes, or threads for a pool
+ * with TRACE_OBJF_THREADS). Object index = scn_object index. Channel
+ * objects get their writers and readers (trace_meta_object).
  */
 void		 scenario_meta_build(const struct scn_file *, struct trace_meta *);
 /* The statements meta worker W runs (its scn_worker's body, or its pool's

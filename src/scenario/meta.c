@@ -10,11 +10,23 @@
  *
  * Workers: each scn_worker in file order as `copies` consecutive entries
  * (NAME, or NAME.1 .. NAME.N), then each pool's members POOL.1 .. POOL.K.
+ * Pool members are processes, as multiprocessing.Pool's are, unless the
+ * pool is declared `pool P(N) threads tasks M:`.
+ *
+ * Channel peers: every channel object lists the workers whose statements
+ * (nested blocks included; a pool member runs its pool's task body) can
+ * put/send into it (writers) and get/recv from it (readers). The model
+ * needs them to tell who a blocked reader (or a putter on a full channel)
+ * waits for. For a duplex pipe and a socket each peer also gets the end
+ * it uses, by the rules the runtime follows: a duplex pipe's end 0 belongs
+ * to its first user in worker order (sync_chan_end, from the same uses
+ * matrix, exec_uses), a socket's end 1 to the workers that `connect`.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "scenario/exec.h"
 #include "scenario/parse.h"
 #include "trace/event.h"
 #include "util/xmalloc.h"
@@ -36,6 +48,112 @@ scenario_condition_lock(const struct scn_file *f, int i)
 			hidden++;
 	}
 	return ((int)f->nobjects + hidden);
+}
+
+#define META_PUT	0x1	/* put / send */
+#define META_GET	0x2	/* get / recv */
+#define META_CONNECT	0x4	/* connect (a socket's client) */
+
+/* Or into use[o] what the statements of b do to each channel object o. */
+static void
+meta_peer_block(const struct scn_block *b, uint8_t *use, size_t nobjects)
+{
+	const struct scn_stmt	*s;
+	size_t			 i;
+	uint8_t			 u;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		switch (s->kind) {
+		case SCN_STMT_PUT:
+		case SCN_STMT_SEND:
+			u = META_PUT;
+			break;
+		case SCN_STMT_GET:
+		case SCN_STMT_RECV:
+			u = META_GET;
+			break;
+		case SCN_STMT_CONNECT:
+			u = META_CONNECT;
+			break;
+		default:
+			u = 0;
+			break;
+		}
+		if (u != 0 && s->target_ref.kind == SCN_REF_OBJECT &&
+		    s->target_ref.index >= 0 &&
+		    (size_t)s->target_ref.index < nobjects)
+			use[s->target_ref.index] |= u;
+		meta_peer_block(&s->body, use, nobjects);
+		meta_peer_block(&s->orelse, use, nobjects);
+	}
+}
+
+static int
+meta_is_chan(enum trace_obj_kind kind)
+{
+	switch (kind) {
+	case TRACE_OBJ_QUEUE:
+	case TRACE_OBJ_PIPE:
+	case TRACE_OBJ_FIFO:
+	case TRACE_OBJ_MQUEUE:
+	case TRACE_OBJ_SOCKET:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/* The writers and readers of every channel object (see the top). */
+static void
+meta_peers(const struct scn_file *f, struct trace_meta *meta)
+{
+	const struct trace_meta_object	*mo;
+	const struct scn_block		*body;
+	uint8_t				*use, *uses;
+	size_t				 o, w, nw = meta->nworkers;
+	size_t				 no = meta->nobjects;
+	int				 nvars, end, first;
+
+	if (nw == 0 || no == 0)
+		return;
+	use = xcalloc(nw * no, 1);	/* [w * no + o] */
+	uses = xcalloc(nw * no, 1);	/* exec_uses: [o * nw + w] */
+	for (w = 0; w < nw; w++) {
+		body = scenario_worker_body(f, meta, (uint16_t)w, &nvars);
+		if (body != NULL)
+			meta_peer_block(body, use + w * no, no);
+	}
+	exec_uses(f, meta, uses);
+	for (o = 0; o < no; o++) {
+		mo = &meta->objects[o];
+		if (!meta_is_chan(mo->kind))
+			continue;
+		first = -1;
+		for (w = 0; w < nw && first < 0; w++) {
+			if (uses[o * nw + w] != 0)
+				first = (int)w;
+		}
+		for (w = 0; w < nw; w++) {
+			if ((use[w * no + o] & (META_PUT | META_GET)) == 0)
+				continue;
+			if (mo->kind == TRACE_OBJ_SOCKET)
+				end = (use[w * no + o] & META_CONNECT) ? 1 : 0;
+			else if (mo->kind == TRACE_OBJ_PIPE &&
+			    (mo->flags & TRACE_OBJF_DUPLEX))
+				end = (int)w == first ? 0 : 1;
+			else
+				end = -1;
+			if (use[w * no + o] & META_PUT)
+				trace_meta_add_peer(meta, (uint16_t)o, 0,
+				    (uint16_t)w, end);
+			if (use[w * no + o] & META_GET)
+				trace_meta_add_peer(meta, (uint16_t)o, 1,
+				    (uint16_t)w, end);
+		}
+	}
+	free(uses);
+	free(use);
 }
 
 void
@@ -111,7 +229,8 @@ scenario_meta_build(const struct scn_file *f, struct trace_meta *meta)
 			memset(&mw, 0, sizeof mw);
 			xasprintf(&name, "%s.%d", o->name, c);
 			mw.name = name;
-			mw.kind = TRACE_WORKER_THREAD;
+			mw.kind = (o->flags & TRACE_OBJF_THREADS) ?
+			    TRACE_WORKER_THREAD : TRACE_WORKER_PROCESS;
 			mw.flags = TRACE_WORKERF_POOL;
 			mw.copy = c;
 			mw.pool = (uint16_t)i;
@@ -120,6 +239,8 @@ scenario_meta_build(const struct scn_file *f, struct trace_meta *meta)
 			free(name);
 		}
 	}
+
+	meta_peers(f, meta);
 
 	for (i = 0; i < f->nexpects; i++) {
 		memset(&me, 0, sizeof me);

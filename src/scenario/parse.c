@@ -1355,6 +1355,7 @@ parse_pool(struct parser *p, const struct scn_tok *kw)
 	int64_t			 members, tasks;
 	struct scn_object	*o;
 	struct scn_block	 body = { NULL, 0 };
+	int			 threads = 0;
 
 	if ((name = expect_name(p, "pool")) == NULL)
 		return;
@@ -1371,6 +1372,10 @@ parse_pool(struct parser *p, const struct scn_tok *kw)
 		return;
 	}
 	next(p);
+	if (is_kw(peek(p), "threads")) {
+		threads = 1;
+		next(p);
+	}
 	if (!is_kw(peek(p), "tasks")) {
 		perr_expected(p, "`tasks N` after the pool size");
 		return;
@@ -1386,6 +1391,8 @@ parse_pool(struct parser *p, const struct scn_tok *kw)
 	o->capacity = members;
 	o->tasks = tasks;
 	o->body = body;
+	if (threads)
+		o->flags |= TRACE_OBJF_THREADS;
 }
 
 static void

@@ -1,5 +1,8 @@
 /*
  * trace/meta.c: the run's tables of workers, objects and expectations.
+ *
+ * Every string and array an entry points to is owned by the meta: the
+ * add functions copy what they are given, trace_meta_done frees it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +51,18 @@ static const char *const trace_cmp_names[] = {
 	[TRACE_CMP_LE] = "<=", [TRACE_CMP_GT] = ">", [TRACE_CMP_GE] = ">=",
 };
 
+static struct trace_meta_peer *
+trace_meta_peers_copy(const struct trace_meta_peer *v, size_t n)
+{
+	struct trace_meta_peer	*c;
+
+	if (v == NULL || n == 0)
+		return (NULL);
+	c = xreallocarray(NULL, n, sizeof *c);
+	memcpy(c, v, n * sizeof *c);
+	return (c);
+}
+
 void
 trace_meta_init(struct trace_meta *meta)
 {
@@ -61,8 +76,11 @@ trace_meta_done(struct trace_meta *meta)
 
 	for (i = 0; i < meta->nworkers; i++)
 		free(meta->workers[i].name);
-	for (i = 0; i < meta->nobjects; i++)
+	for (i = 0; i < meta->nobjects; i++) {
 		free(meta->objects[i].name);
+		free(meta->objects[i].writers);
+		free(meta->objects[i].readers);
+	}
 	for (i = 0; i < meta->nexpects; i++)
 		free(meta->expects[i].text);
 	free(meta->workers);
@@ -100,7 +118,27 @@ trace_meta_add_object(struct trace_meta *meta,
 	no = &meta->objects[meta->nobjects];
 	*no = *o;
 	no->name = xstrdup(o->name != NULL ? o->name : "");
+	no->writers = trace_meta_peers_copy(o->writers, o->nwriters);
+	no->nwriters = no->writers != NULL ? o->nwriters : 0;
+	no->readers = trace_meta_peers_copy(o->readers, o->nreaders);
+	no->nreaders = no->readers != NULL ? o->nreaders : 0;
 	return ((uint16_t)meta->nobjects++);
+}
+
+void
+trace_meta_add_peer(struct trace_meta *meta, uint16_t o, int reader,
+    uint16_t worker, int end)
+{
+	struct trace_meta_object	*mo = &meta->objects[o];
+	struct trace_meta_peer		**v;
+	size_t				 *n;
+
+	v = reader ? &mo->readers : &mo->writers;
+	n = reader ? &mo->nreaders : &mo->nwriters;
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[*n].worker = worker;
+	(*v)[*n].end = (int8_t)(end < 0 ? -1 : end);
+	(*n)++;
 }
 
 size_t

@@ -38,6 +38,20 @@ enum trace_obj_kind {
 
 #define TRACE_OBJF_DUPLEX	0x1	/* pipe: both ends read and write */
 #define TRACE_OBJF_TCP		0x2	/* socket: loopback TCP, not unix */
+#define TRACE_OBJF_THREADS	0x4	/* pool: members are threads, not
+					   processes (`pool P(5) threads`) */
+
+/* Added: a worker whose code can put/send into a channel (a writer) or
+   get/recv from it (a reader), and the end it uses where the channel has
+   two ends that both send and receive (duplex pipe: 0 for the pipe's
+   first user, 1 for the others; socket: 0 server, 1 client, the workers
+   that `connect`). A reader at end e is served by the writers at the
+   other end. end = -1: the kind does not distinguish ends (queue, simple
+   pipe, fifo, mqueue): every writer serves every reader. */
+struct trace_meta_peer {
+	uint16_t		 worker;
+	int8_t			 end;
+};
 
 struct trace_meta_object {
 	char			*name;
@@ -48,6 +62,14 @@ struct trace_meta_object {
 	uint16_t		 lock;		/* condition: its lock */
 	uint32_t		 flags;
 	int			 line;		/* declaration line */
+	/* Added. Channels: who can put/send into it and who can get/recv
+	   from it, from the scenario text (static: every worker whose body,
+	   nested blocks included, has the statement), in worker order.
+	   Owned by the meta (trace_meta_add_object copies them). */
+	struct trace_meta_peer	*writers;
+	size_t			 nwriters;
+	struct trace_meta_peer	*readers;
+	size_t			 nreaders;
 };
 
 enum trace_worker_kind {
@@ -58,7 +80,8 @@ enum trace_worker_kind {
 
 #define TRACE_WORKERF_DAEMON	0x1	/* killed when the others end */
 #define TRACE_WORKERF_DEFERRED	0x2	/* waits for a `start` */
-#define TRACE_WORKERF_POOL	0x4	/* a member of a pool */
+#define TRACE_WORKERF_POOL	0x4	/* a member of a pool (a process
+					   unless the pool says threads) */
 
 struct trace_meta_worker {
 	char			*name;	/* "t1", "adder.2", "pool.3" */
@@ -142,6 +165,9 @@ size_t		 trace_meta_add_expect(struct trace_meta *,
 /* Index of a worker or object by name, or -1. */
 int		 trace_meta_find_worker(const struct trace_meta *, const char *);
 int		 trace_meta_find_object(const struct trace_meta *, const char *);
+/* Added: append a writer or reader to object o (o < nobjects). */
+void		 trace_meta_add_peer(struct trace_meta *, uint16_t o,
+		     int reader, uint16_t worker, int end);
 
 const char	*trace_obj_kind_name(enum trace_obj_kind);
 const char	*trace_metric_name(enum trace_metric);
