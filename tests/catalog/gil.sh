@@ -4,9 +4,11 @@
 # also recorded and the phases are timed from main's events: threads =
 # start t.1 .. joined t.2, processes = start p.1 .. joined p.2. Asserted:
 # the threads' compute intervals never overlap (one at a time under GIL)
-# while the processes' do, and threads elapsed / processes elapsed > 1.4
-# (about 2: the sum of the work vs the longest job). `compute` spins on the
-# wall clock, so the ratio holds on a loaded machine too.
+# while the processes' do, and the threads phase lasts at least the sum of
+# the work (compute burns the thread's own CPU time, and the lock lets one
+# thread burn at a time). The elapsed ratio threads / processes is printed:
+# about 2 on an idle 2-core machine (sum of the work vs the longest job),
+# but it depends on how many cores are free, so it is not asserted.
 # covers: gil
 . "$SRCDIR/tests/catalog/lib.sh"
 cat_init gil
@@ -43,8 +45,6 @@ ratio=$(evv "$phases \"\\(\$threads | floor) \\(\$procs | floor) \\(\$threads / 
 set -- $ratio
 note "threads phase ${1:-?} ms, processes phase ${2:-?} ms," \
     "ratio threads/processes = ${3:-?} (work: 2 x 300 ms)"
-ev_want "threads elapsed / processes elapsed > 1.4 (threads ~ sum, processes ~ max)" \
-    "$phases \$threads / \$procs > 1.4"
 ev_want "threads phase >= the sum of the work (600 ms)" \
     "$phases \$threads >= 600"
 cat_finish
