@@ -504,7 +504,7 @@ START_TEST(test_condition_relock_cycle)
 	ck_assert(!m->detect.deadlock);
 	lwait(t2, b, 0);
 	ck_assert(m->detect.deadlock);
-	ck_assert_str_eq(cycle(), "t2 -> B -> t1 -> L -> t2");
+	ck_assert_str_eq(cycle(), "t1 -> L -> t2 -> B -> t1");
 }
 END_TEST
 
@@ -909,10 +909,11 @@ START_TEST(test_deadlock_two_locks)
 	ck_assert(!m->detect.self_deadlock);
 	ck_assert(!m->detect.stall);
 	ck_assert_uint_eq(m->detect.deadlock_event, m->nevents - 1);
-	ck_assert_str_eq(cycle(), "t2 -> A -> t1 -> B -> t2");
+	ck_assert_str_eq(cycle(), "t1 -> B -> t2 -> A -> t1");
 	ck_assert_uint_eq(m->detect.cycle.n, 2);
-	ck_assert_int_eq(m->detect.cycle.lines[0], 17);
-	ck_assert_int_eq(m->detect.cycle.lines[1], 10);
+	/* Lines rotate with their workers: t1 waits at 10, t2 at 17. */
+	ck_assert_int_eq(m->detect.cycle.lines[0], 10);
+	ck_assert_int_eq(m->detect.cycle.lines[1], 17);
 	ck_assert(holds(&e));
 	e.kind = TRACE_EXPECT_POTENTIAL;
 	ck_assert(holds(&e));
@@ -921,7 +922,7 @@ START_TEST(test_deadlock_two_locks)
 	/* Stopping the run kills them: the state clears, the record stays. */
 	E(t1, TRACE_WORKER_KILLED, TRACE_NO_OBJECT, 0, 0);
 	ck_assert(!m->detect.deadlock);
-	ck_assert_str_eq(cycle(), "t2 -> A -> t1 -> B -> t2");
+	ck_assert_str_eq(cycle(), "t1 -> B -> t2 -> A -> t1");
 	E(t2, TRACE_WORKER_KILLED, TRACE_NO_OBJECT, 0, 0);
 	E(TRACE_NO_WORKER, TRACE_RUN_END, TRACE_NO_OBJECT, 1, 0);
 	ck_assert(m->run_ended);
@@ -953,8 +954,8 @@ START_TEST(test_deadlock_philosophers)
 	lwait(p[4], f[0], 0);
 	ck_assert(m->detect.deadlock);
 	ck_assert_uint_eq(m->detect.cycle.n, 5);
-	ck_assert_str_eq(cycle(), "p5 -> f1 -> p1 -> f2 -> p2 -> f3 -> p3 -> "
-	    "f4 -> p4 -> f5 -> p5");
+	ck_assert_str_eq(cycle(), "p1 -> f2 -> p2 -> f3 -> p3 -> f4 -> p4 -> "
+	    "f5 -> p5 -> f1 -> p1");
 	ck_assert_uint_eq(m->detect.ninversions, 1);
 	ck_assert_uint_eq(m->detect.inversions[0].nlocks, 5);
 }
@@ -988,7 +989,7 @@ START_TEST(test_semaphore_cycle_free_slot)
 	lwait(t3, a, 0);
 	ck_assert(m->detect.deadlock);
 	/* t3 is stuck behind the cycle, not on it. */
-	ck_assert_str_eq(cycle(), "t2 -> S -> t1 -> A -> t2");
+	ck_assert_str_eq(cycle(), "t1 -> A -> t2 -> S -> t1");
 }
 END_TEST
 
@@ -1127,7 +1128,7 @@ START_TEST(test_join_cycle)
 	ck_assert(!m->detect.deadlock);
 	lwait(t1, a, 0);
 	ck_assert(m->detect.deadlock);
-	ck_assert_str_eq(cycle(), "t1 -> A -> main -> join(t1) -> t1");
+	ck_assert_str_eq(cycle(), "main -> join(t1) -> t1 -> A -> main");
 }
 END_TEST
 
@@ -1253,7 +1254,7 @@ START_TEST(test_chan_cross_kind_deadlock)
 	ck_assert(!m->detect.deadlock);
 	lwait(w, l, 0);
 	ck_assert(m->detect.deadlock);
-	ck_assert_str_eq(cycle(), "W -> L -> R -> P -> W");
+	ck_assert_str_eq(cycle(), "R -> P -> W -> L -> R");
 }
 END_TEST
 
@@ -1312,7 +1313,7 @@ START_TEST(test_chan_deadlock_when_writer_leaves)
 	ck_assert(!m->detect.deadlock);
 	lwait(c, l, 0);
 	ck_assert(m->detect.deadlock);
-	ck_assert_str_eq(cycle(), "C -> L -> R -> Q -> C");
+	ck_assert_str_eq(cycle(), "R -> Q -> C -> L -> R");
 }
 END_TEST
 

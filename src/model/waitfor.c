@@ -457,6 +457,59 @@ model_wf_self(const struct model *m, uint16_t u)
 	return (1);
 }
 
+/* Rotate a[0..n) left by k (0 < k < n): three reversals, in place. */
+static void
+model_wf_rot16(uint16_t *a, size_t n, size_t k)
+{
+	size_t		 lo, hi, r[3][2] = { { 0, k - 1 }, { k, n - 1 },
+			     { 0, n - 1 } };
+	uint16_t	 t;
+	int		 i;
+
+	for (i = 0; i < 3; i++) {
+		for (lo = r[i][0], hi = r[i][1]; lo < hi; lo++, hi--) {
+			t = a[lo];
+			a[lo] = a[hi];
+			a[hi] = t;
+		}
+	}
+}
+
+static void
+model_wf_rotint(int *a, size_t n, size_t k)
+{
+	size_t	 lo, hi, r[3][2] = { { 0, k - 1 }, { k, n - 1 }, { 0, n - 1 } };
+	int	 t, i;
+
+	for (i = 0; i < 3; i++) {
+		for (lo = r[i][0], hi = r[i][1]; lo < hi; lo++, hi--) {
+			t = a[lo];
+			a[lo] = a[hi];
+			a[hi] = t;
+		}
+	}
+}
+
+/* Start a reported cycle at its lowest-numbered worker, so the same
+   deadlock reads the same way ("t1 -> B -> t2 -> A -> t1") whichever
+   worker happened to close it. */
+static void
+model_wf_rotate(struct model_cycle *c)
+{
+	size_t	i, k = 0;
+
+	for (i = 1; i < c->n; i++) {
+		if (c->workers[i] < c->workers[k])
+			k = i;
+	}
+	if (k == 0)
+		return;
+	model_wf_rot16(c->workers, c->n, k);
+	model_wf_rot16(c->objects, c->n, k);
+	model_wf_rot16(c->ops, c->n, k);
+	model_wf_rotint(c->lines, c->n, k);
+}
+
 /* Follow members of D from start until one repeats: that loop is the
    cycle to report. Every member has a successor in D, so it ends. */
 static void
@@ -495,6 +548,7 @@ model_wf_cycle(struct model *m, uint16_t start)
 	}
 	for (i = 0; i < len; i++)
 		p->wf_pos[p->wf_path[i]] = -1;
+	model_wf_rotate(c);
 }
 
 /* D (in wf_list / wf_in) is not empty: record the deadlock, preferring a
