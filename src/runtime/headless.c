@@ -568,6 +568,29 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 		    m->objects[i].stat[TRACE_METRIC_MAX_HOLDERS]);
 	}
 
+	/* Every metric an `expect` could name, per object that has it. */
+	fputs("},\"metrics\":{", f);
+	for (i = 0, n = 0; i < meta->nobjects; i++) {
+		int	nm = 0, k;
+
+		for (k = 0; k < TRACE_METRIC_COUNT; k++) {
+			if (model_metric(m, (enum trace_metric)k, (uint16_t)i,
+			    &v) != 0)
+				continue;
+			if (nm++ == 0) {
+				if (n++ > 0)
+					fputc(',', f);
+				json_str(f, meta->objects[i].name);
+				fputs(":{", f);
+			} else
+				fputc(',', f);
+			json_str(f, trace_metric_name((enum trace_metric)k));
+			fprintf(f, ":%" PRId64, v);
+		}
+		if (nm > 0)
+			fputc('}', f);
+	}
+
 	fputs("},\"deadlock\":", f);
 	if (d->deadlocks_seen > 0 && d->cycle.n > 0) {
 		model_cycle_string(m, buf, sizeof buf);
