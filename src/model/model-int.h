@@ -17,7 +17,8 @@ struct model_wpriv {
 	uint16_t	 load_obj;	/* last SHARED_LOAD, or NO_OBJECT */
 	uint32_t	 load_cell;
 	uint64_t	 load_ver;	/* the cell's version at that load */
-	int		 load_line;	/* statement it was part of */
+	int		 load_stale;	/* it read a value already replaced */
+	int64_t		 load_value;	/* the value it read */
 	int64_t		 bar_gen;	/* barrier generation it arrived in */
 	size_t		 wait_len;	/* channel length at its PUT_WAIT */
 	int32_t		 blocked_end;	/* channel end of its wait */
@@ -30,6 +31,8 @@ struct model_wpriv {
 
 struct model_opriv {
 	uint64_t		 ver;		/* shared: stores so far */
+	int64_t			 intended;	/* shared: the value if no update
+						   had been lost */
 	uint64_t		*cell_ver;	/* arrays: per cell */
 	uint8_t			*touched;	/* locals: per worker */
 	struct model_item	*buf;		/* channel: items = buf + head */

@@ -758,28 +758,46 @@ model_value_write(struct model *m, uint16_t w, uint16_t o,
 	struct model_object	*obj = &m->objects[o];
 	struct model_wpriv	*pw = &MODEL_PRIV(m)->w[w];
 	enum trace_obj_kind	 kind = m->meta->objects[o].kind;
+	struct model_opriv	*op = &MODEL_PRIV(m)->o[o];
 	struct model_fx		*fx;
 	uint64_t		*ver;
 	int64_t			*slot, old;
+	int			 own;
 	int32_t			 cell = kind == TRACE_OBJ_SHARED ? 0 : ev->a1;
 
 	slot = model_value_slot(m, w, o, cell, &ver);
 	old = *slot;
 	if (ver != NULL) {
-		/* A store that follows this worker's own load of the cell in
-		   the same statement (x += 1: load, then store), when another
-		   worker stored there in between, throws that worker's update
-		   away. */
-		if (store && pw->load_obj == o && pw->load_cell ==
-		    (uint32_t)cell && pw->load_line == m->workers[w].line &&
-		    pw->load_ver != *ver &&
+		/* A store that follows this worker's own load of the cell
+		   (x += 1: load, then store; or t = x ... x = t + 1) throws
+		   away what other workers stored since that load, and the
+		   store its load was too early to see (a load is stamped
+		   after it reads). That is the moment to explain. */
+		own = store && pw->load_obj == o && pw->load_cell ==
+		    (uint32_t)cell;
+		if (own && (*ver != pw->load_ver || pw->load_stale) &&
 		    obj->last_writer != w &&
 		    obj->last_writer != TRACE_NO_WORKER) {
-			obj->lost_updates++;
 			fx = model_fx(m);
 			fx->lost_update = 1;
 			fx->prev_value = old;
 			fx->prev_writer = obj->last_writer;
+		}
+		/* How many are lost in all: each update meant to move the
+		   value by its own delta (store minus its load; an atomic
+		   add by what it added), so the value they meant is the
+		   start plus every delta, and the loss is how far memory is
+		   behind it. A plain set, with no load of its own, means its
+		   value. Exact however the events of a race interleave. */
+		if (kind == TRACE_OBJ_SHARED) {
+			if (own)
+				op->intended += ev->a0 - pw->load_value;
+			else if (store)
+				op->intended = ev->a0;
+			else
+				op->intended += ev->a0 - old;
+			obj->lost_updates = op->intended > ev->a0 ?
+			    (uint64_t)(op->intended - ev->a0) : 0;
 		}
 		(*ver)++;
 	}
@@ -799,16 +817,21 @@ model_value_load(struct model *m, uint16_t w, uint16_t o,
 	struct model_wpriv	*pw = &MODEL_PRIV(m)->w[w];
 	enum trace_obj_kind	 kind = m->meta->objects[o].kind;
 	uint64_t		*ver;
+	int64_t			*slot;
 	int32_t			 cell = kind == TRACE_OBJ_SHARED ? 0 : ev->a1;
 
 	m->workers[w].last_value = ev->a0;
 	if (kind == TRACE_OBJ_LOCAL)
 		return;
-	model_value_slot(m, w, o, cell, &ver);
+	slot = model_value_slot(m, w, o, cell, &ver);
 	pw->load_obj = o;
 	pw->load_cell = (uint32_t)cell;
-	pw->load_line = m->workers[w].line;
 	pw->load_ver = *ver;
+	pw->load_value = ev->a0;
+	/* Stores are stamped before they reach memory, so a load stamped
+	   after another worker's store can still read the older value. */
+	pw->load_stale = ev->a0 != *slot && m->objects[o].last_writer != w &&
+	    m->objects[o].last_writer != TRACE_NO_WORKER;
 }
 
 /* Whether ev fits the meta: the checks that keep a fuzzed trace harmless. */
@@ -1212,6 +1235,7 @@ model_init_state(struct model *m)
 		obj->untracked = 0;
 		obj->arrived = obj->generation = obj->busy = 0;
 		obj->lost_updates = 0;
+		op->intended = meta->objects[i].initial;
 		obj->ends_open = 0;
 		obj->value = meta->objects[i].kind == TRACE_OBJ_SEMAPHORE ?
 		    meta->objects[i].capacity : meta->objects[i].initial;

@@ -129,6 +129,10 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 				return (-1);
 			}
 			*out = *p;
+			/* Reading shared memory is an event: the model needs it
+			   to see `t = x ... x = t + 1` lose updates. */
+			if (env->sync->objs[o].kind == TRACE_OBJ_SHARED)
+				trace_emit(env->tp, TRACE_SHARED_LOAD, o, *out, 0);
 			return (0);
 		default:
 			exec_error(env, e->line, "%s has no value", e->name);
@@ -144,6 +148,7 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (-1);
 		}
 		*out = *p;
+		trace_emit(env->tp, TRACE_SHARED_LOAD, o, *out, (int32_t)a);
 		return (0);
 	case SCN_EXPR_LEN:
 		o = (uint16_t)e->ref.index;
