@@ -19,8 +19,18 @@
  * (focus, scroll, overlays). Stepping offers only workers that wait at
  * their gate; the events a step causes arrive through the wake fd and are
  * on screen within the same pass that reads them.
+ *
+ * `w` saves what the source has as a trace file. In a replay, g and G
+ * seek to the start and the end, d and D to the next and previous
+ * detection: a scratch model is fed the recording from its first event
+ * to find the event at which one appears, then the source is told to
+ * release exactly that far and the view reads up to it the usual way
+ * (from a fresh model when that is backwards). The screen at event N is
+ * thus what the same model, given the same first N events, shows: what
+ * the live view showed at event N.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -318,6 +328,33 @@ ui_changes_for(uint16_t type)
 	}
 }
 
+/* Events that change only their own worker's state (the frequent ones in
+   a loop). */
+static int
+ui_event_is_own(uint16_t type)
+{
+	switch (type) {
+	case TRACE_STEP:
+	case TRACE_MICROSTEP:
+	case TRACE_SHARED_LOAD:
+	case TRACE_SHARED_STORE:
+	case TRACE_SHARED_ADD:
+	case TRACE_LOCAL_SET:
+	case TRACE_PRINT:
+	case TRACE_NOTE:
+	case TRACE_SLEEP:
+	case TRACE_COMPUTE:
+	case TRACE_AWAKE:
+	case TRACE_LOCK_WAIT:
+	case TRACE_LOCK_ACQUIRED:
+	case TRACE_SEM_WAIT:
+	case TRACE_SEM_ACQUIRED:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
 /* Remember a worker's state for the timeline (only changes are kept;
    past UI_TL_MAX, neighbours merge and the more telling state wins). */
 static void
@@ -542,14 +579,24 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 	int		 valid = w < ui->meta->nworkers;
 	char		 text[UI_LOG_TEXT];
 	const char	*s;
-	size_t		 n;
+	size_t		 n, i;
+	uint64_t	 idx;
 
 	model_apply(m, ev);
 	ui->nread++;
 	ui->changes |= ui_changes_for(ev->type) | UI_CH_HEADER;
+	/* The timeline, event by event (not per batch read, so that a
+	   replay draws what the live view drew): the worker's own state,
+	   and the others' when the event can wake or end someone. */
+	idx = m->nevents > 0 ? m->nevents - 1 : 0;
+	if (ui_event_is_own(ev->type)) {
+		if (valid)
+			ui_tl_push(ui, w, (uint8_t)m->workers[w].state, idx);
+	} else {
+		for (i = 0; i < ui->meta->nworkers; i++)
+			ui_tl_push(ui, i, (uint8_t)m->workers[i].state, idx);
+	}
 	if (valid) {
-		ui_tl_push(ui, w, (uint8_t)m->workers[w].state,
-		    m->nevents > 0 ? m->nevents - 1 : 0);
 		/* The note of a statement shows once it has done something
 		   (or the worker has moved on from it). */
 		if (ev->type == TRACE_NOTE) {
@@ -594,7 +641,7 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 {
 	struct ui_source	*src = ui->src;
 	uint64_t		 start = ui_now_ms();
-	size_t			 n, i, from, w;
+	size_t			 n, i, from;
 
 	for (;;) {
 		n = src->ops->read(src, buf, UI_BATCH);
@@ -608,14 +655,10 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 			return (0);
 		}
 		log_debug("%s: %zu events", __func__, n);
+		ui->model->dropped = src->ops->dropped(src);
 		from = n > UI_LOG_MAX ? n - UI_LOG_MAX : 0;
 		for (i = 0; i < n; i++)
 			ui_apply(ui, &buf[i], i >= from);
-		/* States another worker's event changed. */
-		for (w = 0; w < ui->meta->nworkers; w++)
-			ui_tl_push(ui, w, (uint8_t)ui->model->workers[w].state,
-			    ui->model->nevents > 0 ? ui->model->nevents - 1 :
-			    0);
 		if (ui_now_ms() - start >= UI_PUMP_MS)
 			return (1);
 	}
@@ -722,6 +765,15 @@ ui_why_not(struct ui *ui, int w)
 	}
 }
 
+static const char *
+ui_finished_text(const struct ui *ui)
+{
+	if (ui->replay)
+		return ("End of the recording: b steps back, g goes to the "
+		    "start.");
+	return ("The run has finished: r restarts it.");
+}
+
 /* Step worker w, or with -1 the next one that can move, round-robin
    after the last one stepped (predictable for a lecture). */
 void
@@ -731,7 +783,7 @@ ui_action_step(struct ui *ui, int w)
 	int			 n = (int)ui->meta->nworkers, k, c, r;
 
 	if (ui->finished) {
-		ui_message(ui, "The run has finished: r restarts it.");
+		ui_message(ui, "%s", ui_finished_text(ui));
 		return;
 	}
 	ui_pause(ui);
@@ -794,6 +846,23 @@ ui_action_restart(struct ui *ui)
 	ui_message(ui, "Restarted: paused at the first statement.");
 }
 
+/* After a jump in a recording: the worker of the last event released,
+   the one that moved last (as the one stepped last, live), or -1. */
+static int
+ui_last_mover(struct ui *ui)
+{
+	const struct trace_event	*ev;
+	uint64_t			 at, total;
+	size_t				 n;
+
+	ui->src->ops->position(ui->src, &at, &total);
+	ev = ui->src->ops->events(ui->src, &n);
+	if (ev == NULL || at == 0 || at > n ||
+	    ev[at - 1].worker >= ui->meta->nworkers)
+		return (-1);
+	return (ev[at - 1].worker);
+}
+
 static void
 ui_action_back(struct ui *ui)
 {
@@ -801,14 +870,205 @@ ui_action_back(struct ui *ui)
 
 	r = ui->src->ops->back(ui->src);
 	if (r < 0)
-		ui_message(ui, "Stepping back needs a recording: lockstep "
-		    "record FILE -o T, then lockstep replay T.");
+		ui_message(ui, "Stepping back needs a recording: w saves this "
+		    "run, lockstep replay FILE steps through it.");
 	else if (r == 0)
 		ui_message(ui, "Already at the first statement.");
 	else {
 		ui_view_reset(ui);
-		ui->last_stepped = -1;
+		ui->last_stepped = ui_last_mover(ui);
 	}
+}
+
+/* Where `w` saves: DIR/NAME-YYYYmmdd-HHMMSS.lst, DIR from
+   $LOCKSTEP_SAVE_DIR or else the current directory, NAME the scenario's
+   file name without .scn; -2, -3... when that second is taken. */
+static char *
+ui_save_path(const struct ui *ui)
+{
+	const char	*dir = getenv("LOCKSTEP_SAVE_DIR"), *base, *slash;
+	const char	*sep = "";
+	char		 stamp[32], suffix[16], *path;
+	struct tm	 tm;
+	time_t		 now;
+	size_t		 len;
+	int		 i;
+
+	base = ui->meta->path;
+	if (base != NULL && (slash = strrchr(base, '/')) != NULL)
+		base = slash + 1;
+	if (base == NULL || *base == '\0')
+		base = "lockstep";
+	len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".scn") == 0)
+		len -= 4;
+	if (dir == NULL || *dir == '\0')
+		dir = "";
+	else if (dir[strlen(dir) - 1] != '/')
+		sep = "/";
+	now = time(NULL);
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm) == 0)
+		snprintf(stamp, sizeof stamp, "%lld", (long long)now);
+	for (i = 1;; i++) {
+		suffix[0] = '\0';
+		if (i > 1)
+			snprintf(suffix, sizeof suffix, "-%d", i);
+		xasprintf(&path, "%s%s%.*s-%s%s.lst", dir, sep, (int)len, base,
+		    stamp, suffix);
+		if (i == 100 || access(path, F_OK) != 0)
+			return (path);
+		free(path);
+	}
+}
+
+static void
+ui_action_save(struct ui *ui)
+{
+	struct ui_source_saved	 saved;
+	char			*path, *cause = NULL, extra[128];
+
+	path = ui_save_path(ui);
+	memset(&saved, 0, sizeof saved);
+	if (ui->src->ops->save(ui->src, path, &saved, &cause) != 0) {
+		ui_message(ui, "Not saved: %s", cause != NULL ? cause :
+		    "unknown error");
+		log_debug("%s: %s", __func__, cause != NULL ? cause : "?");
+		free(cause);
+		free(path);
+		return;
+	}
+	extra[0] = '\0';
+	if (saved.cut > 0)
+		snprintf(extra, sizeof extra, "; the first %" PRIu64 " only: "
+		    "%" PRIu64 " more were over the cap", saved.events,
+		    saved.cut);
+	else if (saved.ran)
+		snprintf(extra, sizeof extra, "; its schedule has only the "
+		    "steps taken with n or 1-9, not those run with Space");
+	ui_message(ui, "Saved %" PRIu64 " events to %s (lockstep replay %s)%s",
+	    saved.events, path, path, extra);
+	log_debug("%s: %" PRIu64 " events, %zu choices to %s", __func__,
+	    saved.events, saved.choices, path);
+	free(path);
+}
+
+/* Move a recording to exactly at events; 0, or -1 if it cannot. */
+static int
+ui_action_seek(struct ui *ui, uint64_t at)
+{
+	int	r;
+
+	r = ui->src->ops->seek(ui->src, at);
+	if (r < 0) {
+		ui_message(ui, "g G d D move through a recording: w saves "
+		    "this run, lockstep replay FILE opens it.");
+		return (-1);
+	}
+	if (r > 0)
+		ui_view_reset(ui);
+	ui->last_stepped = ui_last_mover(ui);
+	ui->nexplain = 0;
+	ui->panes[UI_P_SOURCE].follow = 1;
+	ui->panes[UI_P_LOG].follow = 1;
+	ui->changes |= UI_CH_ALL;
+	return (0);
+}
+
+/* What appears at ev in a scratch model that had the detections in
+   before (deadlock, self-deadlock, stall) until it: one of those forms,
+   or contention (a lock or semaphore wait that blocks: the event itself
+   says so); NULL if nothing. */
+static const char *
+ui_detection(const int before[3], const struct model *m,
+    const struct trace_event *ev)
+{
+	const struct model_detect	*d = &m->detect;
+
+	if (d->deadlock && !before[0])
+		return ("deadlock");
+	if (d->self_deadlock && !before[1])
+		return ("self-deadlock");
+	if (d->stall && !before[2])
+		return ("stall");
+	if (ev->type == TRACE_LOCK_WAIT || ev->type == TRACE_SEM_WAIT)
+		return ("contention");
+	return (NULL);
+}
+
+/*
+ * The next (dir > 0) or previous (dir < 0) detection from position at (at
+ * events released): returns how many events are released once the event
+ * at which it appears is, or 0 if there is none, and what it is in *what
+ * and the event in *found. A scratch model is fed the recording from the
+ * first event, as the view's model was.
+ */
+static uint64_t
+ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
+    struct trace_event *found)
+{
+	const struct trace_event	*ev;
+	struct model			*m;
+	int				 before[3];
+	const char			*w;
+	size_t				 n, i;
+	uint64_t			 hit = 0;
+
+	ev = ui->src->ops->events(ui->src, &n);
+	if (ev == NULL || n == 0)
+		return (0);
+	m = model_create(ui->meta);
+	for (i = 0; i < n; i++) {
+		if (dir < 0 && i + 1 >= at)
+			break;
+		before[0] = m->detect.deadlock;
+		before[1] = m->detect.self_deadlock;
+		before[2] = m->detect.stall;
+		model_apply(m, &ev[i]);
+		if ((w = ui_detection(before, m, &ev[i])) == NULL)
+			continue;
+		if (dir < 0 || i + 1 > at) {
+			hit = i + 1;
+			*what = w;
+			*found = ev[i];
+			if (dir > 0)
+				break;
+		}
+	}
+	model_free(m);
+	return (hit);
+}
+
+static void
+ui_action_detection(struct ui *ui, int dir)
+{
+	struct trace_event	 ev;
+	const char		*what = NULL;
+	uint64_t		 at, total, hit;
+
+	if (!ui->replay) {
+		ui_message(ui, "d and D find detections in a recording: w "
+		    "saves this run, lockstep replay FILE opens it.");
+		return;
+	}
+	ui->src->ops->position(ui->src, &at, &total);
+	hit = ui_find_detection(ui, at, dir, &what, &ev);
+	if (hit == 0) {
+		ui_message(ui, "No %s detection (deadlock, stall or a lock or "
+		    "slot wait) %s event %" PRIu64 ".", dir > 0 ? "further" :
+		    "earlier", dir > 0 ? "after" : "before", at);
+		return;
+	}
+	if (ui_action_seek(ui, hit) != 0)
+		return;
+	if (strcmp(what, "contention") == 0)
+		ui_message(ui, "Event %" PRIu64 " of %" PRIu64 ": contention, "
+		    "%s has to wait for %s.", hit, total,
+		    ui_worker_name(ui, ev.worker), ui_object_name(ui,
+		    ev.object));
+	else
+		ui_message(ui, "Event %" PRIu64 " of %" PRIu64 ": %s.", hit,
+		    total, what);
 }
 
 static void
@@ -974,7 +1234,7 @@ ui_key(struct ui *ui, int key)
 		break;
 	case ' ':
 		if (ui->finished)
-			ui_message(ui, "The run has finished: r restarts it.");
+			ui_message(ui, "%s", ui_finished_text(ui));
 		else if (src->ops->paused(src)) {
 			src->ops->resume(src);
 			ui->nexplain = 0;
@@ -995,6 +1255,22 @@ ui_key(struct ui *ui, int key)
 	case KEY_LEFT:
 	case 'b':
 		ui_action_back(ui);
+		break;
+	case 'g':
+		ui_action_seek(ui, 0);
+		break;
+	case 'G':
+		ui_action_seek(ui, UINT64_MAX);
+		break;
+	case 'd':
+		ui_action_detection(ui, 1);
+		break;
+	case 'D':
+		ui_action_detection(ui, -1);
+		break;
+	case 'w':
+	case 'W':
+		ui_action_save(ui);
 		break;
 	case '+':
 	case '=':

@@ -1,43 +1,94 @@
 /*
  * ui/source.c: the two event sources of the live view (see source.h).
  *
- * The live source forwards to run.h. The recorded source keeps two
- * indices into the event array: pos, the next event read() hands out, and
- * limit, how far the "run" has got. Stepping moves limit to just past the
- * next TRACE_STEP; playing does that once per tempo period (tick); going
- * back moves limit to the previous step boundary and pos to 0, so the
- * caller replays from a fresh model (the model is pure: same events, same
- * state).
+ * The live source forwards to run.h, and keeps a copy of every event it
+ * hands out (a growable array, doubling, up to UI_SOURCE_KEEP_MAX), so
+ * that the `w` key can save the run so far: the same events the model
+ * was given, in the same order, with the run's string table and step
+ * choices. A restart starts the copy again.
+ *
+ * The recorded source keeps two indices into the event array: pos, the
+ * next event read() hands out, and limit, how far the "run" has got.
+ * Stepping moves limit to just past the next TRACE_STEP or blocking wait
+ * (where a live step ends); playing does that once per tempo period
+ * (tick); seeking sets it anywhere. Going back moves limit to the
+ * previous step boundary and pos to 0, so the caller replays from a fresh
+ * model (the model is pure: same events, same state).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "export/tracefile.h"
 #include "runtime/run.h"
 #include "ui/source.h"
 #include "util/xmalloc.h"
 
 /* Live. */
 
+struct live {
+	struct run		*run;
+	struct trace_event	*kept;		/* every event read */
+	size_t			 nkept, size;
+	uint64_t		 cut;		/* read past the cap */
+	int			 ran;		/* resumed since the start */
+};
+
+static struct live *
+live_data(struct ui_source *src)
+{
+	return (src->data);
+}
+
 static struct run *
 live_run(struct ui_source *src)
 {
-	return (src->data);
+	return (live_data(src)->run);
 }
 
 static void
 live_free(struct ui_source *src)
 {
-	(void)src;
+	struct live	*lv = live_data(src);
+
+	free(lv->kept);
+	free(lv);
 }
 
 static int
 live_restart(struct ui_source *src, char **cause)
 {
-	if (run_restart(live_run(src), cause) != 0)
+	struct live	*lv = live_data(src);
+
+	lv->nkept = 0;
+	lv->cut = 0;
+	lv->ran = 0;
+	if (run_restart(lv->run, cause) != 0)
 		return (-1);
-	run_pause(live_run(src));
+	run_pause(lv->run);
 	return (0);
+}
+
+/* Append what read() handed out, up to the cap. */
+static void
+live_keep(struct live *lv, const struct trace_event *ev, size_t n)
+{
+	size_t	room;
+
+	if (lv->nkept + n > lv->size && lv->size < UI_SOURCE_KEEP_MAX) {
+		while (lv->size < lv->nkept + n &&
+		    lv->size < UI_SOURCE_KEEP_MAX)
+			lv->size = lv->size == 0 ? 4096 : lv->size * 2;
+		if (lv->size > UI_SOURCE_KEEP_MAX)
+			lv->size = UI_SOURCE_KEEP_MAX;
+		lv->kept = xreallocarray(lv->kept, lv->size, sizeof *lv->kept);
+	}
+	room = lv->size - lv->nkept;
+	if (room > n)
+		room = n;
+	memcpy(lv->kept + lv->nkept, ev, room * sizeof *ev);
+	lv->nkept += room;
+	lv->cut += n - room;
 }
 
 static int
@@ -68,7 +119,12 @@ live_tick(struct ui_source *src)
 static size_t
 live_read(struct ui_source *src, struct trace_event *ev, size_t max)
 {
-	return (run_read(live_run(src), ev, max));
+	size_t	n;
+
+	n = run_read(live_run(src), ev, max);
+	if (n > 0)
+		live_keep(live_data(src), ev, n);
+	return (n);
 }
 
 static int
@@ -86,6 +142,7 @@ live_pause(struct ui_source *src)
 static void
 live_resume(struct ui_source *src)
 {
+	live_data(src)->ran = 1;
 	run_resume(live_run(src));
 }
 
@@ -139,6 +196,49 @@ live_position(struct ui_source *src, uint64_t *at, uint64_t *total)
 	*at = *total = 0;
 }
 
+static int
+live_seek(struct ui_source *src, uint64_t at)
+{
+	(void)src;
+	(void)at;
+	return (-1);
+}
+
+static const struct trace_event *
+live_events(struct ui_source *src, size_t *n)
+{
+	struct live	*lv = live_data(src);
+
+	*n = lv->nkept;
+	return (lv->kept);
+}
+
+/* The run so far: what the view has been given, the string table those
+   events point into (append-only, so it covers them), the choices of
+   every step taken, and as dropped what the ring lost plus what the cap
+   cut. */
+static int
+live_save(struct ui_source *src, const char *path,
+    struct ui_source_saved *saved, char **cause)
+{
+	struct live	*lv = live_data(src);
+	const char	*strtab;
+	const uint16_t	*choices;
+	size_t		 strtab_len, nchoices;
+
+	strtab = run_strtab(lv->run, &strtab_len);
+	choices = run_choices(lv->run, &nchoices);
+	if (tracefile_save(path, src->meta, lv->kept, lv->nkept, strtab,
+	    strtab_len, choices, nchoices, run_dropped(lv->run) + lv->cut,
+	    cause) != 0)
+		return (-1);
+	saved->events = lv->nkept;
+	saved->cut = lv->cut;
+	saved->choices = nchoices;
+	saved->ran = lv->ran;
+	return (0);
+}
+
 static const struct ui_source_ops live_ops = {
 	.name = "live",
 	.free = live_free,
@@ -159,17 +259,23 @@ static const struct ui_source_ops live_ops = {
 	.string = live_string,
 	.dropped = live_dropped,
 	.position = live_position,
+	.seek = live_seek,
+	.events = live_events,
+	.save = live_save,
 };
 
 struct ui_source *
 ui_source_live_create(struct run *run, const struct trace_meta *meta)
 {
 	struct ui_source	*src;
+	struct live		*lv;
 
+	lv = xcalloc(1, sizeof *lv);
+	lv->run = run;
 	src = xcalloc(1, sizeof *src);
 	src->ops = &live_ops;
 	src->meta = meta;
-	src->data = run;
+	src->data = lv;
 	return (src);
 }
 
@@ -180,6 +286,9 @@ struct rec {
 	size_t				 n;
 	const char			*strtab;
 	size_t				 strtab_len;
+	const uint16_t			*choices;	/* saved again */
+	size_t				 nchoices;
+	uint64_t			 dropped;
 	size_t				 pos;		/* next to read */
 	size_t				 limit;		/* released so far */
 	size_t				 prologue;	/* start-up events */
@@ -203,13 +312,34 @@ rec_data(struct ui_source *src)
 	return (src->data);
 }
 
+/* Whether a step ends with this event: a worker reached its next
+   statement, or blocked in its current one (as a live step ends when the
+   run settles). A barrier arrival may pass at once, so it does not. */
+static int
+rec_boundary(const struct trace_event *ev)
+{
+	switch (ev->type) {
+	case TRACE_STEP:
+	case TRACE_LOCK_WAIT:
+	case TRACE_SEM_WAIT:
+	case TRACE_COND_WAIT:
+	case TRACE_CHAN_OPEN_WAIT:
+	case TRACE_CHAN_PUT_WAIT:
+	case TRACE_CHAN_GET_WAIT:
+	case TRACE_JOIN_WAIT:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
 /* Index just past the step that starts at limit. */
 static size_t
 rec_next_boundary(const struct rec *r)
 {
 	size_t	i = r->limit;
 
-	while (i < r->n && r->ev[i].type != TRACE_STEP)
+	while (i < r->n && !rec_boundary(&r->ev[i]))
 		i++;
 	if (i < r->n)
 		i++;
@@ -363,7 +493,7 @@ rec_back(struct ui_source *src)
 	if (r->limit <= r->prologue)
 		return (0);
 	for (b = r->limit - 1; b > r->prologue; b--) {
-		if (r->ev[b - 1].type == TRACE_STEP)
+		if (rec_boundary(&r->ev[b - 1]))
 			break;
 	}
 	r->limit = b;
@@ -388,8 +518,7 @@ rec_string(struct ui_source *src, int64_t offset)
 static uint64_t
 rec_dropped(struct ui_source *src)
 {
-	(void)src;
-	return (0);
+	return (rec_data(src)->dropped);
 }
 
 static void
@@ -399,6 +528,49 @@ rec_position(struct ui_source *src, uint64_t *at, uint64_t *total)
 
 	*at = r->limit;
 	*total = r->n;
+}
+
+static int
+rec_seek(struct ui_source *src, uint64_t at)
+{
+	struct rec	*r = rec_data(src);
+
+	if (at < r->prologue)
+		at = r->prologue;
+	if (at > r->n)
+		at = r->n;
+	r->limit = (size_t)at;
+	r->paused = 1;
+	if (r->limit >= r->pos)
+		return (0);
+	r->pos = 0;
+	return (1);
+}
+
+static const struct trace_event *
+rec_events(struct ui_source *src, size_t *n)
+{
+	struct rec	*r = rec_data(src);
+
+	*n = r->n;
+	return (r->ev);
+}
+
+/* The whole recording again, wherever the replay is. */
+static int
+rec_save(struct ui_source *src, const char *path,
+    struct ui_source_saved *saved, char **cause)
+{
+	struct rec	*r = rec_data(src);
+
+	if (tracefile_save(path, src->meta, r->ev, r->n, r->strtab,
+	    r->strtab_len, r->choices, r->nchoices, r->dropped, cause) != 0)
+		return (-1);
+	saved->events = r->n;
+	saved->cut = 0;
+	saved->choices = r->nchoices;
+	saved->ran = 0;
+	return (0);
 }
 
 static const struct ui_source_ops rec_ops = {
@@ -421,6 +593,9 @@ static const struct ui_source_ops rec_ops = {
 	.string = rec_string,
 	.dropped = rec_dropped,
 	.position = rec_position,
+	.seek = rec_seek,
+	.events = rec_events,
+	.save = rec_save,
 };
 
 struct ui_source *
@@ -454,6 +629,17 @@ ui_source_recorded_create(const struct trace_meta *meta,
 	src->recorded = 1;
 	src->data = r;
 	return (src);
+}
+
+void
+ui_source_recorded_extra(struct ui_source *src, const uint16_t *choices,
+    size_t nchoices, uint64_t dropped)
+{
+	struct rec	*r = rec_data(src);
+
+	r->choices = choices;
+	r->nchoices = nchoices;
+	r->dropped = dropped;
 }
 
 void

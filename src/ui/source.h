@@ -11,10 +11,18 @@
  * model.
  *
  * A recorded source releases events one "step" at a time: a step ends
- * with the next TRACE_STEP event (a worker reaching its next statement),
- * which is what a live step produces too. Stepping back rewinds the
+ * with the next TRACE_STEP event (a worker reaching its next statement)
+ * or wait that blocks (a lock, slot, condition, channel or join), which
+ * is where a live step ends too. Stepping back rewinds the
  * released limit to the previous step boundary; the caller then resets
- * the model and re-reads from the first event.
+ * the model and re-reads from the first event. seek() moves the limit to
+ * any event (the start, the end, a detection found by scanning events()).
+ *
+ * Both can save what they have as a trace file (the `w` key): the live
+ * source keeps every event it hands out (up to UI_SOURCE_KEEP_MAX; past
+ * that it counts what it could not keep) and saves them with the run's
+ * string table and step choices; the recorded one writes its recording
+ * again, whole.
  */
 #ifndef LOCKSTEP_UI_SOURCE_H
 #define LOCKSTEP_UI_SOURCE_H
@@ -27,6 +35,20 @@
 
 struct run;
 struct ui_source;
+
+/* Events a live source keeps for saving: 8M events, 256 MB. */
+#define UI_SOURCE_KEEP_MAX	((size_t)8 * 1024 * 1024)
+
+/* What save() wrote. */
+struct ui_source_saved {
+	uint64_t	events;		/* events in the file */
+	uint64_t	cut;		/* read but not kept (over the cap);
+					   counted as dropped in the file */
+	size_t		choices;	/* step choices in the file */
+	int		ran;		/* the run went on by itself (Space) since
+					   its start: those steps are not in
+					   the choices */
+};
 
 struct ui_source_ops {
 	const char	 *name;
@@ -57,6 +79,17 @@ struct ui_source_ops {
 	/* Where a recorded source is: released and total events. */
 	void		 (*position)(struct ui_source *, uint64_t *at,
 			     uint64_t *total);
+	/* Release exactly the first at events (clamped to the start-up
+	   events and the end) and pause; 1 if the caller must reset and
+	   re-read, 0 if it only reads on, -1 if the source cannot seek. */
+	int		 (*seek)(struct ui_source *, uint64_t at);
+	/* Every event the source holds (recorded: the whole recording;
+	   live: those read so far), for scanning. */
+	const struct trace_event *(*events)(struct ui_source *, size_t *n);
+	/* Write a trace file (tracefile_save: temporary name, then rename).
+	   Returns 0, or -1 and *cause. */
+	int		 (*save)(struct ui_source *, const char *path,
+			     struct ui_source_saved *, char **cause);
 };
 
 struct ui_source {
@@ -74,6 +107,12 @@ struct ui_source	*ui_source_live_create(struct run *,
 struct ui_source	*ui_source_recorded_create(const struct trace_meta *,
 			    const struct trace_event *, size_t nevents,
 			    const char *strtab, size_t strtab_len);
+/* What a recorded source writes again when saved, besides its events:
+   the step choices and dropped count of the file it came from (not
+   copied). */
+void			 ui_source_recorded_extra(struct ui_source *,
+			    const uint16_t *choices, size_t nchoices,
+			    uint64_t dropped);
 void			 ui_source_free(struct ui_source *);
 
 #endif

@@ -4,8 +4,10 @@
  *   lockstep               the picker; Enter opens the live view, q in
  *                          the live view comes back to the picker
  *   lockstep FILE.scn      the live view, paused at the first statement
- *   lockstep replay TRACE  the live view over a recorded trace, with
- *                          stepping back
+ *   lockstep replay TRACE  the live view over a recorded trace (lockstep
+ *                          record, or `w` in the live view), with
+ *                          stepping back and jumps (start, end, next
+ *                          detection)
  *
  * Everything that can fail with a message for the user happens before
  * curses owns the terminal (invalid scenario: diagnostics as `lockstep
@@ -263,8 +265,10 @@ cmd_replay(int argc, char **argv)
 		switch (ch) {
 		case 'h':
 			printf("Usage: lockstep replay TRACE\n"
-			    "Step through a recorded trace (lockstep record) "
-			    "forward and back.\n");
+			    "Step through a recorded trace (lockstep record, or "
+			    "w in the live view)\nforward and back; g and G "
+			    "jump to the start and the end, d and D to the\n"
+			    "next and previous detection.\n");
 			return (0);
 		default:
 			fprintf(stderr, "Usage: lockstep replay TRACE\n");
@@ -301,6 +305,7 @@ cmd_replay(int argc, char **argv)
 	}
 	src = ui_source_recorded_create(&tf->meta, tf->events,
 	    (size_t)tf->nevents, tf->strtab, tf->strtab_len);
+	ui_source_recorded_extra(src, tf->choices, tf->nchoices, tf->dropped);
 	ui = ui_create(src, &tf->meta, file);
 	sig = ui_run(ui);
 	ui_free(ui);

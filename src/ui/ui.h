@@ -138,6 +138,7 @@ struct ui_pane {
 
 #define UI_LOG_MAX	200
 #define UI_LOG_TEXT	160
+#define UI_MESSAGE_MAX	512	/* a saved file's path, twice */
 
 struct ui_logline {
 	uint64_t	index;		/* event number */
@@ -196,7 +197,7 @@ struct ui {
 	uint16_t		 note_worker;
 	char			 explain[UI_EXPLAIN_MAX][UI_LOG_TEXT];
 	int			 nexplain;
-	char			 message[UI_LOG_TEXT];	/* from a key */
+	char			 message[UI_MESSAGE_MAX]; /* from a key */
 	int			*note_pending;	/* per worker: line whose
 						   note shows on its next
 						   event, or 0 */

@@ -6,8 +6,9 @@
  * banner when something happened that the scenario is about (a deadlock,
  * a stall, a failed expectation), the scenario's `about`, the `note` of
  * the statement just executed and plain words for what the last action
- * did (model_explain). The key bar lists what can be pressed now, fewer
- * keys when narrow; `?` shows them all.
+ * did (model_explain), or the answer to the last key. The key bar lists
+ * what can be pressed in this mode (live or replay), closer together and
+ * then fewer when narrow; `?` shows them all.
  */
 #include <stdio.h>
 #include <string.h>
@@ -132,9 +133,19 @@ caption_draw(struct ui *ui, struct ui_pane *p)
 		ui_puts(win, row, x, width - x + 1, UI_R_NOTE, ui->note);
 	}
 	row++;
-	if (ui->message[0] != '\0')
-		ui_puts(win, row, 1, width, UI_R_WARN, ui->message);
-	else if (ui->nexplain > 0) {
+	if (ui->message[0] != '\0') {
+		/* A long message (a saved file's path) takes the note's row
+		   too: it answers the key just pressed. */
+		n = ui_wrap(ui->message, width, starts, lens, 2);
+		if (n == 2 && row > 1) {
+			wmove(win, row - 1, 0);
+			wclrtoeol(win);
+			ui_putn(win, row - 1, 1, width, UI_R_WARN, starts[0],
+			    (size_t)lens[0]);
+			ui_puts(win, row, 1, width, UI_R_WARN, starts[1]);
+		} else
+			ui_puts(win, row, 1, width, UI_R_WARN, ui->message);
+	} else if (ui->nexplain > 0) {
 		buf[0] = '\0';
 		/* While running only the newest; paused, the whole step. */
 		i = ui->src->ops->paused(ui->src) ? 0 : ui->nexplain - 1;
@@ -173,54 +184,106 @@ const struct ui_view ui_view_caption = {
 struct keys_item {
 	const char	*key;
 	const char	*label;
-	int		 replay;	/* 1 only in replay, -1 never */
+	int		 replay;	/* 1 only in replay, -1 only live */
+	int		 drop;		/* when narrow, the highest goes first */
 };
 
 static const struct keys_item keys_items[] = {
-	{ "Spc", "Run", 0 },
-	{ "n", "Step", 0 },
-	{ "1-9", "Worker", -1 },
-	{ "\xe2\x86\x90", "Back", 1 },
-	{ "+-", "Tempo", 0 },
-	{ "r", "Restart", 0 },
-	{ "x", "Breaks", 0 },
-	{ "Tab", "Pane", 0 },
-	{ "?", "Help", 0 },
-	{ "q", "Quit", 0 },
+	{ "Spc", "Run", -1, 1 },
+	{ "Spc", "Play", 1, 1 },
+	{ "n", "Step", 0, 1 },
+	{ "1-9", "Worker", -1, 3 },
+	{ "\xe2\x86\x90", "Back", 1, 1 },
+	{ "g", "Start", 1, 2 },
+	{ "G", "End", 1, 2 },
+	{ "d", "Detection", 1, 2 },
+	{ "+-", "Tempo", 0, 3 },
+	{ "r", "Restart", -1, 3 },
+	{ "x", "Breaks", 0, 5 },
+	{ "w", "Save", 0, 4 },
+	{ "Tab", "Pane", 0, 6 },
+	{ "?", "Help", 0, 0 },
+	{ "q", "Quit", 0, 0 },
 };
+#define KEYS_N	(sizeof keys_items / sizeof keys_items[0])
+
+static const char *
+keys_key(const struct keys_item *k)
+{
+	if (k->key[0] == '\xe2' && !ui_utf8())
+		return ("<-");
+	return (k->key);
+}
+
+/* Columns of an item: key, space, label, space. */
+static int
+keys_width(const struct keys_item *k)
+{
+	return (ui_text_width(keys_key(k)) + (int)strlen(k->label) + 2);
+}
+
+/*
+ * Which items to show in w columns: those of this mode, two columns apart
+ * if they all fit, else one; when even that is too wide, the least
+ * needed (highest drop, the later of equals) goes and we try again.
+ * Returns the gap (1 or 2 columns).
+ */
+static int
+keys_fit(const struct ui *ui, int w, int show[KEYS_N])
+{
+	size_t	i, worst;
+	int	n, total, gap;
+
+	for (i = 0; i < KEYS_N; i++)
+		show[i] = keys_items[i].replay == 0 ||
+		    (keys_items[i].replay == 1) == (ui->replay != 0);
+	for (;;) {
+		n = total = 0;
+		for (i = 0; i < KEYS_N; i++) {
+			if (show[i]) {
+				total += keys_width(&keys_items[i]);
+				n++;
+			}
+		}
+		for (gap = 2; gap >= 1; gap--) {
+			if (n == 0 || total + (n - 1) * (gap - 1) <= w)
+				return (gap);
+		}
+		worst = KEYS_N;
+		for (i = 0; i < KEYS_N; i++) {
+			if (show[i] && keys_items[i].drop > 0 &&
+			    (worst == KEYS_N ||
+			    keys_items[i].drop >= keys_items[worst].drop))
+				worst = i;
+		}
+		if (worst == KEYS_N)
+			return (1);
+		show[worst] = 0;
+	}
+}
 
 static void
 keys_draw(struct ui *ui, struct ui_pane *p)
 {
 	const struct keys_item	*k;
 	WINDOW			*win = p->win;
-	size_t			 i, n = sizeof keys_items / sizeof keys_items[0];
-	int			 x = 0, need, tail;
-	const char		*key;
+	int			 show[KEYS_N], x = 0, gap;
+	size_t			 i;
 
 	werase(win);
-	/* Keep Help and Quit: drop from the middle when narrow. */
-	tail = 0;
-	for (i = n - 2; i < n; i++)
-		tail += (int)strlen(keys_items[i].key) +
-		    (int)strlen(keys_items[i].label) + 3;
-	for (i = 0; i < n; i++) {
+	gap = keys_fit(ui, p->w, show);
+	for (i = 0; i < KEYS_N && x < p->w; i++) {
+		if (!show[i])
+			continue;
 		k = &keys_items[i];
-		if ((k->replay == 1 && !ui->replay) ||
-		    (k->replay == -1 && ui->replay))
-			continue;
-		key = k->key;
-		if (key[0] == '\xe2' && !ui_utf8())
-			key = "<-";
-		need = ui_text_width(key) + (int)strlen(k->label) + 3;
-		if (i < n - 2 && x + need + tail > p->w)
-			continue;
-		x += ui_puts(win, 0, x, p->w - x, UI_R_KEY, key);
+		if (x > 0 && gap == 2)
+			x++;
+		x += ui_puts(win, 0, x, p->w - x, UI_R_KEY, keys_key(k));
 		x += ui_printf(win, 0, x, p->w - x, UI_R_KEY_LABEL, " %s ",
 		    k->label);
-		x++;
 	}
-	ui_fill(win, 0, x, p->w - x, UI_R_KEY_LABEL);
+	if (x < p->w)
+		ui_fill(win, 0, x, p->w - x, UI_R_KEY_LABEL);
 }
 
 const struct ui_view ui_view_keys = {
@@ -233,17 +296,21 @@ const struct ui_view ui_view_keys = {
 /* Overlays: help and breakpoints, a box in the middle of the screen. */
 
 static const char *const help_lines[] = {
-	"Space        run / pause",
+	"Space        run / pause (replay: play at the tempo)",
 	"n  Right     step the next worker that can move",
 	"1-9  click   step that worker (bright number: it can move)",
-	"Left  b      step back (replay only)",
+	"b  Left      replay: step back",
+	"g  G         replay: jump to the start / the end",
+	"d  D         replay: next / previous detection: deadlock,",
+	"             stall, or a wait for a lock or slot",
 	"+  -         faster / slower",
 	"r            restart from the first statement",
 	"x            breakpoints: when running stops by itself",
+	"w            save the run as SCENARIO-DATE-TIME.lst in",
+	"             $LOCKSTEP_SAVE_DIR, else the current directory",
 	"Tab  S-Tab   move the focus between panes",
 	"Up Down      scroll the focused pane (PgUp PgDn Home End)",
-	"Ctrl-L       redraw the screen",
-	"q  F10       quit          ?  F1  this help",
+	"q  F10  quit   ?  F1  this help   Ctrl-L  redraw",
 	"",
 	"Worker states:",
 	NULL
@@ -332,7 +399,7 @@ ui_overlay_draw(struct ui *ui)
 	if (ui->overlay == UI_O_NONE || ui->too_small)
 		return;
 	if (ui->overlay == UI_O_HELP) {
-		h = 18;
+		h = 22;
 		w = 64;
 	} else {
 		h = UI_BP_COUNT + 2;
