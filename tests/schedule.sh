@@ -52,6 +52,14 @@ out=$("$LOCKSTEP" run --headless --json --timeout 20 --schedule "$dir/lock.sched
 [ "$(echo "$out" | jq -r .timed_out)" = false ] || bad "blocked entry made the run wait for the timeout"
 [ "$(echo "$out" | val)" = 2 ] || bad "locked adds: c=$(echo "$out" | val)"
 
+# A schedule that runs out (a live session stepped a little, then ran):
+# the rest runs freely, as it did live, not one gated step at a time.
+printf 'adder.1\n' > "$dir/short.sched"
+out=$("$LOCKSTEP" run --headless --json --timeout 10 --schedule "$dir/short.sched" \
+	"$SRCDIR/scenarios/counter-lock.scn")
+[ "$(echo "$out" | jq -r '.stop')" = finished ] ||
+	bad "after a short schedule the run should finish: $(echo "$out" | jq -c '[.stop, .shared]')"
+
 printf 'a\nnobody\n' > "$dir/bad.sched"
 err=$("$LOCKSTEP" run --headless --schedule "$dir/bad.sched" "$dir/lost.scn" 2>&1 >/dev/null)
 st=$?

@@ -104,7 +104,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	struct trace_event	*buf;
 	enum headless_stop	 stuck;
 	uint64_t		 t0, now, last;
-	int			 grace;
+	int			 grace, stepping = o->stepped;
 
 	memset(res, 0, sizeof *res);
 	memset(&ro, 0, sizeof ro);
@@ -148,10 +148,17 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			res->stop = HEADLESS_TIMEOUT;
 			break;
 		}
-		if (o->stepped && run_settled(res->run) &&
+		if (stepping && o->free_after_schedule &&
+		    run_schedule_done(res->run) && run_settled(res->run)) {
+			/* The recorded interleaving is replayed: the rest
+			   runs as it did live, at full speed. */
+			stepping = 0;
+			run_resume(res->run);
+		}
+		if (stepping && run_settled(res->run) &&
 		    run_step(res->run, -1) >= 0)
 			continue;
-		run_wait(res->run, o->stepped ? 1 : 50);
+		run_wait(res->run, stepping ? 1 : 50);
 	}
 	run_stop(res->run);
 	headless_drain(res, o, buf);

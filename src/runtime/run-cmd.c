@@ -13,8 +13,8 @@
  *                     by a PRNG seeded with N (a reproducible interleaving)
  *   --schedule FILE   step mode replaying FILE: the choices saved in a
  *                     trace file, or worker names or indices one per line
- *                     (# comments); after its last entry the seeded policy
- *                     goes on
+ *                     (# comments); after its last entry the run goes on
+ *                     freely, or by the seeded policy if --seed was given
  *   --lossy           drop events when a ring is full (counted) instead of
  *                     making workers wait
  *   -o, --output T    save the run as a trace file (record requires it)
@@ -214,7 +214,7 @@ run_cmd_main(int argc, char **argv, int record)
 	size_t			 nschedule = 0;
 	char			*end, *cause = NULL;
 	double			 timeout = 30.0, tempo = 0;
-	int			 ch, json = 0, quiet = 0, status;
+	int			 ch, json = 0, quiet = 0, seeded = 0, status;
 
 	memset(&o, 0, sizeof o);
 	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -249,7 +249,7 @@ run_cmd_main(int argc, char **argv, int record)
 				    name, optarg);
 				return (EXIT_USAGE);
 			}
-			o.stepped = 1;
+			o.stepped = seeded = 1;
 			break;
 		case 'S':
 			schedule_path = optarg;
@@ -306,6 +306,7 @@ run_cmd_main(int argc, char **argv, int record)
 	o.timeout_ms = (int)(timeout * 1000.0);
 	o.schedule = schedule;
 	o.nschedule = nschedule;
+	o.free_after_schedule = schedule_path != NULL && !seeded;
 	if (rc.w != NULL || rc.echo) {
 		o.on_events = run_cmd_events;
 		o.arg = &rc;

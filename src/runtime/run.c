@@ -487,6 +487,12 @@ run_step(struct run *r, int w)
 	return (w);
 }
 
+int
+run_schedule_done(const struct run *r)
+{
+	return (r->sched_pos >= r->opt.nschedule);
+}
+
 const uint16_t *
 run_choices(const struct run *r, size_t *n)
 {

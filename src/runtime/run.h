@@ -62,6 +62,9 @@ void		 run_set_tempo(struct run *, int tempo_ms);
 int		 run_step(struct run *, int w);
 /* Worker w is waiting at its gate (can be stepped). */
 int		 run_at_gate(const struct run *, int w);
+/* Every entry of the schedule given in run_options has been taken (also
+   true when there was none). */
+int		 run_schedule_done(const struct run *);
 /* The step choices made so far (for recording). */
 const uint16_t	*run_choices(const struct run *, size_t *n);
 
