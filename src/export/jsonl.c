@@ -19,35 +19,6 @@
 #include "export/export.h"
 #include "model/model.h"
 
-/* Types whose object field is meaningful, and whether it names a worker. */
-static int
-jsonl_object_kind(uint16_t type)
-{
-	switch (type) {
-	case TRACE_START:
-	case TRACE_JOIN_WAIT:
-	case TRACE_JOINED:
-	case TRACE_JOIN_TIMEOUT:
-		return (2);
-	case TRACE_WORKER_START:
-	case TRACE_WORKER_END:
-	case TRACE_WORKER_CRASH:
-	case TRACE_WORKER_KILLED:
-	case TRACE_STEP:
-	case TRACE_MICROSTEP:
-	case TRACE_ERROR:
-	case TRACE_PRINT:
-	case TRACE_NOTE:
-	case TRACE_SLEEP:
-	case TRACE_COMPUTE:
-	case TRACE_AWAKE:
-	case TRACE_RUN_BEGIN:
-	case TRACE_RUN_END:
-		return (0);
-	}
-	return (1);
-}
-
 int
 export_jsonl(FILE *out, const struct tracefile *tf, char **cause)
 {
@@ -70,13 +41,15 @@ export_jsonl(FILE *out, const struct tracefile *tf, char **cause)
 			export_json_string(out, export_worker_name(tf,
 			    ev->worker));
 		}
-		switch (jsonl_object_kind(ev->type)) {
-		case 1:
+		switch (trace_event_refers(ev->type)) {
+		case TRACE_REFERS_NOTHING:
+			break;
+		case TRACE_REFERS_OBJECT:
 			fprintf(out, ",\"o\":%u,\"object\":", ev->object);
 			export_json_string(out, export_object_name(tf,
 			    ev->object));
 			break;
-		case 2:
+		case TRACE_REFERS_WORKER:
 			fprintf(out, ",\"o\":%u,\"object\":", ev->object);
 			export_json_string(out, export_worker_name(tf,
 			    ev->object));

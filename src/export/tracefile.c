@@ -833,44 +833,6 @@ bad:
 	return (tf_fail(cause, name, "corrupted trace file: bad meta section"));
 }
 
-/* Types whose object field names a worker rather than an object. */
-static int
-tf_type_object_is_worker(uint16_t type)
-{
-	switch (type) {
-	case TRACE_START:
-	case TRACE_JOIN_WAIT:
-	case TRACE_JOINED:
-	case TRACE_JOIN_TIMEOUT:
-		return (1);
-	}
-	return (0);
-}
-
-/* Types that carry no object (the field is ignored). */
-static int
-tf_type_has_object(uint16_t type)
-{
-	switch (type) {
-	case TRACE_WORKER_START:
-	case TRACE_WORKER_END:
-	case TRACE_WORKER_CRASH:
-	case TRACE_WORKER_KILLED:
-	case TRACE_STEP:
-	case TRACE_MICROSTEP:
-	case TRACE_ERROR:
-	case TRACE_PRINT:
-	case TRACE_NOTE:
-	case TRACE_SLEEP:
-	case TRACE_COMPUTE:
-	case TRACE_AWAKE:
-	case TRACE_RUN_BEGIN:
-	case TRACE_RUN_END:
-		return (0);
-	}
-	return (1);
-}
-
 /* Whether ev's indices are all usable with meta; returns a reason or NULL.
    The model and the views index arrays with these fields. */
 static const char *
@@ -888,12 +850,12 @@ tf_check_event(const struct trace_meta *meta, const struct trace_event *ev)
 	}
 	if (ev->worker >= meta->nworkers)
 		return ("bad worker index");
-	if (tf_type_object_is_worker(ev->type)) {
+	if (trace_event_refers(ev->type) == TRACE_REFERS_WORKER) {
 		if (ev->object >= meta->nworkers)
 			return ("bad worker index in object field");
 		return (NULL);
 	}
-	if (!tf_type_has_object(ev->type))
+	if (trace_event_refers(ev->type) == TRACE_REFERS_NOTHING)
 		return (NULL);
 	if (ev->object >= meta->nobjects)
 		return ("bad object index");

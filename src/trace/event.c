@@ -62,3 +62,34 @@ trace_event_name(enum trace_type type)
 		return ("unknown");
 	return (trace_event_names[type]);
 }
+
+enum trace_refers
+trace_event_refers(enum trace_type type)
+{
+	switch (type) {
+	case TRACE_START:
+	case TRACE_JOIN_WAIT:
+	case TRACE_JOINED:
+	case TRACE_JOIN_TIMEOUT:
+		return (TRACE_REFERS_WORKER);
+	case TRACE_NONE:
+	case TRACE_WORKER_START:
+	case TRACE_WORKER_END:
+	case TRACE_WORKER_CRASH:
+	case TRACE_WORKER_KILLED:
+	case TRACE_STEP:
+	case TRACE_MICROSTEP:
+	case TRACE_ERROR:
+	case TRACE_PRINT:
+	case TRACE_NOTE:
+	case TRACE_SLEEP:
+	case TRACE_COMPUTE:
+	case TRACE_AWAKE:
+	case TRACE_RUN_BEGIN:
+	case TRACE_RUN_END:
+	case TRACE_TYPE_COUNT:
+		return (TRACE_REFERS_NOTHING);
+	default:
+		return (TRACE_REFERS_OBJECT);
+	}
+}

@@ -135,6 +135,14 @@ enum trace_type {
 	TRACE_TYPE_COUNT
 };
 
+/* What an event's object field names. */
+enum trace_refers {
+	TRACE_REFERS_NOTHING,	/* the field is unused */
+	TRACE_REFERS_OBJECT,	/* an object of the meta */
+	TRACE_REFERS_WORKER	/* another worker (start, join) */
+};
+
 const char	*trace_event_name(enum trace_type);
+enum trace_refers trace_event_refers(enum trace_type);
 
 #endif
