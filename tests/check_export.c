@@ -26,51 +26,6 @@
 #include "check_export_fixture.h"
 #include "check_export_state.h"
 
-static char	topdir[256], tmpdir[300];
-
-/* One directory per program, made and removed by the parent process (so it
-   goes away even when a test fails in its child), and one per test inside
-   it. */
-static void
-setup_top(void)
-{
-	const char	*t = getenv("TMPDIR");
-
-	snprintf(topdir, sizeof topdir, "%s/lockstep-ex-XXXXXX",
-	    t != NULL ? t : "/tmp");
-	if (mkdtemp(topdir) == NULL) {
-		perror(topdir);
-		exit(1);
-	}
-}
-
-static void
-teardown_top(void)
-{
-	char	cmd[512];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", topdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", topdir);
-}
-
-static void
-setup_tmp(void)
-{
-	snprintf(tmpdir, sizeof tmpdir, "%s/t-XXXXXX", topdir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown_tmp(void)
-{
-	char	cmd[512];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-}
-
 /* Write f to a file and read it back. */
 static struct tracefile *
 roundtrip(const struct fixture *f, const char *name)
@@ -78,7 +33,7 @@ roundtrip(const struct fixture *f, const char *name)
 	struct tracefile	*tf;
 	char			 path[512], *cause = NULL;
 
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+	snprintf(path, sizeof path, "%s/%s", lib_tmpdir, name);
 	ck_assert_msg(tracefile_save(path, &f->meta, f->ev, f->n, f->strtab,
 	    f->strtab_len, f->choices, f->nchoices, 0, &cause) == 0, "%s",
 	    cause);
@@ -291,8 +246,8 @@ suite_export(void)
 	Suite	*s = suite_create("export");
 	TCase	*tc = tcase_create("core");
 
-	tcase_add_unchecked_fixture(tc, setup_top, teardown_top);
-	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_unchecked_fixture(tc, lib_setup_top, lib_teardown_top);
+	tcase_add_checked_fixture(tc, lib_setup_tmp, lib_teardown_tmp);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_replay_fixtures);
 	tcase_add_test(tc, test_state_diff_detects);

@@ -28,51 +28,6 @@
 #include "lib.h"
 #include "check_export_state.h"
 
-static char	topdir[256], tmpdir[300];
-
-/* One directory per program, made and removed by the parent process (so it
-   goes away even when a test fails in its child), and one per test inside
-   it. */
-static void
-setup_top(void)
-{
-	const char	*t = getenv("TMPDIR");
-
-	snprintf(topdir, sizeof topdir, "%s/lockstep-rec-XXXXXX",
-	    t != NULL ? t : "/tmp");
-	if (mkdtemp(topdir) == NULL) {
-		perror(topdir);
-		exit(1);
-	}
-}
-
-static void
-teardown_top(void)
-{
-	char	cmd[512];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", topdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", topdir);
-}
-
-static void
-setup_tmp(void)
-{
-	snprintf(tmpdir, sizeof tmpdir, "%s/t-XXXXXX", topdir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown_tmp(void)
-{
-	char	cmd[512];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-}
-
 struct live {
 	struct tracefile_writer	*w;
 	struct headless_result	*res;
@@ -133,7 +88,7 @@ record_and_replay(const char *name, uint64_t seed)
 	scenario_diags_done(&diags);
 	scenario_meta_build(file, &meta);
 
-	snprintf(path, sizeof path, "%s/%s.lst", tmpdir, name);
+	snprintf(path, sizeof path, "%s/%s.lst", lib_tmpdir, name);
 	memset(&lv, 0, sizeof lv);
 	lv.w = tracefile_writer_create(path, &meta, &cause);
 	ck_assert_msg(lv.w != NULL, "%s", cause);
@@ -216,7 +171,7 @@ record_and_replay(const char *name, uint64_t seed)
 	trace_meta_done(&meta);
 	scenario_free(file);
 	/* Only the finished file is left. */
-	ck_assert_int_eq(lib_count_entries(tmpdir, NULL), 1);
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 1);
 }
 
 static const char *const scenarios[] = {
@@ -250,8 +205,8 @@ suite_export_record(void)
 	Suite	*s = suite_create("export_record");
 	TCase	*tc = tcase_create("catalog");
 
-	tcase_add_unchecked_fixture(tc, setup_top, teardown_top);
-	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_unchecked_fixture(tc, lib_setup_top, lib_teardown_top);
+	tcase_add_checked_fixture(tc, lib_setup_tmp, lib_teardown_tmp);
 	tcase_set_timeout(tc, 20);
 	tcase_add_loop_test(tc, test_catalog, 0,
 	    (int)(sizeof scenarios / sizeof scenarios[0]));

@@ -25,51 +25,6 @@
 #include "lib.h"
 #include "check_export_fixture.h"
 
-static char	topdir[256], tmpdir[300];
-
-/* One directory per program, made and removed by the parent process (so it
-   goes away even when a test fails in its child), and one per test inside
-   it. */
-static void
-setup_top(void)
-{
-	const char	*t = getenv("TMPDIR");
-
-	snprintf(topdir, sizeof topdir, "%s/lockstep-tf-XXXXXX",
-	    t != NULL ? t : "/tmp");
-	if (mkdtemp(topdir) == NULL) {
-		perror(topdir);
-		exit(1);
-	}
-}
-
-static void
-teardown_top(void)
-{
-	char	cmd[512];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", topdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", topdir);
-}
-
-static void
-setup_tmp(void)
-{
-	snprintf(tmpdir, sizeof tmpdir, "%s/t-XXXXXX", topdir);
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown_tmp(void)
-{
-	char	cmd[512];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-}
-
 static char *
 tmp_path(const char *name)
 {
@@ -77,7 +32,7 @@ tmp_path(const char *name)
 	static int	next;
 
 	next = (next + 1) % 4;
-	snprintf(buf[next], sizeof buf[next], "%s/%s", tmpdir, name);
+	snprintf(buf[next], sizeof buf[next], "%s/%s", lib_tmpdir, name);
 	return (buf[next]);
 }
 
@@ -350,7 +305,7 @@ START_TEST(test_streaming)
 	ck_assert_int_eq(tracefile_writer_finish(w, NULL, 0, NULL, 0, 0,
 	    &cause), 0);
 	tracefile_writer_free(w);
-	ck_assert_int_eq(lib_count_entries(tmpdir, NULL), 1);
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 1);
 
 	tf = tracefile_read(path, &cause);
 	ck_assert_msg(tf != NULL, "read: %s", cause);
@@ -397,9 +352,9 @@ START_TEST(test_abandon)
 	w = tracefile_writer_create(tmp_path("gone.lst"), &f.meta, &cause);
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(tracefile_writer_append(w, f.ev, f.n, &cause), 0);
-	ck_assert_int_eq(lib_count_entries(tmpdir, NULL), 1);
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 1);
 	tracefile_writer_free(w);
-	ck_assert_int_eq(lib_count_entries(tmpdir, NULL), 0);
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 0);
 
 	w = tracefile_writer_create(tmp_path("no/such/dir.lst"), &f.meta,
 	    &cause);
@@ -579,7 +534,7 @@ START_TEST(test_not_a_trace)
 	ck_assert_str_eq(cause, tmp_path("missing.lst: No such file or "
 	    "directory"));
 	free(cause);
-	ck_assert_ptr_null(tracefile_read(tmpdir, &cause));
+	ck_assert_ptr_null(tracefile_read(lib_tmpdir, &cause));
 	ck_assert_ptr_nonnull(strstr(cause, ": is a directory"));
 	free(cause);
 	ck_assert_ptr_null(tracefile_read_mem("LOCKSTEP", 8, "m", &cause));
@@ -838,8 +793,8 @@ suite_tracefile(void)
 	Suite	*s = suite_create("tracefile");
 	TCase	*tc = tcase_create("core");
 
-	tcase_add_unchecked_fixture(tc, setup_top, teardown_top);
-	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_unchecked_fixture(tc, lib_setup_top, lib_teardown_top);
+	tcase_add_checked_fixture(tc, lib_setup_tmp, lib_teardown_tmp);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_crc32);
 	tcase_add_test(tc, test_roundtrip);

@@ -60,4 +60,55 @@ lib_srcpath(const char *rel)
 	return (buf);
 }
 
+/*
+ * A private temp dir per test program, made and removed by Check's parent
+ * process (tcase_add_unchecked_fixture(tc, lib_setup_top,
+ * lib_teardown_top)) so it goes away even when a test fails in its child,
+ * and one per test inside it (tcase_add_checked_fixture(tc, lib_setup_tmp,
+ * lib_teardown_tmp)); tests write in lib_tmpdir.
+ */
+static char	lib_topdir[256], lib_tmpdir[300];
+
+static inline void
+lib_rm_rf(const char *dir)
+{
+	char	cmd[512];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+static inline void
+lib_setup_top(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	snprintf(lib_topdir, sizeof lib_topdir, "%s/lockstep-test-XXXXXX",
+	    t != NULL ? t : "/tmp");
+	if (mkdtemp(lib_topdir) == NULL) {
+		perror(lib_topdir);
+		exit(1);
+	}
+}
+
+static inline void
+lib_teardown_top(void)
+{
+	lib_rm_rf(lib_topdir);
+}
+
+static inline void
+lib_setup_tmp(void)
+{
+	snprintf(lib_tmpdir, sizeof lib_tmpdir, "%s/t-XXXXXX", lib_topdir);
+	ck_assert_ptr_nonnull(mkdtemp(lib_tmpdir));
+}
+
+static inline void
+lib_teardown_tmp(void)
+{
+	lib_rm_rf(lib_tmpdir);
+}
+
 #endif
