@@ -148,7 +148,7 @@ arena_create(const struct scn_file *file, const struct trace_meta *meta,
 			goto fail;
 		cells += sync_obj_cells(&meta->objects[i], a->nworkers);
 	}
-	exec_uses(file, meta, a->uses);
+	scenario_uses(file, meta, a->uses);
 	for (i = 0; i < a->nobjects; i++) {
 		for (w = 0; w < a->nworkers; w++) {
 			u = a->uses[i * a->nworkers + w];

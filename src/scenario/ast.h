@@ -290,6 +290,10 @@ void		 scenario_meta_build(const struct scn_file *, struct trace_meta *);
    task body) and how many variable slots it needs. */
 const struct scn_block *scenario_worker_body(const struct scn_file *,
 		    const struct trace_meta *, uint16_t w, int *nvars);
+/* Fill uses[o * meta->nworkers + w] with TRACE_USE_* for every object o
+   and worker w, from the statements each worker can run. */
+void		 scenario_uses(const struct scn_file *, const struct trace_meta *,
+		    uint8_t *uses);
 /* The first meta worker index of scn_worker I; its copies follow it. */
 uint16_t	 scenario_worker_first(const struct scn_file *, int i);
 

@@ -64,10 +64,6 @@ struct exec_env {
    after a runtime error, which was emitted as TRACE_ERROR). */
 int		 exec_worker(struct exec_env *);
 
-/* Fill uses[o * meta->nworkers + w] with SYNC_USE_* for every object o
-   and worker w, from the statements each worker can run. */
-void		 exec_uses(const struct scn_file *, const struct trace_meta *,
-		    uint8_t *uses);
 /* Call fn for every statement with a note (to intern them early). */
 void		 exec_walk_notes(const struct scn_file *,
 		    void (*fn)(void *, const struct scn_stmt *), void *arg);

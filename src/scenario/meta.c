@@ -20,13 +20,12 @@
  * waits for. For a duplex pipe and a socket each peer also gets the end
  * it uses, by the rules the runtime follows: a duplex pipe's end 0 belongs
  * to its first user in worker order (sync_chan_end, from the same uses
- * matrix, exec_uses), a socket's end 1 to the workers that `connect`.
+ * matrix, scenario_uses), a socket's end 1 to the workers that `connect`.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/exec.h"
 #include "scenario/parse.h"
 #include "trace/event.h"
 #include "util/xmalloc.h"
@@ -118,13 +117,13 @@ meta_peers(const struct scn_file *f, struct trace_meta *meta)
 	if (nw == 0 || no == 0)
 		return;
 	use = xcalloc(nw * no, 1);	/* [w * no + o] */
-	uses = xcalloc(nw * no, 1);	/* exec_uses: [o * nw + w] */
+	uses = xcalloc(nw * no, 1);	/* scenario_uses: [o * nw + w] */
 	for (w = 0; w < nw; w++) {
 		body = scenario_worker_body(f, meta, (uint16_t)w, &nvars);
 		if (body != NULL)
 			meta_peer_block(body, use + w * no, no);
 	}
-	exec_uses(f, meta, uses);
+	scenario_uses(f, meta, uses);
 	for (o = 0; o < no; o++) {
 		mo = &meta->objects[o];
 		if (!meta_is_chan(mo->kind))
@@ -294,4 +293,80 @@ scenario_worker_body(const struct scn_file *f, const struct trace_meta *meta,
 		first += f->workers[i].copies;
 	}
 	return (NULL);
+}
+
+/* Which statements use which objects: a static walk of every worker's
+   body (see scenario_uses in ast.h). */
+static void
+scenario_uses_expr(const struct scn_expr *e, uint8_t *row, size_t nworkers)
+{
+	if (e == NULL)
+		return;
+	if (e->kind == SCN_EXPR_LEN && e->ref.kind == SCN_REF_OBJECT &&
+	    e->ref.index >= 0)
+		row[(size_t)e->ref.index * nworkers] |= TRACE_USE_OTHER;
+	scenario_uses_expr(e->left, row, nworkers);
+	scenario_uses_expr(e->right, row, nworkers);
+}
+
+static void
+scenario_uses_block(const struct scn_block *b, uint8_t *row, size_t nworkers)
+{
+	const struct scn_stmt	*s;
+	size_t			 i, j;
+	uint8_t			 u;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		u = 0;
+		switch (s->kind) {
+		case SCN_STMT_PUT:
+		case SCN_STMT_SEND:
+			u = TRACE_USE_SEND;
+			break;
+		case SCN_STMT_GET:
+		case SCN_STMT_RECV:
+			u = TRACE_USE_RECV;
+			break;
+		case SCN_STMT_OPEN:
+			u = TRACE_USE_OTHER | (s->open_write ? TRACE_USE_SEND :
+			    TRACE_USE_RECV);
+			break;
+		case SCN_STMT_CLOSE:
+		case SCN_STMT_LISTEN:
+		case SCN_STMT_ACCEPT:
+		case SCN_STMT_CONNECT:
+			u = TRACE_USE_OTHER;
+			break;
+		default:
+			break;
+		}
+		if (u != 0 && s->target_ref.kind == SCN_REF_OBJECT &&
+		    s->target_ref.index >= 0)
+			row[(size_t)s->target_ref.index * nworkers] |= u;
+		scenario_uses_expr(s->value, row, nworkers);
+		scenario_uses_expr(s->cond, row, nworkers);
+		scenario_uses_expr(s->index, row, nworkers);
+		scenario_uses_expr(s->priority, row, nworkers);
+		for (j = 0; j < s->nparts; j++)
+			scenario_uses_expr(s->parts[j].expr, row, nworkers);
+		scenario_uses_block(&s->body, row, nworkers);
+		scenario_uses_block(&s->orelse, row, nworkers);
+	}
+}
+
+void
+scenario_uses(const struct scn_file *file, const struct trace_meta *meta,
+    uint8_t *uses)
+{
+	const struct scn_block	*body;
+	size_t			 w;
+	int			 nvars;
+
+	memset(uses, 0, meta->nobjects * meta->nworkers);
+	for (w = 0; w < meta->nworkers; w++) {
+		body = scenario_worker_body(file, meta, (uint16_t)w, &nvars);
+		if (body != NULL)
+			scenario_uses_block(body, uses + w, meta->nworkers);
+	}
 }

@@ -107,10 +107,9 @@ struct sync_proc {
 	pthread_mutex_t		 lock;		/* between a process's threads */
 };
 
-#define SYNC_USE_SEND	0x1	/* put / send */
-#define SYNC_USE_RECV	0x2	/* get / recv */
-#define SYNC_USE_OTHER	0x4	/* open, close, listen, accept, connect,
-				   len */
+#define SYNC_USE_SEND	TRACE_USE_SEND
+#define SYNC_USE_RECV	TRACE_USE_RECV
+#define SYNC_USE_OTHER	TRACE_USE_OTHER
 
 struct sync_ctx {
 	struct trace_producer	*tp;

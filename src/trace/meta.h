@@ -36,6 +36,12 @@ enum trace_obj_kind {
 	TRACE_OBJ_KIND_COUNT
 };
 
+/* How a worker's statements use an object (scenario_uses). */
+#define TRACE_USE_SEND		0x1	/* put / send */
+#define TRACE_USE_RECV		0x2	/* get / recv */
+#define TRACE_USE_OTHER		0x4	/* open, close, listen, accept,
+					   connect, len */
+
 #define TRACE_OBJF_DUPLEX	0x1	/* pipe: both ends read and write */
 #define TRACE_OBJF_TCP		0x2	/* socket: loopback TCP, not unix */
 #define TRACE_OBJF_THREADS	0x4	/* pool: members are threads, not
