@@ -175,16 +175,58 @@ catalog_scan_dirs(struct catalog *c, const char *dirs)
 		qsort(c->v, c->n, sizeof *c->v, catalog_cmp);
 }
 
+char *
+catalog_dirs(void)
+{
+	const char	*env = getenv("LOCKSTEP_SCENARIOS");
+	const char	*xdg = getenv("XDG_DATA_HOME");
+	const char	*home = getenv("HOME");
+	char		*user = NULL, *dirs;
+
+	/* XDG: an unset or relative XDG_DATA_HOME means ~/.local/share. */
+	if (xdg != NULL && *xdg == '/')
+		xasprintf(&user, "%s/lockstep/scenarios:", xdg);
+	else if (home != NULL && *home == '/')
+		xasprintf(&user, "%s/.local/share/lockstep/scenarios:", home);
+	xasprintf(&dirs, "%s%sscenarios:%s%s/scenarios",
+	    env != NULL ? env : "", env != NULL ? ":" : "",
+	    user != NULL ? user : "", PKGDATADIR);
+	free(user);
+	return (dirs);
+}
+
 void
 catalog_scan(struct catalog *c)
 {
-	const char	*env = getenv("LOCKSTEP_SCENARIOS");
-	char		*dirs;
+	char	*dirs = catalog_dirs();
 
-	xasprintf(&dirs, "%s%sscenarios:%s/scenarios",
-	    env != NULL ? env : "", env != NULL ? ":" : "", PKGDATADIR);
 	catalog_scan_dirs(c, dirs);
 	free(dirs);
+}
+
+char *
+catalog_find(const char *name)
+{
+	struct catalog	 c;
+	char		*want, *path = NULL;
+	size_t		 i, len = strlen(name);
+
+	if (len == 0 || strchr(name, '/') != NULL)
+		return (NULL);
+	if (len > 4 && strcmp(name + len - 4, ".scn") == 0)
+		want = xstrndup(name, len - 4);
+	else
+		want = xstrdup(name);
+	catalog_scan(&c);
+	for (i = 0; i < c.n; i++) {
+		if (strcmp(c.v[i].name, want) == 0) {
+			path = xstrdup(c.v[i].path);
+			break;
+		}
+	}
+	catalog_done(&c);
+	free(want);
+	return (path);
 }
 
 void
@@ -214,6 +256,7 @@ cmd_list(int argc, char **argv)
 	};
 	struct catalog	 c;
 	size_t		 i;
+	char		*dirs;
 	int		 ch, paths = 0;
 
 	while ((ch = getopt_long(argc, argv, "ph", longopts, NULL)) != -1) {
@@ -225,11 +268,12 @@ cmd_list(int argc, char **argv)
 			printf("Usage: lockstep list [--paths]\n"
 			    "List the scenario catalog: name, title and summary "
 			    "(with --paths, the file\ninstead of the summary). "
-			    "Searched: $LOCKSTEP_SCENARIOS, ./scenarios,\n%s/"
+			    "Searched: $LOCKSTEP_SCENARIOS, ./scenarios,\n"
+			    "$XDG_DATA_HOME/lockstep/scenarios, %s/"
 			    "scenarios.\n", PKGDATADIR);
 			return (0);
 		default:
-			fprintf(stderr, "Usage: lockstep list [--paths]\n");
+			cmd_try_help("list");
 			return (EXIT_USAGE);
 		}
 	}
@@ -240,8 +284,10 @@ cmd_list(int argc, char **argv)
 	}
 	catalog_scan(&c);
 	if (c.n == 0) {
+		dirs = catalog_dirs();
 		fprintf(stderr, "lockstep list: no scenarios found "
-		    "(looked in ./scenarios and %s/scenarios)\n", PKGDATADIR);
+		    "(looked in %s)\n", dirs);
+		free(dirs);
 		catalog_done(&c);
 		return (EXIT_USAGE);
 	}

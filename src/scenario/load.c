@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scenario/catalog.h"
 #include "scenario/parse.h"
 #include "util/xmalloc.h"
 
@@ -212,16 +213,26 @@ scenario_load(const char *path, struct scn_diags *diags)
 	struct scn_diags	 own = { NULL, 0, NULL };
 	struct scn_file		*f;
 	struct stat		 sb;
-	char			*buf = NULL;
+	char			*buf = NULL, *found = NULL;
 	size_t			 len = 0, size = 0;
 	ssize_t			 n;
 	int			 fd, error = 0;
 
 	if (diags == NULL)
 		diags = &own;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		scenario_diag_add(diags, 0, 0, "cannot open: %s",
-		    strerror(errno));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 && errno == ENOENT &&
+	    (found = catalog_find(path)) != NULL) {
+		/* Not a file here, but a catalog scenario of that name. */
+		fd = open(found, O_RDONLY | O_CLOEXEC);
+		path = found;
+	}
+	if (fd == -1) {
+		error = errno;
+		scenario_diag_add(diags, 0, 0, "cannot open: %s%s",
+		    strerror(error), error == ENOENT && strchr(path, '/') ==
+		    NULL ? " (and no catalog scenario has that name: see "
+		    "'lockstep list')" : "");
+		free(found);
 		scenario_diags_done(&own);
 		return (NULL);
 	}
@@ -232,6 +243,7 @@ scenario_load(const char *path, struct scn_diags *diags)
 		scenario_diag_add(diags, 0, 0, "file is too big: %lld bytes "
 		    "(the limit is 1 MiB)", (long long)sb.st_size);
 		close(fd);
+		free(found);
 		scenario_diags_done(&own);
 		return (NULL);
 	}
@@ -256,11 +268,13 @@ scenario_load(const char *path, struct scn_diags *diags)
 		scenario_diag_add(diags, 0, 0, "cannot read: %s",
 		    strerror(error));
 		free(buf);
+		free(found);
 		scenario_diags_done(&own);
 		return (NULL);
 	}
 	f = scenario_load_text(path, buf != NULL ? buf : "", len, diags);
 	free(buf);
+	free(found);
 	scenario_diags_done(&own);
 	return (f);
 }
