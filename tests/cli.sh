@@ -50,13 +50,23 @@ is not in the summary.
 """
 SCN
 printf 'title "Alpha \\"quoted\\""\n' > "$dir/scn/alpha.scn"
+# A title line inside the about text is text, not the title.
+cat > "$dir/scn/inner.scn" <<'SCN'
+about """
+title "not the title"
+Inner text.
+"""
+title "Inner: the real title"
+SCN
 printf 'no title at all\n' > "$dir/scn/plain.scn"
 printf 'title "ignored"\n' > "$dir/scn/notes.txt"
 
 out=$(cd "$dir/empty" && LOCKSTEP_SCENARIOS="$dir/scn" "$LOCKSTEP" list) ||
 	bad "list exit status"
 t "$out"
-[ "$(echo "$out" | wc -l)" -eq 3 ] || bad "list should show 3 scenarios"
+[ "$(echo "$out" | wc -l)" -eq 4 ] || bad "list should show 4 scenarios"
+echo "$out" | grep -q '^inner  *Inner: the real title - title "not the title" Inner text\.$' ||
+	bad "a title line inside about was taken as the title"
 echo "$out" | head -1 | grep -q '^alpha .*Alpha "quoted"' || bad "alpha first, title unescaped"
 echo "$out" | grep -q '^plain  *plain$' || bad "a file without title is listed by name"
 echo "$out" | grep -q 'Zeta: the last one - First sentence here\.$' || bad "summary is the first sentence"

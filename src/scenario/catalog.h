@@ -4,11 +4,11 @@
  * The catalog is every *.scn file in, in order: the directories listed in
  * $LOCKSTEP_SCENARIOS (colon-separated), ./scenarios, the user's own
  * $XDG_DATA_HOME/lockstep/scenarios (~/.local/share/lockstep/scenarios when
- * XDG_DATA_HOME is unset), and the installed $(pkgdatadir)/scenarios. A name found twice is listed once (the first
- * wins, so a student's edited copy in ./scenarios shadows the installed
- * one). Titles and summaries come from a light scan of each file's
- * `title` and `about` lines, not a full parse, so one broken file cannot
- * hide the others.
+ * XDG_DATA_HOME is unset), and the installed $(pkgdatadir)/scenarios. A
+ * name found twice is listed once (the first wins, so a student's edited
+ * copy in ./scenarios shadows the installed one). Titles and summaries
+ * come from the lexer's tokens (top-level `title` and `about` strings),
+ * not a full parse, so one broken file cannot hide the others.
  */
 #ifndef LOCKSTEP_SCENARIO_CATALOG_H
 #define LOCKSTEP_SCENARIO_CATALOG_H
