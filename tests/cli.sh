@@ -114,6 +114,16 @@ out=$(cd "$dir/empty" && env -u LOCKSTEP_SCENARIOS -u XDG_DATA_HOME \
 	HOME="$dir/home" "$LOCKSTEP" list 2>&1)
 echo "$out" | grep -q '^homeone  *Home$' || bad "~/.local/share scenarios not listed: $out"
 
+# A file name that is not UTF-8 still gives valid JSON (U+FFFD).
+bad_name=$(printf "$dir/empty/caf\351.scn")
+cp "$SRCDIR/tests/data/perfetto-tracks.scn" "$bad_name"
+"$LOCKSTEP" run "$bad_name" --headless --json > "$dir/bad.json" 2>&1
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8"))
+assert d["scenario"].endswith("caf\ufffd.scn"), d["scenario"]' "$dir/bad.json" ||
+		bad "run --json with a Latin-1 file name is not valid JSON"
+fi
+
 # Bash completion: commands, then each command's options.
 comp="$SRCDIR/contrib/bash-completion/lockstep"
 if command -v bash >/dev/null; then

@@ -41,6 +41,8 @@
 
 #include "export/export.h"
 #include "model/model.h"
+#include "util/json.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 struct chrome_worker {
@@ -177,7 +179,7 @@ chrome_slice(struct chrome *c, const char *name, const char *cat,
 {
 	chrome_sep(c);
 	fputs("{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fprintf(c->out, ",\"cat\":\"%s\",\"ph\":\"X\"", cat);
 	chrome_ts(c, "ts", start);
 	chrome_dur(c, start, end);
@@ -271,7 +273,7 @@ chrome_instant(struct chrome *c, const char *name, const char *cat,
 {
 	chrome_sep(c);
 	fputs("{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fprintf(c->out, ",\"cat\":\"%s\",\"ph\":\"i\"", cat);
 	chrome_ts(c, "ts", t);
 	if (worker == TRACE_NO_WORKER)
@@ -281,7 +283,7 @@ chrome_instant(struct chrome *c, const char *name, const char *cat,
 		    chrome_pid(c, worker), worker + 1u);
 	if (text != NULL) {
 		fputs(",\"args\":{\"text\":", c->out);
-		export_json_string(c->out, text);
+		json_string(c->out, text);
 		fputs("}", c->out);
 	}
 	fputs("}", c->out);
@@ -480,7 +482,7 @@ chrome_metadata(struct chrome *c)
 	chrome_sep(c);
 	fputs("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,"
 	    "\"args\":{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fputs("}}", c->out);
 	free(name);
 	chrome_sep(c);
@@ -494,7 +496,7 @@ chrome_metadata(struct chrome *c)
 			fprintf(c->out, "{\"name\":\"process_name\","
 			    "\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":"
 			    "{\"name\":", pid);
-			export_json_string(c->out, meta->workers[i].name);
+			json_string(c->out, meta->workers[i].name);
 			fputs("}}", c->out);
 			chrome_sep(c);
 			fprintf(c->out, "{\"name\":\"process_sort_index\","
@@ -505,7 +507,7 @@ chrome_metadata(struct chrome *c)
 		fprintf(c->out, "{\"name\":\"thread_name\",\"ph\":\"M\","
 		    "\"pid\":%u,\"tid\":%zu,\"args\":{\"name\":", pid,
 		    i + 1);
-		export_json_string(c->out, meta->workers[i].name);
+		json_string(c->out, meta->workers[i].name);
 		fputs("}}", c->out);
 		chrome_sep(c);
 		fprintf(c->out, "{\"name\":\"thread_sort_index\",\"ph\":\"M\","
@@ -563,7 +565,7 @@ chrome_counter(struct chrome *c, const struct model *m, uint16_t o,
 	xasprintf(&name, "%s %s", export_object_name(c->tf, o), what);
 	chrome_sep(c);
 	fputs("{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fputs(",\"cat\":\"counter\",\"ph\":\"C\"", c->out);
 	chrome_ts(c, "ts", t);
 	fprintf(c->out, ",\"pid\":1,\"tid\":0,\"args\":{\"value\":%" PRId64
@@ -582,7 +584,7 @@ chrome_held(struct chrome *c, uint16_t o, uint16_t w, const char *ph,
 	    export_worker_name(c->tf, w));
 	chrome_sep(c);
 	fputs("{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fprintf(c->out, ",\"cat\":\"held\",\"ph\":\"%s\",\"id\":\"lock%u."
 	    "%" PRIu64 "\"", ph, o, c->hold_id[o]);
 	chrome_ts(c, "ts", t);
@@ -590,7 +592,7 @@ chrome_held(struct chrome *c, uint16_t o, uint16_t w, const char *ph,
 	   (tid 0, so no phantom thread appears there for a process worker's
 	   holding); the holder is in the name and args. */
 	fputs(",\"pid\":1,\"tid\":0,\"args\":{\"holder\":", c->out);
-	export_json_string(c->out, export_worker_name(c->tf, w));
+	json_string(c->out, export_worker_name(c->tf, w));
 	fputs("}}", c->out);
 	free(name);
 }
@@ -658,9 +660,9 @@ export_chrome(FILE *out, const struct tracefile *tf, char **cause)
 
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"tool\":"
 	    "\"lockstep\",\"scenario\":", out);
-	export_json_string(out, tf->meta.path);
+	json_string(out, tf->meta.path);
 	fputs(",\"title\":", out);
-	export_json_string(out, tf->meta.title);
+	json_string(out, tf->meta.title);
 	fprintf(out, ",\"events\":%" PRIu64 ",\"dropped\":%" PRIu64
 	    ",\"format_version\":%u},\"traceEvents\":[", tf->nevents,
 	    tf->dropped, tf->version);

@@ -22,6 +22,8 @@
 
 #include "export/export.h"
 #include "model/model.h"
+#include "util/json.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 /* Red without a style, for an element that sets its own (one style
@@ -48,7 +50,7 @@ dot_string(FILE *out, const char *s)
 			fputs("\\n", out);
 		else if (*p < 0x20 || *p == 0x7f)
 			putc('?', out);
-		else if ((n = export_utf8_len(p)) == 0)
+		else if ((n = utf8_len(p)) == 0)
 			putc('?', out);
 		else {
 			fwrite(p, 1, (size_t)n, out);
