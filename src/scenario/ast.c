@@ -48,6 +48,7 @@ scenario_stmt_free(struct scn_stmt *s)
 	scenario_expr_free(s->value);
 	scenario_expr_free(s->priority);
 	scenario_expr_free(s->cond);
+	scenario_expr_free(s->duration);
 	free(s->text);
 	for (i = 0; i < s->nparts; i++) {
 		free(s->parts[i].literal);

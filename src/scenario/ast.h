@@ -11,6 +11,7 @@
  *
  *   title "text"                       about """ multi-line text """
  *   mutex A, B          rlock R          semaphore S(5)      barrier B(4)
+ *   semaphore S = 5     (Downey's spelling of S(5))
  *   condition C         condition C(L)   (C uses mutex/rlock L as its lock)
  *   queue Q(4)          pipe P           pipe P duplex       fifo F
  *   mqueue M(10)        socket S unix    socket S tcp
@@ -30,7 +31,11 @@
  * Statements (one per line, indented bodies after ':', `# comment`,
  * optional trailing `note "caption"` on any simple statement):
  *   pass   break   crash
- *   lock X [timeout D]   unlock X   acquire S [timeout D]   release S
+ *   lock X [timeout D]   unlock X   acquire S [timeout D]   release S [N]
+ *   OK = lock X timeout D | blocking false     (OK = 1 taken, 0 not;
+ *   OK = acquire S timeout D | blocking false   the same for acquire)
+ *   signal S (= release S)   wait S (= acquire S, on a semaphore)
+ *   assert EXPR          (the run fails at this line when EXPR is 0)
  *   with X:              (mutex, rlock, semaphore, or condition's lock)
  *   wait C [timeout D]   (condition; must hold its lock)   wait B (barrier)
  *   notify C [N]         notify_all C
@@ -38,7 +43,8 @@
  *   send P EXPR [priority N]   [VAR =] recv P   close P
  *   open F read|write    (fifo; blocks until the other end opens)
  *   listen S   accept S   connect S   (socket set-up, blocking)
- *   sleep D   compute D  (D: 10ns 5us 100ms 2s)
+ *   sleep D   compute D  (D: 10ns 5us 100ms 2s, or an expression
+ *                        with units: copy * 10ms)
  *   print "text {EXPR} text"
  *   repeat N [as VAR]:   forever:   while COND:
  *   if COND: ... [elif COND: ...] [else: ...]
@@ -51,7 +57,8 @@
  *   result EXPR          (pool body: the task's result)
  *
  * Expressions: integers, names (local variables, shared/local ints, loop
- * variables, `task`, `copy`), M[EXPR], len(Q), + - * / %, == != < <= > >=,
+ * variables, `task`, `copy`), M[EXPR], len(Q), locked L, + - * / %,
+ * == != < <= > >=,
  * and, or, not, parentheses.
  */
 #ifndef LOCKSTEP_SCENARIO_AST_H
@@ -63,6 +70,7 @@
 #include "trace/meta.h"
 
 #define SCN_MAX_VARS	64	/* worker-local variable slots per worker */
+#define SCN_MAX_DURATION	(86400LL * 1000000000LL)	/* one day, ns */
 
 enum scn_expr_kind {
 	SCN_EXPR_INT,		/* ival */
@@ -70,7 +78,9 @@ enum scn_expr_kind {
 	SCN_EXPR_INDEX,		/* name[left]: mmap/shm cell */
 	SCN_EXPR_LEN,		/* len(name): items in a channel */
 	SCN_EXPR_UNARY,		/* op left: '-' or SCN_OP_NOT */
-	SCN_EXPR_BINARY		/* left op right */
+	SCN_EXPR_BINARY,	/* left op right */
+	SCN_EXPR_LOCKED		/* locked NAME: 1 while anyone holds the
+				   mutex or rlock */
 };
 
 enum scn_op {
@@ -142,8 +152,13 @@ enum scn_stmt_kind {
 	SCN_STMT_START,		/* target = worker name, target_ref =
 				   SCN_REF_WORKER (every copy of it) */
 	SCN_STMT_JOIN,		/* the same; timeout_ns */
-	SCN_STMT_RESULT		/* value */
+	SCN_STMT_RESULT,	/* value */
+	SCN_STMT_ASSERT		/* value; text = the expression as written */
 };
+
+/* timeout_ns of `lock X blocking false`: give up at once. Passed to the
+   sync calls as is (a negative timeout there means "try"). */
+#define SCN_TIMEOUT_TRY	(-1)
 
 struct scn_stmt;
 
@@ -175,7 +190,13 @@ struct scn_stmt {
 	struct scn_expr		*priority;
 	struct scn_expr		*cond;
 	int64_t			 duration_ns;
-	int64_t			 timeout_ns;	/* 0 = wait forever */
+	struct scn_expr		*duration;	/* sleep/compute D written as an
+						   expression (copy * 10ms);
+						   its unit literals are ns */
+	int64_t			 timeout_ns;	/* 0 = wait forever,
+						   SCN_TIMEOUT_TRY = try */
+	int			 alias;		/* written in Downey's words
+						   (signal S, wait S) */
 	int			 atomic;
 	int			 open_write;
 

@@ -89,6 +89,19 @@ exec_error_cause(struct exec_env *env, const struct scn_stmt *s, char *cause)
 }
 
 static const char *
+exec_op_name(int op)
+{
+	switch (op) {
+	case SCN_OP_EQ: return ("==");
+	case SCN_OP_NE: return ("!=");
+	case SCN_OP_LT: return ("<");
+	case SCN_OP_LE: return ("<=");
+	case SCN_OP_GT: return (">");
+	default: return (">=");
+	}
+}
+
+static const char *
 exec_kind_name(const struct exec_env *env, uint16_t o)
 {
 	return (trace_obj_kind_name(env->meta->objects[o].kind));
@@ -159,6 +172,11 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (-1);
 		}
 		*out = ops->len(env->sync, o);
+		return (0);
+	case SCN_EXPR_LOCKED:
+		o = (uint16_t)e->ref.index;
+		*out = __atomic_load_n(&env->sync->objs[o].owner,
+		    __ATOMIC_RELAXED) != SYNC_NO_OWNER;
 		return (0);
 	case SCN_EXPR_UNARY:
 		if (exec_eval(env, e->left, &a) != 0)
@@ -341,6 +359,93 @@ exec_give(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
 	return (EX_OK);
 }
 
+/* `OK = lock X timeout D` / `OK = acquire S blocking false`: the result
+   (1 taken, 0 not) goes into the variable; giving up is no error. */
+static int
+exec_take_result(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
+{
+	int	r;
+
+	if ((r = exec_take(env, s, o, s->timeout_ns)) == EX_END)
+		return (r);
+	env->vars[s->var_slot] = r == EX_OK;
+	return (EX_OK);
+}
+
+/* `release S N` / `signal S N`: N releases, one event each. */
+static int
+exec_release_n(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
+{
+	int64_t	n, i;
+
+	if (exec_eval(env, s->value, &n) != 0)
+		return (EX_END);
+	if (n < 1)
+		return (exec_error(env, s->line, "release %s %" PRId64 ": the "
+		    "count must be 1 or more", s->target, n));
+	for (i = 0; i < n; i++) {
+		if (exec_give(env, s, o) == EX_END)
+			return (EX_END);
+	}
+	return (EX_OK);
+}
+
+/* `assert EXPR`: a false condition ends the worker with an error that
+   shows the values compared (each side read once, the values tested). */
+static int
+exec_assert(struct exec_env *env, const struct scn_stmt *s)
+{
+	const struct scn_expr	*e = s->value;
+	struct scn_expr		 l, r, cmp;
+	int64_t			 a, b, v;
+
+	if (e->kind == SCN_EXPR_BINARY && e->op >= SCN_OP_EQ &&
+	    e->op <= SCN_OP_GE) {
+		if (exec_eval(env, e->left, &a) != 0 ||
+		    exec_eval(env, e->right, &b) != 0)
+			return (EX_END);
+		memset(&l, 0, sizeof l);
+		memset(&r, 0, sizeof r);
+		l.kind = r.kind = SCN_EXPR_INT;
+		l.ival = a;
+		r.ival = b;
+		cmp = *e;
+		cmp.left = &l;
+		cmp.right = &r;
+		if (exec_eval(env, &cmp, &v) != 0)
+			return (EX_END);
+		if (v)
+			return (EX_OK);
+		return (exec_error(env, s->line, "assertion failed: %s (%"
+		    PRId64 " %s %" PRId64 ")", s->text, a, exec_op_name(e->op),
+		    b));
+	}
+	if (exec_eval(env, e, &v) != 0)
+		return (EX_END);
+	if (v)
+		return (EX_OK);
+	return (exec_error(env, s->line, "assertion failed: %s (it is %"
+	    PRId64 ")", s->text, v));
+}
+
+/* The ns of `sleep D` / `compute D`, D a literal or an expression. */
+static int
+exec_duration(struct exec_env *env, const struct scn_stmt *s, int64_t *ns)
+{
+	*ns = s->duration_ns;
+	if (s->duration == NULL)
+		return (0);
+	if (exec_eval(env, s->duration, ns) != 0)
+		return (-1);
+	if (*ns < 0 || *ns > SCN_MAX_DURATION) {
+		exec_error(env, s->line, "%s: the duration %" PRId64 "ns is "
+		    "out of range (0 to one day)", s->kind == SCN_STMT_SLEEP ?
+		    "sleep" : "compute", *ns);
+		return (-1);
+	}
+	return (0);
+}
+
 static const struct sync_chan_ops *
 exec_chan(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
 {
@@ -490,13 +595,25 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		return (EX_END);
 	case SCN_STMT_LOCK:
 	case SCN_STMT_ACQUIRE:
-		if ((r = exec_take(env, s, o, s->timeout_ns)) == EX_END)
+		if (s->var_slot >= 0)
+			r = exec_take_result(env, s, o);
+		else
+			r = exec_take(env, s, o, s->timeout_ns);
+		if (r == EX_END)
 			return (r);
 		break;
 	case SCN_STMT_UNLOCK:
 	case SCN_STMT_RELEASE:
-		if ((r = exec_give(env, s, o)) == EX_END)
+		if (s->value != NULL)
+			r = exec_release_n(env, s, o);
+		else
+			r = exec_give(env, s, o);
+		if (r == EX_END)
 			return (r);
+		break;
+	case SCN_STMT_ASSERT:
+		if (exec_assert(env, s) != EX_OK)
+			return (EX_END);
 		break;
 	case SCN_STMT_WITH:
 		if ((r = exec_take(env, s, o, 0)) != EX_OK)
@@ -578,15 +695,17 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 			return (exec_error_cause(env, s, cause));
 		break;
 	case SCN_STMT_SLEEP:
-		trace_emit(env->tp, TRACE_SLEEP, TRACE_NO_OBJECT,
-		    s->duration_ns, 0);
-		exec_sleep_ns(s->duration_ns);
+		if (exec_duration(env, s, &v) != 0)
+			return (EX_END);
+		trace_emit(env->tp, TRACE_SLEEP, TRACE_NO_OBJECT, v, 0);
+		exec_sleep_ns(v);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_COMPUTE:
-		trace_emit(env->tp, TRACE_COMPUTE, TRACE_NO_OBJECT,
-		    s->duration_ns, 0);
-		exec_compute_ns(s->duration_ns);
+		if (exec_duration(env, s, &v) != 0)
+			return (EX_END);
+		trace_emit(env->tp, TRACE_COMPUTE, TRACE_NO_OBJECT, v, 0);
+		exec_compute_ns(v);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_PRINT:
@@ -596,6 +715,9 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 	case SCN_STMT_REPEAT:
 		if (exec_eval(env, s->value, &n) != 0)
 			return (EX_END);
+		if (n < 0)
+			return (exec_error(env, s->line, "repeat %" PRId64 ": a "
+			    "repeat count cannot be negative", n));
 		exec_note(env, s);
 		for (i = 0; i < n; i++) {
 			if (s->var_slot >= 0)

@@ -345,6 +345,14 @@ check_expr(struct vctx *c, struct scn_expr *e)
 			e->ref.index = i;
 		}
 		break;
+	case SCN_EXPR_LOCKED:
+		i = want_object(c, e->name, e->line, e->col, K_LOCKS,
+		    "locked", "a mutex or rlock");
+		if (i >= 0) {
+			e->ref.kind = SCN_REF_OBJECT;
+			e->ref.index = i;
+		}
+		break;
 	case SCN_EXPR_UNARY:
 		check_expr(c, e->left);
 		break;
@@ -546,6 +554,45 @@ check_worker_ref(struct vctx *c, struct scn_stmt *s, const char *op)
 
 static void	check_block(struct vctx *, struct scn_block *);
 
+/* `release X [N]`, and Downey's `signal S [N]`. */
+static void
+check_release(struct vctx *c, struct scn_stmt *s)
+{
+	const struct scn_object	*o;
+	int			 i;
+
+	check_expr(c, s->value);
+	if (s->alias) {
+		i = find_object(c, s->target);
+		if (i >= 0 && c->file->objects[i].kind == TRACE_OBJ_CONDITION) {
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`signal` is a semaphore's release, "
+			    "but %s is a condition: write `notify %s`",
+			    s->target, s->target);
+			return;
+		}
+		target(c, s, K(SEMAPHORE), "signal", "a semaphore");
+		return;
+	}
+	if ((i = target(c, s, K(SEMAPHORE) | K_LOCKS, "release",
+	    "a semaphore, mutex or rlock")) < 0 || s->value == NULL)
+		return;
+	o = &c->file->objects[i];
+	if (o->kind != TRACE_OBJ_SEMAPHORE) {
+		scenario_diag_add(c->diags, s->value->line, s->value->col,
+		    "`release %s N`: only a semaphore is released N at a "
+		    "time, but %s is %s %s", s->target, s->target,
+		    scenario_kind_article(o->kind), scenario_kind_name(o->kind));
+		return;
+	}
+	if ((s->value->kind == SCN_EXPR_INT && s->value->ival < 1) ||
+	    (s->value->kind == SCN_EXPR_UNARY && s->value->op == SCN_OP_SUB &&
+	    s->value->left->kind == SCN_EXPR_INT))
+		scenario_diag_add(c->diags, s->value->line, s->value->col,
+		    "`release %s N` releases N slots: N must be 1 or more",
+		    s->target);
+}
+
 static void
 check_stmt(struct vctx *c, struct scn_stmt *s)
 {
@@ -555,8 +602,13 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 	switch (s->kind) {
 	case SCN_STMT_PASS:
 	case SCN_STMT_CRASH:
+		break;
 	case SCN_STMT_SLEEP:
 	case SCN_STMT_COMPUTE:
+		check_expr(c, s->duration);
+		break;
+	case SCN_STMT_ASSERT:
+		check_expr(c, s->value);
 		break;
 	case SCN_STMT_BREAK:
 		if (c->loops == 0)
@@ -565,15 +617,18 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 		break;
 	case SCN_STMT_LOCK:
 		target(c, s, K_LOCKS, "lock", "a mutex or rlock");
+		store_var(c, s, "lock");
 		break;
 	case SCN_STMT_UNLOCK:
 		target(c, s, K_LOCKS, "unlock", "a mutex or rlock");
 		break;
 	case SCN_STMT_ACQUIRE:
-	case SCN_STMT_RELEASE:
-		target(c, s, K(SEMAPHORE) | K_LOCKS, s->kind ==
-		    SCN_STMT_ACQUIRE ? "acquire" : "release",
+		target(c, s, K(SEMAPHORE) | K_LOCKS, "acquire",
 		    "a semaphore, mutex or rlock");
+		store_var(c, s, "acquire");
+		break;
+	case SCN_STMT_RELEASE:
+		check_release(c, s);
 		break;
 	case SCN_STMT_WITH:
 		target(c, s, K_LOCKS | K(SEMAPHORE) | K(CONDITION), "with",
@@ -581,8 +636,16 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 		check_block(c, &s->body);
 		break;
 	case SCN_STMT_WAIT:
-		target(c, s, K(CONDITION) | K(BARRIER), "wait",
-		    "a condition or barrier");
+		/* Downey's `wait S` on a semaphore is an acquire. */
+		o = target(c, s, K(CONDITION) | K(BARRIER) | K(SEMAPHORE),
+		    "wait", "a condition, barrier or semaphore");
+		if (o >= 0 && c->file->objects[o].kind == TRACE_OBJ_SEMAPHORE) {
+			s->kind = SCN_STMT_ACQUIRE;
+			s->alias = 1;
+		} else if (o >= 0 && s->timeout_ns != 0 &&
+		    c->file->objects[o].kind == TRACE_OBJ_BARRIER)
+			scenario_diag_add(c->diags, s->line, s->col, "`wait %s "
+			    "timeout`: a barrier wait has no timeout", s->target);
 		break;
 	case SCN_STMT_NOTIFY:
 		target(c, s, K(CONDITION), "notify", "a condition");
@@ -639,6 +702,13 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 		break;
 	case SCN_STMT_REPEAT:
 		check_expr(c, s->value);
+		if (s->value->kind == SCN_EXPR_UNARY &&
+		    s->value->op == SCN_OP_SUB &&
+		    s->value->left->kind == SCN_EXPR_INT &&
+		    s->value->left->ival > 0)
+			scenario_diag_add(c->diags, s->value->line,
+			    s->value->col, "`repeat -%lld`: a repeat count "
+			    "cannot be negative", (long long)s->value->left->ival);
 		store_var(c, s, "repeat ... as");
 		c->loops++;
 		check_block(c, &s->body);
@@ -698,7 +768,27 @@ check_block(struct vctx *c, struct scn_block *b)
 struct lwalk {
 	struct vctx	*c;
 	size_t		 n;
+	int		*tried;		/* per lock: the variable slot that
+					   holds whether `OK = lock X ...`
+					   took it, or -1 */
+	int		*tried_line;	/* and that statement's line */
+	const char	**tried_var;	/* and the variable's name */
 };
+
+/* The variable an `if` tests, as `if ok:` (1) or `if not ok:` (0); -1 if
+   the condition is anything else. */
+static int
+lock_tested(const struct scn_expr *e, int *positive)
+{
+	*positive = 1;
+	if (e->kind == SCN_EXPR_UNARY && e->op == SCN_OP_NOT) {
+		*positive = 0;
+		e = e->left;
+	}
+	if (e->kind == SCN_EXPR_NAME && e->ref.kind == SCN_REF_VAR)
+		return (e->ref.index);
+	return (-1);
+}
 
 static int
 lock_of(const struct lwalk *lw, const struct scn_stmt *s)
@@ -756,7 +846,7 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 	const struct scn_stmt	*s;
 	int			*h2, *f2;
 	size_t			 i, k;
-	int			 o;
+	int			 o, v, pos;
 
 	for (i = 0; i < b->n; i++) {
 		s = b->v[i];
@@ -764,8 +854,19 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 		switch (s->kind) {
 		case SCN_STMT_LOCK:
 		case SCN_STMT_ACQUIRE:
-			if (o >= 0 && held[o] >= 0)
+			if (o >= 0 && s->var_slot >= 0) {
+				/* Held only where the result says so. */
+				lw->tried[o] = s->var_slot;
+				lw->tried_line[o] = s->line;
+				lw->tried_var[o] = s->var;
+			} else if (o >= 0 && held[o] >= 0)
 				held[o] = s->timeout_ns != 0 ? -1 : held[o] + 1;
+			break;
+		case SCN_STMT_ASSIGN:
+			for (k = 0; k < lw->n && s->var_slot >= 0; k++) {
+				if (lw->tried[k] == s->var_slot)
+					lw->tried[k] = -1;
+			}
 			break;
 		case SCN_STMT_UNLOCK:
 		case SCN_STMT_RELEASE:
@@ -776,7 +877,14 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 					freed[o] = s->line;
 				break;
 			}
-			if (freed[o] > 0)
+			if (lw->tried[o] >= 0)
+				scenario_diag_add(lw->c->diags, s->line, s->col,
+				    "`%s %s`: %s may not be held here: the try "
+				    "at line %d may have failed (unlock it under "
+				    "`if %s:`)", s->kind == SCN_STMT_UNLOCK ?
+				    "unlock" : "release", s->target, s->target,
+				    lw->tried_line[o], lw->tried_var[o]);
+			else if (freed[o] > 0)
 				scenario_diag_add(lw->c->diags, s->line, s->col,
 				    "`%s %s`: %s is not held here (it was "
 				    "already unlocked at line %d)", s->kind ==
@@ -804,6 +912,19 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 			f2 = xcalloc(lw->n, sizeof *f2);
 			memcpy(h2, held, lw->n * sizeof *h2);
 			memcpy(f2, freed, lw->n * sizeof *f2);
+			/* `if ok:` after `ok = lock X ...`: X is held in the
+			   branch where ok is true. */
+			if ((v = lock_tested(s->cond, &pos)) >= 0) {
+				for (k = 0; k < lw->n; k++) {
+					if (lw->tried[k] != v)
+						continue;
+					lw->tried[k] = -1;
+					if (pos && held[k] >= 0)
+						held[k]++;
+					else if (!pos && h2[k] >= 0)
+						h2[k]++;
+				}
+			}
 			lock_walk(lw, &s->body, held, freed);
 			lock_walk(lw, &s->orelse, h2, f2);
 			for (k = 0; k < lw->n; k++) {
@@ -838,6 +959,7 @@ check_locks(struct vctx *c, const struct scn_block *b)
 {
 	struct lwalk	 lw;
 	int		*held, *freed;
+	size_t		 k;
 
 	/* Over the object limit it is an error anyway: skip the cost. */
 	if (c->file->nobjects == 0 || c->file->nobjects > TRACE_MAX_OBJECTS)
@@ -846,14 +968,22 @@ check_locks(struct vctx *c, const struct scn_block *b)
 	lw.n = c->file->nobjects;
 	held = xcalloc(lw.n, sizeof *held);
 	freed = xcalloc(lw.n, sizeof *freed);
+	lw.tried = xcalloc(lw.n, sizeof *lw.tried);
+	lw.tried_line = xcalloc(lw.n, sizeof *lw.tried_line);
+	lw.tried_var = xcalloc(lw.n, sizeof *lw.tried_var);
+	for (k = 0; k < lw.n; k++)
+		lw.tried[k] = -1;
 	lock_walk(&lw, b, held, freed);
 	free(held);
 	free(freed);
+	free(lw.tried);
+	free(lw.tried_line);
+	free(lw.tried_var);
 }
 
 /* Which object kinds each metric makes sense for. */
 static const uint32_t metric_kinds[TRACE_METRIC_COUNT] = {
-	[TRACE_METRIC_VALUE] = K(SHARED),
+	[TRACE_METRIC_VALUE] = K(SHARED) | K(SEMAPHORE),
 	[TRACE_METRIC_MAX_HOLDERS] = K_LOCKS | K(SEMAPHORE),
 	[TRACE_METRIC_MAX_WAITERS] = K_WAITABLE,
 	[TRACE_METRIC_CONTENDED] = K_WAITABLE,
@@ -862,7 +992,7 @@ static const uint32_t metric_kinds[TRACE_METRIC_COUNT] = {
 	[TRACE_METRIC_ORDER_ERRORS] = K(QUEUE) | K_CHANNELS,
 	[TRACE_METRIC_MAX_LEN] = K(QUEUE) | K_CHANNELS,
 	[TRACE_METRIC_LOST_NOTIFIES] = K(CONDITION),
-	[TRACE_METRIC_WOKEN] = K(CONDITION) | K(BARRIER),
+	[TRACE_METRIC_WOKEN] = K(CONDITION),
 	[TRACE_METRIC_MAX_BUSY] = K(POOL),
 	[TRACE_METRIC_TASKS_DONE] = K(POOL),
 	[TRACE_METRIC_EARLY_PASSES] = K(BARRIER),
