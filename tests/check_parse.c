@@ -718,6 +718,66 @@ START_TEST(test_lines_and_indentation)
 }
 END_TEST
 
+/* Downey's spellings, results of tries, assert and duration expressions. */
+START_TEST(test_textbook)
+{
+	struct scn_diags	 d = { NULL, 0, NULL };
+	struct scn_file		*f;
+	const struct scn_block	*b;
+	const char		*bad = "semaphore X = 0, Y 4\nthread t:\n"
+	    "    wait X\n    signal X\n    wait Y\n    signal Y\n";
+
+	f = load_ok("semaphore S = 0\nmutex A\nthread t:\n"
+	    "    signal S 2\n"
+	    "    wait S\n"
+	    "    ok = lock A timeout 50ms\n"
+	    "    if ok:\n"
+	    "        unlock A\n"
+	    "    ok = acquire S blocking false\n"
+	    "    sleep copy * 10ms + 5us\n"
+	    "    assert locked A == 0\n");
+	ck_assert_int_eq(f->objects[0].initial, 0);
+	ck_assert_int_eq(f->objects[0].capacity, 0);
+	b = &f->workers[0].body;
+	assert_stmt(b->v[0], SCN_STMT_RELEASE, 4, 5);
+	ck_assert_int_eq(b->v[0]->alias, 1);
+	ck_assert_int_eq(b->v[0]->value->ival, 2);
+	assert_target(f, b->v[0], "S");
+	assert_stmt(b->v[1], SCN_STMT_ACQUIRE, 5, 5);
+	ck_assert_int_eq(b->v[1]->alias, 1);
+	assert_stmt(b->v[2], SCN_STMT_LOCK, 6, 5);
+	ck_assert_int_eq(b->v[2]->var_slot, 0);
+	ck_assert_int_eq(b->v[2]->timeout_ns, 50000000);
+	assert_stmt(b->v[4], SCN_STMT_ACQUIRE, 9, 5);
+	ck_assert_int_eq(b->v[4]->var_slot, 0);
+	ck_assert_int_eq(b->v[4]->timeout_ns, SCN_TIMEOUT_TRY);
+	assert_stmt(b->v[5], SCN_STMT_SLEEP, 10, 5);
+	ck_assert_ptr_nonnull(b->v[5]->duration);
+	ck_assert_int_eq(b->v[5]->duration->kind, SCN_EXPR_BINARY);
+	ck_assert_int_eq(b->v[5]->duration->right->ival, 5000);
+	ck_assert_int_eq(b->v[5]->duration->left->right->ival, 10000000);
+	assert_stmt(b->v[6], SCN_STMT_ASSERT, 11, 5);
+	ck_assert_str_eq(b->v[6]->text, "locked A == 0");
+	ck_assert_int_eq(b->v[6]->value->left->kind, SCN_EXPR_LOCKED);
+	ck_assert_int_eq(b->v[6]->value->left->ref.index, 1);
+	scenario_free(f);
+
+	/* A literal duration stays a constant. */
+	f = load_ok("thread t:\n    sleep 10ms\n");
+	ck_assert_ptr_null(f->workers[0].body.v[0]->duration);
+	ck_assert_int_eq(f->workers[0].body.v[0]->duration_ns, 10000000);
+	scenario_free(f);
+
+	/* One bad declaration is one error: its uses are not undeclared. */
+	f = scenario_load_text("t.scn", bad, strlen(bad), &d);
+	ck_assert_ptr_null(f);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].message, "semaphore Y needs its count in "
+	    "parentheses: semaphore Y(4)");
+	scenario_diags_done(&d);
+}
+END_TEST
+
 /* One invalid input and the exact first error it must produce. */
 struct bad_case {
 	const char	*text;
@@ -748,7 +808,7 @@ static const struct bad_case bad_cases[] = {
 	{ "queue Q(1)\nthread t:\n    lock Q\n", 3, 10,
 	  "`lock` needs a mutex or rlock, but Q is a queue" },
 	{ "mutex A\nthread t:\n    wait A\n", 3, 10,
-	  "`wait` needs a condition or barrier, but A is a mutex" },
+	  "`wait` needs a condition, barrier or semaphore, but A is a mutex" },
 	{ "barrier B(2)\nthread t:\n    with B:\n        pass\n", 3, 10,
 	  "`with` needs a mutex, rlock, semaphore or condition, but B is a "
 	  "barrier" },
@@ -898,7 +958,7 @@ static const struct bad_case bad_cases[] = {
 	  "unknown outcome `deadlok`; did you mean `deadlock`?" },
 	{ "queue Q(1)\nthread t:\n    pass\nexpect value Q == 3\n", 4, 14,
 	  "the metric `value` does not apply to Q, a queue (it applies to a "
-	  "shared int)" },
+	  "semaphore or shared int)" },
 	{ "mutex A\nthread t:\n    pass\nexpect bogus A == 1\n", 4, 8,
 	  "unknown metric `bogus` (metrics: value, max_holders, max_waiters, "
 	  "contended, sent, received, order_errors, max_len, lost_notifies, "
@@ -907,6 +967,78 @@ static const struct bad_case bad_cases[] = {
 	  "write `==` to compare, not `=`" },
 	{ "thread t:\n    pass\nexpect sent nothing == 1\n", 3, 13,
 	  "undeclared name `nothing`" },
+	/* Downey's words and the textbook constructs */
+	{ "semaphore Y 3\nthread t:\n    acquire Y\n", 1, 13,
+	  "semaphore Y needs its count in parentheses: semaphore Y(3)" },
+	{ "barrier B = 4\nthread t:\n    wait B\n", 1, 11,
+	  "barrier B needs its parties in parentheses: barrier B(4)" },
+	{ "semaphore S = -1\nthread t:\n    pass\n", 1, 15,
+	  "expected semaphore count (a number), found `-`" },
+	{ "thread t1 deamon:\n    pass\nmain:\n    start t1\n", 1, 11,
+	  "unexpected `deamon` after the thread's name; did you mean "
+	  "`daemon`?" },
+	{ "mutex A\nthread t:\n    lock A timout 5ms\n", 3, 12,
+	  "unexpected `timout` at the end of the `lock` statement; did you "
+	  "mean `timeout`?" },
+	{ "semaphore S(1)\nthread t:\n    sgnal S\n", 3, 5,
+	  "unknown statement `sgnal`; did you mean `signal`?" },
+	{ "semaphore S(1)\nthread t:\n    asert 1 == 1\n", 3, 5,
+	  "unknown statement `asert`; did you mean `assert`?" },
+	{ "condition C\nthread t:\n    signal C\n", 3, 12,
+	  "`signal` is a semaphore's release, but C is a condition: write "
+	  "`notify C`" },
+	{ "mutex A\nthread t:\n    signal A\n", 3, 12,
+	  "`signal` needs a semaphore, but A is a mutex" },
+	{ "mutex A\nthread t:\n    lock A\n    release A 2\n", 4, 15,
+	  "`release A N`: only a semaphore is released N at a time, but A is "
+	  "a mutex" },
+	{ "semaphore S(0)\nthread t:\n    release S 0\n", 3, 15,
+	  "`release S N` releases N slots: N must be 1 or more" },
+	{ "thread t:\n    repeat -5:\n        pass\n", 2, 12,
+	  "`repeat -5`: a repeat count cannot be negative" },
+	{ "thread t:\n    assert\n", 2, 11,
+	  "`assert` needs a condition: `assert inside <= 3`" },
+	{ "thread t:\n    assert x > 0\n", 2, 12, "undeclared name `x`" },
+	{ "thread t:\n    sleep copy * 10\n", 2, 11,
+	  "the duration of `sleep` needs a unit: write `sleep copy * 10 * "
+	  "1ms`, for example (units: ns, us, ms, s)" },
+	{ "thread t:\n    compute copy * 10sec\n", 2, 20,
+	  "unknown duration unit `sec` in `10sec` (use ns, us, ms or s)" },
+	{ "thread t:\n    x = 2 * 10ms\n", 2, 13,
+	  "unexpected `ms` after the number 10 in an expression (durations "
+	  "go only after sleep, compute and timeout)" },
+	{ "mutex A\nthread t:\n    ok = lock A timeout 10ms\n"
+	  "    unlock A\n", 4, 5,
+	  "`unlock A`: A may not be held here: the try at line 3 may have "
+	  "failed (unlock it under `if ok:`)" },
+	{ "mutex A\nthread t:\n    ok = lock A blocking false\n"
+	  "    if not ok:\n        unlock A\n", 5, 9,
+	  "`unlock A`: A is not held here (this worker has not locked it "
+	  "before this line)" },
+	{ "mutex A\nthread t:\n    ok = lock A\n", 3, 10,
+	  "`ok = lock A` always succeeds: give it `timeout D` or `blocking "
+	  "false`, or drop the `ok =`" },
+	{ "mutex A\nthread t:\n    lock A blocking false\n", 3, 5,
+	  "`lock A blocking false` gives up at once when it is taken: keep "
+	  "its result, as `ok = lock A blocking false`, and test it" },
+	{ "semaphore S(1)\nthread t:\n    ok = acquire S blocking maybe\n",
+	  3, 29, "expected `false` or `true` after `blocking`, found `maybe`" },
+	{ "mutex A\nthread t:\n    ok = lock A blocking false timeout 1s\n",
+	  3, 32, "`blocking false` takes no timeout: write either `blocking "
+	  "false` (try once) or `timeout D` (wait at most D)" },
+	{ "mutex A\nthread t:\n    ok[0] = lock A timeout 1s\n", 3, 13,
+	  "`lock` stores its result into a variable, not into ok[...]" },
+	{ "shared int ok = 0\nmutex A\nthread t:\n"
+	  "    ok = lock A timeout 1s\n", 4, 5,
+	  "`lock` stores into a local variable, but ok is a shared int: use a "
+	  "new name, then assign it" },
+	{ "semaphore S(1)\nthread t:\n    x = locked S\n", 3, 9,
+	  "`locked` needs a mutex or rlock, but S is a semaphore" },
+	{ "barrier B(2)\nthread t:\n    wait B timeout 5ms\n", 3, 5,
+	  "`wait B timeout`: a barrier wait has no timeout" },
+	{ "barrier B(2)\nthread t:\n    wait B\nexpect woken B == 2\n", 4,
+	  14, "the metric `woken` does not apply to B, a barrier (it applies "
+	  "to a condition)" },
 	/* whole file */
 	{ "", 1, 1, "empty file: a scenario needs at least one worker (a "
 	  "thread, process, main: or pool block)" },
@@ -1229,6 +1361,7 @@ suite_parse(void)
 	tcase_add_test(tc, test_meta);
 	tcase_add_test(tc, test_lines_and_indentation);
 	tcase_add_test(tc, test_unlock_conservative);
+	tcase_add_test(tc, test_textbook);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
