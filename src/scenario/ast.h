@@ -57,7 +57,7 @@
  *   result EXPR          (pool body: the task's result)
  *
  * Expressions: integers, names (local variables, shared/local ints, loop
- * variables, `task`, `copy`), M[EXPR], len(Q), locked L, + - * / %,
+ * variables, `task`, `copy`; `now`, `pid`, `ppid` unless declared), M[EXPR], len(Q), locked L, + - * / %,
  * == != < <= > >=,
  * and, or, not, parentheses.
  */
@@ -98,7 +98,15 @@ enum scn_ref_kind {
 	SCN_REF_VAR,		/* index = worker-local variable slot */
 	SCN_REF_TASK,		/* the pool task index */
 	SCN_REF_COPY,		/* the worker's 1-based copy number */
-	SCN_REF_WORKER		/* index = scn_file worker (start/join) */
+	SCN_REF_WORKER,		/* index = scn_file worker (start/join) */
+	SCN_REF_BUILTIN		/* index = enum scn_builtin (now, pid...) */
+};
+
+/* Names that read the world, when nothing declared has the name. */
+enum scn_builtin {
+	SCN_BUILTIN_NOW,	/* the run's clock, ms (compare two readings) */
+	SCN_BUILTIN_PID,	/* this worker's process id */
+	SCN_BUILTIN_PPID	/* its parent's */
 };
 
 struct scn_ref {

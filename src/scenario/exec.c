@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "scenario/exec.h"
 #include "sync/chan.h"
@@ -107,6 +108,21 @@ exec_kind_name(const struct exec_env *env, uint16_t o)
 	return (trace_obj_kind_name(env->meta->objects[o].kind));
 }
 
+/* `now` (the run's clock in ms: only differences mean anything), `pid`
+   and `ppid`. */
+static int64_t
+exec_builtin(int which)
+{
+	switch (which) {
+	case SCN_BUILTIN_NOW:
+		return ((int64_t)(trace_now() / 1000000));
+	case SCN_BUILTIN_PID:
+		return ((int64_t)getpid());
+	default:
+		return ((int64_t)getppid());
+	}
+}
+
 /* Evaluate e into *out; on error emit it and return -1. */
 static int
 exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
@@ -130,6 +146,9 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (0);
 		case SCN_REF_COPY:
 			*out = env->meta->workers[env->worker].copy;
+			return (0);
+		case SCN_REF_BUILTIN:
+			*out = exec_builtin(e->ref.index);
 			return (0);
 		case SCN_REF_OBJECT:
 			o = (uint16_t)e->ref.index;

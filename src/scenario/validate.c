@@ -256,6 +256,12 @@ check_cell(struct vctx *c, int obj, struct scn_expr *index)
 		    (long long)o->capacity, (long long)o->capacity - 1);
 }
 
+#define NWORDS(a) (sizeof (a) / sizeof (a)[0])
+
+/* By enum scn_builtin. Not keywords: a declared name of the same
+   spelling wins (join-pitfall-fixed has a `shared int now`). */
+static const char *const builtins[] = { "now", "pid", "ppid" };
+
 static void
 check_name(struct vctx *c, struct scn_expr *e)
 {
@@ -309,6 +315,13 @@ check_name(struct vctx *c, struct scn_expr *e)
 		e->ref.kind = SCN_REF_VAR;
 		e->ref.index = i;
 		return;
+	}
+	for (i = 0; i < (int)NWORDS(builtins); i++) {
+		if (strcmp(e->name, builtins[i]) == 0) {
+			e->ref.kind = SCN_REF_BUILTIN;
+			e->ref.index = i;
+			return;
+		}
 	}
 	undeclared(c, e->name, e->line, e->col, K_NUMBERS, 0, 1, "name");
 }
