@@ -762,6 +762,18 @@ START_TEST(test_textbook)
 	ck_assert_int_eq(b->v[6]->value->left->ref.index, 1);
 	scenario_free(f);
 
+	/* Plain ints and the builtins resolve; a declared `now` wins. */
+	f = load_ok("int x = 3\nshared int now = 0\nthread t:\n"
+	    "    x += pid + ppid\n    y = now\n");
+	ck_assert_uint_eq(f->nglobals, 1);
+	ck_assert_int_eq(f->globals[0].initial, 3);
+	b = &f->workers[0].body;
+	ck_assert_int_eq(b->v[0]->target_ref.kind, SCN_REF_GLOBAL);
+	ck_assert_int_eq(b->v[0]->value->left->ref.kind, SCN_REF_BUILTIN);
+	ck_assert_int_eq(b->v[0]->value->left->ref.index, SCN_BUILTIN_PID);
+	ck_assert_int_eq(b->v[1]->value->ref.kind, SCN_REF_OBJECT);
+	scenario_free(f);
+
 	/* A literal duration stays a constant. */
 	f = load_ok("thread t:\n    sleep 10ms\n");
 	ck_assert_ptr_null(f->workers[0].body.v[0]->duration);
@@ -1039,6 +1051,19 @@ static const struct bad_case bad_cases[] = {
 	{ "barrier B(2)\nthread t:\n    wait B\nexpect woken B == 2\n", 4,
 	  14, "the metric `woken` does not apply to B, a barrier (it applies "
 	  "to a condition)" },
+	{ "int x = 1\nthread t:\n    atomic x += 1\n", 3, 12,
+	  "x is a plain int: `atomic` needs a shared int (a plain int is "
+	  "never shared between processes)" },
+	{ "int x\nthread t:\n    x[0] = 1\n", 3, 5,
+	  "x is a plain int: it has no cells" },
+	{ "int x\nthread t:\n    pass\nexpect x == 1\n", 4, 8,
+	  "expectations read what every worker shares, but x is a plain int "
+	  "(each process has its own copy): print it or assert on it "
+	  "instead" },
+	{ "int x\nmutex x\nthread t:\n    pass\n", 2, 7,
+	  "duplicate name `x`: it was already declared at line 1" },
+	{ "int x = y\nthread t:\n    pass\n", 1, 9,
+	  "expected the initial value (a number), found `y`" },
 	/* whole file */
 	{ "", 1, 1, "empty file: a scenario needs at least one worker (a "
 	  "thread, process, main: or pool block)" },

@@ -74,6 +74,9 @@ scenario_free(struct scn_file *f)
 		scenario_block_free(&f->objects[i].body);
 	}
 	free(f->objects);
+	for (i = 0; i < f->nglobals; i++)
+		free(f->globals[i].name);
+	free(f->globals);
 	for (i = 0; i < f->nworkers; i++) {
 		free(f->workers[i].name);
 		scenario_block_free(&f->workers[i].body);

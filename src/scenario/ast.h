@@ -17,6 +17,7 @@
  *   mqueue M(10)        socket S unix    socket S tcp
  *   mmap M(16)          shm S(8)         (arrays of int cells, M[i])
  *   shared int counter = 0               local int id = 0   (thread-local)
+ *   int x = 0            (plain: shared by threads, copied into processes)
  *   pool P(5) tasks 20:                  (body runs once per task; `task`
  *       result task * task                is the task index; results kept;
  *   pool P(5) threads tasks 20:           members are processes unless
@@ -99,7 +100,8 @@ enum scn_ref_kind {
 	SCN_REF_TASK,		/* the pool task index */
 	SCN_REF_COPY,		/* the worker's 1-based copy number */
 	SCN_REF_WORKER,		/* index = scn_file worker (start/join) */
-	SCN_REF_BUILTIN		/* index = enum scn_builtin (now, pid...) */
+	SCN_REF_BUILTIN,	/* index = enum scn_builtin (now, pid...) */
+	SCN_REF_GLOBAL		/* index = scn_file global (`int x`) */
 };
 
 /* Names that read the world, when nothing declared has the name. */
@@ -243,6 +245,17 @@ struct scn_worker {
 	char			*vars[SCN_MAX_VARS];	/* slot names */
 };
 
+/* `int x = 0`: a plain variable of the program. Threads share it (they
+   share their process's memory); each process has its own copy. Not an
+   object: nothing is traced when it is read or written. */
+struct scn_global {
+	char			*name;
+	int64_t			 initial;
+	int			 line, col;
+};
+
+#define SCN_MAX_GLOBALS	64
+
 struct scn_expect {
 	enum trace_expect_kind	 kind;
 	enum trace_metric	 metric;
@@ -268,6 +281,8 @@ struct scn_file {
 	size_t			 nworkers;
 	struct scn_expect	*expects;
 	size_t			 nexpects;
+	struct scn_global	*globals;
+	size_t			 nglobals;
 
 	size_t			*line_off;	/* start of each line */
 	int			 nlines;

@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -108,6 +109,34 @@ exec_kind_name(const struct exec_env *env, uint16_t o)
 	return (trace_obj_kind_name(env->meta->objects[o].kind));
 }
 
+/*
+ * The plain ints (`int x`) of this process: ordinary process memory, so
+ * the threads of the thread host share them and every process worker
+ * has its own copy. The runner forks workers before any scenario code
+ * runs and never runs any itself, so each process sets the initial values
+ * once, on first use (pthread_once: threads may race to be first).
+ */
+static int64_t			 exec_plain[SCN_MAX_GLOBALS];
+static const struct scn_file	*exec_plain_file;
+static pthread_once_t		 exec_plain_once = PTHREAD_ONCE_INIT;
+
+static void
+exec_plain_init(void)
+{
+	size_t	i;
+
+	for (i = 0; i < exec_plain_file->nglobals; i++)
+		exec_plain[i] = exec_plain_file->globals[i].initial;
+}
+
+static int64_t *
+exec_globals(const struct scn_file *file)
+{
+	exec_plain_file = file;
+	pthread_once(&exec_plain_once, exec_plain_init);
+	return (exec_plain);
+}
+
 /* `now` (the run's clock in ms: only differences mean anything), `pid`
    and `ppid`. */
 static int64_t
@@ -149,6 +178,9 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (0);
 		case SCN_REF_BUILTIN:
 			*out = exec_builtin(e->ref.index);
+			return (0);
+		case SCN_REF_GLOBAL:
+			*out = exec_globals(env->file)[e->ref.index];
 			return (0);
 		case SCN_REF_OBJECT:
 			o = (uint16_t)e->ref.index;
@@ -487,6 +519,13 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 	uint64_t		 t;
 	uint16_t		 o = (uint16_t)s->target_ref.index;
 
+	if (s->target_ref.kind == SCN_REF_GLOBAL) {
+		if (exec_eval(env, s->value, &v) != 0)
+			return (EX_END);
+		p = &exec_globals(env->file)[s->target_ref.index];
+		*p = add ? (int64_t)((uint64_t)*p + (uint64_t)v) : v;
+		return (EX_OK);
+	}
 	if (s->target_ref.kind != SCN_REF_OBJECT && s->var_slot >= 0) {
 		if (exec_eval(env, s->value, &v) != 0)
 			return (EX_END);

@@ -1111,7 +1111,7 @@ parse_assign(struct parser *p, int atomic)
 static const char *const decl_words[] = {
 	"title", "about", "mutex", "rlock", "semaphore", "barrier",
 	"condition", "queue", "pipe", "fifo", "mqueue", "socket", "mmap",
-	"shm", "shared", "local", "pool", "thread", "process", "main",
+	"shm", "shared", "local", "int", "pool", "thread", "process", "main",
 	"expect"
 };
 
@@ -1568,6 +1568,43 @@ parse_objects(struct parser *p, const struct scn_tok *kw, size_t d)
 	end_simple(p, kw->str, NULL);
 }
 
+/* `int x = 0, y`: plain variables. */
+static void
+parse_globals(struct parser *p, const struct scn_tok *kw)
+{
+	struct scn_file		*f = p->file;
+	const struct scn_tok	*name;
+	struct scn_global	*g;
+	int64_t			 v;
+
+	for (;;) {
+		if ((name = expect_name(p, "int")) == NULL)
+			return;
+		v = 0;
+		if (peek(p)->kind == SCN_TOK_ASSIGN) {
+			next(p);
+			if (parse_int(p, "the initial value", 1, &v) != 0)
+				return;
+		}
+		if (f->nglobals == SCN_MAX_GLOBALS) {
+			perr(p, name, "too many plain ints (the limit is %d)",
+			    SCN_MAX_GLOBALS);
+			return;
+		}
+		f->globals = scenario_grow(f->globals, f->nglobals,
+		    sizeof *f->globals);
+		g = &f->globals[f->nglobals++];
+		g->name = xstrdup(name->str);
+		g->initial = v;
+		g->line = name->line;
+		g->col = name->col;
+		if (peek(p)->kind != SCN_TOK_COMMA)
+			break;
+		next(p);
+	}
+	end_simple(p, kw->str, NULL);
+}
+
 static void
 parse_pool(struct parser *p, const struct scn_tok *kw)
 {
@@ -1850,6 +1887,10 @@ parse_toplevel(struct parser *p)
 	}
 	if (is_kw(kw, "pool")) {
 		parse_pool(p, kw);
+		return;
+	}
+	if (is_kw(kw, "int")) {
+		parse_globals(p, kw);
 		return;
 	}
 	if (is_kw(kw, "thread") || is_kw(kw, "process") || is_kw(kw, "main")) {

@@ -40,7 +40,8 @@
 struct vname {
 	const char	*name;
 	int		 line, col;
-	int		 worker;	/* else object */
+	int		 worker;	/* 1 worker, 2 plain int, else
+					   object */
 	int		 index;
 };
 
@@ -105,7 +106,15 @@ find_worker(const struct vctx *c, const char *name)
 {
 	const struct vname	*n = lookup(c, name);
 
-	return (n != NULL && n->worker ? n->index : -1);
+	return (n != NULL && n->worker == 1 ? n->index : -1);
+}
+
+static int
+find_global(const struct vctx *c, const char *name)
+{
+	const struct vname	*n = lookup(c, name);
+
+	return (n != NULL && n->worker == 2 ? n->index : -1);
 }
 
 static int
@@ -142,6 +151,8 @@ describe(const struct vctx *c, const char *name, char *buf, size_t size)
 	const struct vname	*n = lookup(c, name);
 	const struct scn_object	*o;
 
+	if (n != NULL && n->worker == 2)
+		return ("a plain int");
 	if (n != NULL && n->worker)
 		return (worker_desc(&c->file->workers[n->index]));
 	if (n != NULL) {
@@ -174,7 +185,7 @@ undeclared(struct vctx *c, const char *name, int line, int col,
 	for (i = 0; i < c->nnames; i++) {
 		const struct vname *v = &c->names[i];
 
-		if (v->worker ? workers :
+		if (v->worker == 2 ? vars : v->worker ? workers :
 		    (kinds & (1u << c->file->objects[v->index].kind)) != 0)
 			cand[n++] = v->name;
 	}
@@ -309,6 +320,11 @@ check_name(struct vctx *c, struct scn_expr *e)
 	if ((i = find_worker(c, e->name)) >= 0) {
 		scenario_diag_add(c->diags, e->line, e->col, "%s is %s, not a "
 		    "number", e->name, worker_desc(&c->file->workers[i]));
+		return;
+	}
+	if ((i = find_global(c, e->name)) >= 0) {
+		e->ref.kind = SCN_REF_GLOBAL;
+		e->ref.index = i;
 		return;
 	}
 	if ((i = find_var(c, e->name)) >= 0) {
@@ -467,6 +483,19 @@ check_store(struct vctx *c, struct scn_stmt *s)
 		if (s->index != NULL)
 			check_cell(c, i, s->index);
 		s->target_ref.kind = SCN_REF_OBJECT;
+		s->target_ref.index = i;
+		return;
+	}
+	if ((i = find_global(c, s->target)) >= 0) {
+		if (s->index != NULL || s->atomic) {
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "%s is a plain int: %s", s->target,
+			    s->atomic ? "`atomic` needs a shared int (a plain "
+			    "int is never shared between processes)" :
+			    "it has no cells");
+			return;
+		}
+		s->target_ref.kind = SCN_REF_GLOBAL;
 		s->target_ref.index = i;
 		return;
 	}
@@ -1047,7 +1076,13 @@ check_expects(struct vctx *c)
 		if (e->kind != TRACE_EXPECT_METRIC || e->name == NULL)
 			continue;
 		if ((k = find_object(c, e->name)) < 0) {
-			if (find_worker(c, e->name) >= 0)
+			if (find_global(c, e->name) >= 0)
+				scenario_diag_add(c->diags, e->name_line,
+				    e->name_col, "expectations read what every "
+				    "worker shares, but %s is a plain int (each "
+				    "process has its own copy): print it or "
+				    "assert on it instead", e->name);
+			else if (find_worker(c, e->name) >= 0)
 				scenario_diag_add(c->diags, e->name_line,
 				    e->name_col, "expectations compare objects, "
 				    "but %s is %s", e->name, worker_desc(
@@ -1081,7 +1116,16 @@ check_declarations(struct vctx *c)
 	struct vname		*v;
 	size_t			 i, n = 0, total = 0, objs, first;
 
-	c->names = xcalloc(f->nobjects + f->nworkers + 1, sizeof *c->names);
+	c->names = xcalloc(f->nobjects + f->nworkers + f->nglobals + 1,
+	    sizeof *c->names);
+	for (i = 0; i < f->nglobals; i++) {
+		v = &c->names[n++];
+		v->name = f->globals[i].name;
+		v->line = f->globals[i].line;
+		v->col = f->globals[i].col;
+		v->worker = 2;
+		v->index = (int)i;
+	}
 	for (i = 0; i < f->nobjects; i++) {
 		v = &c->names[n++];
 		v->name = f->objects[i].name;
