@@ -974,7 +974,7 @@ static const struct bad_case bad_cases[] = {
 	{ "mutex A\nthread t:\n    pass\nexpect bogus A == 1\n", 4, 8,
 	  "unknown metric `bogus` (metrics: value, max_holders, max_waiters, "
 	  "contended, sent, received, order_errors, max_len, lost_notifies, "
-	  "woken, max_busy, tasks_done, early_passes, distinct)" },
+	  "woken, max_busy, tasks_done, early_passes, distinct, max, min)" },
 	{ "shared int c = 0\nthread t:\n    pass\nexpect c = 1\n", 4, 10,
 	  "write `==` to compare, not `=`" },
 	{ "thread t:\n    pass\nexpect sent nothing == 1\n", 3, 13,
@@ -1064,6 +1064,9 @@ static const struct bad_case bad_cases[] = {
 	  "duplicate name `x`: it was already declared at line 1" },
 	{ "int x = y\nthread t:\n    pass\n", 1, 9,
 	  "expected the initial value (a number), found `y`" },
+	{ "queue Q(2)\nthread t:\n    pass\nexpect max Q <= 1\n", 4, 12,
+	  "the metric `max` does not apply to Q, a queue (it applies to a "
+	  "shared int)" },
 	/* whole file */
 	{ "", 1, 1, "empty file: a scenario needs at least one worker (a "
 	  "thread, process, main: or pool block)" },

@@ -79,4 +79,33 @@ want "copies 2 and 3 fail at the negative repeat, copy 1 repeats 0 times" \
     '[.errors[] | .text] | sort ==
     ["line 5: repeat -2: a repeat count cannot be negative",
     "line 5: repeat -4: a repeat count cannot be negative"]'
+# expect max/min: over the run, not at the end. Four holders of a
+# semaphore(4) meet at a barrier(4) inside, so `inside` reaches 4 in every
+# run; with a semaphore(1) it never passes 1.
+cat >"$T/max4.scn" <<'SCN'
+title "max fires"
+semaphore room = 4
+barrier B(4)
+shared int inside = 0
+thread t x4:
+    wait room
+    atomic inside += 1
+    wait B
+    atomic inside -= 1
+    signal room
+expect max inside <= 3
+expect max inside == 4
+expect min inside == 0
+expect inside == 0
+SCN
+cat_run max4 "$T/max4.scn"
+want "max inside <= 3 fails: four were inside at once" \
+    '.verdict == "fail" and ([.expectations[] | select(.held | not) |
+    .text] == ["expect max inside <= 3"])'
+sed 's/room = 4/room = 1/; s/barrier B(4)/barrier B(1)/' "$T/max4.scn" \
+    >"$T/max1.scn"
+cat_run max1 "$T/max1.scn"
+want "with one slot, max inside <= 3 holds (and == 4 does not)" \
+    '[.expectations[] | select(.held | not) | .text] ==
+    ["expect max inside == 4"]'
 cat_finish

@@ -808,6 +808,11 @@ model_value_write(struct model *m, uint16_t w, uint16_t o,
 		obj->stat[TRACE_METRIC_VALUE] += ev->a0 - old;
 	else
 		obj->stat[TRACE_METRIC_VALUE] = ev->a0;
+	/* `expect max inside <= 3`: the extremes over the run. */
+	if (ev->a0 > obj->stat[TRACE_METRIC_MAX_VALUE])
+		obj->stat[TRACE_METRIC_MAX_VALUE] = ev->a0;
+	if (ev->a0 < obj->stat[TRACE_METRIC_MIN_VALUE])
+		obj->stat[TRACE_METRIC_MIN_VALUE] = ev->a0;
 }
 
 static void
@@ -1257,6 +1262,8 @@ model_init_state(struct model *m)
 		case TRACE_OBJ_SHARED:
 		case TRACE_OBJ_LOCAL:
 			obj->stat[TRACE_METRIC_VALUE] = obj->value;
+			obj->stat[TRACE_METRIC_MAX_VALUE] = obj->value;
+			obj->stat[TRACE_METRIC_MIN_VALUE] = obj->value;
 			break;
 		case TRACE_OBJ_MMAP:
 		case TRACE_OBJ_SHM:

@@ -1790,7 +1790,8 @@ parse_expect(struct parser *p, const struct scn_tok *kw)
 				    "value, max_holders, max_waiters, "
 				    "contended, sent, received, order_errors, "
 				    "max_len, lost_notifies, woken, max_busy, "
-				    "tasks_done, early_passes, distinct)",
+				    "tasks_done, early_passes, distinct, max, "
+				    "min)",
 				    t->str);
 				return;
 			}

@@ -1039,6 +1039,8 @@ static const uint32_t metric_kinds[TRACE_METRIC_COUNT] = {
 	[TRACE_METRIC_TASKS_DONE] = K(POOL),
 	[TRACE_METRIC_EARLY_PASSES] = K(BARRIER),
 	[TRACE_METRIC_DISTINCT_LOCALS] = K(LOCAL),
+	[TRACE_METRIC_MAX_VALUE] = K(SHARED),
+	[TRACE_METRIC_MIN_VALUE] = K(SHARED),
 };
 
 /* "a mutex, rlock or semaphore" for a kind mask. */

@@ -128,6 +128,9 @@ enum trace_metric {
 	TRACE_METRIC_TASKS_DONE,	/* pool o: tasks finished */
 	TRACE_METRIC_EARLY_PASSES,	/* barrier o: passes before all arrived */
 	TRACE_METRIC_DISTINCT_LOCALS,	/* local o: distinct final values */
+	TRACE_METRIC_MAX_VALUE,		/* shared int o: largest value it
+					   held during the run */
+	TRACE_METRIC_MIN_VALUE,		/* ... and smallest */
 	TRACE_METRIC_COUNT
 };
 
