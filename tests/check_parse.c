@@ -1067,6 +1067,17 @@ static const struct bad_case bad_cases[] = {
 	{ "queue Q(2)\nthread t:\n    pass\nexpect max Q <= 1\n", 4, 12,
 	  "the metric `max` does not apply to Q, a queue (it applies to a "
 	  "shared int)" },
+	{ "thread t:\n    mark a1\nexpect a1 before b2\n", 3, 18,
+	  "`b2` is not a mark: no body has `mark b2`" },
+	{ "shared int x = 0\nthread t:\n    mark a1\nexpect x before a1\n",
+	  4, 8, "`before` orders marks, but x is a shared int: put `mark x` "
+	  "where it happens" },
+	{ "thread t:\n    mark a1\nexpect a1 after a1\n", 3, 8,
+	  "`expect a1 before a1`: a mark cannot come before itself" },
+	{ "shared int a1 = 0\nthread t:\n    mark a1\n", 3, 10,
+	  "duplicate name `a1`: it was already declared at line 1" },
+	{ "thread t:\n    mark lock\n", 2, 10,
+	  "`lock` is a keyword and cannot be used as a name" },
 	/* whole file */
 	{ "", 1, 1, "empty file: a scenario needs at least one worker (a "
 	  "thread, process, main: or pool block)" },

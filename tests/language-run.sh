@@ -108,4 +108,44 @@ cat_run max1 "$T/max1.scn"
 want "with one slot, max inside <= 3 holds (and == 4 does not)" \
     '[.expectations[] | select(.held | not) | .text] ==
     ["expect max inside == 4"]'
+# mark / expect a before b: Downey's rendezvous orders a1 before b2 and
+# b1 before a2 in every run; without it, main's b2 comes first because A
+# only starts after it (forced by start/join).
+cat >"$T/rendezvous.scn" <<'SCN'
+title "rendezvous"
+semaphore a_arrived = 0, b_arrived = 0
+thread A:
+    mark a1
+    signal a_arrived
+    wait b_arrived
+    mark a2
+thread B:
+    mark b1
+    signal b_arrived
+    wait a_arrived
+    mark b2
+expect a1 before b2
+expect b1 before a2
+expect a2 after b1
+expect completes
+SCN
+cat_run rendezvous "$T/rendezvous.scn"
+all_held
+want "marks count how often they were reached" \
+    '[.shared[] | select(.name | test("^[ab][12]$")) | .value] == [1, 1, 1, 1]'
+cat >"$T/no-rendezvous.scn" <<'SCN'
+title "b2 first"
+thread A:
+    mark a1
+main:
+    mark b2
+    start A
+    join A
+expect a1 before b2
+expect b2 before a1
+SCN
+cat_record order "$T/no-rendezvous.scn"
+want "a1 before b2 fails when b2 came first; b2 before a1 holds" \
+    '[.expectations[] | [.text, .held]] == [["expect a1 before b2", false],
+    ["expect b2 before a1", true]]'
 cat_finish

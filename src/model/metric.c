@@ -206,6 +206,15 @@ model_expect_holds(const struct model *m, const struct trace_meta_expect *e)
 		if (model_metric(m, e->metric, e->object, &v) != 0)
 			return (0);
 		return (trace_cmp_eval(e->cmp, v, e->value));
+	case TRACE_EXPECT_BEFORE:
+		/* `expect a1 before b2`: both marks reached, a1 first. */
+		if (e->object >= m->meta->nobjects || e->value < 0 ||
+		    (uint64_t)e->value >= m->meta->nobjects)
+			return (0);
+		return (m->objects[e->object].first_write != 0 &&
+		    m->objects[e->value].first_write != 0 &&
+		    m->objects[e->object].first_write <
+		    m->objects[e->value].first_write);
 	default:
 		return (0);
 	}

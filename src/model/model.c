@@ -804,6 +804,8 @@ model_value_write(struct model *m, uint16_t w, uint16_t o,
 	pw->load_obj = TRACE_NO_OBJECT;
 	*slot = ev->a0;
 	obj->last_writer = w;
+	if (obj->first_write == 0)
+		obj->first_write = m->nevents + 1;
 	if (kind == TRACE_OBJ_MMAP || kind == TRACE_OBJ_SHM)
 		obj->stat[TRACE_METRIC_VALUE] += ev->a0 - old;
 	else
@@ -1234,6 +1236,7 @@ model_init_state(struct model *m)
 		obj->nitems = 0;
 		obj->closed = obj->eof_seen = 0;
 		obj->last_writer = TRACE_NO_WORKER;
+		obj->first_write = 0;
 		memset(obj->stat, 0, sizeof obj->stat);
 		obj->signalling = meta->objects[i].kind ==
 		    TRACE_OBJ_SEMAPHORE && meta->objects[i].capacity <= 0;

@@ -86,6 +86,7 @@ scenario_free(struct scn_file *f)
 	free(f->workers);
 	for (i = 0; i < f->nexpects; i++) {
 		free(f->expects[i].name);
+		free(f->expects[i].name2);
 		free(f->expects[i].text);
 	}
 	free(f->expects);

@@ -27,7 +27,9 @@
  *                                         `start` in any body are deferred)
  *   expect deadlock | stall | self_deadlock | completes
  *   expect potential_deadlock | no potential_deadlock
- *   expect [METRIC] NAME OP INT          (METRIC defaults to value)
+ *   expect [METRIC] NAME OP INT          (METRIC defaults to value;
+ *                                         max/min: over the run)
+ *   expect A before B                    (marks: A was reached first)
  *
  * Statements (one per line, indented bodies after ':', `# comment`,
  * optional trailing `note "caption"` on any simple statement):
@@ -37,6 +39,7 @@
  *   OK = acquire S timeout D | blocking false   the same for acquire)
  *   signal S (= release S)   wait S (= acquire S, on a semaphore)
  *   assert EXPR          (the run fails at this line when EXPR is 0)
+ *   mark NAME            (a point of the program, for `expect A before B`)
  *   with X:              (mutex, rlock, semaphore, or condition's lock)
  *   wait C [timeout D]   (condition; must hold its lock)   wait B (barrier)
  *   notify C [N]         notify_all C
@@ -163,7 +166,9 @@ enum scn_stmt_kind {
 				   SCN_REF_WORKER (every copy of it) */
 	SCN_STMT_JOIN,		/* the same; timeout_ns */
 	SCN_STMT_RESULT,	/* value */
-	SCN_STMT_ASSERT		/* value; text = the expression as written */
+	SCN_STMT_ASSERT,	/* value; text = the expression as written */
+	SCN_STMT_MARK		/* target = the mark (a shared int the
+				   validator declares: reached N times) */
 };
 
 /* timeout_ns of `lock X blocking false`: give up at once. Passed to the
@@ -231,6 +236,7 @@ struct scn_object {
 	struct scn_block	 body;		/* pool: the task body */
 	int			 nvars;		/* pool body: variable slots */
 	int			 lock_line, lock_col;	/* C(L): where L is */
+	int			 mark;		/* declared by `mark NAME` */
 };
 
 struct scn_worker {
@@ -266,6 +272,8 @@ struct scn_expect {
 	int			 line, col;
 	char			*text;
 	int			 name_line, name_col;	/* the object name */
+	char			*name2;		/* `a before b`: b */
+	int			 name2_line, name2_col;
 };
 
 struct scn_file {

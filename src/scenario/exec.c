@@ -673,6 +673,13 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		if (exec_assert(env, s) != EX_OK)
 			return (EX_END);
 		break;
+	case SCN_STMT_MARK:
+		/* One atomic add: the model orders marks by their first. */
+		if (s->target_ref.kind != SCN_REF_OBJECT)
+			return (exec_error(env, s->line, "%s is not a mark",
+			    s->target));
+		sync_shared_add(env->sync, o, 0, 1);
+		break;
 	case SCN_STMT_WITH:
 		if ((r = exec_take(env, s, o, 0)) != EX_OK)
 			return (r);

@@ -18,7 +18,7 @@ static const char *const keywords[] = {
 	"barrier", "blocking", "break", "close", "compute", "condition",
 	"connect", "copy", "crash", "daemon", "duplex", "elif", "else",
 	"expect", "fifo", "forever", "get", "if", "int", "join", "len",
-	"listen", "local", "lock", "locked", "main", "mmap", "mqueue", "not",
+	"listen", "local", "lock", "locked", "main", "mark", "mmap", "mqueue", "not",
 	"note", "notify", "notify_all", "open", "or", "pass", "pipe", "pool",
 	"print", "priority", "process", "put", "queue", "read", "recv",
 	"release", "repeat", "result", "rlock", "semaphore", "send", "shared",

@@ -1120,7 +1120,7 @@ static const char *const stmt_words[] = {
 	"with", "wait", "notify", "notify_all", "put", "get", "send", "recv",
 	"close", "open", "listen", "accept", "connect", "sleep", "compute",
 	"print", "repeat", "forever", "while", "if", "atomic", "start", "join",
-	"result", "signal", "assert"
+	"result", "signal", "assert", "mark"
 };
 
 static int
@@ -1259,6 +1259,10 @@ parse_stmt_inner(struct parser *p)
 		s = stmt_new(w[0] == 's' ? SCN_STMT_SLEEP : SCN_STMT_COMPUTE,
 		    kw);
 		if (parse_sleep(p, s, w) != 0)
+			goto fail;
+	} else if (strcmp(w, "mark") == 0) {
+		s = stmt_new(SCN_STMT_MARK, kw);
+		if (parse_target(p, s, w) != 0)
 			goto fail;
 	} else if (strcmp(w, "assert") == 0) {
 		s = stmt_new(SCN_STMT_ASSERT, kw);
@@ -1735,6 +1739,33 @@ static const char *const outcome_words[] = {
 	"potential_deadlock"
 };
 
+/* `expect a1 before b2` (or `b2 after a1`): two marks in order. */
+static int
+parse_before(struct parser *p, struct scn_expect *e)
+{
+	const struct scn_tok	*a, *op, *b;
+
+	if ((a = expect_name(p, "expect")) == NULL)
+		return (-1);
+	op = next(p);
+	if ((b = expect_name(p, op->str)) == NULL)
+		return (-1);
+	if (is_kw(op, "after")) {
+		const struct scn_tok *t = a;
+
+		a = b;
+		b = t;
+	}
+	e->kind = TRACE_EXPECT_BEFORE;
+	e->name = xstrdup(a->str);
+	e->name_line = a->line;
+	e->name_col = a->col;
+	e->name2 = xstrdup(b->str);
+	e->name2_line = b->line;
+	e->name2_col = b->col;
+	return (0);
+}
+
 static void
 parse_expect(struct parser *p, const struct scn_tok *kw)
 {
@@ -1759,6 +1790,10 @@ parse_expect(struct parser *p, const struct scn_tok *kw)
 		next(p);
 		next(p);
 		e.kind = TRACE_EXPECT_NO_POTENTIAL;
+	} else if (is_kw(peek_at(p, 1), "before") ||
+	    is_kw(peek_at(p, 1), "after")) {
+		if (parse_before(p, &e) != 0)
+			return;
 	} else if (peek_at(p, 1)->kind == SCN_TOK_NEWLINE ||
 	    peek_at(p, 1)->kind == SCN_TOK_EOF) {
 		for (i = 0; i < NWORDS(outcome_words); i++) {
@@ -1829,6 +1864,7 @@ parse_expect(struct parser *p, const struct scn_tok *kw)
 		perr(p, peek(p), "unexpected %s at the end of the `expect` "
 		    "line", tokdesc(p, peek(p), buf, sizeof buf));
 		free(e.name);
+		free(e.name2);
 		return;
 	}
 	next(p);

@@ -652,6 +652,13 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 	case SCN_STMT_ASSERT:
 		check_expr(c, s->value);
 		break;
+	case SCN_STMT_MARK:
+		o = find_object(c, s->target);
+		if (o >= 0 && c->file->objects[o].mark) {
+			s->target_ref.kind = SCN_REF_OBJECT;
+			s->target_ref.index = o;
+		}
+		break;
 	case SCN_STMT_BREAK:
 		if (c->loops == 0)
 			scenario_diag_add(c->diags, s->line, s->col, "`break` "
@@ -1064,6 +1071,43 @@ kinds_text(uint32_t kinds, char *buf, size_t size)
 	}
 }
 
+/* The mark named by `expect a before b`; -1 after an error. */
+static int
+want_mark(struct vctx *c, const char *name, int line, int col)
+{
+	const char	*what;
+	char		 buf[64];
+	int		 k;
+
+	if ((k = find_object(c, name)) >= 0 && c->file->objects[k].mark)
+		return (k);
+	if ((what = describe(c, name, buf, sizeof buf)) != NULL)
+		scenario_diag_add(c->diags, line, col, "`before` orders marks, "
+		    "but %s is %s: put `mark %s` where it happens", name, what,
+		    name);
+	else
+		scenario_diag_add(c->diags, line, col, "`%s` is not a mark: no "
+		    "body has `mark %s`", name, name);
+	return (-1);
+}
+
+static void
+check_before(struct vctx *c, struct scn_expect *e)
+{
+	int	a, b;
+
+	a = want_mark(c, e->name, e->name_line, e->name_col);
+	b = want_mark(c, e->name2, e->name2_line, e->name2_col);
+	if (a >= 0 && a == b)
+		scenario_diag_add(c->diags, e->name2_line, e->name2_col,
+		    "`expect %s before %s`: a mark cannot come before itself",
+		    e->name, e->name2);
+	if (a < 0 || b < 0 || a == b)
+		return;
+	e->object = a;
+	e->value = b;
+}
+
 static void
 check_expects(struct vctx *c)
 {
@@ -1075,6 +1119,10 @@ check_expects(struct vctx *c)
 
 	for (i = 0; i < c->file->nexpects; i++) {
 		e = &c->file->expects[i];
+		if (e->kind == TRACE_EXPECT_BEFORE) {
+			check_before(c, e);
+			continue;
+		}
 		if (e->kind != TRACE_EXPECT_METRIC || e->name == NULL)
 			continue;
 		if ((k = find_object(c, e->name)) < 0) {
@@ -1190,6 +1238,45 @@ check_declarations(struct vctx *c)
 	}
 }
 
+/*
+ * Every `mark NAME` declares NAME once (however many statements name it)
+ * as a shared int counting how often it was reached, appended after the
+ * declared objects; `expect a before b` compares their first updates. A
+ * mark spelled like a declared name is left for the duplicate check.
+ */
+static void
+declare_marks(struct scn_file *f, const struct scn_block *b)
+{
+	struct scn_object	*o;
+	size_t			 i, k;
+
+	for (i = 0; i < b->n; i++) {
+		const struct scn_stmt *s = b->v[i];
+
+		declare_marks(f, &s->body);
+		declare_marks(f, &s->orelse);
+		if (s->kind != SCN_STMT_MARK)
+			continue;
+		for (k = 0; k < f->nobjects; k++) {
+			if (f->objects[k].mark &&
+			    strcmp(f->objects[k].name, s->target) == 0)
+				break;
+		}
+		if (k < f->nobjects)
+			continue;
+		f->objects = scenario_grow(f->objects, f->nobjects,
+		    sizeof *f->objects);
+		o = &f->objects[f->nobjects++];
+		memset(o, 0, sizeof *o);
+		o->name = xstrdup(s->target);
+		o->kind = TRACE_OBJ_SHARED;
+		o->lock = -1;
+		o->mark = 1;
+		o->line = s->target_line;
+		o->col = s->target_col;
+	}
+}
+
 void
 scenario_validate(struct scn_file *f, struct scn_diags *diags)
 {
@@ -1201,6 +1288,15 @@ scenario_validate(struct scn_file *f, struct scn_diags *diags)
 	memset(&c, 0, sizeof c);
 	c.file = f;
 	c.diags = diags;
+	for (i = 0; i < f->nworkers; i++)
+		declare_marks(f, &f->workers[i].body);
+	for (i = 0; i < f->nobjects; i++) {
+		/* A copy: declaring a mark may move f->objects. */
+		struct scn_block body = f->objects[i].body;
+
+		if (f->objects[i].kind == TRACE_OBJ_POOL)
+			declare_marks(f, &body);
+	}
 	check_declarations(&c);
 
 	for (i = 0; i < f->nworkers; i++) {

@@ -108,6 +108,9 @@ enum trace_expect_kind {
 	TRACE_EXPECT_POTENTIAL,		/* a lock-order cycle was seen */
 	TRACE_EXPECT_NO_POTENTIAL,	/* no lock-order cycle was seen */
 	TRACE_EXPECT_METRIC,		/* metric(object) CMP value */
+	TRACE_EXPECT_BEFORE,		/* shared int `object` was first
+					   written before shared int `value`
+					   (a scenario's `mark`s) */
 	TRACE_EXPECT_KIND_COUNT
 };
 
