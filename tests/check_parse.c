@@ -1078,6 +1078,14 @@ static const struct bad_case bad_cases[] = {
 	  "duplicate name `a1`: it was already declared at line 1" },
 	{ "thread t:\n    mark lock\n", 2, 10,
 	  "`lock` is a keyword and cannot be used as a name" },
+	{ "queue Q(1)\nthread t:\n    try get Q\n", 3, 5,
+	  "`try get` answers with the item or -1: keep it, as `x = try get "
+	  "Q`" },
+	{ "queue Q(1)\nthread t:\n    x = get Q timeout 1s\n", 3, 15,
+	  "`get` takes no timeout: use `x = try get Q` (the item, or -1 when "
+	  "empty) in a loop with a sleep" },
+	{ "pipe P\nthread t:\n    x = try get P\n", 3, 17,
+	  "`get` needs a queue, but P is a pipe" },
 	/* whole file */
 	{ "", 1, 1, "empty file: a scenario needs at least one worker (a "
 	  "thread, process, main: or pool block)" },

@@ -32,6 +32,7 @@ cat >"$T/try.scn" <<'SCN'
 title "tries"
 mutex A
 semaphore S = 0
+queue Q(2)
 thread holder:
     lock A
     start trier
@@ -49,6 +50,10 @@ thread trier:
     wait S
     got2 = acquire S timeout 1s
     print "sem {got} {got2} {locked A}"
+    put Q 7
+    a = try get Q
+    b = try get Q
+    print "queue {a} {b}"
 expect completes
 expect value S == 0
 SCN
@@ -56,7 +61,7 @@ cat_record try "$T/try.scn"
 all_held
 ev_want "the failed try returns 0 and the worker goes on" \
     '[.[] | select(.type == "print") | .text] ==
-    ["try 0 locked 1", "timed 0", "sem 0 1 1"]'
+    ["try 0 locked 1", "timed 0", "sem 0 1 1", "queue 7 -1"]'
 ev_want "both failed lock attempts show as a wait then a timeout" \
     '[.[] | select(.worker == "trier" and .object == "A") | .type] ==
     ["lock-wait", "lock-timeout", "lock-wait", "lock-timeout"]'

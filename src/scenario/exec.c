@@ -423,6 +423,24 @@ exec_take_result(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
 	return (EX_OK);
 }
 
+/* `x = try get Q`: the item, or -1 when the queue is empty or closed. */
+static int
+exec_try_get(struct exec_env *env, const struct scn_stmt *s,
+    const struct sync_chan_ops *ops, uint16_t o)
+{
+	char	*cause = NULL;
+	int64_t	 v;
+	int	 r;
+
+	if (ops->try_get == NULL)
+		return (exec_error(env, s->line, "%s: a %s has no try get",
+		    s->target, ops->name));
+	if ((r = ops->try_get(env->sync, o, &v, &cause)) < 0)
+		return (exec_error_cause(env, s, cause));
+	env->vars[s->var_slot] = r == 0 ? v : -1;
+	return (EX_OK);
+}
+
 /* `release S N` / `signal S N`: N releases, one event each. */
 static int
 exec_release_n(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
@@ -727,6 +745,11 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 	case SCN_STMT_RECV:
 		if ((ops = exec_chan(env, s, o)) == NULL)
 			return (EX_END);
+		if (s->timeout_ns == SCN_TIMEOUT_TRY) {
+			if ((r = exec_try_get(env, s, ops, o)) != EX_OK)
+				return (r);
+			break;
+		}
 		if (ops->get == NULL ||
 		    (r = ops->get(env->sync, o, &v, &cause)) < 0)
 			return (exec_error_cause(env, s, cause));

@@ -1061,6 +1061,27 @@ parse_assign(struct parser *p, int atomic)
 		}
 		return (s);
 	}
+	if (op->kind == SCN_TOK_ASSIGN && is_kw(t, "try") &&
+	    is_kw(peek_at(p, 1), "get")) {
+		/* `x = try get Q`: get_nowait, -1 when empty. */
+		next(p);
+		if (index != NULL) {
+			perr(p, t, "`try get` stores into a variable, not into "
+			    "%s[...]", name->str);
+			scenario_expr_free(index);
+			return (NULL);
+		}
+		t = next(p);
+		s = stmt_new(SCN_STMT_GET, name);
+		s->var = xstrdup(name->str);
+		s->timeout_ns = SCN_TIMEOUT_TRY;
+		if (parse_target(p, s, "get") != 0 ||
+		    end_simple(p, "try get", &s->note) != 0) {
+			scenario_stmt_free(s);
+			return (NULL);
+		}
+		return (s);
+	}
 	if (op->kind == SCN_TOK_ASSIGN && (is_kw(t, "get") ||
 	    is_kw(t, "recv"))) {
 		if (index != NULL) {
@@ -1074,7 +1095,15 @@ parse_assign(struct parser *p, int atomic)
 		s = stmt_new(is_kw(t, "get") ? SCN_STMT_GET : SCN_STMT_RECV,
 		    name);
 		s->var = xstrdup(name->str);
-		if (parse_target(p, s, t->str) != 0 ||
+		if (parse_target(p, s, t->str) == 0 &&
+		    is_kw(peek(p), "timeout")) {
+			perr(p, peek(p), "`%s` takes no timeout: use `%s = try "
+			    "get Q` (the item, or -1 when empty) in a loop with "
+			    "a sleep", t->str, name->str);
+			scenario_stmt_free(s);
+			return (NULL);
+		}
+		if (p->failed ||
 		    end_simple(p, t->str, &s->note) != 0) {
 			scenario_stmt_free(s);
 			return (NULL);
@@ -1357,6 +1386,10 @@ parse_stmt_inner(struct parser *p)
 	} else if (strcmp(w, "note") == 0) {
 		perr(p, kw, "a `note` goes at the end of a statement, on the "
 		    "same line");
+		return (NULL);
+	} else if (strcmp(w, "try") == 0 && is_kw(peek(p), "get")) {
+		perr(p, kw, "`try get` answers with the item or -1: keep it, "
+		    "as `x = try get Q`");
 		return (NULL);
 	} else if (word_in(w, decl_words, NWORDS(decl_words))) {
 		perr(p, kw, "`%s` belongs at the top level of the file, not "
