@@ -71,6 +71,7 @@ scenario_free(struct scn_file *f)
 	for (i = 0; i < f->nobjects; i++) {
 		free(f->objects[i].name);
 		free(f->objects[i].lock_name);
+		free(f->objects[i].replies);
 		scenario_block_free(&f->objects[i].body);
 	}
 	free(f->objects);

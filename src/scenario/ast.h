@@ -18,6 +18,9 @@
  *   mmap M(16)          shm S(8)         (arrays of int cells, M[i])
  *   shared int counter = 0               local int id = 0   (thread-local)
  *   int x = 0            (plain: shared by threads, copied into processes)
+ *   manager M            (a server process M.server owning M.value, M.list,
+ *                         M.dict; every use is a request on queue M and a
+ *                         reply on M.to.WORKER; M.lock is a mutex)
  *   pool P(5) tasks 20:                  (body runs once per task; `task`
  *       result task * task                is the task index; results kept;
  *   pool P(5) threads tasks 20:           members are processes unless
@@ -40,6 +43,7 @@
  *   signal S (= release S)   wait S (= acquire S, on a semaphore)
  *   assert EXPR          (the run fails at this line when EXPR is 0)
  *   mark NAME            (a point of the program, for `expect A before B`)
+ *   append M.list EXPR   (one request; M.value += 1 is two)
  *   with X:              (mutex, rlock, semaphore, or condition's lock)
  *   wait C [timeout D]   (condition; must hold its lock)   wait B (barrier)
  *   notify C [N]         notify_all C
@@ -104,7 +108,17 @@ enum scn_ref_kind {
 	SCN_REF_COPY,		/* the worker's 1-based copy number */
 	SCN_REF_WORKER,		/* index = scn_file worker (start/join) */
 	SCN_REF_BUILTIN,	/* index = enum scn_builtin (now, pid...) */
-	SCN_REF_GLOBAL		/* index = scn_file global (`int x`) */
+	SCN_REF_GLOBAL,		/* index = scn_file global (`int x`) */
+	SCN_REF_PROXY		/* index = a manager's object; the field
+				   (enum scn_field) is the expression's op
+				   or the statement's field */
+};
+
+/* What a manager's proxy names: M.value, M.list, M.dict. */
+enum scn_field {
+	SCN_FIELD_VALUE,
+	SCN_FIELD_LIST,
+	SCN_FIELD_DICT
 };
 
 /* Names that read the world, when nothing declared has the name. */
@@ -167,8 +181,9 @@ enum scn_stmt_kind {
 	SCN_STMT_JOIN,		/* the same; timeout_ns */
 	SCN_STMT_RESULT,	/* value */
 	SCN_STMT_ASSERT,	/* value; text = the expression as written */
-	SCN_STMT_MARK		/* target = the mark (a shared int the
+	SCN_STMT_MARK,		/* target = the mark (a shared int the
 				   validator declares: reached N times) */
+	SCN_STMT_APPEND		/* target = M.list (a proxy); value */
 };
 
 /* timeout_ns of `lock X blocking false`: give up at once. Passed to the
@@ -212,6 +227,8 @@ struct scn_stmt {
 						   SCN_TIMEOUT_TRY = try */
 	int			 alias;		/* written in Downey's words
 						   (signal S, wait S) */
+	int			 field;		/* enum scn_field of a proxy
+						   target */
 	int			 atomic;
 	int			 open_write;
 
@@ -237,6 +254,12 @@ struct scn_object {
 	int			 nvars;		/* pool body: variable slots */
 	int			 lock_line, lock_col;	/* C(L): where L is */
 	int			 mark;		/* declared by `mark NAME` */
+	/* `manager M`: this object is the queue of M's requests. Its
+	   server is worker serves - 1 ... see scn_worker; replies[w] is the
+	   queue that carries meta worker w's replies (-1: none). */
+	int			 manager;
+	int			*replies;
+	int			 nreplies;
 };
 
 struct scn_worker {
@@ -248,6 +271,8 @@ struct scn_worker {
 	int			 line, col;
 	struct scn_block	 body;
 	int			 nvars;		/* variable slots used */
+	int			 serves;	/* manager object + 1 whose
+						   server this is, or 0 */
 	char			*vars[SCN_MAX_VARS];	/* slot names */
 };
 

@@ -137,6 +137,206 @@ exec_globals(const struct scn_file *file)
 	return (exec_plain);
 }
 
+/*
+ * `manager M`. A proxy operation is one request put on queue M and one
+ * reply got from this worker's own queue M.to.NAME. A request is one
+ * int64: the operation (bits 60-63), the asking meta worker (51-59), the
+ * list index or dict key (32-50) and a 32-bit argument (0-31). The server
+ * (exec_serve, in process M.server) keeps the value, the list and the dict
+ * in its own memory and answers in arrival order, one request at a time.
+ */
+enum {
+	MGR_GET_VALUE, MGR_SET_VALUE, MGR_LIST_APPEND, MGR_LIST_GET,
+	MGR_LIST_SET, MGR_LIST_LEN, MGR_DICT_GET, MGR_DICT_SET, MGR_DICT_LEN
+};
+#define MGR_KEY_MAX	((1 << 19) - 1)
+#define MGR_LIST_MAX	4096
+#define MGR_DICT_MAX	1024
+#define MGR_MISSING	INT64_MIN	/* reply: no such item */
+#define MGR_FULL	(INT64_MIN + 1)	/* reply: list or dict full */
+
+static int	exec_eval(struct exec_env *, const struct scn_expr *, int64_t *);
+
+/* One request to manager m and its reply; -1 after an error. */
+static int
+exec_request(struct exec_env *env, int line, uint16_t m, int op, int64_t key,
+    int64_t arg, int64_t *reply)
+{
+	const struct scn_object		*mo = &env->file->objects[m];
+	const struct sync_chan_ops	*ops = sync_chan_ops(TRACE_OBJ_QUEUE);
+	char				*cause = NULL;
+	uint64_t			 req;
+	int				 r;
+
+	if (env->worker >= mo->nreplies || mo->replies[env->worker] < 0) {
+		exec_error(env, line, "%s: this worker has no reply queue",
+		    mo->name);
+		return (-1);
+	}
+	if (key < 0 || key > MGR_KEY_MAX) {
+		exec_error(env, line, "%s: index or key %" PRId64 " is out of "
+		    "range (0 to %d)", mo->name, key, MGR_KEY_MAX);
+		return (-1);
+	}
+	if (arg < INT32_MIN || arg > INT32_MAX) {
+		exec_error(env, line, "%s: %" PRId64 " does not fit a managed "
+		    "value (32 bits)", mo->name, arg);
+		return (-1);
+	}
+	req = (uint64_t)op << 60 | (uint64_t)env->worker << 51 |
+	    (uint64_t)key << 32 | (uint32_t)(int32_t)arg;
+	if (ops->put(env->sync, m, (int64_t)req, 0, &cause) != 0 ||
+	    (r = ops->get(env->sync, (uint16_t)mo->replies[env->worker], reply,
+	    &cause)) < 0) {
+		exec_error(env, line, "%s: %s", mo->name, cause != NULL ?
+		    cause : "error");
+		free(cause);
+		return (-1);
+	}
+	if (r == 1 || *reply == MGR_MISSING || *reply == MGR_FULL) {
+		exec_error(env, line, "%s: %s", mo->name, r == 1 ? "the server "
+		    "is gone" : *reply == MGR_FULL ? "the list or dict is full" :
+		    op == MGR_DICT_GET ? "no such key (KeyError)" :
+		    "index out of range (IndexError)");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Read a proxy: M.value, M.list[i], M.dict[k], len(M.list). */
+static int
+exec_proxy_read(struct exec_env *env, const struct scn_expr *e, int64_t *out)
+{
+	int64_t	key = 0;
+	int	op;
+
+	if (e->kind == SCN_EXPR_LEN)
+		op = e->op == SCN_FIELD_LIST ? MGR_LIST_LEN : MGR_DICT_LEN;
+	else if (e->kind == SCN_EXPR_INDEX) {
+		if (exec_eval(env, e->left, &key) != 0)
+			return (-1);
+		op = e->op == SCN_FIELD_LIST ? MGR_LIST_GET : MGR_DICT_GET;
+	} else
+		op = MGR_GET_VALUE;
+	return (exec_request(env, e->line, (uint16_t)e->ref.index, op, key, 0,
+	    out));
+}
+
+/* `M.value = v`, `M.value += v` (a read request, then a write request:
+   another client's write can fall between them), `M.dict[k] = v`, ... */
+static int
+exec_proxy_store(struct exec_env *env, const struct scn_stmt *s, int add)
+{
+	uint16_t	m = (uint16_t)s->target_ref.index;
+	int64_t		v, key = 0, old, reply;
+	int		get, set;
+
+	if (exec_eval(env, s->value, &v) != 0)
+		return (-1);
+	if (s->index != NULL && exec_eval(env, s->index, &key) != 0)
+		return (-1);
+	get = s->field == SCN_FIELD_VALUE ? MGR_GET_VALUE :
+	    s->field == SCN_FIELD_LIST ? MGR_LIST_GET : MGR_DICT_GET;
+	set = s->field == SCN_FIELD_VALUE ? MGR_SET_VALUE :
+	    s->field == SCN_FIELD_LIST ? MGR_LIST_SET : MGR_DICT_SET;
+	if (add) {
+		if (exec_request(env, s->line, m, get, key, 0, &old) != 0)
+			return (-1);
+		exec_gate(env, TRACE_MICROSTEP, s->line, s->col);
+		v = (int64_t)((uint64_t)old + (uint64_t)v);
+	}
+	return (exec_request(env, s->line, m, set, key, v, &reply));
+}
+
+/* The server loop of manager m, run by its process M.server. */
+static int
+exec_serve(struct exec_env *env, uint16_t m)
+{
+	const struct scn_object		*mo = &env->file->objects[m];
+	const struct sync_chan_ops	*ops = sync_chan_ops(TRACE_OBJ_QUEUE);
+	int64_t				*list, *keys, *vals, value = 0, req;
+	int64_t				 arg, key, reply;
+	size_t				 nlist = 0, ndict = 0, i;
+	char				*cause = NULL;
+	unsigned			 who;
+	int				 op, r;
+
+	list = xcalloc(MGR_LIST_MAX, sizeof *list);
+	keys = xcalloc(MGR_DICT_MAX, sizeof *keys);
+	vals = xcalloc(MGR_DICT_MAX, sizeof *vals);
+	for (;;) {
+		exec_gate(env, TRACE_STEP, mo->line, mo->col);
+		if ((r = ops->get(env->sync, m, &req, &cause)) != 0)
+			break;
+		op = (int)((uint64_t)req >> 60);
+		who = (unsigned)((uint64_t)req >> 51 & 0x1ff);
+		key = (int64_t)((uint64_t)req >> 32 & MGR_KEY_MAX);
+		arg = (int32_t)(uint32_t)req;
+		for (i = 0; i < ndict && keys[i] != key; i++)
+			;
+		reply = 0;
+		switch (op) {
+		case MGR_GET_VALUE:
+			reply = value;
+			break;
+		case MGR_SET_VALUE:
+			value = arg;
+			break;
+		case MGR_LIST_APPEND:
+			if (nlist == MGR_LIST_MAX)
+				reply = MGR_FULL;
+			else
+				list[nlist++] = arg;
+			break;
+		case MGR_LIST_GET:
+		case MGR_LIST_SET:
+			if ((size_t)key >= nlist)
+				reply = MGR_MISSING;
+			else if (op == MGR_LIST_GET)
+				reply = list[key];
+			else
+				list[key] = arg;
+			break;
+		case MGR_LIST_LEN:
+			reply = (int64_t)nlist;
+			break;
+		case MGR_DICT_GET:
+			reply = i < ndict ? vals[i] : MGR_MISSING;
+			break;
+		case MGR_DICT_SET:
+			if (i == ndict && ndict == MGR_DICT_MAX) {
+				reply = MGR_FULL;
+				break;
+			}
+			if (i == ndict)
+				keys[ndict++] = key;
+			vals[i] = arg;
+			break;
+		case MGR_DICT_LEN:
+			reply = (int64_t)ndict;
+			break;
+		default:
+			reply = MGR_MISSING;
+			break;
+		}
+		if (who >= (unsigned)mo->nreplies || mo->replies[who] < 0)
+			continue;
+		if (ops->put(env->sync, (uint16_t)mo->replies[who], reply, 0,
+		    &cause) != 0)
+			break;
+	}
+	free(list);
+	free(keys);
+	free(vals);
+	if (r < 0 || cause != NULL) {
+		exec_error(env, mo->line, "%s: %s", mo->name, cause != NULL ?
+		    cause : "error");
+		free(cause);
+		return (1);
+	}
+	return (0);
+}
+
 /* `now` (the run's clock in ms: only differences mean anything), `pid`
    and `ppid`. */
 static int64_t
@@ -182,6 +382,8 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 		case SCN_REF_GLOBAL:
 			*out = exec_globals(env->file)[e->ref.index];
 			return (0);
+		case SCN_REF_PROXY:
+			return (exec_proxy_read(env, e, out));
 		case SCN_REF_OBJECT:
 			o = (uint16_t)e->ref.index;
 			p = sync_cell(env->sync, o, 0);
@@ -203,6 +405,8 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (-1);
 		}
 	case SCN_EXPR_INDEX:
+		if (e->ref.kind == SCN_REF_PROXY)
+			return (exec_proxy_read(env, e, out));
 		if (exec_eval(env, e->left, &a) != 0)
 			return (-1);
 		o = (uint16_t)e->ref.index;
@@ -215,6 +419,8 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 		trace_emit(env->tp, TRACE_SHARED_LOAD, o, *out, (int32_t)a);
 		return (0);
 	case SCN_EXPR_LEN:
+		if (e->ref.kind == SCN_REF_PROXY)
+			return (exec_proxy_read(env, e, out));
 		o = (uint16_t)e->ref.index;
 		ops = sync_chan_ops(env->sync->objs[o].kind);
 		if (ops == NULL || ops->len == NULL) {
@@ -537,6 +743,8 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 	uint64_t		 t;
 	uint16_t		 o = (uint16_t)s->target_ref.index;
 
+	if (s->target_ref.kind == SCN_REF_PROXY)
+		return (exec_proxy_store(env, s, add) == 0 ? EX_OK : EX_END);
 	if (s->target_ref.kind == SCN_REF_GLOBAL) {
 		if (exec_eval(env, s->value, &v) != 0)
 			return (EX_END);
@@ -689,6 +897,12 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		break;
 	case SCN_STMT_ASSERT:
 		if (exec_assert(env, s) != EX_OK)
+			return (EX_END);
+		break;
+	case SCN_STMT_APPEND:
+		if (exec_eval(env, s->value, &v) != 0 ||
+		    exec_request(env, s->line, o, MGR_LIST_APPEND, 0, v,
+		    &n) != 0)
 			return (EX_END);
 		break;
 	case SCN_STMT_MARK:
@@ -900,6 +1114,23 @@ exec_block(struct exec_env *env, const struct scn_block *b)
 	return (EX_OK);
 }
 
+/* The manager object + 1 that this worker serves, or 0. */
+static int
+exec_serves(const struct exec_env *env)
+{
+	const struct scn_file	*f = env->file;
+	size_t			 i;
+	uint16_t		 first;
+
+	for (i = 0; i < f->nworkers; i++) {
+		first = scenario_worker_first(f, (int)i);
+		if (env->worker >= first &&
+		    env->worker < first + f->workers[i].copies)
+			return (f->workers[i].serves);
+	}
+	return (0);
+}
+
 int
 exec_worker(struct exec_env *env)
 {
@@ -907,7 +1138,7 @@ exec_worker(struct exec_env *env)
 	const struct scn_block		*body;
 	struct sync_obj			*pool;
 	uint32_t			 task;
-	int				 nvars;
+	int				 nvars, serves;
 
 	env->status = 0;
 	env->task = -1;
@@ -915,6 +1146,8 @@ exec_worker(struct exec_env *env)
 	body = scenario_worker_body(env->file, env->meta, env->worker, &nvars);
 	if (body == NULL)
 		return (0);
+	if ((serves = exec_serves(env)) > 0)
+		return (exec_serve(env, (uint16_t)(serves - 1)));
 	if (!(mw->flags & TRACE_WORKERF_POOL) ||
 	    mw->pool >= env->meta->nobjects) {
 		exec_block(env, body);

@@ -1141,7 +1141,7 @@ static const char *const decl_words[] = {
 	"title", "about", "mutex", "rlock", "semaphore", "barrier",
 	"condition", "queue", "pipe", "fifo", "mqueue", "socket", "mmap",
 	"shm", "shared", "local", "int", "pool", "thread", "process", "main",
-	"expect"
+	"expect", "manager"
 };
 
 static const char *const stmt_words[] = {
@@ -1149,7 +1149,7 @@ static const char *const stmt_words[] = {
 	"with", "wait", "notify", "notify_all", "put", "get", "send", "recv",
 	"close", "open", "listen", "accept", "connect", "sleep", "compute",
 	"print", "repeat", "forever", "while", "if", "atomic", "start", "join",
-	"result", "signal", "assert", "mark"
+	"result", "signal", "assert", "mark", "append"
 };
 
 static int
@@ -1288,6 +1288,17 @@ parse_stmt_inner(struct parser *p)
 		s = stmt_new(w[0] == 's' ? SCN_STMT_SLEEP : SCN_STMT_COMPUTE,
 		    kw);
 		if (parse_sleep(p, s, w) != 0)
+			goto fail;
+	} else if (strcmp(w, "append") == 0) {
+		s = stmt_new(SCN_STMT_APPEND, kw);
+		if (parse_target(p, s, w) != 0)
+			goto fail;
+		if (at_eol(p) || is_kw(peek(p), "note")) {
+			perr(p, peek(p), "`append` needs a value: `append %s 42`",
+			    s->target);
+			goto fail;
+		}
+		if ((s->value = parse_expr(p)) == NULL)
 			goto fail;
 	} else if (strcmp(w, "mark") == 0) {
 		s = stmt_new(SCN_STMT_MARK, kw);
@@ -1449,6 +1460,9 @@ object_add(struct parser *p, const struct scn_tok *name,
 	    sizeof *f->objects);
 	o = &f->objects[f->nobjects++];
 	memset(o, 0, sizeof *o);
+	if (strchr(name->str, '.') != NULL)
+		perr(p, name, "`%s`: a declared name cannot contain `.` (dots "
+		    "name a manager's parts, as M.value)", name->str);
 	o->name = xstrdup(name->str);
 	o->kind = kind;
 	o->lock = -1;
@@ -1605,6 +1619,35 @@ parse_objects(struct parser *p, const struct scn_tok *kw, size_t d)
 	end_simple(p, kw->str, NULL);
 }
 
+/*
+ * `manager M`: the queue M of its requests and the mutex M.lock. The
+ * validator adds its server process M.server and the reply queues, once
+ * it knows the workers.
+ */
+static void
+parse_manager(struct parser *p, const struct scn_tok *kw)
+{
+	const struct scn_tok	*name;
+	struct scn_object	*o;
+	char			*lock;
+
+	for (;;) {
+		if ((name = expect_name(p, "manager")) == NULL)
+			return;
+		o = object_add(p, name, TRACE_OBJ_QUEUE);
+		o->capacity = 16;
+		o->manager = 1;
+		xasprintf(&lock, "%s.lock", name->str);
+		o = object_add(p, name, TRACE_OBJ_MUTEX);
+		free(o->name);
+		o->name = lock;
+		if (peek(p)->kind != SCN_TOK_COMMA)
+			break;
+		next(p);
+	}
+	end_simple(p, kw->str, NULL);
+}
+
 /* `int x = 0, y`: plain variables. */
 static void
 parse_globals(struct parser *p, const struct scn_tok *kw)
@@ -1617,6 +1660,12 @@ parse_globals(struct parser *p, const struct scn_tok *kw)
 	for (;;) {
 		if ((name = expect_name(p, "int")) == NULL)
 			return;
+		if (strchr(name->str, '.') != NULL) {
+			perr(p, name, "`%s`: a declared name cannot contain `.` "
+			    "(dots name a manager's parts, as M.value)",
+			    name->str);
+			return;
+		}
 		v = 0;
 		if (peek(p)->kind == SCN_TOK_ASSIGN) {
 			next(p);
@@ -1712,6 +1761,12 @@ parse_worker(struct parser *p, const struct scn_tok *kw)
 		    TRACE_WORKER_PROCESS;
 		if ((name = expect_name(p, kw->str)) == NULL)
 			return;
+		if (strchr(name->str, '.') != NULL) {
+			perr(p, name, "`%s`: a declared name cannot contain `.` "
+			    "(dots name a manager's parts, as M.value)",
+			    name->str);
+			return;
+		}
 		w.name = xstrdup(name->str);
 		w.line = name->line;
 		w.col = name->col;
@@ -1961,6 +2016,10 @@ parse_toplevel(struct parser *p)
 	}
 	if (is_kw(kw, "int")) {
 		parse_globals(p, kw);
+		return;
+	}
+	if (is_kw(kw, "manager")) {
+		parse_manager(p, kw);
 		return;
 	}
 	if (is_kw(kw, "thread") || is_kw(kw, "process") || is_kw(kw, "main")) {

@@ -28,6 +28,7 @@
 #include "trace/event.h"
 #include "util/xmalloc.h"
 
+#define NWORDS(a)	(sizeof (a) / sizeof (a)[0])
 #define K(k)		(1u << TRACE_OBJ_##k)
 #define K_LOCKS		(K(MUTEX) | K(RLOCK))
 #define K_CHANNELS	(K(PIPE) | K(FIFO) | K(MQUEUE) | K(SOCKET))
@@ -215,6 +216,12 @@ want_object(struct vctx *c, const char *name, int line, int col,
 	char		 buf[64];
 	int		 i;
 
+	if ((i = find_object(c, name)) >= 0 && c->file->objects[i].manager) {
+		scenario_diag_add(c->diags, line, col, "`%s` needs %s, but %s "
+		    "is a manager: use %s.value, %s.list, %s.dict or %s.lock",
+		    op, need, name, name, name, name, name);
+		return (-1);
+	}
 	if ((i = find_object(c, name)) >= 0 &&
 	    (kinds & (1u << c->file->objects[i].kind)) != 0)
 		return (i);
@@ -246,6 +253,73 @@ target(struct vctx *c, struct scn_stmt *s, uint32_t kinds, const char *op,
 
 static void	check_expr(struct vctx *, struct scn_expr *);
 
+/*
+ * A dotted name: the manager it belongs to and the part it names. Returns
+ * the manager's object, -1 after an error (reported), or -2 when name
+ * has no dot.
+ */
+static int
+proxy_of(struct vctx *c, const char *name, int line, int col, int *field)
+{
+	static const char *const fields[] = { "value", "list", "dict" };
+	const char	*dot = strchr(name, '.');
+	char		*base;
+	size_t		 k;
+	int		 m;
+
+	if (dot == NULL)
+		return (-2);
+	base = xstrndup(name, (size_t)(dot - name));
+	m = find_object(c, base);
+	if (m < 0 || !c->file->objects[m].manager) {
+		if (m < 0 && find_object(c, name) < 0)
+			scenario_diag_add(c->diags, line, col, "`%s`: %s is not a "
+			    "manager (`manager %s` declares one)", name, base,
+			    base);
+		else if (m >= 0)
+			scenario_diag_add(c->diags, line, col, "`%s`: only a "
+			    "manager has parts, and %s is %s %s", name, base,
+			    scenario_kind_article(c->file->objects[m].kind),
+			    scenario_kind_name(c->file->objects[m].kind));
+		free(base);
+		return (-1);
+	}
+	for (k = 0; k < NWORDS(fields); k++) {
+		if (strcmp(dot + 1, fields[k]) == 0)
+			break;
+	}
+	if (k == NWORDS(fields)) {
+		scenario_diag_add(c->diags, line, col, "`%s`: a manager has "
+		    "%s.value, %s.list, %s.dict and %s.lock", name, base, base,
+		    base, base);
+		free(base);
+		return (-1);
+	}
+	free(base);
+	*field = (int)k;
+	return (m);
+}
+
+/* The same for an expression, which must name one of fields (a mask). */
+static int
+proxy_expr(struct vctx *c, struct scn_expr *e, unsigned fields,
+    const char *how)
+{
+	int	m, field;
+
+	if ((m = proxy_of(c, e->name, e->line, e->col, &field)) < 0)
+		return (m);
+	if ((fields & (1u << field)) == 0) {
+		scenario_diag_add(c->diags, e->line, e->col, "`%s`: %s", e->name,
+		    how);
+		return (-1);
+	}
+	e->ref.kind = SCN_REF_PROXY;
+	e->ref.index = m;
+	e->op = field;
+	return (m);
+}
+
 /* A constant cell index must fall inside the array. */
 static void
 check_cell(struct vctx *c, int obj, struct scn_expr *index)
@@ -267,8 +341,6 @@ check_cell(struct vctx *c, int obj, struct scn_expr *index)
 		    (long long)o->capacity, (long long)o->capacity - 1);
 }
 
-#define NWORDS(a) (sizeof (a) / sizeof (a)[0])
-
 /* By enum scn_builtin. Not keywords: a declared name of the same
    spelling wins (join-pitfall-fixed has a `shared int now`). */
 static const char *const builtins[] = { "now", "pid", "ppid" };
@@ -278,6 +350,11 @@ check_name(struct vctx *c, struct scn_expr *e)
 {
 	const struct scn_object	*o;
 	int			 i;
+
+	if (find_object(c, e->name) < 0 && proxy_expr(c, e,
+	    1u << SCN_FIELD_VALUE, "a list or dict is read one item at a "
+	    "time (M.list[0], M.dict[key]) or measured (len(M.list))") != -2)
+		return;
 
 	if (strcmp(e->name, "task") == 0) {
 		if (c->pool < 0) {
@@ -356,6 +433,12 @@ check_expr(struct vctx *c, struct scn_expr *e)
 		check_name(c, e);
 		break;
 	case SCN_EXPR_INDEX:
+		if ((i = proxy_expr(c, e, (1u << SCN_FIELD_LIST) |
+		    (1u << SCN_FIELD_DICT), "a value has no items: read it as "
+		    "M.value")) != -2) {
+			check_expr(c, e->left);
+			break;
+		}
 		i = want_object(c, e->name, e->line, e->col, K_CELLS,
 		    "[...]", "an mmap or shm");
 		if (i >= 0) {
@@ -366,6 +449,10 @@ check_expr(struct vctx *c, struct scn_expr *e)
 			check_expr(c, e->left);
 		break;
 	case SCN_EXPR_LEN:
+		if (proxy_expr(c, e, (1u << SCN_FIELD_LIST) |
+		    (1u << SCN_FIELD_DICT), "len() of a list or dict, not of "
+		    "a value") != -2)
+			break;
 		i = want_object(c, e->name, e->line, e->col,
 		    K(QUEUE) | K_CHANNELS, "len()",
 		    "a queue, pipe, fifo, mqueue or socket");
@@ -443,8 +530,35 @@ check_store(struct vctx *c, struct scn_stmt *s)
 	struct scn_expr		*e, *sum;
 	const char		*op = s->kind == SCN_STMT_ASSIGN ? "=" : "+=";
 	char			 buf[64];
-	int			 i;
+	int			 i, field;
 
+	if (find_object(c, s->target) < 0 &&
+	    (i = proxy_of(c, s->target, s->target_line, s->target_col,
+	    &field)) != -2) {
+		if (i < 0)
+			return;
+		if (s->atomic)
+			scenario_diag_add(c->diags, s->line, s->col, "`atomic "
+			    "%s %s`: a manager has no atomic add (hold %s.lock "
+			    "around it)", s->target, op,
+			    c->file->objects[i].name);
+		else if (field == SCN_FIELD_VALUE && s->index != NULL)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`%s` is a value, not a list: write "
+			    "`%s %s ...`", s->target, s->target, op);
+		else if (field != SCN_FIELD_VALUE && s->index == NULL)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`%s %s`: set one item, as `%s[0] %s "
+			    "...`%s", s->target, op, s->target, op,
+			    field == SCN_FIELD_LIST ? " (or `append`)" : "");
+		else {
+			s->target_ref.kind = SCN_REF_PROXY;
+			s->target_ref.index = i;
+			s->field = field;
+			check_expr(c, s->index);
+		}
+		return;
+	}
 	if ((i = find_object(c, s->target)) >= 0) {
 		o = &c->file->objects[i];
 		if ((K_NUMBERS & (1u << o->kind)) != 0 && s->index != NULL) {
@@ -639,7 +753,7 @@ static void
 check_stmt(struct vctx *c, struct scn_stmt *s)
 {
 	size_t	i;
-	int	o;
+	int	o, field;
 
 	switch (s->kind) {
 	case SCN_STMT_PASS:
@@ -651,6 +765,23 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 		break;
 	case SCN_STMT_ASSERT:
 		check_expr(c, s->value);
+		break;
+	case SCN_STMT_APPEND:
+		check_expr(c, s->value);
+		if ((o = proxy_of(c, s->target, s->target_line, s->target_col,
+		    &field)) == -2)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`append` needs a manager's list, "
+			    "as M.list, but %s is not one", s->target);
+		else if (o >= 0 && field != SCN_FIELD_LIST)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`append` needs a manager's list, "
+			    "as %s.list", c->file->objects[o].name);
+		else if (o >= 0) {
+			s->target_ref.kind = SCN_REF_PROXY;
+			s->target_ref.index = o;
+			s->field = field;
+		}
 		break;
 	case SCN_STMT_MARK:
 		o = find_object(c, s->target);
@@ -1277,6 +1408,104 @@ declare_marks(struct scn_file *f, const struct scn_block *b)
 	}
 }
 
+static void
+object_append(struct scn_file *f, char *name, enum trace_obj_kind kind,
+    int64_t capacity, int line, int col)
+{
+	struct scn_object	*o;
+
+	f->objects = scenario_grow(f->objects, f->nobjects, sizeof *f->objects);
+	o = &f->objects[f->nobjects++];
+	memset(o, 0, sizeof *o);
+	o->name = name;
+	o->kind = kind;
+	o->capacity = capacity;
+	o->lock = -1;
+	o->line = line;
+	o->col = col;
+}
+
+/*
+ * Each `manager M` gets its server, a daemon process M.server appended to
+ * the workers, and one reply queue per other worker, M.to.NAME (NAME as
+ * the run names the worker), appended to the objects: a client puts its
+ * request on M and waits on its own reply queue, so every proxy operation
+ * is one request and one reply in the trace.
+ */
+static void
+declare_managers(struct scn_file *f)
+{
+	struct scn_worker	*w;
+	char			**names, *name;
+	size_t			 i, k, nobj = f->nobjects, total = 0, n;
+	int			 c;
+
+	for (i = 0; i < nobj; i++) {
+		if (!f->objects[i].manager)
+			continue;
+		f->workers = scenario_grow(f->workers, f->nworkers,
+		    sizeof *f->workers);
+		w = &f->workers[f->nworkers++];
+		memset(w, 0, sizeof *w);
+		xasprintf(&w->name, "%s.server", f->objects[i].name);
+		w->kind = TRACE_WORKER_PROCESS;
+		w->copies = 1;
+		w->daemon = 1;
+		w->serves = (int)i + 1;
+		w->line = f->objects[i].line;
+		w->col = f->objects[i].col;
+	}
+	if (f->nworkers == 0 || f->workers[f->nworkers - 1].serves == 0)
+		return;
+	/* The run's worker names, in its order (scenario_meta_build). */
+	for (i = 0; i < f->nworkers; i++)
+		total += (size_t)f->workers[i].copies;
+	for (i = 0; i < nobj; i++) {
+		if (f->objects[i].kind == TRACE_OBJ_POOL)
+			total += (size_t)f->objects[i].capacity;
+	}
+	if (total > TRACE_MAX_WORKERS)
+		return;		/* reported by check_declarations */
+	names = xcalloc(total, sizeof *names);
+	n = 0;
+	for (i = 0; i < f->nworkers; i++) {
+		w = &f->workers[i];
+		for (c = 1; c <= w->copies; c++, n++) {
+			if (w->serves != 0)
+				names[n] = NULL;
+			else if (w->copies == 1)
+				names[n] = xstrdup(w->name);
+			else
+				xasprintf(&names[n], "%s.%d", w->name, c);
+		}
+	}
+	for (i = 0; i < nobj; i++) {
+		if (f->objects[i].kind != TRACE_OBJ_POOL)
+			continue;
+		for (c = 1; c <= f->objects[i].capacity; c++, n++)
+			xasprintf(&names[n], "%s.%d", f->objects[i].name, c);
+	}
+	for (i = 0; i < nobj; i++) {
+		if (!f->objects[i].manager)
+			continue;
+		f->objects[i].replies = xcalloc(total, sizeof (int));
+		f->objects[i].nreplies = (int)total;
+		for (k = 0; k < total; k++) {
+			f->objects[i].replies[k] = -1;
+			if (names[k] == NULL)
+				continue;
+			xasprintf(&name, "%s.to.%s", f->objects[i].name,
+			    names[k]);
+			object_append(f, name, TRACE_OBJ_QUEUE, 1,
+			    f->objects[i].line, f->objects[i].col);
+			f->objects[i].replies[k] = (int)f->nobjects - 1;
+		}
+	}
+	for (k = 0; k < total; k++)
+		free(names[k]);
+	free(names);
+}
+
 void
 scenario_validate(struct scn_file *f, struct scn_diags *diags)
 {
@@ -1297,6 +1526,7 @@ scenario_validate(struct scn_file *f, struct scn_diags *diags)
 		if (f->objects[i].kind == TRACE_OBJ_POOL)
 			declare_marks(f, &body);
 	}
+	declare_managers(f);
 	check_declarations(&c);
 
 	for (i = 0; i < f->nworkers; i++) {

@@ -12,13 +12,14 @@ bounded-buffer pipe-clock pipe-duplex semaphore-pool rlock
 condition-notify lost-wakeup thread-local deadlock-two-locks
 lock-ordering-fix lock-order-inversion dining-philosophers socket-echo
 named-pipe message-queue shared-memory-sum mmap-file process-pool gil
-daemon-and-timeout barrier nonblocking-acquire process-copy pool-map"
+daemon-and-timeout barrier nonblocking-acquire process-copy pool-map
+manager-value-race"
 count=0
 for n in $catalog; do
 	count=$((count + 1))
 	[ -f "$SRCDIR/scenarios/$n.scn" ] || bad "catalog scenario $n: no scenarios/$n.scn"
 done
-[ $count -eq 33 ] && ok "the catalog lists 33 scenarios" ||
+[ $count -eq 34 ] && ok "the catalog lists 34 scenarios" ||
     bad "the catalog list has $count names"
 
 covered=$(sed -n 's/^# covers://p' "$SRCDIR"/tests/catalog/*.sh | tr ' ' '\n' |
