@@ -774,6 +774,35 @@ START_TEST(test_textbook)
 	ck_assert_int_eq(b->v[1]->value->ref.kind, SCN_REF_OBJECT);
 	scenario_free(f);
 
+	/* A manager: its queue, its lock, its server, a reply queue for each
+	   other worker; proxies resolve to it. */
+	f = load_ok("manager M\nthread t x2:\n    M.value += 1\n"
+	    "    append M.list copy\n    x = M.dict[copy] + len(M.list)\n"
+	    "    with M.lock:\n        pass\n");
+	ck_assert_uint_eq(f->nworkers, 2);
+	ck_assert_str_eq(f->workers[1].name, "M.server");
+	ck_assert_int_eq(f->workers[1].serves, 1);
+	ck_assert_int_eq(f->workers[1].daemon, 1);
+	ck_assert_int_eq(f->objects[0].manager, 1);
+	ck_assert_int_eq(f->objects[0].kind, TRACE_OBJ_QUEUE);
+	ck_assert_str_eq(f->objects[1].name, "M.lock");
+	ck_assert_int_eq(f->objects[0].nreplies, 3);
+	ck_assert_str_eq(f->objects[f->objects[0].replies[0]].name,
+	    "M.to.t.1");
+	ck_assert_str_eq(f->objects[f->objects[0].replies[1]].name,
+	    "M.to.t.2");
+	ck_assert_int_eq(f->objects[0].replies[2], -1);
+	b = &f->workers[0].body;
+	ck_assert_int_eq(b->v[0]->target_ref.kind, SCN_REF_PROXY);
+	ck_assert_int_eq(b->v[0]->field, SCN_FIELD_VALUE);
+	assert_stmt(b->v[1], SCN_STMT_APPEND, 4, 5);
+	ck_assert_int_eq(b->v[1]->field, SCN_FIELD_LIST);
+	ck_assert_int_eq(b->v[2]->value->left->ref.kind, SCN_REF_PROXY);
+	ck_assert_int_eq(b->v[2]->value->left->op, SCN_FIELD_DICT);
+	ck_assert_int_eq(b->v[2]->value->right->kind, SCN_EXPR_LEN);
+	assert_target(f, b->v[3], "M.lock");
+	scenario_free(f);
+
 	/* A literal duration stays a constant. */
 	f = load_ok("thread t:\n    sleep 10ms\n");
 	ck_assert_ptr_null(f->workers[0].body.v[0]->duration);
@@ -1086,6 +1115,37 @@ static const struct bad_case bad_cases[] = {
 	  "empty) in a loop with a sleep" },
 	{ "pipe P\nthread t:\n    x = try get P\n", 3, 17,
 	  "`get` needs a queue, but P is a pipe" },
+	/* managers */
+	{ "manager M\nthread t:\n    put M 1\n", 3, 9,
+	  "`put` needs a queue, but M is a manager: use M.value, M.list, "
+	  "M.dict or M.lock" },
+	{ "manager M\nthread t:\n    x = M.foo\n", 3, 9,
+	  "`M.foo`: a manager has M.value, M.list, M.dict and M.lock" },
+	{ "queue Q(1)\nthread t:\n    x = Q.value\n", 3, 9,
+	  "`Q.value`: only a manager has parts, and Q is a queue" },
+	{ "thread t:\n    x = Z.value\n", 2, 9,
+	  "`Z.value`: Z is not a manager (`manager Z` declares one)" },
+	{ "manager M\nthread t:\n    x = M.list\n", 3, 9,
+	  "`M.list`: a list or dict is read one item at a time (M.list[0], "
+	  "M.dict[key]) or measured (len(M.list))" },
+	{ "manager M\nthread t:\n    x = M.value[0]\n", 3, 9,
+	  "`M.value`: a value has no items: read it as M.value" },
+	{ "manager M\nthread t:\n    x = len(M.value)\n", 3, 9,
+	  "`M.value`: len() of a list or dict, not of a value" },
+	{ "manager M\nthread t:\n    atomic M.value += 1\n", 3, 5,
+	  "`atomic M.value +=`: a manager has no atomic add (hold M.lock "
+	  "around it)" },
+	{ "manager M\nthread t:\n    M.list = 3\n", 3, 5,
+	  "`M.list =`: set one item, as `M.list[0] = ...` (or `append`)" },
+	{ "manager M\nthread t:\n    append M.value 1\n", 3, 12,
+	  "`append` needs a manager's list, as M.list" },
+	{ "queue Q(1)\nthread t:\n    append Q 1\n", 3, 12,
+	  "`append` needs a manager's list, as M.list, but Q is not one" },
+	{ "manager M\nthread t:\n    append M.list\n", 3, 18,
+	  "`append` needs a value: `append M.list 42`" },
+	{ "mutex A.b\nthread t:\n    pass\n", 1, 7,
+	  "`A.b`: a declared name cannot contain `.` (dots name a manager's "
+	  "parts, as M.value)" },
 	/* whole file */
 	{ "", 1, 1, "empty file: a scenario needs at least one worker (a "
 	  "thread, process, main: or pool block)" },
