@@ -13,13 +13,13 @@ condition-notify lost-wakeup thread-local deadlock-two-locks
 lock-ordering-fix lock-order-inversion dining-philosophers socket-echo
 named-pipe message-queue shared-memory-sum mmap-file process-pool gil
 daemon-and-timeout barrier nonblocking-acquire process-copy pool-map
-manager-value-race manager-list"
+manager-value-race manager-list pipe-shared-end"
 count=0
 for n in $catalog; do
 	count=$((count + 1))
 	[ -f "$SRCDIR/scenarios/$n.scn" ] || bad "catalog scenario $n: no scenarios/$n.scn"
 done
-[ $count -eq 35 ] && ok "the catalog lists 35 scenarios" ||
+[ $count -eq 36 ] && ok "the catalog lists 36 scenarios" ||
     bad "the catalog list has $count names"
 
 covered=$(sed -n 's/^# covers://p' "$SRCDIR"/tests/catalog/*.sh | tr ' ' '\n' |
