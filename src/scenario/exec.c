@@ -21,6 +21,12 @@
  * "line N: message" and end the worker with status 1. `with` releases what
  * it took on the way out, also on an error. `v = recv P` stores -1 at
  * end-of-file. Division truncates toward zero (C, not Python's floor).
+ * `assert` is such an error too, with the values it compared.
+ *
+ * A manager's proxies (M.value, M.list, M.dict) are requests: one item put
+ * on queue M, one reply got from the worker's own queue; the manager's
+ * server process runs exec_serve instead of a body. `M.value += 1` is two
+ * requests with a microstep between them, as `shared += 1` is split.
  */
 #include <errno.h>
 #include <inttypes.h>

@@ -464,9 +464,8 @@ scenario_uses(const struct scn_file *file, const struct trace_meta *meta,
 {
 	const struct scn_block	*body;
 	size_t			 w;
-	int			 nvars;
-
 	struct meta_use_arg	 ua;
+	int			 nvars;
 
 	memset(uses, 0, meta->nobjects * meta->nworkers);
 	for (w = 0; w < meta->nworkers; w++) {

@@ -18,7 +18,14 @@
  * straight-line code, `with` and both arms of an `if` (merging to
  * "unknown" where they differ), and forgets everything a loop body
  * touches, so it never reports an error that depends on how many times a
- * loop ran or which branch was taken.
+ * loop ran or which branch was taken. After `ok = lock X ...` (a try or a
+ * timed take with a result) X counts as held only inside `if ok:`.
+ *
+ * Some names are declared by the validator itself, before anything else
+ * is checked: each `mark NAME` declares a shared int NAME; each `manager
+ * M` gets its server process M.server and a reply queue M.to.W for every
+ * other worker W. Dotted names (M.value, M.list, M.dict) resolve to a
+ * manager's proxies.
  */
 #include <stdio.h>
 #include <stdlib.h>
