@@ -1115,6 +1115,16 @@ static const struct bad_case bad_cases[] = {
 	  "empty) in a loop with a sleep" },
 	{ "pipe P\nthread t:\n    x = try get P\n", 3, 17,
 	  "`get` needs a queue, but P is a pipe" },
+	/* Python's spellings */
+	{ "semaphore S(1)\nthread t:\n    S.acquire()\n", 3, 5,
+	  "`S.acquire()` is Python's spelling: write `acquire S`" },
+	{ "queue Q(1)\nthread t:\n    x = Q.get()\n", 3, 9,
+	  "`Q.get()` is Python's spelling: write `x = get Q`" },
+	{ "queue Q(1)\nthread t:\n    Q.put(1)\n", 3, 5,
+	  "`Q.put()` is Python's spelling: write `put Q VALUE`" },
+	{ "mutex A\nthread t:\n    timeout 5ms\n", 3, 5,
+	  "`timeout` is not a statement: it goes at the end of one, as in "
+	  "`lock A timeout 5ms` or `print \"x\" note \"...\"`" },
 	/* managers */
 	{ "manager M\nthread t:\n    put M 1\n", 3, 9,
 	  "`put` needs a queue, but M is a manager: use M.value, M.list, "

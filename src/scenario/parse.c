@@ -183,6 +183,46 @@ static const char *const option_words[] = {
 	"tcp", "unix", "threads", "tasks", "read", "write"
 };
 
+/*
+ * `S.acquire()`, `x = Q.get()`: Python's method calls, written by anyone
+ * who knows the seeds. Report t with the scenario spelling, if the method
+ * is one we have; else return -1.
+ */
+static int
+perr_python(struct parser *p, const struct scn_tok *t)
+{
+	static const struct {
+		const char	*method;
+		const char	*before, *after;	/* around the object */
+	} calls[] = {
+		{ "acquire", "acquire ", "" }, { "release", "release ", "" },
+		{ "wait", "wait ", "" }, { "notify", "notify ", "" },
+		{ "notify_all", "notify_all ", "" }, { "put", "put ", " VALUE" },
+		{ "get", "x = get ", "" }, { "send", "send ", " VALUE" },
+		{ "recv", "x = recv ", "" }, { "close", "close ", "" },
+		{ "join", "join ", "" }, { "start", "start ", "" },
+		{ "append", "append ", " VALUE" }, { "locked", "locked ", "" },
+		{ "get_nowait", "x = try get ", "" },
+	};
+	const char	*dot;
+	char		 form[160];
+	size_t		 i;
+
+	if (t->kind != SCN_TOK_NAME || (dot = strrchr(t->str, '.')) == NULL)
+		return (-1);
+	for (i = 0; i < NWORDS(calls); i++) {
+		if (strcmp(dot + 1, calls[i].method) == 0)
+			break;
+	}
+	if (i == NWORDS(calls))
+		return (-1);
+	snprintf(form, sizeof form, "%s%.*s%s", calls[i].before,
+	    (int)(dot - t->str > 64 ? 64 : dot - t->str), t->str,
+	    calls[i].after);
+	perr(p, t, "`%s()` is Python's spelling: write `%s`", t->str, form);
+	return (0);
+}
+
 /* End of a simple statement: optional note "...", then the newline. */
 static int
 end_simple(struct parser *p, const char *what, char **note)
@@ -512,6 +552,8 @@ parse_primary(struct parser *p)
 		e->left = inner;
 		return (e);
 	}
+	if (peek(p)->kind == SCN_TOK_LPAREN && perr_python(p, t) == 0)
+		return (NULL);
 	e = expr_new(SCN_EXPR_NAME, t);
 	e->name = xstrdup(t->str);
 	return (e);
@@ -1405,6 +1447,13 @@ parse_stmt_inner(struct parser *p)
 	} else if (word_in(w, decl_words, NWORDS(decl_words))) {
 		perr(p, kw, "`%s` belongs at the top level of the file, not "
 		    "inside a body", w);
+		return (NULL);
+	} else if (perr_python(p, kw) == 0) {
+		return (NULL);
+	} else if (word_in(w, option_words, NWORDS(option_words))) {
+		perr(p, kw, "`%s` is not a statement: it goes at the end of one, "
+		    "as in `lock A timeout 5ms` or `print \"x\" note \"...\"`",
+		    w);
 		return (NULL);
 	} else {
 		sug = scenario_closest(w, stmt_words, NWORDS(stmt_words));
