@@ -718,6 +718,107 @@ START_TEST(test_lines_and_indentation)
 }
 END_TEST
 
+/* Downey's spellings, results of tries, assert and duration expressions. */
+START_TEST(test_textbook)
+{
+	struct scn_diags	 d = { NULL, 0, NULL };
+	struct scn_file		*f;
+	const struct scn_block	*b;
+	const char		*bad = "semaphore X = 0, Y 4\nthread t:\n"
+	    "    wait X\n    signal X\n    wait Y\n    signal Y\n";
+
+	f = load_ok("semaphore S = 0\nmutex A\nthread t:\n"
+	    "    signal S 2\n"
+	    "    wait S\n"
+	    "    ok = lock A timeout 50ms\n"
+	    "    if ok:\n"
+	    "        unlock A\n"
+	    "    ok = acquire S blocking false\n"
+	    "    sleep copy * 10ms + 5us\n"
+	    "    assert locked A == 0\n");
+	ck_assert_int_eq(f->objects[0].initial, 0);
+	ck_assert_int_eq(f->objects[0].capacity, 0);
+	b = &f->workers[0].body;
+	assert_stmt(b->v[0], SCN_STMT_RELEASE, 4, 5);
+	ck_assert_int_eq(b->v[0]->alias, 1);
+	ck_assert_int_eq(b->v[0]->value->ival, 2);
+	assert_target(f, b->v[0], "S");
+	assert_stmt(b->v[1], SCN_STMT_ACQUIRE, 5, 5);
+	ck_assert_int_eq(b->v[1]->alias, 1);
+	assert_stmt(b->v[2], SCN_STMT_LOCK, 6, 5);
+	ck_assert_int_eq(b->v[2]->var_slot, 0);
+	ck_assert_int_eq(b->v[2]->timeout_ns, 50000000);
+	assert_stmt(b->v[4], SCN_STMT_ACQUIRE, 9, 5);
+	ck_assert_int_eq(b->v[4]->var_slot, 0);
+	ck_assert_int_eq(b->v[4]->timeout_ns, SCN_TIMEOUT_TRY);
+	assert_stmt(b->v[5], SCN_STMT_SLEEP, 10, 5);
+	ck_assert_ptr_nonnull(b->v[5]->duration);
+	ck_assert_int_eq(b->v[5]->duration->kind, SCN_EXPR_BINARY);
+	ck_assert_int_eq(b->v[5]->duration->right->ival, 5000);
+	ck_assert_int_eq(b->v[5]->duration->left->right->ival, 10000000);
+	assert_stmt(b->v[6], SCN_STMT_ASSERT, 11, 5);
+	ck_assert_str_eq(b->v[6]->text, "locked A == 0");
+	ck_assert_int_eq(b->v[6]->value->left->kind, SCN_EXPR_LOCKED);
+	ck_assert_int_eq(b->v[6]->value->left->ref.index, 1);
+	scenario_free(f);
+
+	/* Plain ints and the builtins resolve; a declared `now` wins. */
+	f = load_ok("int x = 3\nshared int now = 0\nthread t:\n"
+	    "    x += pid + ppid\n    y = now\n");
+	ck_assert_uint_eq(f->nglobals, 1);
+	ck_assert_int_eq(f->globals[0].initial, 3);
+	b = &f->workers[0].body;
+	ck_assert_int_eq(b->v[0]->target_ref.kind, SCN_REF_GLOBAL);
+	ck_assert_int_eq(b->v[0]->value->left->ref.kind, SCN_REF_BUILTIN);
+	ck_assert_int_eq(b->v[0]->value->left->ref.index, SCN_BUILTIN_PID);
+	ck_assert_int_eq(b->v[1]->value->ref.kind, SCN_REF_OBJECT);
+	scenario_free(f);
+
+	/* A manager: its queue, its lock, its server, a reply queue for each
+	   other worker; proxies resolve to it. */
+	f = load_ok("manager M\nthread t x2:\n    M.value += 1\n"
+	    "    append M.list copy\n    x = M.dict[copy] + len(M.list)\n"
+	    "    with M.lock:\n        pass\n");
+	ck_assert_uint_eq(f->nworkers, 2);
+	ck_assert_str_eq(f->workers[1].name, "M.server");
+	ck_assert_int_eq(f->workers[1].serves, 1);
+	ck_assert_int_eq(f->workers[1].daemon, 1);
+	ck_assert_int_eq(f->objects[0].manager, 1);
+	ck_assert_int_eq(f->objects[0].kind, TRACE_OBJ_QUEUE);
+	ck_assert_str_eq(f->objects[1].name, "M.lock");
+	ck_assert_int_eq(f->objects[0].nreplies, 3);
+	ck_assert_str_eq(f->objects[f->objects[0].replies[0]].name,
+	    "M.to.t.1");
+	ck_assert_str_eq(f->objects[f->objects[0].replies[1]].name,
+	    "M.to.t.2");
+	ck_assert_int_eq(f->objects[0].replies[2], -1);
+	b = &f->workers[0].body;
+	ck_assert_int_eq(b->v[0]->target_ref.kind, SCN_REF_PROXY);
+	ck_assert_int_eq(b->v[0]->field, SCN_FIELD_VALUE);
+	assert_stmt(b->v[1], SCN_STMT_APPEND, 4, 5);
+	ck_assert_int_eq(b->v[1]->field, SCN_FIELD_LIST);
+	ck_assert_int_eq(b->v[2]->value->left->ref.kind, SCN_REF_PROXY);
+	ck_assert_int_eq(b->v[2]->value->left->op, SCN_FIELD_DICT);
+	ck_assert_int_eq(b->v[2]->value->right->kind, SCN_EXPR_LEN);
+	assert_target(f, b->v[3], "M.lock");
+	scenario_free(f);
+
+	/* A literal duration stays a constant. */
+	f = load_ok("thread t:\n    sleep 10ms\n");
+	ck_assert_ptr_null(f->workers[0].body.v[0]->duration);
+	ck_assert_int_eq(f->workers[0].body.v[0]->duration_ns, 10000000);
+	scenario_free(f);
+
+	/* One bad declaration is one error: its uses are not undeclared. */
+	f = scenario_load_text("t.scn", bad, strlen(bad), &d);
+	ck_assert_ptr_null(f);
+	ck_assert_uint_eq(d.n, 1);
+	ck_assert_str_eq(d.v[0].message, "semaphore Y needs its count in "
+	    "parentheses: semaphore Y(4)");
+	scenario_diags_done(&d);
+}
+END_TEST
+
 /* One invalid input and the exact first error it must produce. */
 struct bad_case {
 	const char	*text;
@@ -748,7 +849,7 @@ static const struct bad_case bad_cases[] = {
 	{ "queue Q(1)\nthread t:\n    lock Q\n", 3, 10,
 	  "`lock` needs a mutex or rlock, but Q is a queue" },
 	{ "mutex A\nthread t:\n    wait A\n", 3, 10,
-	  "`wait` needs a condition or barrier, but A is a mutex" },
+	  "`wait` needs a condition, barrier or semaphore, but A is a mutex" },
 	{ "barrier B(2)\nthread t:\n    with B:\n        pass\n", 3, 10,
 	  "`with` needs a mutex, rlock, semaphore or condition, but B is a "
 	  "barrier" },
@@ -898,15 +999,163 @@ static const struct bad_case bad_cases[] = {
 	  "unknown outcome `deadlok`; did you mean `deadlock`?" },
 	{ "queue Q(1)\nthread t:\n    pass\nexpect value Q == 3\n", 4, 14,
 	  "the metric `value` does not apply to Q, a queue (it applies to a "
-	  "shared int)" },
+	  "semaphore or shared int)" },
 	{ "mutex A\nthread t:\n    pass\nexpect bogus A == 1\n", 4, 8,
 	  "unknown metric `bogus` (metrics: value, max_holders, max_waiters, "
 	  "contended, sent, received, order_errors, max_len, lost_notifies, "
-	  "woken, max_busy, tasks_done, early_passes, distinct)" },
+	  "woken, max_busy, tasks_done, early_passes, distinct, max, min)" },
 	{ "shared int c = 0\nthread t:\n    pass\nexpect c = 1\n", 4, 10,
 	  "write `==` to compare, not `=`" },
 	{ "thread t:\n    pass\nexpect sent nothing == 1\n", 3, 13,
 	  "undeclared name `nothing`" },
+	/* Downey's words and the textbook constructs */
+	{ "semaphore Y 3\nthread t:\n    acquire Y\n", 1, 13,
+	  "semaphore Y needs its count in parentheses: semaphore Y(3)" },
+	{ "barrier B = 4\nthread t:\n    wait B\n", 1, 11,
+	  "barrier B needs its parties in parentheses: barrier B(4)" },
+	{ "semaphore S = -1\nthread t:\n    pass\n", 1, 15,
+	  "expected semaphore count (a number), found `-`" },
+	{ "thread t1 deamon:\n    pass\nmain:\n    start t1\n", 1, 11,
+	  "unexpected `deamon` after the thread's name; did you mean "
+	  "`daemon`?" },
+	{ "mutex A\nthread t:\n    lock A timout 5ms\n", 3, 12,
+	  "unexpected `timout` at the end of the `lock` statement; did you "
+	  "mean `timeout`?" },
+	{ "semaphore S(1)\nthread t:\n    sgnal S\n", 3, 5,
+	  "unknown statement `sgnal`; did you mean `signal`?" },
+	{ "semaphore S(1)\nthread t:\n    asert 1 == 1\n", 3, 5,
+	  "unknown statement `asert`; did you mean `assert`?" },
+	{ "condition C\nthread t:\n    signal C\n", 3, 12,
+	  "`signal` is a semaphore's release, but C is a condition: write "
+	  "`notify C`" },
+	{ "mutex A\nthread t:\n    signal A\n", 3, 12,
+	  "`signal` needs a semaphore, but A is a mutex" },
+	{ "mutex A\nthread t:\n    lock A\n    release A 2\n", 4, 15,
+	  "`release A N`: only a semaphore is released N at a time, but A is "
+	  "a mutex" },
+	{ "semaphore S(0)\nthread t:\n    release S 0\n", 3, 15,
+	  "`release S N` releases N slots: N must be 1 or more" },
+	{ "thread t:\n    repeat -5:\n        pass\n", 2, 12,
+	  "`repeat -5`: a repeat count cannot be negative" },
+	{ "thread t:\n    assert\n", 2, 11,
+	  "`assert` needs a condition: `assert inside <= 3`" },
+	{ "thread t:\n    assert x > 0\n", 2, 12, "undeclared name `x`" },
+	{ "thread t:\n    sleep copy * 10\n", 2, 11,
+	  "the duration of `sleep` needs a unit: write `sleep copy * 10 * "
+	  "1ms`, for example (units: ns, us, ms, s)" },
+	{ "thread t:\n    compute copy * 10sec\n", 2, 20,
+	  "unknown duration unit `sec` in `10sec` (use ns, us, ms or s)" },
+	{ "thread t:\n    x = 2 * 10ms\n", 2, 13,
+	  "unexpected `ms` after the number 10 in an expression (durations "
+	  "go only after sleep, compute and timeout)" },
+	{ "mutex A\nthread t:\n    ok = lock A timeout 10ms\n"
+	  "    unlock A\n", 4, 5,
+	  "`unlock A`: A may not be held here: the try at line 3 may have "
+	  "failed (unlock it under `if ok:`)" },
+	{ "mutex A\nthread t:\n    ok = lock A blocking false\n"
+	  "    if not ok:\n        unlock A\n", 5, 9,
+	  "`unlock A`: A is not held here (this worker has not locked it "
+	  "before this line)" },
+	{ "mutex A\nthread t:\n    ok = lock A\n", 3, 10,
+	  "`ok = lock A` always succeeds: give it `timeout D` or `blocking "
+	  "false`, or drop the `ok =`" },
+	{ "mutex A\nthread t:\n    lock A blocking false\n", 3, 5,
+	  "`lock A blocking false` gives up at once when it is taken: keep "
+	  "its result, as `ok = lock A blocking false`, and test it" },
+	{ "semaphore S(1)\nthread t:\n    ok = acquire S blocking maybe\n",
+	  3, 29, "expected `false` or `true` after `blocking`, found `maybe`" },
+	{ "mutex A\nthread t:\n    ok = lock A blocking false timeout 1s\n",
+	  3, 32, "`blocking false` takes no timeout: write either `blocking "
+	  "false` (try once) or `timeout D` (wait at most D)" },
+	{ "mutex A\nthread t:\n    ok[0] = lock A timeout 1s\n", 3, 13,
+	  "`lock` stores its result into a variable, not into ok[...]" },
+	{ "shared int ok = 0\nmutex A\nthread t:\n"
+	  "    ok = lock A timeout 1s\n", 4, 5,
+	  "`lock` stores into a local variable, but ok is a shared int: use a "
+	  "new name, then assign it" },
+	{ "semaphore S(1)\nthread t:\n    x = locked S\n", 3, 9,
+	  "`locked` needs a mutex or rlock, but S is a semaphore" },
+	{ "barrier B(2)\nthread t:\n    wait B timeout 5ms\n", 3, 5,
+	  "`wait B timeout`: a barrier wait has no timeout" },
+	{ "barrier B(2)\nthread t:\n    wait B\nexpect woken B == 2\n", 4,
+	  14, "the metric `woken` does not apply to B, a barrier (it applies "
+	  "to a condition)" },
+	{ "int x = 1\nthread t:\n    atomic x += 1\n", 3, 12,
+	  "x is a plain int: `atomic` needs a shared int (a plain int is "
+	  "never shared between processes)" },
+	{ "int x\nthread t:\n    x[0] = 1\n", 3, 5,
+	  "x is a plain int: it has no cells" },
+	{ "int x\nthread t:\n    pass\nexpect x == 1\n", 4, 8,
+	  "expectations read what every worker shares, but x is a plain int "
+	  "(each process has its own copy): print it or assert on it "
+	  "instead" },
+	{ "int x\nmutex x\nthread t:\n    pass\n", 2, 7,
+	  "duplicate name `x`: it was already declared at line 1" },
+	{ "int x = y\nthread t:\n    pass\n", 1, 9,
+	  "expected the initial value (a number), found `y`" },
+	{ "queue Q(2)\nthread t:\n    pass\nexpect max Q <= 1\n", 4, 12,
+	  "the metric `max` does not apply to Q, a queue (it applies to a "
+	  "shared int)" },
+	{ "thread t:\n    mark a1\nexpect a1 before b2\n", 3, 18,
+	  "`b2` is not a mark: no body has `mark b2`" },
+	{ "shared int x = 0\nthread t:\n    mark a1\nexpect x before a1\n",
+	  4, 8, "`before` orders marks, but x is a shared int: put `mark x` "
+	  "where it happens" },
+	{ "thread t:\n    mark a1\nexpect a1 after a1\n", 3, 8,
+	  "`expect a1 before a1`: a mark cannot come before itself" },
+	{ "shared int a1 = 0\nthread t:\n    mark a1\n", 3, 10,
+	  "duplicate name `a1`: it was already declared at line 1" },
+	{ "thread t:\n    mark lock\n", 2, 10,
+	  "`lock` is a keyword and cannot be used as a name" },
+	{ "queue Q(1)\nthread t:\n    try get Q\n", 3, 5,
+	  "`try get` answers with the item or -1: keep it, as `x = try get "
+	  "Q`" },
+	{ "queue Q(1)\nthread t:\n    x = get Q timeout 1s\n", 3, 15,
+	  "`get` takes no timeout: use `x = try get Q` (the item, or -1 when "
+	  "empty) in a loop with a sleep" },
+	{ "pipe P\nthread t:\n    x = try get P\n", 3, 17,
+	  "`get` needs a queue, but P is a pipe" },
+	/* Python's spellings */
+	{ "semaphore S(1)\nthread t:\n    S.acquire()\n", 3, 5,
+	  "`S.acquire()` is Python's spelling: write `acquire S`" },
+	{ "queue Q(1)\nthread t:\n    x = Q.get()\n", 3, 9,
+	  "`Q.get()` is Python's spelling: write `x = get Q`" },
+	{ "queue Q(1)\nthread t:\n    Q.put(1)\n", 3, 5,
+	  "`Q.put()` is Python's spelling: write `put Q VALUE`" },
+	{ "mutex A\nthread t:\n    timeout 5ms\n", 3, 5,
+	  "`timeout` is not a statement: it goes at the end of one, as in "
+	  "`lock A timeout 5ms` or `print \"x\" note \"...\"`" },
+	/* managers */
+	{ "manager M\nthread t:\n    put M 1\n", 3, 9,
+	  "`put` needs a queue, but M is a manager: use M.value, M.list, "
+	  "M.dict or M.lock" },
+	{ "manager M\nthread t:\n    x = M.foo\n", 3, 9,
+	  "`M.foo`: a manager has M.value, M.list, M.dict and M.lock" },
+	{ "queue Q(1)\nthread t:\n    x = Q.value\n", 3, 9,
+	  "`Q.value`: only a manager has parts, and Q is a queue" },
+	{ "thread t:\n    x = Z.value\n", 2, 9,
+	  "`Z.value`: Z is not a manager (`manager Z` declares one)" },
+	{ "manager M\nthread t:\n    x = M.list\n", 3, 9,
+	  "`M.list`: a list or dict is read one item at a time (M.list[0], "
+	  "M.dict[key]) or measured (len(M.list))" },
+	{ "manager M\nthread t:\n    x = M.value[0]\n", 3, 9,
+	  "`M.value`: a value has no items: read it as M.value" },
+	{ "manager M\nthread t:\n    x = len(M.value)\n", 3, 9,
+	  "`M.value`: len() of a list or dict, not of a value" },
+	{ "manager M\nthread t:\n    atomic M.value += 1\n", 3, 5,
+	  "`atomic M.value +=`: a manager has no atomic add (hold M.lock "
+	  "around it)" },
+	{ "manager M\nthread t:\n    M.list = 3\n", 3, 5,
+	  "`M.list =`: set one item, as `M.list[0] = ...` (or `append`)" },
+	{ "manager M\nthread t:\n    append M.value 1\n", 3, 12,
+	  "`append` needs a manager's list, as M.list" },
+	{ "queue Q(1)\nthread t:\n    append Q 1\n", 3, 12,
+	  "`append` needs a manager's list, as M.list, but Q is not one" },
+	{ "manager M\nthread t:\n    append M.list\n", 3, 18,
+	  "`append` needs a value: `append M.list 42`" },
+	{ "mutex A.b\nthread t:\n    pass\n", 1, 7,
+	  "`A.b`: a declared name cannot contain `.` (dots name a manager's "
+	  "parts, as M.value)" },
 	/* whole file */
 	{ "", 1, 1, "empty file: a scenario needs at least one worker (a "
 	  "thread, process, main: or pool block)" },
@@ -1229,6 +1478,7 @@ suite_parse(void)
 	tcase_add_test(tc, test_meta);
 	tcase_add_test(tc, test_lines_and_indentation);
 	tcase_add_test(tc, test_unlock_conservative);
+	tcase_add_test(tc, test_textbook);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");

@@ -47,6 +47,8 @@ static const uint32_t model_metric_kinds[TRACE_METRIC_COUNT] = {
 	[TRACE_METRIC_TASKS_DONE] = K(TRACE_OBJ_POOL),
 	[TRACE_METRIC_EARLY_PASSES] = K(TRACE_OBJ_BARRIER),
 	[TRACE_METRIC_DISTINCT_LOCALS] = K(TRACE_OBJ_LOCAL),
+	[TRACE_METRIC_MAX_VALUE] = K(TRACE_OBJ_SHARED),
+	[TRACE_METRIC_MIN_VALUE] = K(TRACE_OBJ_SHARED),
 };
 
 int
@@ -139,7 +141,9 @@ model_metric(const struct model *m, enum trace_metric metric,
 	}
 	/* The whole run: the sum of a count, the largest of a maximum. */
 	if (metric == TRACE_METRIC_VALUE ||
-	    metric == TRACE_METRIC_DISTINCT_LOCALS)
+	    metric == TRACE_METRIC_DISTINCT_LOCALS ||
+	    metric == TRACE_METRIC_MAX_VALUE ||
+	    metric == TRACE_METRIC_MIN_VALUE)
 		return (-1);
 	for (i = 0; i < m->meta->nobjects; i++) {
 		if (model_metric_one(m, metric, (uint16_t)i, &v) != 0)
@@ -202,6 +206,15 @@ model_expect_holds(const struct model *m, const struct trace_meta_expect *e)
 		if (model_metric(m, e->metric, e->object, &v) != 0)
 			return (0);
 		return (trace_cmp_eval(e->cmp, v, e->value));
+	case TRACE_EXPECT_BEFORE:
+		/* `expect a1 before b2`: both marks reached, a1 first. */
+		if (e->object >= m->meta->nobjects || e->value < 0 ||
+		    (uint64_t)e->value >= m->meta->nobjects)
+			return (0);
+		return (m->objects[e->object].first_write != 0 &&
+		    m->objects[e->value].first_write != 0 &&
+		    m->objects[e->object].first_write <
+		    m->objects[e->value].first_write);
 	default:
 		return (0);
 	}

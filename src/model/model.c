@@ -804,10 +804,17 @@ model_value_write(struct model *m, uint16_t w, uint16_t o,
 	pw->load_obj = TRACE_NO_OBJECT;
 	*slot = ev->a0;
 	obj->last_writer = w;
+	if (obj->first_write == 0)
+		obj->first_write = m->nevents + 1;
 	if (kind == TRACE_OBJ_MMAP || kind == TRACE_OBJ_SHM)
 		obj->stat[TRACE_METRIC_VALUE] += ev->a0 - old;
 	else
 		obj->stat[TRACE_METRIC_VALUE] = ev->a0;
+	/* `expect max inside <= 3`: the extremes over the run. */
+	if (ev->a0 > obj->stat[TRACE_METRIC_MAX_VALUE])
+		obj->stat[TRACE_METRIC_MAX_VALUE] = ev->a0;
+	if (ev->a0 < obj->stat[TRACE_METRIC_MIN_VALUE])
+		obj->stat[TRACE_METRIC_MIN_VALUE] = ev->a0;
 }
 
 static void
@@ -1229,6 +1236,7 @@ model_init_state(struct model *m)
 		obj->nitems = 0;
 		obj->closed = obj->eof_seen = 0;
 		obj->last_writer = TRACE_NO_WORKER;
+		obj->first_write = 0;
 		memset(obj->stat, 0, sizeof obj->stat);
 		obj->signalling = meta->objects[i].kind ==
 		    TRACE_OBJ_SEMAPHORE && meta->objects[i].capacity <= 0;
@@ -1257,6 +1265,8 @@ model_init_state(struct model *m)
 		case TRACE_OBJ_SHARED:
 		case TRACE_OBJ_LOCAL:
 			obj->stat[TRACE_METRIC_VALUE] = obj->value;
+			obj->stat[TRACE_METRIC_MAX_VALUE] = obj->value;
+			obj->stat[TRACE_METRIC_MIN_VALUE] = obj->value;
 			break;
 		case TRACE_OBJ_MMAP:
 		case TRACE_OBJ_SHM:

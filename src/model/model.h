@@ -106,6 +106,8 @@ struct model_object {
 	int64_t			*cells;
 	size_t			 ncells;
 	uint16_t		 last_writer;	/* shared: who stored last */
+	uint64_t		 first_write;	/* nevents + 1 at its first
+						   store or add, 0 = never */
 	/* Pools: task -> worker running it (-1 idle/not yet), results. */
 	int			*task_worker;
 	int64_t			*results;

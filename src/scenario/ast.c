@@ -48,6 +48,7 @@ scenario_stmt_free(struct scn_stmt *s)
 	scenario_expr_free(s->value);
 	scenario_expr_free(s->priority);
 	scenario_expr_free(s->cond);
+	scenario_expr_free(s->duration);
 	free(s->text);
 	for (i = 0; i < s->nparts; i++) {
 		free(s->parts[i].literal);
@@ -70,9 +71,13 @@ scenario_free(struct scn_file *f)
 	for (i = 0; i < f->nobjects; i++) {
 		free(f->objects[i].name);
 		free(f->objects[i].lock_name);
+		free(f->objects[i].replies);
 		scenario_block_free(&f->objects[i].body);
 	}
 	free(f->objects);
+	for (i = 0; i < f->nglobals; i++)
+		free(f->globals[i].name);
+	free(f->globals);
 	for (i = 0; i < f->nworkers; i++) {
 		free(f->workers[i].name);
 		scenario_block_free(&f->workers[i].body);
@@ -82,6 +87,7 @@ scenario_free(struct scn_file *f)
 	free(f->workers);
 	for (i = 0; i < f->nexpects; i++) {
 		free(f->expects[i].name);
+		free(f->expects[i].name2);
 		free(f->expects[i].text);
 	}
 	free(f->expects);

@@ -11,11 +11,16 @@
  *
  *   title "text"                       about """ multi-line text """
  *   mutex A, B          rlock R          semaphore S(5)      barrier B(4)
+ *   semaphore S = 5     (Downey's spelling of S(5))
  *   condition C         condition C(L)   (C uses mutex/rlock L as its lock)
  *   queue Q(4)          pipe P           pipe P duplex       fifo F
  *   mqueue M(10)        socket S unix    socket S tcp
  *   mmap M(16)          shm S(8)         (arrays of int cells, M[i])
  *   shared int counter = 0               local int id = 0   (thread-local)
+ *   int x = 0            (plain: shared by threads, copied into processes)
+ *   manager M            (a server process M.server owning M.value, M.list,
+ *                         M.dict; every use is a request on queue M and a
+ *                         reply on M.to.WORKER; M.lock is a mutex)
  *   pool P(5) tasks 20:                  (body runs once per task; `task`
  *       result task * task                is the task index; results kept;
  *   pool P(5) threads tasks 20:           members are processes unless
@@ -25,12 +30,20 @@
  *                                         `start` in any body are deferred)
  *   expect deadlock | stall | self_deadlock | completes
  *   expect potential_deadlock | no potential_deadlock
- *   expect [METRIC] NAME OP INT          (METRIC defaults to value)
+ *   expect [METRIC] NAME OP INT          (METRIC defaults to value;
+ *                                         max/min: over the run)
+ *   expect A before B                    (marks: A was reached first)
  *
  * Statements (one per line, indented bodies after ':', `# comment`,
  * optional trailing `note "caption"` on any simple statement):
  *   pass   break   crash
- *   lock X [timeout D]   unlock X   acquire S [timeout D]   release S
+ *   lock X [timeout D]   unlock X   acquire S [timeout D]   release S [N]
+ *   OK = lock X timeout D | blocking false     (OK = 1 taken, 0 not;
+ *   OK = acquire S timeout D | blocking false   the same for acquire)
+ *   signal S (= release S)   wait S (= acquire S, on a semaphore)
+ *   assert EXPR          (the run fails at this line when EXPR is 0)
+ *   mark NAME            (a point of the program, for `expect A before B`)
+ *   append M.list EXPR   (one request; M.value += 1 is two)
  *   with X:              (mutex, rlock, semaphore, or condition's lock)
  *   wait C [timeout D]   (condition; must hold its lock)   wait B (barrier)
  *   notify C [N]         notify_all C
@@ -38,7 +51,8 @@
  *   send P EXPR [priority N]   [VAR =] recv P   close P
  *   open F read|write    (fifo; blocks until the other end opens)
  *   listen S   accept S   connect S   (socket set-up, blocking)
- *   sleep D   compute D  (D: 10ns 5us 100ms 2s)
+ *   sleep D   compute D  (D: 10ns 5us 100ms 2s, or an expression
+ *                        with units: copy * 10ms)
  *   print "text {EXPR} text"
  *   repeat N [as VAR]:   forever:   while COND:
  *   if COND: ... [elif COND: ...] [else: ...]
@@ -51,7 +65,8 @@
  *   result EXPR          (pool body: the task's result)
  *
  * Expressions: integers, names (local variables, shared/local ints, loop
- * variables, `task`, `copy`), M[EXPR], len(Q), + - * / %, == != < <= > >=,
+ * variables, `task`, `copy`; `now`, `pid`, `ppid` unless declared), M[EXPR], len(Q), locked L, + - * / %,
+ * == != < <= > >=,
  * and, or, not, parentheses.
  */
 #ifndef LOCKSTEP_SCENARIO_AST_H
@@ -63,6 +78,7 @@
 #include "trace/meta.h"
 
 #define SCN_MAX_VARS	64	/* worker-local variable slots per worker */
+#define SCN_MAX_DURATION	(86400LL * 1000000000LL)	/* one day, ns */
 
 enum scn_expr_kind {
 	SCN_EXPR_INT,		/* ival */
@@ -70,7 +86,9 @@ enum scn_expr_kind {
 	SCN_EXPR_INDEX,		/* name[left]: mmap/shm cell */
 	SCN_EXPR_LEN,		/* len(name): items in a channel */
 	SCN_EXPR_UNARY,		/* op left: '-' or SCN_OP_NOT */
-	SCN_EXPR_BINARY		/* left op right */
+	SCN_EXPR_BINARY,	/* left op right */
+	SCN_EXPR_LOCKED		/* locked NAME: 1 while anyone holds the
+				   mutex or rlock */
 };
 
 enum scn_op {
@@ -88,7 +106,26 @@ enum scn_ref_kind {
 	SCN_REF_VAR,		/* index = worker-local variable slot */
 	SCN_REF_TASK,		/* the pool task index */
 	SCN_REF_COPY,		/* the worker's 1-based copy number */
-	SCN_REF_WORKER		/* index = scn_file worker (start/join) */
+	SCN_REF_WORKER,		/* index = scn_file worker (start/join) */
+	SCN_REF_BUILTIN,	/* index = enum scn_builtin (now, pid...) */
+	SCN_REF_GLOBAL,		/* index = scn_file global (`int x`) */
+	SCN_REF_PROXY		/* index = a manager's object; the field
+				   (enum scn_field) is the expression's op
+				   or the statement's field */
+};
+
+/* What a manager's proxy names: M.value, M.list, M.dict. */
+enum scn_field {
+	SCN_FIELD_VALUE,
+	SCN_FIELD_LIST,
+	SCN_FIELD_DICT
+};
+
+/* Names that read the world, when nothing declared has the name. */
+enum scn_builtin {
+	SCN_BUILTIN_NOW,	/* the run's clock, ms (compare two readings) */
+	SCN_BUILTIN_PID,	/* this worker's process id */
+	SCN_BUILTIN_PPID	/* its parent's */
 };
 
 struct scn_ref {
@@ -142,8 +179,16 @@ enum scn_stmt_kind {
 	SCN_STMT_START,		/* target = worker name, target_ref =
 				   SCN_REF_WORKER (every copy of it) */
 	SCN_STMT_JOIN,		/* the same; timeout_ns */
-	SCN_STMT_RESULT		/* value */
+	SCN_STMT_RESULT,	/* value */
+	SCN_STMT_ASSERT,	/* value; text = the expression as written */
+	SCN_STMT_MARK,		/* target = the mark (a shared int the
+				   validator declares: reached N times) */
+	SCN_STMT_APPEND		/* target = M.list (a proxy); value */
 };
+
+/* timeout_ns of `lock X blocking false`: give up at once. Passed to the
+   sync calls as is (a negative timeout there means "try"). */
+#define SCN_TIMEOUT_TRY	(-1)
 
 struct scn_stmt;
 
@@ -175,7 +220,15 @@ struct scn_stmt {
 	struct scn_expr		*priority;
 	struct scn_expr		*cond;
 	int64_t			 duration_ns;
-	int64_t			 timeout_ns;	/* 0 = wait forever */
+	struct scn_expr		*duration;	/* sleep/compute D written as an
+						   expression (copy * 10ms);
+						   its unit literals are ns */
+	int64_t			 timeout_ns;	/* 0 = wait forever,
+						   SCN_TIMEOUT_TRY = try */
+	int			 alias;		/* written in Downey's words
+						   (signal S, wait S) */
+	int			 field;		/* enum scn_field of a proxy
+						   target */
 	int			 atomic;
 	int			 open_write;
 
@@ -200,6 +253,13 @@ struct scn_object {
 	struct scn_block	 body;		/* pool: the task body */
 	int			 nvars;		/* pool body: variable slots */
 	int			 lock_line, lock_col;	/* C(L): where L is */
+	int			 mark;		/* declared by `mark NAME` */
+	/* `manager M`: this object is the queue of M's requests. Its
+	   server is worker serves - 1 ... see scn_worker; replies[w] is the
+	   queue that carries meta worker w's replies (-1: none). */
+	int			 manager;
+	int			*replies;
+	int			 nreplies;
 };
 
 struct scn_worker {
@@ -211,8 +271,21 @@ struct scn_worker {
 	int			 line, col;
 	struct scn_block	 body;
 	int			 nvars;		/* variable slots used */
+	int			 serves;	/* manager object + 1 whose
+						   server this is, or 0 */
 	char			*vars[SCN_MAX_VARS];	/* slot names */
 };
+
+/* `int x = 0`: a plain variable of the program. Threads share it (they
+   share their process's memory); each process has its own copy. Not an
+   object: nothing is traced when it is read or written. */
+struct scn_global {
+	char			*name;
+	int64_t			 initial;
+	int			 line, col;
+};
+
+#define SCN_MAX_GLOBALS	64
 
 struct scn_expect {
 	enum trace_expect_kind	 kind;
@@ -224,6 +297,8 @@ struct scn_expect {
 	int			 line, col;
 	char			*text;
 	int			 name_line, name_col;	/* the object name */
+	char			*name2;		/* `a before b`: b */
+	int			 name2_line, name2_col;
 };
 
 struct scn_file {
@@ -239,6 +314,8 @@ struct scn_file {
 	size_t			 nworkers;
 	struct scn_expect	*expects;
 	size_t			 nexpects;
+	struct scn_global	*globals;
+	size_t			 nglobals;
 
 	size_t			*line_off;	/* start of each line */
 	int			 nlines;

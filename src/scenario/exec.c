@@ -21,15 +21,23 @@
  * "line N: message" and end the worker with status 1. `with` releases what
  * it took on the way out, also on an error. `v = recv P` stores -1 at
  * end-of-file. Division truncates toward zero (C, not Python's floor).
+ * `assert` is such an error too, with the values it compared.
+ *
+ * A manager's proxies (M.value, M.list, M.dict) are requests: one item put
+ * on queue M, one reply got from the worker's own queue; the manager's
+ * server process runs exec_serve instead of a body. `M.value += 1` is two
+ * requests with a microstep between them, as `shared += 1` is split.
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "scenario/exec.h"
 #include "sync/chan.h"
@@ -89,9 +97,265 @@ exec_error_cause(struct exec_env *env, const struct scn_stmt *s, char *cause)
 }
 
 static const char *
+exec_op_name(int op)
+{
+	switch (op) {
+	case SCN_OP_EQ: return ("==");
+	case SCN_OP_NE: return ("!=");
+	case SCN_OP_LT: return ("<");
+	case SCN_OP_LE: return ("<=");
+	case SCN_OP_GT: return (">");
+	default: return (">=");
+	}
+}
+
+static const char *
 exec_kind_name(const struct exec_env *env, uint16_t o)
 {
 	return (trace_obj_kind_name(env->meta->objects[o].kind));
+}
+
+/*
+ * The plain ints (`int x`) of this process: ordinary process memory, so
+ * the threads of the thread host share them and every process worker
+ * has its own copy. The runner forks workers before any scenario code
+ * runs and never runs any itself, so each process sets the initial values
+ * once, on first use (pthread_once: threads may race to be first).
+ */
+static int64_t			 exec_plain[SCN_MAX_GLOBALS];
+static const struct scn_file	*exec_plain_file;
+static pthread_once_t		 exec_plain_once = PTHREAD_ONCE_INIT;
+
+static void
+exec_plain_init(void)
+{
+	size_t	i;
+
+	for (i = 0; i < exec_plain_file->nglobals; i++)
+		exec_plain[i] = exec_plain_file->globals[i].initial;
+}
+
+static int64_t *
+exec_globals(const struct scn_file *file)
+{
+	exec_plain_file = file;
+	pthread_once(&exec_plain_once, exec_plain_init);
+	return (exec_plain);
+}
+
+/*
+ * `manager M`. A proxy operation is one request put on queue M and one
+ * reply got from this worker's own queue M.to.NAME. A request is one
+ * int64: the operation (bits 60-63), the asking meta worker (51-59), the
+ * list index or dict key (32-50) and a 32-bit argument (0-31). The server
+ * (exec_serve, in process M.server) keeps the value, the list and the dict
+ * in its own memory and answers in arrival order, one request at a time.
+ */
+enum {
+	MGR_GET_VALUE, MGR_SET_VALUE, MGR_LIST_APPEND, MGR_LIST_GET,
+	MGR_LIST_SET, MGR_LIST_LEN, MGR_DICT_GET, MGR_DICT_SET, MGR_DICT_LEN
+};
+#define MGR_KEY_MAX	((1 << 19) - 1)
+#define MGR_LIST_MAX	4096
+#define MGR_DICT_MAX	1024
+#define MGR_MISSING	INT64_MIN	/* reply: no such item */
+#define MGR_FULL	(INT64_MIN + 1)	/* reply: list or dict full */
+
+static int	exec_eval(struct exec_env *, const struct scn_expr *, int64_t *);
+
+/* One request to manager m and its reply; -1 after an error. */
+static int
+exec_request(struct exec_env *env, int line, uint16_t m, int op, int64_t key,
+    int64_t arg, int64_t *reply)
+{
+	const struct scn_object		*mo = &env->file->objects[m];
+	const struct sync_chan_ops	*ops = sync_chan_ops(TRACE_OBJ_QUEUE);
+	char				*cause = NULL;
+	uint64_t			 req;
+	int				 r;
+
+	if (env->worker >= mo->nreplies || mo->replies[env->worker] < 0) {
+		exec_error(env, line, "%s: this worker has no reply queue",
+		    mo->name);
+		return (-1);
+	}
+	if (key < 0 || key > MGR_KEY_MAX) {
+		exec_error(env, line, "%s: index or key %" PRId64 " is out of "
+		    "range (0 to %d)", mo->name, key, MGR_KEY_MAX);
+		return (-1);
+	}
+	if (arg < INT32_MIN || arg > INT32_MAX) {
+		exec_error(env, line, "%s: %" PRId64 " does not fit a managed "
+		    "value (32 bits)", mo->name, arg);
+		return (-1);
+	}
+	req = (uint64_t)op << 60 | (uint64_t)env->worker << 51 |
+	    (uint64_t)key << 32 | (uint32_t)(int32_t)arg;
+	if (ops->put(env->sync, m, (int64_t)req, 0, &cause) != 0 ||
+	    (r = ops->get(env->sync, (uint16_t)mo->replies[env->worker], reply,
+	    &cause)) < 0) {
+		exec_error(env, line, "%s: %s", mo->name, cause != NULL ?
+		    cause : "error");
+		free(cause);
+		return (-1);
+	}
+	if (r == 1 || *reply == MGR_MISSING || *reply == MGR_FULL) {
+		exec_error(env, line, "%s: %s", mo->name, r == 1 ? "the server "
+		    "is gone" : *reply == MGR_FULL ? "the list or dict is full" :
+		    op == MGR_DICT_GET ? "no such key (KeyError)" :
+		    "index out of range (IndexError)");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Read a proxy: M.value, M.list[i], M.dict[k], len(M.list). */
+static int
+exec_proxy_read(struct exec_env *env, const struct scn_expr *e, int64_t *out)
+{
+	int64_t	key = 0;
+	int	op;
+
+	if (e->kind == SCN_EXPR_LEN)
+		op = e->op == SCN_FIELD_LIST ? MGR_LIST_LEN : MGR_DICT_LEN;
+	else if (e->kind == SCN_EXPR_INDEX) {
+		if (exec_eval(env, e->left, &key) != 0)
+			return (-1);
+		op = e->op == SCN_FIELD_LIST ? MGR_LIST_GET : MGR_DICT_GET;
+	} else
+		op = MGR_GET_VALUE;
+	return (exec_request(env, e->line, (uint16_t)e->ref.index, op, key, 0,
+	    out));
+}
+
+/* `M.value = v`, `M.value += v` (a read request, then a write request:
+   another client's write can fall between them), `M.dict[k] = v`, ... */
+static int
+exec_proxy_store(struct exec_env *env, const struct scn_stmt *s, int add)
+{
+	uint16_t	m = (uint16_t)s->target_ref.index;
+	int64_t		v, key = 0, old, reply;
+	int		get, set;
+
+	if (exec_eval(env, s->value, &v) != 0)
+		return (-1);
+	if (s->index != NULL && exec_eval(env, s->index, &key) != 0)
+		return (-1);
+	get = s->field == SCN_FIELD_VALUE ? MGR_GET_VALUE :
+	    s->field == SCN_FIELD_LIST ? MGR_LIST_GET : MGR_DICT_GET;
+	set = s->field == SCN_FIELD_VALUE ? MGR_SET_VALUE :
+	    s->field == SCN_FIELD_LIST ? MGR_LIST_SET : MGR_DICT_SET;
+	if (add) {
+		if (exec_request(env, s->line, m, get, key, 0, &old) != 0)
+			return (-1);
+		exec_gate(env, TRACE_MICROSTEP, s->line, s->col);
+		v = (int64_t)((uint64_t)old + (uint64_t)v);
+	}
+	return (exec_request(env, s->line, m, set, key, v, &reply));
+}
+
+/* The server loop of manager m, run by its process M.server. */
+static int
+exec_serve(struct exec_env *env, uint16_t m)
+{
+	const struct scn_object		*mo = &env->file->objects[m];
+	const struct sync_chan_ops	*ops = sync_chan_ops(TRACE_OBJ_QUEUE);
+	int64_t				*list, *keys, *vals, value = 0, req;
+	int64_t				 arg, key, reply;
+	size_t				 nlist = 0, ndict = 0, i;
+	char				*cause = NULL;
+	unsigned			 who;
+	int				 op, r;
+
+	list = xcalloc(MGR_LIST_MAX, sizeof *list);
+	keys = xcalloc(MGR_DICT_MAX, sizeof *keys);
+	vals = xcalloc(MGR_DICT_MAX, sizeof *vals);
+	for (;;) {
+		exec_gate(env, TRACE_STEP, mo->line, mo->col);
+		if ((r = ops->get(env->sync, m, &req, &cause)) != 0)
+			break;
+		op = (int)((uint64_t)req >> 60);
+		who = (unsigned)((uint64_t)req >> 51 & 0x1ff);
+		key = (int64_t)((uint64_t)req >> 32 & MGR_KEY_MAX);
+		arg = (int32_t)(uint32_t)req;
+		for (i = 0; i < ndict && keys[i] != key; i++)
+			;
+		reply = 0;
+		switch (op) {
+		case MGR_GET_VALUE:
+			reply = value;
+			break;
+		case MGR_SET_VALUE:
+			value = arg;
+			break;
+		case MGR_LIST_APPEND:
+			if (nlist == MGR_LIST_MAX)
+				reply = MGR_FULL;
+			else
+				list[nlist++] = arg;
+			break;
+		case MGR_LIST_GET:
+		case MGR_LIST_SET:
+			if ((size_t)key >= nlist)
+				reply = MGR_MISSING;
+			else if (op == MGR_LIST_GET)
+				reply = list[key];
+			else
+				list[key] = arg;
+			break;
+		case MGR_LIST_LEN:
+			reply = (int64_t)nlist;
+			break;
+		case MGR_DICT_GET:
+			reply = i < ndict ? vals[i] : MGR_MISSING;
+			break;
+		case MGR_DICT_SET:
+			if (i == ndict && ndict == MGR_DICT_MAX) {
+				reply = MGR_FULL;
+				break;
+			}
+			if (i == ndict)
+				keys[ndict++] = key;
+			vals[i] = arg;
+			break;
+		case MGR_DICT_LEN:
+			reply = (int64_t)ndict;
+			break;
+		default:
+			reply = MGR_MISSING;
+			break;
+		}
+		if (who >= (unsigned)mo->nreplies || mo->replies[who] < 0)
+			continue;
+		if (ops->put(env->sync, (uint16_t)mo->replies[who], reply, 0,
+		    &cause) != 0)
+			break;
+	}
+	free(list);
+	free(keys);
+	free(vals);
+	if (r < 0 || cause != NULL) {
+		exec_error(env, mo->line, "%s: %s", mo->name, cause != NULL ?
+		    cause : "error");
+		free(cause);
+		return (1);
+	}
+	return (0);
+}
+
+/* `now` (the run's clock in ms: only differences mean anything), `pid`
+   and `ppid`. */
+static int64_t
+exec_builtin(int which)
+{
+	switch (which) {
+	case SCN_BUILTIN_NOW:
+		return ((int64_t)(trace_now() / 1000000));
+	case SCN_BUILTIN_PID:
+		return ((int64_t)getpid());
+	default:
+		return ((int64_t)getppid());
+	}
 }
 
 /* Evaluate e into *out; on error emit it and return -1. */
@@ -118,6 +382,14 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 		case SCN_REF_COPY:
 			*out = env->meta->workers[env->worker].copy;
 			return (0);
+		case SCN_REF_BUILTIN:
+			*out = exec_builtin(e->ref.index);
+			return (0);
+		case SCN_REF_GLOBAL:
+			*out = exec_globals(env->file)[e->ref.index];
+			return (0);
+		case SCN_REF_PROXY:
+			return (exec_proxy_read(env, e, out));
 		case SCN_REF_OBJECT:
 			o = (uint16_t)e->ref.index;
 			p = sync_cell(env->sync, o, 0);
@@ -139,6 +411,8 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (-1);
 		}
 	case SCN_EXPR_INDEX:
+		if (e->ref.kind == SCN_REF_PROXY)
+			return (exec_proxy_read(env, e, out));
 		if (exec_eval(env, e->left, &a) != 0)
 			return (-1);
 		o = (uint16_t)e->ref.index;
@@ -151,6 +425,8 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 		trace_emit(env->tp, TRACE_SHARED_LOAD, o, *out, (int32_t)a);
 		return (0);
 	case SCN_EXPR_LEN:
+		if (e->ref.kind == SCN_REF_PROXY)
+			return (exec_proxy_read(env, e, out));
 		o = (uint16_t)e->ref.index;
 		ops = sync_chan_ops(env->sync->objs[o].kind);
 		if (ops == NULL || ops->len == NULL) {
@@ -159,6 +435,11 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (-1);
 		}
 		*out = ops->len(env->sync, o);
+		return (0);
+	case SCN_EXPR_LOCKED:
+		o = (uint16_t)e->ref.index;
+		*out = __atomic_load_n(&env->sync->objs[o].owner,
+		    __ATOMIC_RELAXED) != SYNC_NO_OWNER;
 		return (0);
 	case SCN_EXPR_UNARY:
 		if (exec_eval(env, e->left, &a) != 0)
@@ -341,6 +622,111 @@ exec_give(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
 	return (EX_OK);
 }
 
+/* `OK = lock X timeout D` / `OK = acquire S blocking false`: the result
+   (1 taken, 0 not) goes into the variable; giving up is no error. */
+static int
+exec_take_result(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
+{
+	int	r;
+
+	if ((r = exec_take(env, s, o, s->timeout_ns)) == EX_END)
+		return (r);
+	env->vars[s->var_slot] = r == EX_OK;
+	return (EX_OK);
+}
+
+/* `x = try get Q`: the item, or -1 when the queue is empty or closed. */
+static int
+exec_try_get(struct exec_env *env, const struct scn_stmt *s,
+    const struct sync_chan_ops *ops, uint16_t o)
+{
+	char	*cause = NULL;
+	int64_t	 v;
+	int	 r;
+
+	if (ops->try_get == NULL)
+		return (exec_error(env, s->line, "%s: a %s has no try get",
+		    s->target, ops->name));
+	if ((r = ops->try_get(env->sync, o, &v, &cause)) < 0)
+		return (exec_error_cause(env, s, cause));
+	env->vars[s->var_slot] = r == 0 ? v : -1;
+	return (EX_OK);
+}
+
+/* `release S N` / `signal S N`: N releases, one event each. */
+static int
+exec_release_n(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
+{
+	int64_t	n, i;
+
+	if (exec_eval(env, s->value, &n) != 0)
+		return (EX_END);
+	if (n < 1)
+		return (exec_error(env, s->line, "release %s %" PRId64 ": the "
+		    "count must be 1 or more", s->target, n));
+	for (i = 0; i < n; i++) {
+		if (exec_give(env, s, o) == EX_END)
+			return (EX_END);
+	}
+	return (EX_OK);
+}
+
+/* `assert EXPR`: a false condition ends the worker with an error that
+   shows the values compared (each side read once, the values tested). */
+static int
+exec_assert(struct exec_env *env, const struct scn_stmt *s)
+{
+	const struct scn_expr	*e = s->value;
+	struct scn_expr		 l, r, cmp;
+	int64_t			 a, b, v;
+
+	if (e->kind == SCN_EXPR_BINARY && e->op >= SCN_OP_EQ &&
+	    e->op <= SCN_OP_GE) {
+		if (exec_eval(env, e->left, &a) != 0 ||
+		    exec_eval(env, e->right, &b) != 0)
+			return (EX_END);
+		memset(&l, 0, sizeof l);
+		memset(&r, 0, sizeof r);
+		l.kind = r.kind = SCN_EXPR_INT;
+		l.ival = a;
+		r.ival = b;
+		cmp = *e;
+		cmp.left = &l;
+		cmp.right = &r;
+		if (exec_eval(env, &cmp, &v) != 0)
+			return (EX_END);
+		if (v)
+			return (EX_OK);
+		return (exec_error(env, s->line, "assertion failed: %s (%"
+		    PRId64 " %s %" PRId64 ")", s->text, a, exec_op_name(e->op),
+		    b));
+	}
+	if (exec_eval(env, e, &v) != 0)
+		return (EX_END);
+	if (v)
+		return (EX_OK);
+	return (exec_error(env, s->line, "assertion failed: %s (it is %"
+	    PRId64 ")", s->text, v));
+}
+
+/* The ns of `sleep D` / `compute D`, D a literal or an expression. */
+static int
+exec_duration(struct exec_env *env, const struct scn_stmt *s, int64_t *ns)
+{
+	*ns = s->duration_ns;
+	if (s->duration == NULL)
+		return (0);
+	if (exec_eval(env, s->duration, ns) != 0)
+		return (-1);
+	if (*ns < 0 || *ns > SCN_MAX_DURATION) {
+		exec_error(env, s->line, "%s: the duration %" PRId64 "ns is "
+		    "out of range (0 to one day)", s->kind == SCN_STMT_SLEEP ?
+		    "sleep" : "compute", *ns);
+		return (-1);
+	}
+	return (0);
+}
+
 static const struct sync_chan_ops *
 exec_chan(struct exec_env *env, const struct scn_stmt *s, uint16_t o)
 {
@@ -363,6 +749,15 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 	uint64_t		 t;
 	uint16_t		 o = (uint16_t)s->target_ref.index;
 
+	if (s->target_ref.kind == SCN_REF_PROXY)
+		return (exec_proxy_store(env, s, add) == 0 ? EX_OK : EX_END);
+	if (s->target_ref.kind == SCN_REF_GLOBAL) {
+		if (exec_eval(env, s->value, &v) != 0)
+			return (EX_END);
+		p = &exec_globals(env->file)[s->target_ref.index];
+		*p = add ? (int64_t)((uint64_t)*p + (uint64_t)v) : v;
+		return (EX_OK);
+	}
 	if (s->target_ref.kind != SCN_REF_OBJECT && s->var_slot >= 0) {
 		if (exec_eval(env, s->value, &v) != 0)
 			return (EX_END);
@@ -490,13 +885,38 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		return (EX_END);
 	case SCN_STMT_LOCK:
 	case SCN_STMT_ACQUIRE:
-		if ((r = exec_take(env, s, o, s->timeout_ns)) == EX_END)
+		if (s->var_slot >= 0)
+			r = exec_take_result(env, s, o);
+		else
+			r = exec_take(env, s, o, s->timeout_ns);
+		if (r == EX_END)
 			return (r);
 		break;
 	case SCN_STMT_UNLOCK:
 	case SCN_STMT_RELEASE:
-		if ((r = exec_give(env, s, o)) == EX_END)
+		if (s->value != NULL)
+			r = exec_release_n(env, s, o);
+		else
+			r = exec_give(env, s, o);
+		if (r == EX_END)
 			return (r);
+		break;
+	case SCN_STMT_ASSERT:
+		if (exec_assert(env, s) != EX_OK)
+			return (EX_END);
+		break;
+	case SCN_STMT_APPEND:
+		if (exec_eval(env, s->value, &v) != 0 ||
+		    exec_request(env, s->line, o, MGR_LIST_APPEND, 0, v,
+		    &n) != 0)
+			return (EX_END);
+		break;
+	case SCN_STMT_MARK:
+		/* One atomic add: the model orders marks by their first. */
+		if (s->target_ref.kind != SCN_REF_OBJECT)
+			return (exec_error(env, s->line, "%s is not a mark",
+			    s->target));
+		sync_shared_add(env->sync, o, 0, 1);
 		break;
 	case SCN_STMT_WITH:
 		if ((r = exec_take(env, s, o, 0)) != EX_OK)
@@ -545,6 +965,11 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 	case SCN_STMT_RECV:
 		if ((ops = exec_chan(env, s, o)) == NULL)
 			return (EX_END);
+		if (s->timeout_ns == SCN_TIMEOUT_TRY) {
+			if ((r = exec_try_get(env, s, ops, o)) != EX_OK)
+				return (r);
+			break;
+		}
 		if (ops->get == NULL ||
 		    (r = ops->get(env->sync, o, &v, &cause)) < 0)
 			return (exec_error_cause(env, s, cause));
@@ -578,15 +1003,17 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 			return (exec_error_cause(env, s, cause));
 		break;
 	case SCN_STMT_SLEEP:
-		trace_emit(env->tp, TRACE_SLEEP, TRACE_NO_OBJECT,
-		    s->duration_ns, 0);
-		exec_sleep_ns(s->duration_ns);
+		if (exec_duration(env, s, &v) != 0)
+			return (EX_END);
+		trace_emit(env->tp, TRACE_SLEEP, TRACE_NO_OBJECT, v, 0);
+		exec_sleep_ns(v);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_COMPUTE:
-		trace_emit(env->tp, TRACE_COMPUTE, TRACE_NO_OBJECT,
-		    s->duration_ns, 0);
-		exec_compute_ns(s->duration_ns);
+		if (exec_duration(env, s, &v) != 0)
+			return (EX_END);
+		trace_emit(env->tp, TRACE_COMPUTE, TRACE_NO_OBJECT, v, 0);
+		exec_compute_ns(v);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_PRINT:
@@ -596,6 +1023,9 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 	case SCN_STMT_REPEAT:
 		if (exec_eval(env, s->value, &n) != 0)
 			return (EX_END);
+		if (n < 0)
+			return (exec_error(env, s->line, "repeat %" PRId64 ": a "
+			    "repeat count cannot be negative", n));
 		exec_note(env, s);
 		for (i = 0; i < n; i++) {
 			if (s->var_slot >= 0)
@@ -690,6 +1120,23 @@ exec_block(struct exec_env *env, const struct scn_block *b)
 	return (EX_OK);
 }
 
+/* The manager object + 1 that this worker serves, or 0. */
+static int
+exec_serves(const struct exec_env *env)
+{
+	const struct scn_file	*f = env->file;
+	size_t			 i;
+	uint16_t		 first;
+
+	for (i = 0; i < f->nworkers; i++) {
+		first = scenario_worker_first(f, (int)i);
+		if (env->worker >= first &&
+		    env->worker < first + f->workers[i].copies)
+			return (f->workers[i].serves);
+	}
+	return (0);
+}
+
 int
 exec_worker(struct exec_env *env)
 {
@@ -697,7 +1144,7 @@ exec_worker(struct exec_env *env)
 	const struct scn_block		*body;
 	struct sync_obj			*pool;
 	uint32_t			 task;
-	int				 nvars;
+	int				 nvars, serves;
 
 	env->status = 0;
 	env->task = -1;
@@ -705,6 +1152,8 @@ exec_worker(struct exec_env *env)
 	body = scenario_worker_body(env->file, env->meta, env->worker, &nvars);
 	if (body == NULL)
 		return (0);
+	if ((serves = exec_serves(env)) > 0)
+		return (exec_serve(env, (uint16_t)(serves - 1)));
 	if (!(mw->flags & TRACE_WORKERF_POOL) ||
 	    mw->pool >= env->meta->nobjects) {
 		exec_block(env, body);

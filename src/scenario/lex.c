@@ -148,8 +148,16 @@ lex_name(struct lexer *lx)
 	int		 col = lex_col(lx, start);
 	struct scn_tok	*t;
 
-	while (lx->pos < lx->end && is_name_char(lex_peek(lx, 0)))
-		lx->pos++;
+	for (;;) {
+		while (lx->pos < lx->end && is_name_char(lex_peek(lx, 0)))
+			lx->pos++;
+		/* A manager's proxies are dotted: M.value, M.list. */
+		if (lx->pos + 1 < lx->end && lex_peek(lx, 0) == '.' &&
+		    is_name_start(lex_peek(lx, 1)))
+			lx->pos++;
+		else
+			break;
+	}
 	t = lex_push(lx, SCN_TOK_NAME, start, lx->line, col);
 	t->str = xstrndup(lx->text + start, lx->pos - start);
 }

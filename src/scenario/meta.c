@@ -49,6 +49,102 @@ scenario_condition_lock(const struct scn_file *f, int i)
 	return ((int)f->nobjects + hidden);
 }
 
+/* Whether expression e or block b uses a proxy of manager m. */
+static int
+meta_proxy_expr(const struct scn_expr *e, int m)
+{
+	if (e == NULL)
+		return (0);
+	if (e->ref.kind == SCN_REF_PROXY && e->ref.index == m)
+		return (1);
+	return (meta_proxy_expr(e->left, m) || meta_proxy_expr(e->right, m));
+}
+
+static int
+meta_proxy_block(const struct scn_block *b, int m)
+{
+	const struct scn_stmt	*s;
+	size_t			 i, j;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		if ((s->target_ref.kind == SCN_REF_PROXY &&
+		    s->target_ref.index == m) || meta_proxy_expr(s->value, m) ||
+		    meta_proxy_expr(s->cond, m) || meta_proxy_expr(s->index, m) ||
+		    meta_proxy_expr(s->duration, m) ||
+		    meta_proxy_block(&s->body, m) ||
+		    meta_proxy_block(&s->orelse, m))
+			return (1);
+		for (j = 0; j < s->nparts; j++) {
+			if (meta_proxy_expr(s->parts[j].expr, m))
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * The channels of each `manager M`, which no statement names: its server
+ * gets from M and puts into every reply queue; a worker that uses a proxy
+ * puts into M and gets from its own reply queue. fn(arg, object, worker,
+ * put) is called for each.
+ */
+static void
+meta_managers(const struct scn_file *f, const struct trace_meta *meta,
+    void (*fn)(void *, size_t, size_t, int), void *arg)
+{
+	const struct scn_object	*mo;
+	const struct scn_block	*body;
+	size_t			 m, w, k;
+	int			 nvars, serves;
+
+	for (m = 0; m < f->nobjects; m++) {
+		mo = &f->objects[m];
+		if (!mo->manager)
+			continue;
+		for (w = 0; w < meta->nworkers; w++) {
+			serves = 0;
+			for (k = 0; k < f->nworkers; k++) {
+				if (w >= scenario_worker_first(f, (int)k) &&
+				    w < (size_t)scenario_worker_first(f,
+				    (int)k) + (size_t)f->workers[k].copies)
+					serves = f->workers[k].serves;
+			}
+			if (serves == (int)m + 1) {
+				fn(arg, m, w, 0);
+				for (k = 0; k < (size_t)mo->nreplies; k++) {
+					if (mo->replies[k] >= 0)
+						fn(arg, (size_t)mo->replies[k],
+						    w, 1);
+				}
+				continue;
+			}
+			body = scenario_worker_body(f, meta, (uint16_t)w,
+			    &nvars);
+			if (body == NULL || w >= (size_t)mo->nreplies ||
+			    mo->replies[w] < 0 || !meta_proxy_block(body,
+			    (int)m))
+				continue;
+			fn(arg, m, w, 1);
+			fn(arg, (size_t)mo->replies[w], w, 0);
+		}
+	}
+}
+
+struct meta_use_arg {
+	uint8_t	*use;
+	size_t	 stride_o, stride_w;
+	uint8_t	 put, get;
+};
+
+static void
+meta_use_mark(void *arg, size_t o, size_t w, int put)
+{
+	struct meta_use_arg	*a = arg;
+
+	a->use[o * a->stride_o + w * a->stride_w] |= put ? a->put : a->get;
+}
+
 #define META_PUT	0x1	/* put / send */
 #define META_GET	0x2	/* get / recv */
 #define META_CONNECT	0x4	/* connect (a socket's client) */
@@ -110,6 +206,7 @@ meta_peers(const struct scn_file *f, struct trace_meta *meta)
 	const struct trace_meta_object	*mo;
 	const struct scn_block		*body;
 	uint8_t				*use, *uses;
+	struct meta_use_arg		 ua;
 	size_t				 o, w, nw = meta->nworkers;
 	size_t				 no = meta->nobjects;
 	int				 nvars, end, first;
@@ -123,6 +220,12 @@ meta_peers(const struct scn_file *f, struct trace_meta *meta)
 		if (body != NULL)
 			meta_peer_block(body, use + w * no, no);
 	}
+	ua.use = use;
+	ua.stride_o = 1;
+	ua.stride_w = no;
+	ua.put = META_PUT;
+	ua.get = META_GET;
+	meta_managers(f, meta, meta_use_mark, &ua);
 	scenario_uses(f, meta, uses);
 	for (o = 0; o < no; o++) {
 		mo = &meta->objects[o];
@@ -361,6 +464,7 @@ scenario_uses(const struct scn_file *file, const struct trace_meta *meta,
 {
 	const struct scn_block	*body;
 	size_t			 w;
+	struct meta_use_arg	 ua;
 	int			 nvars;
 
 	memset(uses, 0, meta->nobjects * meta->nworkers);
@@ -369,4 +473,10 @@ scenario_uses(const struct scn_file *file, const struct trace_meta *meta,
 		if (body != NULL)
 			scenario_uses_block(body, uses + w, meta->nworkers);
 	}
+	ua.use = uses;
+	ua.stride_o = meta->nworkers;
+	ua.stride_w = 1;
+	ua.put = TRACE_USE_SEND;
+	ua.get = TRACE_USE_RECV;
+	meta_managers(file, meta, meta_use_mark, &ua);
 }

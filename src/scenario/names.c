@@ -14,16 +14,17 @@
 #include "scenario/parse.h"
 
 static const char *const keywords[] = {
-	"about", "accept", "acquire", "and", "as", "atomic", "barrier",
-	"break", "close", "compute", "condition", "connect", "copy", "crash",
-	"daemon", "duplex", "elif", "else", "expect", "fifo", "forever", "get",
-	"if", "int", "join", "len", "listen", "local", "lock", "main", "mmap",
-	"mqueue", "not", "note", "notify", "notify_all", "open", "or", "pass",
-	"pipe", "pool", "print", "priority", "process", "put", "queue", "read",
-	"recv", "release", "repeat", "result", "rlock", "semaphore", "send",
-	"shared", "shm", "sleep", "socket", "start", "task", "tasks", "tcp",
-	"thread", "timeout", "title", "unix", "unlock", "wait", "while", "with",
-	"write",
+	"about", "accept", "acquire", "and", "append", "as", "assert",
+	"atomic", "barrier", "blocking", "break", "close", "compute",
+	"condition", "connect", "copy", "crash", "daemon", "duplex", "elif",
+	"else", "expect", "fifo", "forever", "get", "if", "int", "join",
+	"len", "listen", "local", "lock", "locked", "main", "manager", "mark",
+	"mmap", "mqueue", "not", "note", "notify", "notify_all", "open", "or",
+	"pass", "pipe", "pool", "print", "priority", "process", "put",
+	"queue", "read", "recv", "release", "repeat", "result", "rlock",
+	"semaphore", "send", "shared", "shm", "signal", "sleep", "socket",
+	"start", "task", "tasks", "tcp", "thread", "timeout", "title", "unix",
+	"unlock", "wait", "while", "with", "write",
 };
 
 int

@@ -33,6 +33,8 @@ struct parser {
 	int			 depth;		/* block nesting */
 	int			 deep_said;	/* "nested too deeply" said */
 	int			 failed;	/* this statement reported */
+	int			 dur_ok;	/* units allowed in expressions */
+	int			 dur_units;	/* unit literals seen */
 };
 
 static struct scn_stmt	*parse_stmt(struct parser *);
@@ -172,11 +174,61 @@ expect_name(struct parser *p, const char *after)
 	return (next(p));
 }
 
+#define NWORDS(a) (sizeof (a) / sizeof (a)[0])
+
+/* Words that may follow a statement or header: a misspelling of one gets
+   a "did you mean". */
+static const char *const option_words[] = {
+	"timeout", "blocking", "note", "priority", "as", "daemon", "duplex",
+	"tcp", "unix", "threads", "tasks", "read", "write"
+};
+
+/*
+ * `S.acquire()`, `x = Q.get()`: Python's method calls, written by anyone
+ * who knows the seeds. Report t with the scenario spelling, if the method
+ * is one we have; else return -1.
+ */
+static int
+perr_python(struct parser *p, const struct scn_tok *t)
+{
+	static const struct {
+		const char	*method;
+		const char	*before, *after;	/* around the object */
+	} calls[] = {
+		{ "acquire", "acquire ", "" }, { "release", "release ", "" },
+		{ "wait", "wait ", "" }, { "notify", "notify ", "" },
+		{ "notify_all", "notify_all ", "" }, { "put", "put ", " VALUE" },
+		{ "get", "x = get ", "" }, { "send", "send ", " VALUE" },
+		{ "recv", "x = recv ", "" }, { "close", "close ", "" },
+		{ "join", "join ", "" }, { "start", "start ", "" },
+		{ "append", "append ", " VALUE" }, { "locked", "locked ", "" },
+		{ "get_nowait", "x = try get ", "" },
+	};
+	const char	*dot;
+	char		 form[160];
+	size_t		 i;
+
+	if (t->kind != SCN_TOK_NAME || (dot = strrchr(t->str, '.')) == NULL)
+		return (-1);
+	for (i = 0; i < NWORDS(calls); i++) {
+		if (strcmp(dot + 1, calls[i].method) == 0)
+			break;
+	}
+	if (i == NWORDS(calls))
+		return (-1);
+	snprintf(form, sizeof form, "%s%.*s%s", calls[i].before,
+	    (int)(dot - t->str > 64 ? 64 : dot - t->str), t->str,
+	    calls[i].after);
+	perr(p, t, "`%s()` is Python's spelling: write `%s`", t->str, form);
+	return (0);
+}
+
 /* End of a simple statement: optional note "...", then the newline. */
 static int
 end_simple(struct parser *p, const char *what, char **note)
 {
 	const struct scn_tok	*t;
+	const char		*sug;
 	char			 buf[64];
 
 	if (note != NULL && is_kw(peek(p), "note")) {
@@ -195,6 +247,12 @@ end_simple(struct parser *p, const char *what, char **note)
 		if (is_kw(t, "note") && note == NULL)
 			perr(p, t, "a `note` goes after a statement inside a "
 			    "body, not on a `%s` line", what);
+		else if (t->kind == SCN_TOK_NAME && !scenario_keyword(t->str) &&
+		    (sug = scenario_closest(t->str, option_words,
+		    NWORDS(option_words))) != NULL)
+			perr(p, t, "unexpected `%s` at the end of the `%s` %s; "
+			    "did you mean `%s`?", t->str, what, note != NULL ?
+			    "statement" : "line", sug);
 		else
 			perr(p, t, "unexpected %s at the end of the `%s` %s",
 			    tokdesc(p, t, buf, sizeof buf), what,
@@ -248,18 +306,43 @@ parse_count(struct parser *p, const char *what, int64_t lo, int64_t hi,
 	return (0);
 }
 
+static const struct {
+	const char	*unit;
+	int64_t		 ns;
+} units[] = {
+	{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 }
+};
+
+/* A number with a unit inside a duration expression (`copy * 10ms`): its
+   value in ns. */
+static int
+duration_literal(struct parser *p, const struct scn_tok *t, int64_t *out)
+{
+	size_t	i;
+
+	for (i = 0; i < NWORDS(units); i++) {
+		if (strcmp(t->unit, units[i].unit) == 0)
+			break;
+	}
+	if (i == NWORDS(units)) {
+		perr(p, t, "unknown duration unit `%s` in `%lld%s` (use ns, "
+		    "us, ms or s)", t->unit, (long long)t->ival, t->unit);
+		return (-1);
+	}
+	if (t->ival > SCN_MAX_DURATION / units[i].ns) {
+		perr(p, t, "the duration %lld%s is out of range (the limit "
+		    "is one day, 86400s)", (long long)t->ival, t->unit);
+		return (-1);
+	}
+	*out = t->ival * units[i].ns;
+	return (0);
+}
+
 /* A duration: a number with a unit ns, us, ms or s. */
 static int
 parse_duration(struct parser *p, const char *what, int zero_ok,
     int64_t *out)
 {
-	static const struct {
-		const char	*unit;
-		int64_t		 ns;
-	} units[] = {
-		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
-		{ "s", 1000000000 }
-	};
 	const struct scn_tok	*t = peek(p);
 	size_t			 i;
 	char			 buf[96];
@@ -309,6 +392,36 @@ parse_timeout(struct parser *p, int64_t *out)
 	return (parse_duration(p, "timeout", 0, out));
 }
 
+/* `timeout D` or `blocking false|true` after lock or acquire. */
+static int
+parse_take_opts(struct parser *p, struct scn_stmt *s)
+{
+	const struct scn_tok	*t;
+
+	if (!is_kw(peek(p), "blocking"))
+		return (parse_timeout(p, &s->timeout_ns));
+	next(p);
+	t = peek(p);
+	if (t->kind == SCN_TOK_NAME && (strcmp(t->str, "false") == 0 ||
+	    strcmp(t->str, "False") == 0))
+		s->timeout_ns = SCN_TIMEOUT_TRY;
+	else if (t->kind == SCN_TOK_NAME && (strcmp(t->str, "true") == 0 ||
+	    strcmp(t->str, "True") == 0))
+		s->timeout_ns = 0;
+	else {
+		perr_expected(p, "`false` or `true` after `blocking`");
+		return (-1);
+	}
+	next(p);
+	if (is_kw(peek(p), "timeout")) {
+		perr(p, peek(p), "`blocking %s` takes no timeout: write "
+		    "either `blocking false` (try once) or `timeout D` (wait "
+		    "at most D)", t->str);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Expressions. */
 
 static struct scn_expr *
@@ -340,9 +453,20 @@ parse_primary(struct parser *p)
 {
 	const struct scn_tok	*t = peek(p), *n;
 	struct scn_expr		*e, *inner;
+	int			 paren;
 
 	switch (t->kind) {
 	case SCN_TOK_INT:
+		if (t->unit != NULL && p->dur_ok) {
+			e = expr_new(SCN_EXPR_INT, t);
+			if (duration_literal(p, t, &e->ival) != 0) {
+				free(e);
+				return (NULL);
+			}
+			next(p);
+			p->dur_units++;
+			return (e);
+		}
 		if (t->unit != NULL) {
 			perr(p, t, "unexpected `%s` after the number %lld in "
 			    "an expression (durations go only after sleep, "
@@ -389,6 +513,23 @@ parse_primary(struct parser *p)
 		e->name = xstrdup(n->str);
 		return (e);
 	}
+	if (is_kw(t, "locked")) {
+		next(p);
+		paren = peek(p)->kind == SCN_TOK_LPAREN;
+		if (paren)
+			next(p);
+		if ((n = expect_name(p, "locked")) == NULL)
+			return (NULL);
+		if (paren && peek(p)->kind != SCN_TOK_RPAREN) {
+			perr_expected(p, "`)`");
+			return (NULL);
+		}
+		if (paren)
+			next(p);
+		e = expr_new(SCN_EXPR_LOCKED, t);
+		e->name = xstrdup(n->str);
+		return (e);
+	}
 	if (scenario_keyword(t->str) && !is_kw(t, "task") &&
 	    !is_kw(t, "copy")) {
 		perr(p, t, "expected an expression, found the keyword `%s`",
@@ -411,6 +552,8 @@ parse_primary(struct parser *p)
 		e->left = inner;
 		return (e);
 	}
+	if (peek(p)->kind == SCN_TOK_LPAREN && perr_python(p, t) == 0)
+		return (NULL);
 	e = expr_new(SCN_EXPR_NAME, t);
 	e->name = xstrdup(t->str);
 	return (e);
@@ -837,6 +980,37 @@ parse_print_parts(struct parser *p, const struct scn_tok *t,
 #undef PART_ADD
 }
 
+/*
+ * The D of `sleep D` / `compute D`: one duration literal, or an expression
+ * whose unit literals count in ns (`copy * 10ms`, `base + 5ms`). An
+ * expression with no unit at all is refused as `sleep 100` is.
+ */
+static int
+parse_sleep(struct parser *p, struct scn_stmt *s, const char *w)
+{
+	const struct scn_tok	*t = peek(p), *n = peek_at(p, 1);
+
+	if (t->kind == SCN_TOK_INT && (n->kind == SCN_TOK_NEWLINE ||
+	    n->kind == SCN_TOK_EOF || is_kw(n, "note")))
+		return (parse_duration(p, w, 1, &s->duration_ns));
+	if (at_eol(p) || is_kw(t, "note"))
+		return (parse_duration(p, w, 1, &s->duration_ns));
+	p->dur_ok = 1;
+	p->dur_units = 0;
+	s->duration = parse_expr(p);
+	p->dur_ok = 0;
+	if (s->duration == NULL)
+		return (-1);
+	if (p->dur_units == 0) {
+		perr(p, t, "the duration of `%s` needs a unit: write `%s "
+		    "%.*s * 1ms`, for example (units: ns, us, ms, s)", w, w,
+		    (int)(p->toks[p->pos - 1].off + p->toks[p->pos - 1].len -
+		    t->off), p->file->source + t->off);
+		return (-1);
+	}
+	return (0);
+}
+
 static struct scn_stmt *
 parse_if(struct parser *p, const struct scn_tok *kw)
 {
@@ -899,6 +1073,57 @@ parse_assign(struct parser *p, int atomic)
 		return (NULL);
 	}
 	t = peek(p);
+	if (op->kind == SCN_TOK_ASSIGN && (is_kw(t, "lock") ||
+	    is_kw(t, "acquire"))) {
+		if (index != NULL) {
+			perr(p, t, "`%s` stores its result into a variable, "
+			    "not into %s[...]", t->str, name->str);
+			scenario_expr_free(index);
+			return (NULL);
+		}
+		next(p);
+		s = stmt_new(is_kw(t, "lock") ? SCN_STMT_LOCK :
+		    SCN_STMT_ACQUIRE, name);
+		s->var = xstrdup(name->str);
+		if (parse_target(p, s, t->str) != 0 ||
+		    parse_take_opts(p, s) != 0) {
+			scenario_stmt_free(s);
+			return (NULL);
+		}
+		if (s->timeout_ns == 0) {
+			perr(p, t, "`%s = %s %s` always succeeds: give it "
+			    "`timeout D` or `blocking false`, or drop the `%s "
+			    "=`", name->str, t->str, s->target, name->str);
+			scenario_stmt_free(s);
+			return (NULL);
+		}
+		if (end_simple(p, t->str, &s->note) != 0) {
+			scenario_stmt_free(s);
+			return (NULL);
+		}
+		return (s);
+	}
+	if (op->kind == SCN_TOK_ASSIGN && is_kw(t, "try") &&
+	    is_kw(peek_at(p, 1), "get")) {
+		/* `x = try get Q`: get_nowait, -1 when empty. */
+		next(p);
+		if (index != NULL) {
+			perr(p, t, "`try get` stores into a variable, not into "
+			    "%s[...]", name->str);
+			scenario_expr_free(index);
+			return (NULL);
+		}
+		t = next(p);
+		s = stmt_new(SCN_STMT_GET, name);
+		s->var = xstrdup(name->str);
+		s->timeout_ns = SCN_TIMEOUT_TRY;
+		if (parse_target(p, s, "get") != 0 ||
+		    end_simple(p, "try get", &s->note) != 0) {
+			scenario_stmt_free(s);
+			return (NULL);
+		}
+		return (s);
+	}
 	if (op->kind == SCN_TOK_ASSIGN && (is_kw(t, "get") ||
 	    is_kw(t, "recv"))) {
 		if (index != NULL) {
@@ -912,7 +1137,15 @@ parse_assign(struct parser *p, int atomic)
 		s = stmt_new(is_kw(t, "get") ? SCN_STMT_GET : SCN_STMT_RECV,
 		    name);
 		s->var = xstrdup(name->str);
-		if (parse_target(p, s, t->str) != 0 ||
+		if (parse_target(p, s, t->str) == 0 &&
+		    is_kw(peek(p), "timeout")) {
+			perr(p, peek(p), "`%s` takes no timeout: use `%s = try "
+			    "get Q` (the item, or -1 when empty) in a loop with "
+			    "a sleep", t->str, name->str);
+			scenario_stmt_free(s);
+			return (NULL);
+		}
+		if (p->failed ||
 		    end_simple(p, t->str, &s->note) != 0) {
 			scenario_stmt_free(s);
 			return (NULL);
@@ -949,8 +1182,8 @@ parse_assign(struct parser *p, int atomic)
 static const char *const decl_words[] = {
 	"title", "about", "mutex", "rlock", "semaphore", "barrier",
 	"condition", "queue", "pipe", "fifo", "mqueue", "socket", "mmap",
-	"shm", "shared", "local", "pool", "thread", "process", "main",
-	"expect"
+	"shm", "shared", "local", "int", "pool", "thread", "process", "main",
+	"expect", "manager"
 };
 
 static const char *const stmt_words[] = {
@@ -958,7 +1191,7 @@ static const char *const stmt_words[] = {
 	"with", "wait", "notify", "notify_all", "put", "get", "send", "recv",
 	"close", "open", "listen", "accept", "connect", "sleep", "compute",
 	"print", "repeat", "forever", "while", "if", "atomic", "start", "join",
-	"result"
+	"result", "signal", "assert", "mark", "append"
 };
 
 static int
@@ -973,8 +1206,6 @@ word_in(const char *w, const char *const *list, size_t n)
 	return (0);
 }
 
-#define NWORDS(a) (sizeof (a) / sizeof (a)[0])
-
 /* The statement keyword's kind, for the simple `KW TARGET` forms. */
 static int
 target_only(const char *w, enum scn_stmt_kind *kind)
@@ -983,7 +1214,7 @@ target_only(const char *w, enum scn_stmt_kind *kind)
 		const char		*word;
 		enum scn_stmt_kind	 kind;
 	} forms[] = {
-		{ "unlock", SCN_STMT_UNLOCK }, { "release", SCN_STMT_RELEASE },
+		{ "unlock", SCN_STMT_UNLOCK },
 		{ "notify_all", SCN_STMT_NOTIFY_ALL },
 		{ "close", SCN_STMT_CLOSE }, { "listen", SCN_STMT_LISTEN },
 		{ "accept", SCN_STMT_ACCEPT }, { "connect", SCN_STMT_CONNECT },
@@ -1034,10 +1265,19 @@ parse_stmt_inner(struct parser *p)
 	    strcmp(w, "crash") == 0) {
 		s = stmt_new(w[0] == 'p' ? SCN_STMT_PASS : w[0] == 'b' ?
 		    SCN_STMT_BREAK : SCN_STMT_CRASH, kw);
-	} else if (strcmp(w, "lock") == 0 || strcmp(w, "acquire") == 0 ||
-	    strcmp(w, "wait") == 0) {
-		s = stmt_new(w[0] == 'l' ? SCN_STMT_LOCK : w[0] == 'a' ?
-		    SCN_STMT_ACQUIRE : SCN_STMT_WAIT, kw);
+	} else if (strcmp(w, "lock") == 0 || strcmp(w, "acquire") == 0) {
+		s = stmt_new(w[0] == 'l' ? SCN_STMT_LOCK : SCN_STMT_ACQUIRE, kw);
+		if (parse_target(p, s, w) != 0 || parse_take_opts(p, s) != 0)
+			goto fail;
+		if (s->timeout_ns == SCN_TIMEOUT_TRY) {
+			perr(p, kw, "`%s %s blocking false` gives up at once "
+			    "when it is taken: keep its result, as `ok = %s %s "
+			    "blocking false`, and test it", w, s->target, w,
+			    s->target);
+			goto fail;
+		}
+	} else if (strcmp(w, "wait") == 0) {
+		s = stmt_new(SCN_STMT_WAIT, kw);
 		if (parse_target(p, s, w) != 0 ||
 		    parse_timeout(p, &s->timeout_ns) != 0)
 			goto fail;
@@ -1089,7 +1329,42 @@ parse_stmt_inner(struct parser *p)
 	} else if (strcmp(w, "sleep") == 0 || strcmp(w, "compute") == 0) {
 		s = stmt_new(w[0] == 's' ? SCN_STMT_SLEEP : SCN_STMT_COMPUTE,
 		    kw);
-		if (parse_duration(p, w, 1, &s->duration_ns) != 0)
+		if (parse_sleep(p, s, w) != 0)
+			goto fail;
+	} else if (strcmp(w, "append") == 0) {
+		s = stmt_new(SCN_STMT_APPEND, kw);
+		if (parse_target(p, s, w) != 0)
+			goto fail;
+		if (at_eol(p) || is_kw(peek(p), "note")) {
+			perr(p, peek(p), "`append` needs a value: `append %s 42`",
+			    s->target);
+			goto fail;
+		}
+		if ((s->value = parse_expr(p)) == NULL)
+			goto fail;
+	} else if (strcmp(w, "mark") == 0) {
+		s = stmt_new(SCN_STMT_MARK, kw);
+		if (parse_target(p, s, w) != 0)
+			goto fail;
+	} else if (strcmp(w, "assert") == 0) {
+		s = stmt_new(SCN_STMT_ASSERT, kw);
+		t = peek(p);
+		if (at_eol(p) || is_kw(t, "note")) {
+			perr(p, t, "`assert` needs a condition: `assert "
+			    "inside <= 3`");
+			goto fail;
+		}
+		if ((s->value = parse_expr(p)) == NULL)
+			goto fail;
+		s->text = xstrndup(p->file->source + t->off,
+		    p->toks[p->pos - 1].off + p->toks[p->pos - 1].len - t->off);
+	} else if (strcmp(w, "release") == 0 || strcmp(w, "signal") == 0) {
+		s = stmt_new(SCN_STMT_RELEASE, kw);
+		s->alias = w[0] == 's';
+		if (parse_target(p, s, w) != 0)
+			goto fail;
+		if (!at_eol(p) && !is_kw(peek(p), "note") &&
+		    (s->value = parse_expr(p)) == NULL)
 			goto fail;
 	} else if (strcmp(w, "print") == 0) {
 		s = stmt_new(SCN_STMT_PRINT, kw);
@@ -1165,9 +1440,20 @@ parse_stmt_inner(struct parser *p)
 		perr(p, kw, "a `note` goes at the end of a statement, on the "
 		    "same line");
 		return (NULL);
+	} else if (strcmp(w, "try") == 0 && is_kw(peek(p), "get")) {
+		perr(p, kw, "`try get` answers with the item or -1: keep it, "
+		    "as `x = try get Q`");
+		return (NULL);
 	} else if (word_in(w, decl_words, NWORDS(decl_words))) {
 		perr(p, kw, "`%s` belongs at the top level of the file, not "
 		    "inside a body", w);
+		return (NULL);
+	} else if (perr_python(p, kw) == 0) {
+		return (NULL);
+	} else if (word_in(w, option_words, NWORDS(option_words))) {
+		perr(p, kw, "`%s` is not a statement: it goes at the end of one, "
+		    "as in `lock A timeout 5ms` or `print \"x\" note \"...\"`",
+		    w);
 		return (NULL);
 	} else {
 		sug = scenario_closest(w, stmt_words, NWORDS(stmt_words));
@@ -1223,6 +1509,9 @@ object_add(struct parser *p, const struct scn_tok *name,
 	    sizeof *f->objects);
 	o = &f->objects[f->nobjects++];
 	memset(o, 0, sizeof *o);
+	if (strchr(name->str, '.') != NULL)
+		perr(p, name, "`%s`: a declared name cannot contain `.` (dots "
+		    "name a manager's parts, as M.value)", name->str);
 	o->name = xstrdup(name->str);
 	o->kind = kind;
 	o->lock = -1;
@@ -1254,6 +1543,46 @@ static const struct {
 	{ "local", TRACE_OBJ_LOCAL, NULL, 0, 0 },
 };
 
+/*
+ * The (N) after a counted object's name. A semaphore may also be written
+ * as Downey writes it, `semaphore S = 0`. A count written any other way
+ * gets a hint with the count the author wrote.
+ */
+static int
+parse_object_count(struct parser *p, const struct scn_tok *kw,
+    const struct scn_tok *name, size_t d, int64_t *v)
+{
+	const struct scn_tok	*t = peek(p), *n = peek_at(p, 1);
+	long long		 hint;
+
+	if (t->kind == SCN_TOK_ASSIGN && decls[d].kind == TRACE_OBJ_SEMAPHORE) {
+		next(p);
+		return (parse_count(p, decls[d].count, decls[d].lo,
+		    decls[d].hi, v));
+	}
+	if (t->kind != SCN_TOK_LPAREN) {
+		hint = decls[d].lo > 0 ? decls[d].lo + 1 : 1;
+		if (t->kind == SCN_TOK_INT && t->unit == NULL)
+			hint = (long long)t->ival;
+		else if (t->kind == SCN_TOK_ASSIGN && n->kind == SCN_TOK_INT &&
+		    n->unit == NULL)
+			hint = (long long)n->ival;
+		perr(p, t, "%s %s needs its %s in parentheses: %s %s(%lld)",
+		    kw->str, name->str, strchr(decls[d].count, ' ') + 1,
+		    kw->str, name->str, hint);
+		return (-1);
+	}
+	next(p);
+	if (parse_count(p, decls[d].count, decls[d].lo, decls[d].hi, v) != 0)
+		return (-1);
+	if (peek(p)->kind != SCN_TOK_RPAREN) {
+		perr_expected(p, "`)`");
+		return (-1);
+	}
+	next(p);
+	return (0);
+}
+
 /* `KIND NAME [args], NAME [args]...` */
 static void
 parse_objects(struct parser *p, const struct scn_tok *kw, size_t d)
@@ -1274,24 +1603,15 @@ parse_objects(struct parser *p, const struct scn_tok *kw, size_t d)
 		if ((name = expect_name(p, kw->str)) == NULL)
 			return;
 		if (decls[d].count != NULL) {
-			if (peek(p)->kind != SCN_TOK_LPAREN) {
-				perr(p, peek(p), "%s %s needs its %s in "
-				    "parentheses: %s %s(%lld)", kw->str,
-				    name->str, strchr(decls[d].count, ' ') + 1,
-				    kw->str, name->str,
-				    (long long)(decls[d].lo > 0 ?
-				    decls[d].lo + 1 : 1));
+			if (parse_object_count(p, kw, name, d, &v) != 0) {
+				/* Declared all the same, so that its uses are
+				   not "undeclared" too: one mistake, one
+				   error. The file is refused anyway. */
+				o = object_add(p, name, kind);
+				o->capacity = o->initial = decls[d].lo > 0 ?
+				    decls[d].lo : 1;
 				return;
 			}
-			next(p);
-			if (parse_count(p, decls[d].count, decls[d].lo,
-			    decls[d].hi, &v) != 0)
-				return;
-			if (peek(p)->kind != SCN_TOK_RPAREN) {
-				perr_expected(p, "`)`");
-				return;
-			}
-			next(p);
 			o = object_add(p, name, kind);
 			o->capacity = v;
 			if (kind == TRACE_OBJ_SEMAPHORE)
@@ -1348,6 +1668,78 @@ parse_objects(struct parser *p, const struct scn_tok *kw, size_t d)
 	end_simple(p, kw->str, NULL);
 }
 
+/*
+ * `manager M`: the queue M of its requests and the mutex M.lock. The
+ * validator adds its server process M.server and the reply queues, once
+ * it knows the workers.
+ */
+static void
+parse_manager(struct parser *p, const struct scn_tok *kw)
+{
+	const struct scn_tok	*name;
+	struct scn_object	*o;
+	char			*lock;
+
+	for (;;) {
+		if ((name = expect_name(p, "manager")) == NULL)
+			return;
+		o = object_add(p, name, TRACE_OBJ_QUEUE);
+		o->capacity = 16;
+		o->manager = 1;
+		xasprintf(&lock, "%s.lock", name->str);
+		o = object_add(p, name, TRACE_OBJ_MUTEX);
+		free(o->name);
+		o->name = lock;
+		if (peek(p)->kind != SCN_TOK_COMMA)
+			break;
+		next(p);
+	}
+	end_simple(p, kw->str, NULL);
+}
+
+/* `int x = 0, y`: plain variables. */
+static void
+parse_globals(struct parser *p, const struct scn_tok *kw)
+{
+	struct scn_file		*f = p->file;
+	const struct scn_tok	*name;
+	struct scn_global	*g;
+	int64_t			 v;
+
+	for (;;) {
+		if ((name = expect_name(p, "int")) == NULL)
+			return;
+		if (strchr(name->str, '.') != NULL) {
+			perr(p, name, "`%s`: a declared name cannot contain `.` "
+			    "(dots name a manager's parts, as M.value)",
+			    name->str);
+			return;
+		}
+		v = 0;
+		if (peek(p)->kind == SCN_TOK_ASSIGN) {
+			next(p);
+			if (parse_int(p, "the initial value", 1, &v) != 0)
+				return;
+		}
+		if (f->nglobals == SCN_MAX_GLOBALS) {
+			perr(p, name, "too many plain ints (the limit is %d)",
+			    SCN_MAX_GLOBALS);
+			return;
+		}
+		f->globals = scenario_grow(f->globals, f->nglobals,
+		    sizeof *f->globals);
+		g = &f->globals[f->nglobals++];
+		g->name = xstrdup(name->str);
+		g->initial = v;
+		g->line = name->line;
+		g->col = name->col;
+		if (peek(p)->kind != SCN_TOK_COMMA)
+			break;
+		next(p);
+	}
+	end_simple(p, kw->str, NULL);
+}
+
 static void
 parse_pool(struct parser *p, const struct scn_tok *kw)
 {
@@ -1395,6 +1787,8 @@ parse_pool(struct parser *p, const struct scn_tok *kw)
 		o->flags |= TRACE_OBJF_THREADS;
 }
 
+static const char *const worker_words[] = { "daemon" };
+
 static void
 parse_worker(struct parser *p, const struct scn_tok *kw)
 {
@@ -1416,6 +1810,12 @@ parse_worker(struct parser *p, const struct scn_tok *kw)
 		    TRACE_WORKER_PROCESS;
 		if ((name = expect_name(p, kw->str)) == NULL)
 			return;
+		if (strchr(name->str, '.') != NULL) {
+			perr(p, name, "`%s`: a declared name cannot contain `.` "
+			    "(dots name a manager's parts, as M.value)",
+			    name->str);
+			return;
+		}
 		w.name = xstrdup(name->str);
 		w.line = name->line;
 		w.col = name->col;
@@ -1444,12 +1844,26 @@ parse_worker(struct parser *p, const struct scn_tok *kw)
 				w.copies = (int)n;
 				continue;
 			}
+			t = peek(p);
+			if (t->kind == SCN_TOK_NAME &&
+			    !scenario_keyword(t->str) &&
+			    scenario_closest(t->str, worker_words,
+			    NWORDS(worker_words)) != NULL) {
+				perr(p, t, "unexpected `%s` after the %s's name; "
+				    "did you mean `daemon`?", t->str, kw->str);
+				break;
+			}
 			break;
 		}
 	}
-	if (parse_body(p, kw, kw->str, &w.body) != 0) {
-		free(w.name);
+	if (p->failed || parse_body(p, kw, kw->str, &w.body) != 0) {
+		/* Kept with an empty body so that `start NAME` elsewhere is
+		   not "undeclared" too (the file is refused anyway). */
 		scenario_block_free(&w.body);
+		memset(&w.body, 0, sizeof w.body);
+		f->workers = scenario_grow(f->workers, f->nworkers,
+		    sizeof *f->workers);
+		f->workers[f->nworkers++] = w;
 		return;
 	}
 	f->workers = scenario_grow(f->workers, f->nworkers,
@@ -1461,6 +1875,33 @@ static const char *const outcome_words[] = {
 	"deadlock", "stall", "self_deadlock", "completes",
 	"potential_deadlock"
 };
+
+/* `expect a1 before b2` (or `b2 after a1`): two marks in order. */
+static int
+parse_before(struct parser *p, struct scn_expect *e)
+{
+	const struct scn_tok	*a, *op, *b;
+
+	if ((a = expect_name(p, "expect")) == NULL)
+		return (-1);
+	op = next(p);
+	if ((b = expect_name(p, op->str)) == NULL)
+		return (-1);
+	if (is_kw(op, "after")) {
+		const struct scn_tok *t = a;
+
+		a = b;
+		b = t;
+	}
+	e->kind = TRACE_EXPECT_BEFORE;
+	e->name = xstrdup(a->str);
+	e->name_line = a->line;
+	e->name_col = a->col;
+	e->name2 = xstrdup(b->str);
+	e->name2_line = b->line;
+	e->name2_col = b->col;
+	return (0);
+}
 
 static void
 parse_expect(struct parser *p, const struct scn_tok *kw)
@@ -1486,6 +1927,10 @@ parse_expect(struct parser *p, const struct scn_tok *kw)
 		next(p);
 		next(p);
 		e.kind = TRACE_EXPECT_NO_POTENTIAL;
+	} else if (is_kw(peek_at(p, 1), "before") ||
+	    is_kw(peek_at(p, 1), "after")) {
+		if (parse_before(p, &e) != 0)
+			return;
 	} else if (peek_at(p, 1)->kind == SCN_TOK_NEWLINE ||
 	    peek_at(p, 1)->kind == SCN_TOK_EOF) {
 		for (i = 0; i < NWORDS(outcome_words); i++) {
@@ -1517,7 +1962,8 @@ parse_expect(struct parser *p, const struct scn_tok *kw)
 				    "value, max_holders, max_waiters, "
 				    "contended, sent, received, order_errors, "
 				    "max_len, lost_notifies, woken, max_busy, "
-				    "tasks_done, early_passes, distinct)",
+				    "tasks_done, early_passes, distinct, max, "
+				    "min)",
 				    t->str);
 				return;
 			}
@@ -1555,6 +2001,7 @@ parse_expect(struct parser *p, const struct scn_tok *kw)
 		perr(p, peek(p), "unexpected %s at the end of the `expect` "
 		    "line", tokdesc(p, peek(p), buf, sizeof buf));
 		free(e.name);
+		free(e.name2);
 		return;
 	}
 	next(p);
@@ -1614,6 +2061,14 @@ parse_toplevel(struct parser *p)
 	}
 	if (is_kw(kw, "pool")) {
 		parse_pool(p, kw);
+		return;
+	}
+	if (is_kw(kw, "int")) {
+		parse_globals(p, kw);
+		return;
+	}
+	if (is_kw(kw, "manager")) {
+		parse_manager(p, kw);
 		return;
 	}
 	if (is_kw(kw, "thread") || is_kw(kw, "process") || is_kw(kw, "main")) {

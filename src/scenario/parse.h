@@ -28,7 +28,6 @@
 						   lexer tracks (bounds the
 						   parser's recursion) */
 #define SCN_MAX_EXPR_DEPTH	64		/* nested sub-expressions */
-#define SCN_MAX_DURATION	(86400LL * 1000000000LL)	/* one day */
 
 enum scn_tok_kind {
 	SCN_TOK_EOF,

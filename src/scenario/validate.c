@@ -18,7 +18,14 @@
  * straight-line code, `with` and both arms of an `if` (merging to
  * "unknown" where they differ), and forgets everything a loop body
  * touches, so it never reports an error that depends on how many times a
- * loop ran or which branch was taken.
+ * loop ran or which branch was taken. After `ok = lock X ...` (a try or a
+ * timed take with a result) X counts as held only inside `if ok:`.
+ *
+ * Some names are declared by the validator itself, before anything else
+ * is checked: each `mark NAME` declares a shared int NAME; each `manager
+ * M` gets its server process M.server and a reply queue M.to.W for every
+ * other worker W. Dotted names (M.value, M.list, M.dict) resolve to a
+ * manager's proxies.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +35,7 @@
 #include "trace/event.h"
 #include "util/xmalloc.h"
 
+#define NWORDS(a)	(sizeof (a) / sizeof (a)[0])
 #define K(k)		(1u << TRACE_OBJ_##k)
 #define K_LOCKS		(K(MUTEX) | K(RLOCK))
 #define K_CHANNELS	(K(PIPE) | K(FIFO) | K(MQUEUE) | K(SOCKET))
@@ -40,7 +48,8 @@
 struct vname {
 	const char	*name;
 	int		 line, col;
-	int		 worker;	/* else object */
+	int		 worker;	/* 1 worker, 2 plain int, else
+					   object */
 	int		 index;
 };
 
@@ -105,7 +114,15 @@ find_worker(const struct vctx *c, const char *name)
 {
 	const struct vname	*n = lookup(c, name);
 
-	return (n != NULL && n->worker ? n->index : -1);
+	return (n != NULL && n->worker == 1 ? n->index : -1);
+}
+
+static int
+find_global(const struct vctx *c, const char *name)
+{
+	const struct vname	*n = lookup(c, name);
+
+	return (n != NULL && n->worker == 2 ? n->index : -1);
 }
 
 static int
@@ -142,6 +159,8 @@ describe(const struct vctx *c, const char *name, char *buf, size_t size)
 	const struct vname	*n = lookup(c, name);
 	const struct scn_object	*o;
 
+	if (n != NULL && n->worker == 2)
+		return ("a plain int");
 	if (n != NULL && n->worker)
 		return (worker_desc(&c->file->workers[n->index]));
 	if (n != NULL) {
@@ -174,7 +193,7 @@ undeclared(struct vctx *c, const char *name, int line, int col,
 	for (i = 0; i < c->nnames; i++) {
 		const struct vname *v = &c->names[i];
 
-		if (v->worker ? workers :
+		if (v->worker == 2 ? vars : v->worker ? workers :
 		    (kinds & (1u << c->file->objects[v->index].kind)) != 0)
 			cand[n++] = v->name;
 	}
@@ -204,6 +223,12 @@ want_object(struct vctx *c, const char *name, int line, int col,
 	char		 buf[64];
 	int		 i;
 
+	if ((i = find_object(c, name)) >= 0 && c->file->objects[i].manager) {
+		scenario_diag_add(c->diags, line, col, "`%s` needs %s, but %s "
+		    "is a manager: use %s.value, %s.list, %s.dict or %s.lock",
+		    op, need, name, name, name, name, name);
+		return (-1);
+	}
 	if ((i = find_object(c, name)) >= 0 &&
 	    (kinds & (1u << c->file->objects[i].kind)) != 0)
 		return (i);
@@ -235,6 +260,73 @@ target(struct vctx *c, struct scn_stmt *s, uint32_t kinds, const char *op,
 
 static void	check_expr(struct vctx *, struct scn_expr *);
 
+/*
+ * A dotted name: the manager it belongs to and the part it names. Returns
+ * the manager's object, -1 after an error (reported), or -2 when name
+ * has no dot.
+ */
+static int
+proxy_of(struct vctx *c, const char *name, int line, int col, int *field)
+{
+	static const char *const fields[] = { "value", "list", "dict" };
+	const char	*dot = strchr(name, '.');
+	char		*base;
+	size_t		 k;
+	int		 m;
+
+	if (dot == NULL)
+		return (-2);
+	base = xstrndup(name, (size_t)(dot - name));
+	m = find_object(c, base);
+	if (m < 0 || !c->file->objects[m].manager) {
+		if (m < 0 && find_object(c, name) < 0)
+			scenario_diag_add(c->diags, line, col, "`%s`: %s is not a "
+			    "manager (`manager %s` declares one)", name, base,
+			    base);
+		else if (m >= 0)
+			scenario_diag_add(c->diags, line, col, "`%s`: only a "
+			    "manager has parts, and %s is %s %s", name, base,
+			    scenario_kind_article(c->file->objects[m].kind),
+			    scenario_kind_name(c->file->objects[m].kind));
+		free(base);
+		return (-1);
+	}
+	for (k = 0; k < NWORDS(fields); k++) {
+		if (strcmp(dot + 1, fields[k]) == 0)
+			break;
+	}
+	if (k == NWORDS(fields)) {
+		scenario_diag_add(c->diags, line, col, "`%s`: a manager has "
+		    "%s.value, %s.list, %s.dict and %s.lock", name, base, base,
+		    base, base);
+		free(base);
+		return (-1);
+	}
+	free(base);
+	*field = (int)k;
+	return (m);
+}
+
+/* The same for an expression, which must name one of fields (a mask). */
+static int
+proxy_expr(struct vctx *c, struct scn_expr *e, unsigned fields,
+    const char *how)
+{
+	int	m, field;
+
+	if ((m = proxy_of(c, e->name, e->line, e->col, &field)) < 0)
+		return (m);
+	if ((fields & (1u << field)) == 0) {
+		scenario_diag_add(c->diags, e->line, e->col, "`%s`: %s", e->name,
+		    how);
+		return (-1);
+	}
+	e->ref.kind = SCN_REF_PROXY;
+	e->ref.index = m;
+	e->op = field;
+	return (m);
+}
+
 /* A constant cell index must fall inside the array. */
 static void
 check_cell(struct vctx *c, int obj, struct scn_expr *index)
@@ -256,11 +348,20 @@ check_cell(struct vctx *c, int obj, struct scn_expr *index)
 		    (long long)o->capacity, (long long)o->capacity - 1);
 }
 
+/* By enum scn_builtin. Not keywords: a declared name of the same
+   spelling wins (join-pitfall-fixed has a `shared int now`). */
+static const char *const builtins[] = { "now", "pid", "ppid" };
+
 static void
 check_name(struct vctx *c, struct scn_expr *e)
 {
 	const struct scn_object	*o;
 	int			 i;
+
+	if (find_object(c, e->name) < 0 && proxy_expr(c, e,
+	    1u << SCN_FIELD_VALUE, "a list or dict is read one item at a "
+	    "time (M.list[0], M.dict[key]) or measured (len(M.list))") != -2)
+		return;
 
 	if (strcmp(e->name, "task") == 0) {
 		if (c->pool < 0) {
@@ -305,10 +406,22 @@ check_name(struct vctx *c, struct scn_expr *e)
 		    "number", e->name, worker_desc(&c->file->workers[i]));
 		return;
 	}
+	if ((i = find_global(c, e->name)) >= 0) {
+		e->ref.kind = SCN_REF_GLOBAL;
+		e->ref.index = i;
+		return;
+	}
 	if ((i = find_var(c, e->name)) >= 0) {
 		e->ref.kind = SCN_REF_VAR;
 		e->ref.index = i;
 		return;
+	}
+	for (i = 0; i < (int)NWORDS(builtins); i++) {
+		if (strcmp(e->name, builtins[i]) == 0) {
+			e->ref.kind = SCN_REF_BUILTIN;
+			e->ref.index = i;
+			return;
+		}
 	}
 	undeclared(c, e->name, e->line, e->col, K_NUMBERS, 0, 1, "name");
 }
@@ -327,6 +440,12 @@ check_expr(struct vctx *c, struct scn_expr *e)
 		check_name(c, e);
 		break;
 	case SCN_EXPR_INDEX:
+		if ((i = proxy_expr(c, e, (1u << SCN_FIELD_LIST) |
+		    (1u << SCN_FIELD_DICT), "a value has no items: read it as "
+		    "M.value")) != -2) {
+			check_expr(c, e->left);
+			break;
+		}
 		i = want_object(c, e->name, e->line, e->col, K_CELLS,
 		    "[...]", "an mmap or shm");
 		if (i >= 0) {
@@ -337,9 +456,21 @@ check_expr(struct vctx *c, struct scn_expr *e)
 			check_expr(c, e->left);
 		break;
 	case SCN_EXPR_LEN:
+		if (proxy_expr(c, e, (1u << SCN_FIELD_LIST) |
+		    (1u << SCN_FIELD_DICT), "len() of a list or dict, not of "
+		    "a value") != -2)
+			break;
 		i = want_object(c, e->name, e->line, e->col,
 		    K(QUEUE) | K_CHANNELS, "len()",
 		    "a queue, pipe, fifo, mqueue or socket");
+		if (i >= 0) {
+			e->ref.kind = SCN_REF_OBJECT;
+			e->ref.index = i;
+		}
+		break;
+	case SCN_EXPR_LOCKED:
+		i = want_object(c, e->name, e->line, e->col, K_LOCKS,
+		    "locked", "a mutex or rlock");
 		if (i >= 0) {
 			e->ref.kind = SCN_REF_OBJECT;
 			e->ref.index = i;
@@ -406,8 +537,35 @@ check_store(struct vctx *c, struct scn_stmt *s)
 	struct scn_expr		*e, *sum;
 	const char		*op = s->kind == SCN_STMT_ASSIGN ? "=" : "+=";
 	char			 buf[64];
-	int			 i;
+	int			 i, field;
 
+	if (find_object(c, s->target) < 0 &&
+	    (i = proxy_of(c, s->target, s->target_line, s->target_col,
+	    &field)) != -2) {
+		if (i < 0)
+			return;
+		if (s->atomic)
+			scenario_diag_add(c->diags, s->line, s->col, "`atomic "
+			    "%s %s`: a manager has no atomic add (hold %s.lock "
+			    "around it)", s->target, op,
+			    c->file->objects[i].name);
+		else if (field == SCN_FIELD_VALUE && s->index != NULL)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`%s` is a value, not a list: write "
+			    "`%s %s ...`", s->target, s->target, op);
+		else if (field != SCN_FIELD_VALUE && s->index == NULL)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`%s %s`: set one item, as `%s[0] %s "
+			    "...`%s", s->target, op, s->target, op,
+			    field == SCN_FIELD_LIST ? " (or `append`)" : "");
+		else {
+			s->target_ref.kind = SCN_REF_PROXY;
+			s->target_ref.index = i;
+			s->field = field;
+			check_expr(c, s->index);
+		}
+		return;
+	}
 	if ((i = find_object(c, s->target)) >= 0) {
 		o = &c->file->objects[i];
 		if ((K_NUMBERS & (1u << o->kind)) != 0 && s->index != NULL) {
@@ -446,6 +604,19 @@ check_store(struct vctx *c, struct scn_stmt *s)
 		if (s->index != NULL)
 			check_cell(c, i, s->index);
 		s->target_ref.kind = SCN_REF_OBJECT;
+		s->target_ref.index = i;
+		return;
+	}
+	if ((i = find_global(c, s->target)) >= 0) {
+		if (s->index != NULL || s->atomic) {
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "%s is a plain int: %s", s->target,
+			    s->atomic ? "`atomic` needs a shared int (a plain "
+			    "int is never shared between processes)" :
+			    "it has no cells");
+			return;
+		}
+		s->target_ref.kind = SCN_REF_GLOBAL;
 		s->target_ref.index = i;
 		return;
 	}
@@ -546,17 +717,85 @@ check_worker_ref(struct vctx *c, struct scn_stmt *s, const char *op)
 
 static void	check_block(struct vctx *, struct scn_block *);
 
+/* `release X [N]`, and Downey's `signal S [N]`. */
+static void
+check_release(struct vctx *c, struct scn_stmt *s)
+{
+	const struct scn_object	*o;
+	int			 i;
+
+	check_expr(c, s->value);
+	if (s->alias) {
+		i = find_object(c, s->target);
+		if (i >= 0 && c->file->objects[i].kind == TRACE_OBJ_CONDITION) {
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`signal` is a semaphore's release, "
+			    "but %s is a condition: write `notify %s`",
+			    s->target, s->target);
+			return;
+		}
+		target(c, s, K(SEMAPHORE), "signal", "a semaphore");
+		return;
+	}
+	if ((i = target(c, s, K(SEMAPHORE) | K_LOCKS, "release",
+	    "a semaphore, mutex or rlock")) < 0 || s->value == NULL)
+		return;
+	o = &c->file->objects[i];
+	if (o->kind != TRACE_OBJ_SEMAPHORE) {
+		scenario_diag_add(c->diags, s->value->line, s->value->col,
+		    "`release %s N`: only a semaphore is released N at a "
+		    "time, but %s is %s %s", s->target, s->target,
+		    scenario_kind_article(o->kind), scenario_kind_name(o->kind));
+		return;
+	}
+	if ((s->value->kind == SCN_EXPR_INT && s->value->ival < 1) ||
+	    (s->value->kind == SCN_EXPR_UNARY && s->value->op == SCN_OP_SUB &&
+	    s->value->left->kind == SCN_EXPR_INT))
+		scenario_diag_add(c->diags, s->value->line, s->value->col,
+		    "`release %s N` releases N slots: N must be 1 or more",
+		    s->target);
+}
+
 static void
 check_stmt(struct vctx *c, struct scn_stmt *s)
 {
 	size_t	i;
-	int	o;
+	int	o, field;
 
 	switch (s->kind) {
 	case SCN_STMT_PASS:
 	case SCN_STMT_CRASH:
+		break;
 	case SCN_STMT_SLEEP:
 	case SCN_STMT_COMPUTE:
+		check_expr(c, s->duration);
+		break;
+	case SCN_STMT_ASSERT:
+		check_expr(c, s->value);
+		break;
+	case SCN_STMT_APPEND:
+		check_expr(c, s->value);
+		if ((o = proxy_of(c, s->target, s->target_line, s->target_col,
+		    &field)) == -2)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`append` needs a manager's list, "
+			    "as M.list, but %s is not one", s->target);
+		else if (o >= 0 && field != SCN_FIELD_LIST)
+			scenario_diag_add(c->diags, s->target_line,
+			    s->target_col, "`append` needs a manager's list, "
+			    "as %s.list", c->file->objects[o].name);
+		else if (o >= 0) {
+			s->target_ref.kind = SCN_REF_PROXY;
+			s->target_ref.index = o;
+			s->field = field;
+		}
+		break;
+	case SCN_STMT_MARK:
+		o = find_object(c, s->target);
+		if (o >= 0 && c->file->objects[o].mark) {
+			s->target_ref.kind = SCN_REF_OBJECT;
+			s->target_ref.index = o;
+		}
 		break;
 	case SCN_STMT_BREAK:
 		if (c->loops == 0)
@@ -565,15 +804,18 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 		break;
 	case SCN_STMT_LOCK:
 		target(c, s, K_LOCKS, "lock", "a mutex or rlock");
+		store_var(c, s, "lock");
 		break;
 	case SCN_STMT_UNLOCK:
 		target(c, s, K_LOCKS, "unlock", "a mutex or rlock");
 		break;
 	case SCN_STMT_ACQUIRE:
-	case SCN_STMT_RELEASE:
-		target(c, s, K(SEMAPHORE) | K_LOCKS, s->kind ==
-		    SCN_STMT_ACQUIRE ? "acquire" : "release",
+		target(c, s, K(SEMAPHORE) | K_LOCKS, "acquire",
 		    "a semaphore, mutex or rlock");
+		store_var(c, s, "acquire");
+		break;
+	case SCN_STMT_RELEASE:
+		check_release(c, s);
 		break;
 	case SCN_STMT_WITH:
 		target(c, s, K_LOCKS | K(SEMAPHORE) | K(CONDITION), "with",
@@ -581,8 +823,16 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 		check_block(c, &s->body);
 		break;
 	case SCN_STMT_WAIT:
-		target(c, s, K(CONDITION) | K(BARRIER), "wait",
-		    "a condition or barrier");
+		/* Downey's `wait S` on a semaphore is an acquire. */
+		o = target(c, s, K(CONDITION) | K(BARRIER) | K(SEMAPHORE),
+		    "wait", "a condition, barrier or semaphore");
+		if (o >= 0 && c->file->objects[o].kind == TRACE_OBJ_SEMAPHORE) {
+			s->kind = SCN_STMT_ACQUIRE;
+			s->alias = 1;
+		} else if (o >= 0 && s->timeout_ns != 0 &&
+		    c->file->objects[o].kind == TRACE_OBJ_BARRIER)
+			scenario_diag_add(c->diags, s->line, s->col, "`wait %s "
+			    "timeout`: a barrier wait has no timeout", s->target);
 		break;
 	case SCN_STMT_NOTIFY:
 		target(c, s, K(CONDITION), "notify", "a condition");
@@ -639,6 +889,13 @@ check_stmt(struct vctx *c, struct scn_stmt *s)
 		break;
 	case SCN_STMT_REPEAT:
 		check_expr(c, s->value);
+		if (s->value->kind == SCN_EXPR_UNARY &&
+		    s->value->op == SCN_OP_SUB &&
+		    s->value->left->kind == SCN_EXPR_INT &&
+		    s->value->left->ival > 0)
+			scenario_diag_add(c->diags, s->value->line,
+			    s->value->col, "`repeat -%lld`: a repeat count "
+			    "cannot be negative", (long long)s->value->left->ival);
 		store_var(c, s, "repeat ... as");
 		c->loops++;
 		check_block(c, &s->body);
@@ -698,7 +955,27 @@ check_block(struct vctx *c, struct scn_block *b)
 struct lwalk {
 	struct vctx	*c;
 	size_t		 n;
+	int		*tried;		/* per lock: the variable slot that
+					   holds whether `OK = lock X ...`
+					   took it, or -1 */
+	int		*tried_line;	/* and that statement's line */
+	const char	**tried_var;	/* and the variable's name */
 };
+
+/* The variable an `if` tests, as `if ok:` (1) or `if not ok:` (0); -1 if
+   the condition is anything else. */
+static int
+lock_tested(const struct scn_expr *e, int *positive)
+{
+	*positive = 1;
+	if (e->kind == SCN_EXPR_UNARY && e->op == SCN_OP_NOT) {
+		*positive = 0;
+		e = e->left;
+	}
+	if (e->kind == SCN_EXPR_NAME && e->ref.kind == SCN_REF_VAR)
+		return (e->ref.index);
+	return (-1);
+}
 
 static int
 lock_of(const struct lwalk *lw, const struct scn_stmt *s)
@@ -756,7 +1033,7 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 	const struct scn_stmt	*s;
 	int			*h2, *f2;
 	size_t			 i, k;
-	int			 o;
+	int			 o, v, pos;
 
 	for (i = 0; i < b->n; i++) {
 		s = b->v[i];
@@ -764,8 +1041,19 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 		switch (s->kind) {
 		case SCN_STMT_LOCK:
 		case SCN_STMT_ACQUIRE:
-			if (o >= 0 && held[o] >= 0)
+			if (o >= 0 && s->var_slot >= 0) {
+				/* Held only where the result says so. */
+				lw->tried[o] = s->var_slot;
+				lw->tried_line[o] = s->line;
+				lw->tried_var[o] = s->var;
+			} else if (o >= 0 && held[o] >= 0)
 				held[o] = s->timeout_ns != 0 ? -1 : held[o] + 1;
+			break;
+		case SCN_STMT_ASSIGN:
+			for (k = 0; k < lw->n && s->var_slot >= 0; k++) {
+				if (lw->tried[k] == s->var_slot)
+					lw->tried[k] = -1;
+			}
 			break;
 		case SCN_STMT_UNLOCK:
 		case SCN_STMT_RELEASE:
@@ -776,7 +1064,14 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 					freed[o] = s->line;
 				break;
 			}
-			if (freed[o] > 0)
+			if (lw->tried[o] >= 0)
+				scenario_diag_add(lw->c->diags, s->line, s->col,
+				    "`%s %s`: %s may not be held here: the try "
+				    "at line %d may have failed (unlock it under "
+				    "`if %s:`)", s->kind == SCN_STMT_UNLOCK ?
+				    "unlock" : "release", s->target, s->target,
+				    lw->tried_line[o], lw->tried_var[o]);
+			else if (freed[o] > 0)
 				scenario_diag_add(lw->c->diags, s->line, s->col,
 				    "`%s %s`: %s is not held here (it was "
 				    "already unlocked at line %d)", s->kind ==
@@ -804,6 +1099,19 @@ lock_walk(struct lwalk *lw, const struct scn_block *b, int *held, int *freed)
 			f2 = xcalloc(lw->n, sizeof *f2);
 			memcpy(h2, held, lw->n * sizeof *h2);
 			memcpy(f2, freed, lw->n * sizeof *f2);
+			/* `if ok:` after `ok = lock X ...`: X is held in the
+			   branch where ok is true. */
+			if ((v = lock_tested(s->cond, &pos)) >= 0) {
+				for (k = 0; k < lw->n; k++) {
+					if (lw->tried[k] != v)
+						continue;
+					lw->tried[k] = -1;
+					if (pos && held[k] >= 0)
+						held[k]++;
+					else if (!pos && h2[k] >= 0)
+						h2[k]++;
+				}
+			}
 			lock_walk(lw, &s->body, held, freed);
 			lock_walk(lw, &s->orelse, h2, f2);
 			for (k = 0; k < lw->n; k++) {
@@ -838,6 +1146,7 @@ check_locks(struct vctx *c, const struct scn_block *b)
 {
 	struct lwalk	 lw;
 	int		*held, *freed;
+	size_t		 k;
 
 	/* Over the object limit it is an error anyway: skip the cost. */
 	if (c->file->nobjects == 0 || c->file->nobjects > TRACE_MAX_OBJECTS)
@@ -846,14 +1155,22 @@ check_locks(struct vctx *c, const struct scn_block *b)
 	lw.n = c->file->nobjects;
 	held = xcalloc(lw.n, sizeof *held);
 	freed = xcalloc(lw.n, sizeof *freed);
+	lw.tried = xcalloc(lw.n, sizeof *lw.tried);
+	lw.tried_line = xcalloc(lw.n, sizeof *lw.tried_line);
+	lw.tried_var = xcalloc(lw.n, sizeof *lw.tried_var);
+	for (k = 0; k < lw.n; k++)
+		lw.tried[k] = -1;
 	lock_walk(&lw, b, held, freed);
 	free(held);
 	free(freed);
+	free(lw.tried);
+	free(lw.tried_line);
+	free(lw.tried_var);
 }
 
 /* Which object kinds each metric makes sense for. */
 static const uint32_t metric_kinds[TRACE_METRIC_COUNT] = {
-	[TRACE_METRIC_VALUE] = K(SHARED),
+	[TRACE_METRIC_VALUE] = K(SHARED) | K(SEMAPHORE),
 	[TRACE_METRIC_MAX_HOLDERS] = K_LOCKS | K(SEMAPHORE),
 	[TRACE_METRIC_MAX_WAITERS] = K_WAITABLE,
 	[TRACE_METRIC_CONTENDED] = K_WAITABLE,
@@ -862,11 +1179,13 @@ static const uint32_t metric_kinds[TRACE_METRIC_COUNT] = {
 	[TRACE_METRIC_ORDER_ERRORS] = K(QUEUE) | K_CHANNELS,
 	[TRACE_METRIC_MAX_LEN] = K(QUEUE) | K_CHANNELS,
 	[TRACE_METRIC_LOST_NOTIFIES] = K(CONDITION),
-	[TRACE_METRIC_WOKEN] = K(CONDITION) | K(BARRIER),
+	[TRACE_METRIC_WOKEN] = K(CONDITION),
 	[TRACE_METRIC_MAX_BUSY] = K(POOL),
 	[TRACE_METRIC_TASKS_DONE] = K(POOL),
 	[TRACE_METRIC_EARLY_PASSES] = K(BARRIER),
 	[TRACE_METRIC_DISTINCT_LOCALS] = K(LOCAL),
+	[TRACE_METRIC_MAX_VALUE] = K(SHARED),
+	[TRACE_METRIC_MIN_VALUE] = K(SHARED),
 };
 
 /* "a mutex, rlock or semaphore" for a kind mask. */
@@ -890,6 +1209,43 @@ kinds_text(uint32_t kinds, char *buf, size_t size)
 	}
 }
 
+/* The mark named by `expect a before b`; -1 after an error. */
+static int
+want_mark(struct vctx *c, const char *name, int line, int col)
+{
+	const char	*what;
+	char		 buf[64];
+	int		 k;
+
+	if ((k = find_object(c, name)) >= 0 && c->file->objects[k].mark)
+		return (k);
+	if ((what = describe(c, name, buf, sizeof buf)) != NULL)
+		scenario_diag_add(c->diags, line, col, "`before` orders marks, "
+		    "but %s is %s: put `mark %s` where it happens", name, what,
+		    name);
+	else
+		scenario_diag_add(c->diags, line, col, "`%s` is not a mark: no "
+		    "body has `mark %s`", name, name);
+	return (-1);
+}
+
+static void
+check_before(struct vctx *c, struct scn_expect *e)
+{
+	int	a, b;
+
+	a = want_mark(c, e->name, e->name_line, e->name_col);
+	b = want_mark(c, e->name2, e->name2_line, e->name2_col);
+	if (a >= 0 && a == b)
+		scenario_diag_add(c->diags, e->name2_line, e->name2_col,
+		    "`expect %s before %s`: a mark cannot come before itself",
+		    e->name, e->name2);
+	if (a < 0 || b < 0 || a == b)
+		return;
+	e->object = a;
+	e->value = b;
+}
+
 static void
 check_expects(struct vctx *c)
 {
@@ -901,10 +1257,20 @@ check_expects(struct vctx *c)
 
 	for (i = 0; i < c->file->nexpects; i++) {
 		e = &c->file->expects[i];
+		if (e->kind == TRACE_EXPECT_BEFORE) {
+			check_before(c, e);
+			continue;
+		}
 		if (e->kind != TRACE_EXPECT_METRIC || e->name == NULL)
 			continue;
 		if ((k = find_object(c, e->name)) < 0) {
-			if (find_worker(c, e->name) >= 0)
+			if (find_global(c, e->name) >= 0)
+				scenario_diag_add(c->diags, e->name_line,
+				    e->name_col, "expectations read what every "
+				    "worker shares, but %s is a plain int (each "
+				    "process has its own copy): print it or "
+				    "assert on it instead", e->name);
+			else if (find_worker(c, e->name) >= 0)
 				scenario_diag_add(c->diags, e->name_line,
 				    e->name_col, "expectations compare objects, "
 				    "but %s is %s", e->name, worker_desc(
@@ -938,7 +1304,16 @@ check_declarations(struct vctx *c)
 	struct vname		*v;
 	size_t			 i, n = 0, total = 0, objs, first;
 
-	c->names = xcalloc(f->nobjects + f->nworkers + 1, sizeof *c->names);
+	c->names = xcalloc(f->nobjects + f->nworkers + f->nglobals + 1,
+	    sizeof *c->names);
+	for (i = 0; i < f->nglobals; i++) {
+		v = &c->names[n++];
+		v->name = f->globals[i].name;
+		v->line = f->globals[i].line;
+		v->col = f->globals[i].col;
+		v->worker = 2;
+		v->index = (int)i;
+	}
 	for (i = 0; i < f->nobjects; i++) {
 		v = &c->names[n++];
 		v->name = f->objects[i].name;
@@ -1001,6 +1376,143 @@ check_declarations(struct vctx *c)
 	}
 }
 
+/*
+ * Every `mark NAME` declares NAME once (however many statements name it)
+ * as a shared int counting how often it was reached, appended after the
+ * declared objects; `expect a before b` compares their first updates. A
+ * mark spelled like a declared name is left for the duplicate check.
+ */
+static void
+declare_marks(struct scn_file *f, const struct scn_block *b)
+{
+	struct scn_object	*o;
+	size_t			 i, k;
+
+	for (i = 0; i < b->n; i++) {
+		const struct scn_stmt *s = b->v[i];
+
+		declare_marks(f, &s->body);
+		declare_marks(f, &s->orelse);
+		if (s->kind != SCN_STMT_MARK)
+			continue;
+		for (k = 0; k < f->nobjects; k++) {
+			if (f->objects[k].mark &&
+			    strcmp(f->objects[k].name, s->target) == 0)
+				break;
+		}
+		if (k < f->nobjects)
+			continue;
+		f->objects = scenario_grow(f->objects, f->nobjects,
+		    sizeof *f->objects);
+		o = &f->objects[f->nobjects++];
+		memset(o, 0, sizeof *o);
+		o->name = xstrdup(s->target);
+		o->kind = TRACE_OBJ_SHARED;
+		o->lock = -1;
+		o->mark = 1;
+		o->line = s->target_line;
+		o->col = s->target_col;
+	}
+}
+
+static void
+object_append(struct scn_file *f, char *name, enum trace_obj_kind kind,
+    int64_t capacity, int line, int col)
+{
+	struct scn_object	*o;
+
+	f->objects = scenario_grow(f->objects, f->nobjects, sizeof *f->objects);
+	o = &f->objects[f->nobjects++];
+	memset(o, 0, sizeof *o);
+	o->name = name;
+	o->kind = kind;
+	o->capacity = capacity;
+	o->lock = -1;
+	o->line = line;
+	o->col = col;
+}
+
+/*
+ * Each `manager M` gets its server, a daemon process M.server appended to
+ * the workers, and one reply queue per other worker, M.to.NAME (NAME as
+ * the run names the worker), appended to the objects: a client puts its
+ * request on M and waits on its own reply queue, so every proxy operation
+ * is one request and one reply in the trace.
+ */
+static void
+declare_managers(struct scn_file *f)
+{
+	struct scn_worker	*w;
+	char			**names, *name;
+	size_t			 i, k, nobj = f->nobjects, total = 0, n;
+	int			 c;
+
+	for (i = 0; i < nobj; i++) {
+		if (!f->objects[i].manager)
+			continue;
+		f->workers = scenario_grow(f->workers, f->nworkers,
+		    sizeof *f->workers);
+		w = &f->workers[f->nworkers++];
+		memset(w, 0, sizeof *w);
+		xasprintf(&w->name, "%s.server", f->objects[i].name);
+		w->kind = TRACE_WORKER_PROCESS;
+		w->copies = 1;
+		w->daemon = 1;
+		w->serves = (int)i + 1;
+		w->line = f->objects[i].line;
+		w->col = f->objects[i].col;
+	}
+	if (f->nworkers == 0 || f->workers[f->nworkers - 1].serves == 0)
+		return;
+	/* The run's worker names, in its order (scenario_meta_build). */
+	for (i = 0; i < f->nworkers; i++)
+		total += (size_t)f->workers[i].copies;
+	for (i = 0; i < nobj; i++) {
+		if (f->objects[i].kind == TRACE_OBJ_POOL)
+			total += (size_t)f->objects[i].capacity;
+	}
+	if (total > TRACE_MAX_WORKERS)
+		return;		/* reported by check_declarations */
+	names = xcalloc(total, sizeof *names);
+	n = 0;
+	for (i = 0; i < f->nworkers; i++) {
+		w = &f->workers[i];
+		for (c = 1; c <= w->copies; c++, n++) {
+			if (w->serves != 0)
+				names[n] = NULL;
+			else if (w->copies == 1)
+				names[n] = xstrdup(w->name);
+			else
+				xasprintf(&names[n], "%s.%d", w->name, c);
+		}
+	}
+	for (i = 0; i < nobj; i++) {
+		if (f->objects[i].kind != TRACE_OBJ_POOL)
+			continue;
+		for (c = 1; c <= f->objects[i].capacity; c++, n++)
+			xasprintf(&names[n], "%s.%d", f->objects[i].name, c);
+	}
+	for (i = 0; i < nobj; i++) {
+		if (!f->objects[i].manager)
+			continue;
+		f->objects[i].replies = xcalloc(total, sizeof (int));
+		f->objects[i].nreplies = (int)total;
+		for (k = 0; k < total; k++) {
+			f->objects[i].replies[k] = -1;
+			if (names[k] == NULL)
+				continue;
+			xasprintf(&name, "%s.to.%s", f->objects[i].name,
+			    names[k]);
+			object_append(f, name, TRACE_OBJ_QUEUE, 1,
+			    f->objects[i].line, f->objects[i].col);
+			f->objects[i].replies[k] = (int)f->nobjects - 1;
+		}
+	}
+	for (k = 0; k < total; k++)
+		free(names[k]);
+	free(names);
+}
+
 void
 scenario_validate(struct scn_file *f, struct scn_diags *diags)
 {
@@ -1012,6 +1524,16 @@ scenario_validate(struct scn_file *f, struct scn_diags *diags)
 	memset(&c, 0, sizeof c);
 	c.file = f;
 	c.diags = diags;
+	for (i = 0; i < f->nworkers; i++)
+		declare_marks(f, &f->workers[i].body);
+	for (i = 0; i < f->nobjects; i++) {
+		/* A copy: declaring a mark may move f->objects. */
+		struct scn_block body = f->objects[i].body;
+
+		if (f->objects[i].kind == TRACE_OBJ_POOL)
+			declare_marks(f, &body);
+	}
+	declare_managers(f);
 	check_declarations(&c);
 
 	for (i = 0; i < f->nworkers; i++) {

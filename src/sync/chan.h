@@ -58,6 +58,10 @@ struct sync_chan_ops {
 			    int32_t priority, char **cause);
 	int		(*get)(struct sync_ctx *, uint16_t o, int64_t *v,
 			    char **cause);
+	/* get without waiting: 0 got *v, 1 end-of-file, 2 empty (nothing
+	   emitted). Optional (a queue's get_nowait). */
+	int		(*try_get)(struct sync_ctx *, uint16_t o, int64_t *v,
+			    char **cause);
 	int		(*close)(struct sync_ctx *, uint16_t o, char **cause);
 	int64_t		(*len)(struct sync_ctx *, uint16_t o);
 	int		(*listen)(struct sync_ctx *, uint16_t o, char **cause);

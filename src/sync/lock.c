@@ -61,7 +61,14 @@ lock_mutex(struct sync_ctx *ctx, struct sync_obj *obj, int64_t timeout_ns)
 
 	r = pthread_mutex_trylock(&obj->mutex);
 	if (r == EBUSY) {
-		trace_emit(ctx->tp, TRACE_LOCK_WAIT, obj->index, timeout_ns, 0);
+		/* A try shows as a wait of 1ns: the model knows it ends. */
+		trace_emit(ctx->tp, TRACE_LOCK_WAIT, obj->index,
+		    timeout_ns < 0 ? 1 : timeout_ns, 0);
+		if (timeout_ns < 0) {	/* a try: busy, so give up now */
+			trace_emit(ctx->tp, TRACE_LOCK_TIMEOUT, obj->index,
+			    0, 0);
+			return (1);
+		}
 		sync_block_begin(ctx);
 		if (timeout_ns > 0) {
 			sync_deadline(&ts, timeout_ns);

@@ -77,6 +77,27 @@ queue_get(struct sync_ctx *ctx, uint16_t o, int64_t *v, char **cause)
 	return (0);
 }
 
+/* get_nowait: an empty queue is an answer (2), not a wait. */
+static int
+queue_try_get(struct sync_ctx *ctx, uint16_t o, int64_t *v, char **cause)
+{
+	struct sync_obj	*q = &ctx->objs[o];
+
+	(void)cause;
+	sync_obj_lock(q);
+	if (q->count == 0) {
+		sync_obj_unlock(q);
+		return (QUEUE_CLOSED(q) ? 1 : 2);
+	}
+	*v = q->cells[q->head];
+	q->head = (q->head + 1) % (uint32_t)q->ncells;
+	q->count--;
+	trace_emit(ctx->tp, TRACE_CHAN_GET, o, *v, 0);
+	pthread_cond_signal(&q->cond2);
+	sync_obj_unlock(q);
+	return (0);
+}
+
 static int
 queue_close(struct sync_ctx *ctx, uint16_t o, char **cause)
 {
@@ -101,6 +122,7 @@ const struct sync_chan_ops sync_queue_ops = {
 	.name = "queue",
 	.put = queue_put,
 	.get = queue_get,
+	.try_get = queue_try_get,
 	.close = queue_close,
 	.len = queue_len,
 };

@@ -37,7 +37,12 @@ sync_sem_acquire(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
 			xasprintf(cause, "acquire: %s", strerror(errno));
 			return (-1);
 		}
-		trace_emit(ctx->tp, TRACE_SEM_WAIT, o, timeout_ns, 0);
+		trace_emit(ctx->tp, TRACE_SEM_WAIT, o,
+		    timeout_ns < 0 ? 1 : timeout_ns, 0);
+		if (timeout_ns < 0) {	/* a try: no slot, so give up now */
+			trace_emit(ctx->tp, TRACE_SEM_TIMEOUT, o, 0, 0);
+			return (1);
+		}
 		if (timeout_ns > 0)
 			sync_deadline(&ts, timeout_ns);
 		sync_block_begin(ctx);

@@ -130,14 +130,16 @@ int		 sync_obj_init(struct sync_obj *, const struct trace_meta_object *,
 		    size_t nworkers, char **cause);
 void		 sync_obj_done(struct sync_obj *);
 
-/* mutex, rlock, or a condition's lock. 0 acquired, 1 timed out, -1 error. */
+/* mutex, rlock, or a condition's lock. 0 acquired, 1 timed out, -1 error.
+   timeout_ns 0 waits for ever; a negative timeout_ns only tries (1 at once
+   when it is held, after its LOCK_WAIT and LOCK_TIMEOUT events). */
 int		 sync_lock(struct sync_ctx *, uint16_t o, int64_t timeout_ns,
 		    char **cause);
 int		 sync_unlock(struct sync_ctx *, uint16_t o, char **cause);
 /* Whether the caller holds lock o (or condition o's lock). */
 int		 sync_holds(struct sync_ctx *, uint16_t o);
 
-/* Semaphore: 0 acquired, 1 timed out, -1 error. */
+/* Semaphore: 0 acquired, 1 timed out, -1 error. Timeouts as sync_lock. */
 int		 sync_sem_acquire(struct sync_ctx *, uint16_t o, int64_t timeout_ns,
 		    char **cause);
 int		 sync_sem_release(struct sync_ctx *, uint16_t o, char **cause);

@@ -44,6 +44,8 @@ static const char *const trace_metric_names[TRACE_METRIC_COUNT] = {
 	[TRACE_METRIC_TASKS_DONE] = "tasks_done",
 	[TRACE_METRIC_EARLY_PASSES] = "early_passes",
 	[TRACE_METRIC_DISTINCT_LOCALS] = "distinct",
+	[TRACE_METRIC_MAX_VALUE] = "max",
+	[TRACE_METRIC_MIN_VALUE] = "min",
 };
 
 static const char *const trace_cmp_names[] = {

@@ -108,6 +108,9 @@ enum trace_expect_kind {
 	TRACE_EXPECT_POTENTIAL,		/* a lock-order cycle was seen */
 	TRACE_EXPECT_NO_POTENTIAL,	/* no lock-order cycle was seen */
 	TRACE_EXPECT_METRIC,		/* metric(object) CMP value */
+	TRACE_EXPECT_BEFORE,		/* shared int `object` was first
+					   written before shared int `value`
+					   (a scenario's `mark`s) */
 	TRACE_EXPECT_KIND_COUNT
 };
 
@@ -128,6 +131,9 @@ enum trace_metric {
 	TRACE_METRIC_TASKS_DONE,	/* pool o: tasks finished */
 	TRACE_METRIC_EARLY_PASSES,	/* barrier o: passes before all arrived */
 	TRACE_METRIC_DISTINCT_LOCALS,	/* local o: distinct final values */
+	TRACE_METRIC_MAX_VALUE,		/* shared int o: largest value it
+					   held during the run */
+	TRACE_METRIC_MIN_VALUE,		/* ... and smallest */
 	TRACE_METRIC_COUNT
 };
 

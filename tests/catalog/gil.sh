@@ -1,6 +1,8 @@
 #!/bin/sh
 # tests/catalog/gil.sh: CPU work under one global lock (threads) vs no
-# lock (processes). The JSON summary has no per-phase times, so the run is
+# lock (processes). The scenario prints both phases' times and their ratio
+# (read with `now`); the printed line must be consistent and the threads'
+# time at least the work. The JSON summary has no per-phase times, so the run is
 # also recorded and the phases are timed from main's events: threads =
 # start t.1 .. joined t.2, processes = start p.1 .. joined p.2. Asserted:
 # the threads' compute intervals never overlap (one at a time under GIL)
@@ -47,4 +49,12 @@ note "threads phase ${1:-?} ms, processes phase ${2:-?} ms," \
     "ratio threads/processes = ${3:-?} (work: 2 x 300 ms)"
 ev_want "threads phase >= the sum of the work (600 ms)" \
     "$phases \$threads >= 600"
+# The scenario prints its own figures, read with `now` around each phase.
+ev_want "main prints both phases' times and their ratio, consistent" \
+    '[.[] | select(.type == "print" and .worker == "main") | .text |
+    capture("^threads (?<t>[0-9]+) ms, processes (?<p>[0-9]+) ms, ratio (?<r>[0-9]+[.][0-9][0-9])$")] |
+    length == 1 and (.[0] | (.t | tonumber) >= 600 and
+    (.r | tonumber * 100 | round) ==
+    ((.t | tonumber) * 100 / (.p | tonumber) | floor))'
+note "printed by the scenario: $(evv '.[] | select(.type == "print") | .text')"
 cat_finish

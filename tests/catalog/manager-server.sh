@@ -1,31 +1,35 @@
 #!/bin/sh
-# tests/catalog/manager-server.sh: a server process owns the counter and
-# serves 2 clients. Exact result (2000), and the updates are serialised:
-# only the server touches counter, and its stores are 1, 2, ... 2000.
+# tests/catalog/manager-server.sh: a manager's server process owns the
+# list and serves 2 clients. Exact result (2000 items, no lock), and the
+# requests are serialised: only M.server takes requests from M, it answers
+# each on the asker's own reply queue, and each client waits for every
+# reply before it asks again (put, get, put, get...).
 # covers: manager-server
 . "$SRCDIR/tests/catalog/lib.sh"
 cat_init manager-server
 cat_run run "$T/manager-server.scn"
 all_held
-want "counter == 2000 exactly, no lost update" \
-    '.shared[] | select(.name == "counter") |
-    .value == 2000 and .lost_updates == 0'
-held "received requests == 2000"
-want "completes: server and both clients done" '.stop == "finished" and
-    [.workers[] | .state] == ["done", "done", "done"]'
+held "received M == 2001"
+want "completes: clients and main done, the server stopped at the end" \
+    '.stop == "finished" and [.workers[] | [.name, .state]] ==
+    [["client.1", "done"], ["client.2", "done"], ["main", "done"],
+    ["M.server", "killed"]]'
+want "no assert failed" '.errors == []'
 cat_record rec "$T/manager-server.scn"
 all_held
-ev_want "only the server loads and stores counter" \
-    '[.[] | select(.object == "counter" and
-    (.type == "shared-load" or .type == "shared-store")) | .worker] |
-    unique == ["server"]'
-ev_want "the server stored 1, 2, ... 2000, one request at a time" \
-    '[.[] | select(.type == "shared-store" and .object == "counter") |
-    .a0] == [range(1; 2001)]'
-ev_want "each client got 1000 replies, each larger than the last" \
-    '[.[] | select(.type == "chan-get" and .object == "reply1") | .a0] as $a
-    | [.[] | select(.type == "chan-get" and .object == "reply2") | .a0] as $b
-    | ($a | length) == 1000 and ($b | length) == 1000 and
-    ([range(1; 1000) as $k | $a[$k] > $a[$k - 1] and $b[$k] > $b[$k - 1]]
-    | all)'
+ev_want "main saw all 2000 items" \
+    '[.[] | select(.type == "print") | .text] == ["the list has 2000 items"]'
+ev_want "only the server takes requests" \
+    '[.[] | select(.type == "chan-get" and .object == "M") | .worker] |
+    unique == ["M.server"]'
+ev_want "each client: request, reply, request, reply... 1000 times" \
+    '[.[] | select(.worker == "client.1" and
+    (.type == "chan-put" or .type == "chan-get")) | [.type, .object]] ==
+    [range(0; 1000) | ["chan-put", "M"], ["chan-get", "M.to.client.1"]]'
+ev_want "the server answers each request, in arrival order, to its asker" \
+    '[.[] | select(.worker == "M.server" and
+    (.type == "chan-get" or .type == "chan-put"))] |
+    [range(0; length; 2) as $k | [.[$k].type, .[$k + 1].type,
+    .[$k + 1].object]] | length == 2001 and
+    all(.[0] == "chan-get" and .[1] == "chan-put")'
 cat_finish
