@@ -86,7 +86,7 @@ enum ui_glyph {
 
 enum ui_pane_id {
 	UI_P_HEADER,
-	UI_P_WORKERS,		/* focusable panes: WORKERS .. TIMELINE */
+	UI_P_WORKERS,		/* focusable panes: WORKERS .. CAPTION */
 	UI_P_SOURCE,
 	UI_P_OBJECTS,
 	UI_P_GRAPH,
@@ -212,7 +212,20 @@ struct ui {
 	/* Timeline: per-worker state changes. */
 	struct ui_tl		*tl;
 
+	/* Per worker, from its start event: pid, and thread or process. */
+	long			*pid;
+	uint8_t			*thread;
+	int			*ran_line;	/* line before its last step */
+	uint8_t			*computing;	/* last timed wait: compute */
+	uint16_t		*released_by;	/* per object: last worker to
+						   release a semaphore */
+
 	/* Run control. */
+	int			 seek;		/* `.`: run until an event
+						   worth a look, then pause */
+	uint64_t		 seek_from;	/* events when it began */
+	uint64_t		 run_since;	/* ms the run was resumed */
+	int			 hinted;	/* the slow-tempo hint shown */
 	int			 tempo;		/* index in ui_tempos */
 	int			 last_stepped;
 	int			 finished;
@@ -223,6 +236,9 @@ struct ui {
 	int			 too_small;
 	struct ui_pane		 panes[UI_P_COUNT];
 	int			 focus;		/* pane id */
+	int			 zoom;		/* focused pane fills the screen */
+	int			 blank;		/* screen blanked (clicker) */
+	int			 wsel;		/* worker-list cursor */
 	int			 flex;		/* pane shown in the flex slot */
 	int			 flex_slot;	/* pane id owning that slot */
 	enum ui_overlay		 overlay;
@@ -254,6 +270,7 @@ int		 ui_putn(WINDOW *, int y, int x, int maxw, enum ui_role,
 int		 ui_printf(WINDOW *, int y, int x, int maxw, enum ui_role,
 		     const char *, ...) __attribute__((format(printf, 6, 7)));
 int		 ui_text_width(const char *);
+int		 ui_elide(const char *, int maxw, char *, size_t);
 void		 ui_fill(WINDOW *, int y, int x, int n, enum ui_role);
 void		 ui_hline(WINDOW *, int y, int x, int n, enum ui_role);
 int		 ui_pane_top(const struct ui_pane *);
@@ -271,6 +288,7 @@ void		 ui_layout(struct ui *);
 int		 ui_layout_visible(const struct ui *, int pane);
 int		 ui_layout_min_cols(void);
 int		 ui_layout_min_rows(void);
+int		 ui_layout_focusable(int pane);
 
 /* Views. */
 extern const struct ui_view ui_view_header;
@@ -291,6 +309,10 @@ void		 ui_worker_statement(const struct ui *, int, char *, size_t);
 
 /* live.c: used by views */
 void		 ui_action_step(struct ui *, int w);
+
+/* waitline.c */
+int		 ui_worker_waits(const struct ui *);
+void		 ui_waitline(const struct ui *, int width, char *, size_t);
 size_t		 ui_cycle_start(const struct ui *);
 const char	*ui_worker_name(const struct ui *, uint16_t w);
 const char	*ui_object_name(const struct ui *, uint16_t o);

@@ -87,42 +87,109 @@ const struct ui_view ui_view_header = {
 
 /* Caption. */
 
+/* Explanations: when they do not fit and the note's row is free, they
+   take it too rather than lose their end. */
+static void
+caption_explain(struct ui *ui, WINDOW *win, int row, int width,
+    const char *text)
+{
+	const char	*starts[2];
+	int		 lens[2];
+	size_t		 n;
+
+	if (ui->note[0] == '\0' && ui_text_width(text) > width &&
+	    (n = ui_wrap(text, width, starts, lens, 2)) == 2) {
+		ui_putn(win, row - 1, 1, width, UI_R_EXPLAIN, starts[0],
+		    (size_t)lens[0]);
+		ui_puts(win, row, 1, width, UI_R_EXPLAIN, starts[1]);
+		return;
+	}
+	ui_puts(win, row, 1, width, UI_R_EXPLAIN, text);
+}
+
+/* "t1 ran line 4 (x = 1); next it runs line 5: print x". */
+static void
+caption_moved(struct ui *ui, WINDOW *win, int row, int width)
+{
+	int	w = ui->last_stepped, line, ran;
+	char	stmt[128], prev[128], buf[400];
+
+	line = ui->model->workers[w].line;
+	ran = ui->ran_line != NULL ? ui->ran_line[w] : 0;
+	ui_worker_statement(ui, line, stmt, sizeof stmt);
+	if (ran > 0 && ran != line) {
+		ui_worker_statement(ui, ran, prev, sizeof prev);
+		snprintf(buf, sizeof buf, "%s ran line %d (%s); next it runs "
+		    "line %d: %s", ui_worker_name(ui, (uint16_t)w), ran, prev,
+		    line, stmt);
+	} else
+		snprintf(buf, sizeof buf, "%s is about to run line %d: %s",
+		    ui_worker_name(ui, (uint16_t)w), line, stmt);
+	caption_explain(ui, win, row, width, buf);
+}
+
+/*
+ * The caption, top to bottom: a banner or the Lesson title; the about
+ * text (scrolled when focused, whole when zoomed); when someone waits and
+ * the wait-for pane is not on screen, the wait-for line in place of the
+ * about's first row; the note of the statement just run; what the last
+ * action did, or the answer to the last key.
+ */
 static void
 caption_draw(struct ui *ui, struct ui_pane *p)
 {
 	WINDOW		*win = p->win;
-	const char	*starts[16], *about;
-	int		 lens[16], row, width = p->w - 2, nabout, i, x;
+	const char	*starts[256], *about;
+	int		 lens[256], row, width = p->w - 2, nabout, i, x, top;
+	int		 focused = ui->focus == UI_P_CAPTION, arow, wl = 0;
 	size_t		 n;
-	char		 buf[3 * UI_LOG_TEXT + 8];
+	char		 buf[3 * UI_LOG_TEXT + 8], more[32];
 
 	werase(win);
 	if (ui->banner[0] != '\0') {
 		ui_fill(win, 0, 0, p->w, ui->banner_role);
 		ui_puts(win, 0, 1, width, ui->banner_role, ui->banner);
 	} else {
-		ui_hline(win, 0, 0, p->w, UI_R_BORDER);
-		ui_puts(win, 0, 1, width, UI_R_TITLE, " Lesson ");
+		ui_hline(win, 0, 0, p->w, focused ? UI_R_TITLE_FOCUS :
+		    UI_R_BORDER);
+		ui_puts(win, 0, 1, width, focused ? UI_R_TITLE_FOCUS :
+		    UI_R_TITLE, " Lesson ");
 	}
-	/* Rows 1..h-1: about (wrapped), the note, what just happened. */
+	/* Rows 1..h-3: about (wrapped), the note, what just happened. */
 	nabout = p->h - 3;
 	if (nabout < 1)
 		nabout = 1;
-	if (nabout > 16)
-		nabout = 16;
+	arow = 1;
+	if (!ui_layout_visible(ui, UI_P_GRAPH) && !ui->zoom &&
+	    ui_worker_waits(ui) > 0) {
+		ui_waitline(ui, width, buf, sizeof buf);
+		ui_puts(win, arow, 1, width, UI_R_W_BLOCKED, buf);
+		wl = 1;
+	}
 	about = ui->about != NULL ? ui->about : "";
-	n = ui_wrap(about, width, starts, lens, (size_t)nabout);
-	for (i = 0; i < (int)n; i++) {
-		if (i == nabout - 1 && n == (size_t)nabout &&
-		    starts[i][lens[i]] != '\0' && lens[i] > 3) {
-			/* Last row of a longer text: end with an ellipsis. */
-			x = ui_putn(win, 1 + i, 1, width - 1, UI_R_ABOUT,
-			    starts[i], (size_t)lens[i]);
-			ui_puts(win, 1 + i, 1 + x, 1, UI_R_DIM,
-			    ui_glyph(UI_G_ELLIPSIS));
-		} else
-			ui_putn(win, 1 + i, 1, width, UI_R_ABOUT, starts[i],
-			    (size_t)lens[i]);
+	n = ui_wrap(about, width, starts, lens, 256);
+	p->rows = (int)n;
+	if (p->scroll > (int)n - (nabout - wl))
+		p->scroll = (int)n - (nabout - wl);
+	if (p->scroll < 0)
+		p->scroll = 0;
+	top = p->scroll;
+	for (i = 0; i < nabout - wl && top + i < (int)n; i++)
+		ui_putn(win, arow + wl + i, 1, width, UI_R_ABOUT,
+		    starts[top + i], (size_t)lens[top + i]);
+	if ((int)n > top + nabout - wl) {
+		/* More of the lesson below: say how much, and how. */
+		snprintf(more, sizeof more, " %s %d more%s ",
+		    ui_glyph(UI_G_ARROW_D), (int)n - top - (nabout - wl),
+		    focused ? "" : " (Tab, z)");
+		x = ui_text_width(more);
+		ui_puts(win, 0, p->w - 1 - x, x, focused ? UI_R_TITLE_FOCUS :
+		    UI_R_TITLE, more);
+	} else if (top > 0) {
+		snprintf(more, sizeof more, " %s %d above ",
+		    ui_glyph(UI_G_ARROW_U), top);
+		x = ui_text_width(more);
+		ui_puts(win, 0, p->w - 1 - x, x, UI_R_TITLE, more);
 	}
 	row = 1 + nabout;
 	if (ui->note[0] != '\0') {
@@ -154,27 +221,23 @@ caption_draw(struct ui *ui, struct ui_pane *p)
 				strcat(buf, "; ");
 			strcat(buf, ui->explain[i]);
 		}
-		ui_puts(win, row, 1, width, UI_R_EXPLAIN, buf);
+		caption_explain(ui, win, row, width, buf);
 	} else if (ui->last_stepped >= 0 &&
 	    (size_t)ui->last_stepped < ui->meta->nworkers &&
 	    ui->model->workers[ui->last_stepped].line > 0) {
-		/* A step that only moved on (repeat, if, pass...). */
-		ui_worker_statement(ui,
-		    ui->model->workers[ui->last_stepped].line, buf,
-		    sizeof buf);
-		ui_printf(win, row, 1, width, UI_R_EXPLAIN,
-		    "%s moves on to line %d: %s", ui_worker_name(ui,
-		    (uint16_t)ui->last_stepped),
-		    ui->model->workers[ui->last_stepped].line, buf);
+		/* A step that did nothing to show (repeat, if, pass...):
+		   the line it is about to run, which is not the one it
+		   ran. */
+		caption_moved(ui, win, row, width);
 	} else if (ui->model->nevents == 0 || ui->last_stepped < 0)
 		ui_puts(win, row, 1, width, UI_R_DIM,
-		    "n steps the next worker, 1-9 a chosen one, Space runs; "
-		    "? for help.");
+		    "n steps the next worker, 1-9 a chosen one, Space runs, "
+		    ". to the next event; ? for help.");
 }
 
 const struct ui_view ui_view_caption = {
 	.name = "Caption",
-	.changes = UI_CH_CAPTION,
+	.changes = UI_CH_CAPTION | UI_CH_WORKERS,
 	.min_height = 3,
 	.draw = caption_draw,
 };

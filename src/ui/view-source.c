@@ -35,6 +35,11 @@ source_target(const struct ui *ui)
 		if (best == 0 || mw->line < best)
 			best = mw->line;
 	}
+	/* Before anyone has moved: the first worker's code, not the
+	   about text above it. */
+	for (w = 0; best == 0 && w < ui->meta->nworkers; w++)
+		if (ui->meta->workers[w].line > 0)
+			best = ui->meta->workers[w].line;
 	return (best);
 }
 
@@ -44,7 +49,7 @@ source_draw(struct ui *ui, struct ui_pane *p)
 	const struct model_worker	*mw;
 	WINDOW				*win = p->win;
 	const char			*name;
-	char				 title[128];
+	char				 title[128], tag[64];
 	int				 line, row, x0, width, numw, target, h;
 	int				 tagw, first, x;
 	size_t				 w;
@@ -78,7 +83,8 @@ source_draw(struct ui *ui, struct ui_pane *p)
 				continue;
 			if (first < 0)
 				first = (int)w;
-			tagw += 1 + ui_text_width(ui->meta->workers[w].name) +
+			tagw += 1 + (ui_text_width(ui->meta->workers[w].name) >
+			    12 ? 12 : ui_text_width(ui->meta->workers[w].name)) +
 			    1;
 		}
 		if (tagw > 0)
@@ -104,9 +110,11 @@ source_draw(struct ui *ui, struct ui_pane *p)
 				continue;
 			if (x >= x0 + width)
 				break;
+			ui_elide(ui->meta->workers[w].name, 12, tag,
+			    sizeof tag);
 			x += ui_printf(win, row, x, x0 + width - x,
 			    ui_state_role(mw->state), "%s%s ",
-			    ui_glyph(UI_G_ARROW_L), ui->meta->workers[w].name);
+			    ui_glyph(UI_G_ARROW_L), tag);
 		}
 	}
 	ui_pane_end(ui, p);
