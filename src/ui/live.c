@@ -224,6 +224,7 @@ ui_create(struct ui_source *src, const struct trace_meta *meta,
 	ui->thread = xcalloc(meta->nworkers + 1, sizeof *ui->thread);
 	ui->ran_line = xcalloc(meta->nworkers + 1, sizeof *ui->ran_line);
 	ui->computing = xcalloc(meta->nworkers + 1, sizeof *ui->computing);
+	ui->sock_state = xcalloc(meta->nobjects + 1, sizeof *ui->sock_state);
 	ui->released_by = xcalloc(meta->nobjects + 1,
 	    sizeof *ui->released_by);
 	memset(ui->released_by, 0xff, (meta->nobjects + 1) *
@@ -262,6 +263,7 @@ ui_free(struct ui *ui)
 	free(ui->thread);
 	free(ui->ran_line);
 	free(ui->computing);
+	free(ui->sock_state);
 	free(ui->released_by);
 	free(ui->notes);
 	free(ui->lines);
@@ -291,6 +293,7 @@ ui_view_reset(struct ui *ui)
 	}
 	memset(ui->released_by, 0xff, (ui->meta->nobjects + 1) *
 	    sizeof *ui->released_by);
+	memset(ui->sock_state, 0, ui->meta->nobjects + 1);
 	ui->seek = 0;
 	ui->finished = 0;
 	ui->nread = 0;
@@ -673,6 +676,11 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 		ui->released_by[ev->object] = w;
 	if (valid && (ev->type == TRACE_SLEEP || ev->type == TRACE_COMPUTE))
 		ui->computing[w] = ev->type == TRACE_COMPUTE;
+	if (valid && ev->type == TRACE_CHAN_OPEN &&
+	    ev->object < ui->meta->nobjects &&
+	    (s = ui_socket_op(ui, w)) != NULL)
+		ui->sock_state[ev->object] |= s[0] == 'l' ? UI_SOCK_LISTEN :
+		    s[0] == 'a' ? UI_SOCK_ACCEPTED : UI_SOCK_CONNECTED;
 	if (valid && ev->type == TRACE_WORKER_START) {
 		ui->pid[w] = (long)ev->a0;
 		ui->thread[w] = ev->a1 != 0;
@@ -715,6 +723,9 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 			snprintf(text, sizeof text, "%s %s: %s",
 			    ui_worker_name(ui, w), ev->type == TRACE_PRINT ?
 			    "prints" : "error", s != NULL ? s : "?");
+		} else if (valid && ui_socket_explain(ui, ev, text,
+		    sizeof text)) {
+			/* listen, accept, connect: not one "opens S". */
 		} else if (ev->type == TRACE_AWAKE && valid) {
 			/* The end of a sleep or a computation is not the end
 			   of a wait for someone. */

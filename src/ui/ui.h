@@ -174,6 +174,10 @@ enum ui_overlay {
 
 #define UI_EXPLAIN_MAX	3
 
+#define UI_SOCK_LISTEN		0x1
+#define UI_SOCK_ACCEPTED	0x2
+#define UI_SOCK_CONNECTED	0x4
+
 struct ui {
 	struct ui_source	*src;
 	const struct trace_meta	*meta;
@@ -219,6 +223,7 @@ struct ui {
 	uint8_t			*computing;	/* last timed wait: compute */
 	uint16_t		*released_by;	/* per object: last worker to
 						   release a semaphore */
+	uint8_t			*sock_state;	/* per socket: UI_SOCK_* */
 
 	/* Run control. */
 	int			 seek;		/* `.`: run until an event
@@ -309,6 +314,15 @@ void		 ui_worker_statement(const struct ui *, int, char *, size_t);
 
 /* live.c: used by views */
 void		 ui_action_step(struct ui *, int w);
+
+/* words.c */
+const char	*ui_chan_verb(const struct ui *, uint16_t o, int put);
+const char	*ui_socket_op(const struct ui *, uint16_t w);
+void		 ui_end_name(const struct ui *, uint16_t o, int end, char *,
+		     size_t);
+const char	*ui_wait_why(const struct ui *, uint16_t w);
+int		 ui_socket_explain(const struct ui *,
+		     const struct trace_event *, char *, size_t);
 
 /* waitline.c */
 int		 ui_worker_waits(const struct ui *);

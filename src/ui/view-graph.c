@@ -141,29 +141,10 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 	mo = &c->ui->meta->objects[mw->blocked_on];
 	ob = &c->ui->model->objects[mw->blocked_on];
 	x += ui_puts(win, row, x, limit - x, UI_R_OBJECT, mo->name);
-	switch (mw->blocked_op) {
-	case TRACE_CHAN_GET_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (empty: waits for a put)");
+	if (ui_wait_why(c->ui, w) != NULL) {
+		x += ui_puts(win, row, x, limit - x, UI_R_DIM, "  ");
+		ui_puts(win, row, x, limit - x, UI_R_DIM, ui_wait_why(c->ui, w));
 		return;
-	case TRACE_CHAN_PUT_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (full: waits for a get)");
-		return;
-	case TRACE_CHAN_OPEN_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for the other end)");
-		return;
-	case TRACE_COND_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for a notify)");
-		return;
-	case TRACE_BARRIER_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for the others)");
-		return;
-	default:
-		break;
 	}
 	x += ui_printf(win, row, x, limit - x, UI_R_DIM, " %s ", arrow);
 	if (ob->owner != TRACE_NO_WORKER)

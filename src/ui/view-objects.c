@@ -345,10 +345,9 @@ obj_channel(struct obj_ctx *c, uint16_t o)
 {
 	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
 	const struct model_object	*ob = &c->ui->model->objects[o];
-	static const char *const	 sock_ends[2] = { "server", "client" };
-	static const char *const	 pipe_ends[2] = { "end 0", "end 1" };
-	const char *const		*ends;
 	struct obj_flow			 f;
+	char				 from[64], to[64];
+	uint8_t				 st;
 	int				 row, n, bounded, duplex, e;
 
 	bounded = mo->capacity > 0 && (mo->kind == TRACE_OBJ_QUEUE ||
@@ -357,7 +356,6 @@ obj_channel(struct obj_ctx *c, uint16_t o)
 	   requests. */
 	duplex = mo->kind == TRACE_OBJ_SOCKET ||
 	    (mo->kind == TRACE_OBJ_PIPE && (mo->flags & TRACE_OBJF_DUPLEX));
-	ends = mo->kind == TRACE_OBJ_SOCKET ? sock_ends : pipe_ends;
 	row = obj_row(c);
 	obj_name(c, row, mo->name);
 	obj_flow_init(c, &f, row, c->x0 + c->namew + 1);
@@ -368,17 +366,27 @@ obj_channel(struct obj_ctx *c, uint16_t o)
 	else if (!duplex)
 		obj_tokf(c, &f, UI_R_BOLD, "%zu item%s", ob->nitems,
 		    ob->nitems == 1 ? "" : "s");
+	if (mo->kind == TRACE_OBJ_SOCKET && !ob->closed) {
+		/* listen, accept and connect are states of their own. */
+		st = c->ui->sock_state != NULL ? c->ui->sock_state[o] : 0;
+		obj_tok(c, &f, st == 0 ? UI_R_DIM : UI_R_NORMAL,
+		    (st & UI_SOCK_ACCEPTED) ? "connected" :
+		    (st & UI_SOCK_CONNECTED) ? "connected, not accepted yet" :
+		    (st & UI_SOCK_LISTEN) ? "listening" : "not listening");
+	}
 	if (ob->closed)
 		obj_tok(c, &f, UI_R_WARN, ob->eof_seen ? "closed, EOF read" :
 		    "closed");
 	obj_waiters_flow(c, &f, ob);
 	if (duplex) {
 		for (e = 0; e < 2; e++) {
+			ui_end_name(c->ui, o, e, from, sizeof from);
+			ui_end_name(c->ui, o, 1 - e, to, sizeof to);
 			if ((row = obj_row(c)) >= 0)
 				ui_printf(c->p->win, row, c->x0 + 2,
 				    c->width - 2, UI_R_DIM, "%s %s %s: %zu",
-				    ends[e], ui_glyph(UI_G_ARROW_R),
-				    ends[1 - e], obj_channel_count(ob, e));
+				    from, ui_glyph(UI_G_ARROW_R), to,
+				    obj_channel_count(ob, e));
 			if (obj_channel_count(ob, e) > 0)
 				obj_channel_cells(c, ob, e, 0);
 		}

@@ -30,7 +30,8 @@ ui_worker_holds(const struct ui *ui, uint16_t w, char *buf, size_t len)
 	}
 }
 
-/* What a blocked worker waits for, in words: "B", "get Q", "join t2". */
+/* What a blocked worker waits for, in words: "B", "get Q", "recv S",
+   "accept S", "join t2". */
 void
 ui_worker_wants(const struct ui *ui, uint16_t w, char *buf, size_t len)
 {
@@ -47,14 +48,18 @@ ui_worker_wants(const struct ui *ui, uint16_t w, char *buf, size_t len)
 		    mw->blocked_on));
 		return;
 	case TRACE_CHAN_GET_WAIT:
-		verb = "get ";
-		break;
+		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 0),
+		    ui_object_name(ui, mw->blocked_on));
+		return;
 	case TRACE_CHAN_PUT_WAIT:
-		verb = "put ";
-		break;
+		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 1),
+		    ui_object_name(ui, mw->blocked_on));
+		return;
 	case TRACE_CHAN_OPEN_WAIT:
-		verb = "open ";
-		break;
+		snprintf(buf, len, "%s %s", ui_socket_op(ui, w) != NULL ?
+		    ui_socket_op(ui, w) : "open", ui_object_name(ui,
+		    mw->blocked_on));
+		return;
 	case TRACE_COND_WAIT:
 		verb = "notify ";
 		break;
