@@ -225,6 +225,7 @@ ui_create(struct ui_source *src, const struct trace_meta *meta,
 	ui->ran_line = xcalloc(meta->nworkers + 1, sizeof *ui->ran_line);
 	ui->computing = xcalloc(meta->nworkers + 1, sizeof *ui->computing);
 	ui->sock_state = xcalloc(meta->nobjects + 1, sizeof *ui->sock_state);
+	ui_handoff_reset(ui);
 	ui->released_by = xcalloc(meta->nobjects + 1,
 	    sizeof *ui->released_by);
 	memset(ui->released_by, 0xff, (meta->nobjects + 1) *
@@ -264,6 +265,7 @@ ui_free(struct ui *ui)
 	free(ui->ran_line);
 	free(ui->computing);
 	free(ui->sock_state);
+	free(ui->held);
 	free(ui->released_by);
 	free(ui->notes);
 	free(ui->lines);
@@ -294,6 +296,7 @@ ui_view_reset(struct ui *ui)
 	memset(ui->released_by, 0xff, (ui->meta->nobjects + 1) *
 	    sizeof *ui->released_by);
 	memset(ui->sock_state, 0, ui->meta->nobjects + 1);
+	ui_handoff_reset(ui);
 	ui->seek = 0;
 	ui->finished = 0;
 	ui->nread = 0;
@@ -753,8 +756,15 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 {
 	struct ui_source	*src = ui->src;
 	uint64_t		 start = ui_now_ms();
-	size_t			 n, i, from;
+	size_t			 n, from;
 
+	/* A hand-off kept back waits for the next step; running on
+	   applies it first. */
+	if (ui->nheld > 0) {
+		if (src->ops->paused(src) && !ui->seek)
+			return (0);
+		ui_handoff_release(ui);
+	}
 	for (;;) {
 		n = src->ops->read(src, buf, UI_BATCH);
 		if (n == 0) {
@@ -769,8 +779,8 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 		log_debug("%s: %zu events", __func__, n);
 		ui->model->dropped = src->ops->dropped(src);
 		from = n > UI_LOG_MAX ? n - UI_LOG_MAX : 0;
-		for (i = 0; i < n; i++)
-			ui_apply(ui, &buf[i], i >= from);
+		if (ui_handoff_apply(ui, buf, n, from) < n)
+			return (0);
 		if (ui_now_ms() - start >= UI_PUMP_MS)
 			return (1);
 	}
@@ -906,6 +916,11 @@ ui_action_step(struct ui *ui, int w)
 	struct ui_source	*src = ui->src;
 	int			 n = (int)ui->meta->nworkers, k, c, r;
 
+	/* The second half of a hand-off is the next step. */
+	if (ui_handoff_release(ui)) {
+		ui->panes[UI_P_SOURCE].follow = 1;
+		return;
+	}
 	if (ui->finished) {
 		ui_message(ui, "%s", ui_finished_text(ui));
 		return;

@@ -225,6 +225,11 @@ struct ui {
 						   release a semaphore */
 	uint8_t			*sock_state;	/* per socket: UI_SOCK_* */
 
+	/* A hand-off kept in two steps (handoff.c). */
+	uint16_t		 handoff_obj, handoff_from;
+	struct trace_event	*held;
+	size_t			 nheld, held_size;
+
 	/* Run control. */
 	int			 seek;		/* `.`: run until an event
 						   worth a look, then pause */
@@ -314,6 +319,15 @@ void		 ui_worker_statement(const struct ui *, int, char *, size_t);
 
 /* live.c: used by views */
 void		 ui_action_step(struct ui *, int w);
+
+/* handoff.c */
+size_t		 ui_handoff_apply(struct ui *, const struct trace_event *,
+		     size_t n, size_t from);
+void		 ui_handoff_keep(struct ui *, const struct trace_event *,
+		     size_t);
+void		 ui_handoff_caption(struct ui *, const struct trace_event *);
+int		 ui_handoff_release(struct ui *);
+void		 ui_handoff_reset(struct ui *);
 
 /* words.c */
 const char	*ui_chan_verb(const struct ui *, uint16_t o, int put);
