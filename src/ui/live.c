@@ -903,8 +903,8 @@ static const char *
 ui_finished_text(const struct ui *ui)
 {
 	if (ui->replay)
-		return ("End of the recording: b steps back, g goes to the "
-		    "start.");
+		return ("End of the recording: Left or PgUp steps back, g goes "
+		    "to the start.");
 	return ("The run has finished: r restarts it.");
 }
 

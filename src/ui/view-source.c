@@ -43,6 +43,24 @@ source_target(const struct ui *ui)
 	return (best);
 }
 
+/* The first line that declares an object or a worker. */
+static int
+source_code_start(const struct ui *ui)
+{
+	size_t	i;
+	int	first = 0;
+
+	for (i = 0; i < ui->meta->nobjects; i++)
+		if (ui->meta->objects[i].line > 0 &&
+		    (first == 0 || ui->meta->objects[i].line < first))
+			first = ui->meta->objects[i].line;
+	for (i = 0; i < ui->meta->nworkers; i++)
+		if (ui->meta->workers[i].line > 0 &&
+		    (first == 0 || ui->meta->workers[i].line < first))
+			first = ui->meta->workers[i].line;
+	return (first);
+}
+
 static void
 source_draw(struct ui *ui, struct ui_pane *p)
 {
@@ -51,7 +69,7 @@ source_draw(struct ui *ui, struct ui_pane *p)
 	const char			*name;
 	char				 title[128], tag[64];
 	int				 line, row, x0, width, numw, target, h;
-	int				 tagw, first, x;
+	int				 tagw, first, x, code;
 	size_t				 w;
 
 	name = ui->meta->path != NULL ? strrchr(ui->meta->path, '/') : NULL;
@@ -63,6 +81,10 @@ source_draw(struct ui *ui, struct ui_pane *p)
 			p->scroll = target - 1 - h / 3;
 		if (p->scroll > ui->nlines - h)
 			p->scroll = ui->nlines - h;
+		/* The code, not the about text: it is in the lesson. */
+		code = source_code_start(ui);
+		if (p->scroll < code - 1 && target >= code)
+			p->scroll = code - 1;
 		if (p->scroll < 0)
 			p->scroll = 0;
 	}
