@@ -255,6 +255,7 @@ static const struct keys_item keys_items[] = {
 	{ "Spc", "Run", -1, 1 },
 	{ "Spc", "Play", 1, 1 },
 	{ "n", "Step", 0, 1 },
+	{ ".", "Next event", 0, 2 },
 	{ "1-9", "Worker", -1, 3 },
 	{ "\xe2\x86\x90", "Back", 1, 1 },
 	{ "g", "Start", 1, 2 },
@@ -265,6 +266,7 @@ static const struct keys_item keys_items[] = {
 	{ "x", "Breaks", 0, 5 },
 	{ "w", "Save", 0, 4 },
 	{ "Tab", "Pane", 0, 6 },
+	{ "z", "Zoom", 0, 6 },
 	{ "?", "Help", 0, 0 },
 	{ "q", "Quit", 0, 0 },
 };
@@ -361,18 +363,23 @@ const struct ui_view ui_view_keys = {
 static const char *const help_lines[] = {
 	"Space        run / pause (replay: play at the tempo)",
 	"n  Right     step the next worker that can move",
+	"PgDn         the same (a presentation clicker's \"next\")",
+	".  >         run to the next event worth a look: a block, a",
+	"             wake-up, a lost update, a deadlock or stall",
 	"1-9  click   step that worker (bright number: it can move)",
-	"b  Left      replay: step back",
+	"Up Down Ent  worker list: move the cursor, step that worker",
+	"Left  PgUp   step back (replay; a clicker's \"previous\")",
+	"b  B         blank the screen (a clicker's blank key);",
+	"             any key brings it back",
 	"g  G         replay: jump to the start / the end",
-	"d  D         replay: next / previous detection: deadlock,",
-	"             stall, or a wait for a lock or slot",
+	"d  D         replay: next / previous detection",
 	"+  -         faster / slower",
 	"r            restart from the first statement",
 	"x            breakpoints: when running stops by itself",
-	"w            save the run as SCENARIO-DATE-TIME.lst in",
-	"             $LOCKSTEP_SAVE_DIR, else the current directory",
-	"Tab  S-Tab   move the focus between panes",
-	"Up Down      scroll the focused pane (PgUp PgDn Home End)",
+	"w            save the run as SCENARIO-DATE-TIME.lst",
+	"Tab  S-Tab   focus the next pane (the lesson too)",
+	"z            zoom the focused pane to the whole screen",
+	"Up Down      scroll it (Shift-PgUp/PgDn a page, Home End)",
 	"q  F10  quit   ?  F1  this help   Ctrl-L  redraw",
 	"",
 	"Worker states:",
@@ -462,7 +469,7 @@ ui_overlay_draw(struct ui *ui)
 	if (ui->overlay == UI_O_NONE || ui->too_small)
 		return;
 	if (ui->overlay == UI_O_HELP) {
-		h = 22;
+		h = 26;
 		w = 64;
 	} else {
 		h = UI_BP_COUNT + 2;
