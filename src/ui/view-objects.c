@@ -217,20 +217,20 @@ obj_lock(struct obj_ctx *c, uint16_t o)
 		    (long long)mo->capacity);
 		break;
 	default:
+		obj_flow_init(c, &f, row, x);
+		f.indent = c->x0 + c->namew + 1;
 		if (ob->owner == TRACE_NO_WORKER)
-			x += ui_puts(win, row, x, limit - x, UI_R_FREE,
-			    "free ");
+			obj_tok(c, &f, UI_R_FREE, "free");
 		else {
-			x += ui_puts(win, row, x, limit - x, UI_R_DIM,
-			    "held by ");
-			x += ui_puts(win, row, x, limit - x, UI_R_HOLDER,
-			    ui_worker_name(c->ui, ob->owner));
+			obj_tok(c, &f, UI_R_DIM, "held by");
+			obj_tok(c, &f, UI_R_HOLDER, ui_worker_name(c->ui,
+			    ob->owner));
 			if (mo->kind == TRACE_OBJ_RLOCK || ob->depth > 1)
-				x += ui_printf(win, row, x, limit - x,
-				    UI_R_NORMAL, " depth %d", ob->depth);
-			x++;
+				obj_tokf(c, &f, UI_R_NORMAL, "depth %d",
+				    ob->depth);
 		}
-		break;
+		obj_waiters_flow(c, &f, ob);
+		return;
 	}
 	obj_flow_init(c, &f, row, x + 1);
 	f.indent = c->x0 + c->namew + 1;

@@ -81,8 +81,10 @@ ui_waitline(const struct ui *ui, int width, char *buf, size_t len)
 	const struct model_worker	*mw, *mv;
 	struct waitline			 wl;
 	char				 tok[256], wants[128], group[512];
+	char				 tail[160];
+	const char			*name;
 	size_t				 w, v, nw = ui->meta->nworkers, o;
-	int				 total, shown = 0, n;
+	int				 total, shown = 0, n, left;
 	unsigned char			 done[1024];
 
 	buf[0] = '\0';
@@ -100,35 +102,46 @@ ui_waitline(const struct ui *ui, int width, char *buf, size_t len)
 		    done[w]))
 			continue;
 		/* This worker and every later one waiting the same way, as
-		   one group, added whole or not at all. */
+		   one group: as many whole names as fit, then how many
+		   more, then what they wait for. */
+		ui_worker_wants(ui, (uint16_t)w, wants, sizeof wants);
+		snprintf(tail, sizeof tail, " %s %s", ui_glyph(UI_G_ARROW_R),
+		    wants);
 		o = (size_t)snprintf(group, sizeof group, "%s",
 		    shown > 0 ? " · " : "");
-		n = 0;
-		for (v = w; v < nw && o < sizeof group; v++) {
+		n = left = 0;
+		for (v = w; v < nw; v++) {
 			mv = &ui->model->workers[v];
 			if (mv->state != MODEL_W_BLOCKED ||
 			    mv->blocked_on != mw->blocked_on ||
 			    mv->blocked_op != mw->blocked_op)
 				continue;
-			o += (size_t)snprintf(group + o, sizeof group - o,
-			    "%s%s", n > 0 ? "," : "", ui_worker_name(ui,
-			    (uint16_t)v));
+			if (v < sizeof done)
+				done[v] = 1;
+			name = ui_worker_name(ui, (uint16_t)v);
+			/* Room for this name, " +9" and the tail. */
+			if (left > 0 || wl.w + ui_text_width(group) +
+			    ui_text_width(name) + 1 + 4 +
+			    ui_text_width(tail) > wl.width - 16) {
+				left++;
+				continue;
+			}
+			if (o < sizeof group)
+				o += (size_t)snprintf(group + o,
+				    sizeof group - o, "%s%s", n > 0 ? "," : "",
+				    name);
 			n++;
 		}
-		ui_worker_wants(ui, (uint16_t)w, wants, sizeof wants);
+		if (n == 0)
+			break;
+		if (left > 0 && o < sizeof group)
+			o += (size_t)snprintf(group + o, sizeof group - o,
+			    " +%d", left);
 		if (o < sizeof group)
-			snprintf(group + o, sizeof group - o, " %s %s",
-			    ui_glyph(UI_G_ARROW_R), wants);
+			snprintf(group + o, sizeof group - o, "%s", tail);
 		if (!waitline_add(&wl, group))
 			break;
-		for (v = w; v < nw && v < sizeof done; v++) {
-			mv = &ui->model->workers[v];
-			if (mv->state == MODEL_W_BLOCKED &&
-			    mv->blocked_on == mw->blocked_on &&
-			    mv->blocked_op == mw->blocked_op)
-				done[v] = 1;
-		}
-		shown += n;
+		shown += n + left;
 		if (mw->blocked_op != TRACE_JOIN_WAIT &&
 		    mw->blocked_on < ui->meta->nobjects) {
 			waitline_holders(ui, mw->blocked_on, tok, sizeof tok);
