@@ -66,6 +66,7 @@ mv "$UI_TMP/status.tmp" "$UI_TMP/status"
 echo "lockstep has exited"
 exec sleep 600
 EOF
+	tm kill-session -t ui 2>/dev/null	# the last one's, after its exit
 	tm new-session -d -s ui -x "$cols" -y "$rows" -c "$UI_TMP" \
 	    "sh $UI_TMP/run.sh $*" || exit 99
 	tm set-option -t ui -g window-size manual >/dev/null 2>&1

@@ -413,9 +413,8 @@ obj_value(struct obj_ctx *c, uint16_t o)
 	const struct trace_meta_object	*mo = &meta->objects[o];
 	const struct model_object	*ob = &c->ui->model->objects[o];
 	const struct trace_meta_expect	*e;
-	WINDOW				*win = c->p->win;
 	struct obj_flow			 f;
-	int				 row, x, limit = c->x0 + c->width;
+	int				 row, x;
 	size_t				 i;
 
 	row = obj_row(c);
@@ -427,33 +426,30 @@ obj_value(struct obj_ctx *c, uint16_t o)
 		return;
 	switch (mo->kind) {
 	case TRACE_OBJ_SHARED:
-		x += ui_printf(win, row, x, limit - x, UI_R_BOLD, "= %lld ",
-		    (long long)ob->value);
+		obj_tokf(c, &f, UI_R_BOLD, "= %lld", (long long)ob->value);
 		for (i = 0; i < meta->nexpects; i++) {
 			e = &meta->expects[i];
 			if (e->kind != TRACE_EXPECT_METRIC || e->object != o ||
 			    e->metric != TRACE_METRIC_VALUE)
 				continue;
-			x += ui_printf(win, row, x, limit - x, UI_R_DIM,
-			    "expect %s %lld ", trace_cmp_name(e->cmp),
-			    (long long)e->value);
+			obj_tokf(c, &f, UI_R_DIM, "expect %s %lld",
+			    trace_cmp_name(e->cmp), (long long)e->value);
 			if (obj_final(c->ui))
-				x += ui_printf(win, row, x, limit - x,
-				    model_expect_holds(c->ui->model, e) ?
-				    UI_R_OK : UI_R_BAD, "%s ",
+				obj_tok(c, &f, model_expect_holds(c->ui->model,
+				    e) ? UI_R_OK : UI_R_BAD,
 				    model_expect_holds(c->ui->model, e) ?
 				    ui_glyph(UI_G_OK) : ui_glyph(UI_G_BAD));
 		}
 		if (ob->lost_updates > 0)
-			x += ui_printf(win, row, x, limit - x, UI_R_BAD,
-			    "%llu lost update%s ",
+			obj_tokf(c, &f, UI_R_BAD, "%llu lost update%s",
 			    (unsigned long long)ob->lost_updates,
 			    ob->lost_updates == 1 ? "" : "s");
 		if (ob->last_writer != TRACE_NO_WORKER &&
-		    ob->last_writer < meta->nworkers)
-			ui_printf(win, row, x, limit - x, UI_R_DIM,
-			    "(last write %s)", ui_worker_name(c->ui,
+		    ob->last_writer < meta->nworkers) {
+			obj_tok(c, &f, UI_R_DIM, "(last write");
+			obj_tokf(c, &f, UI_R_DIM, "%s)", ui_worker_name(c->ui,
 			    ob->last_writer));
+		}
 		break;
 	case TRACE_OBJ_LOCAL:
 		/* One value per worker, each whole, flowing on. */

@@ -146,7 +146,7 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 	int				 row, x, x0, width, namew = 2, statew = 4;
 	int				 holdw = 0, wantw = 0, n, gate, live, numw;
 	int				 kindw = 0, maxname, h, sel;
-	int				 long_labels;
+	int				 long_labels, keyw;
 
 	live = model_live_workers(ui->model);
 	snprintf(title, sizeof title, "Workers %d/%zu live", live,
@@ -166,6 +166,7 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 		p->scroll = ui->wsel - h + 1;
 	ui_pane_begin(ui, p, title);
 	numw = ui->nlines >= 1000 ? 4 : ui->nlines >= 100 ? 3 : 2;
+	keyw = meta->nworkers >= 100 ? 4 : meta->nworkers >= 10 ? 3 : 2;
 	for (w = 0; w < meta->nworkers; w++) {
 		mw = &ui->model->workers[w];
 		n = ui_text_width(meta->workers[w].name);
@@ -195,7 +196,7 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 		wantw += 7;			/* "wants " and a gap */
 	/* thread/process and pid when there is room for them and the
 	   values; else one letter. */
-	kindw = 4 + namew + 1 + statew + 1 + 15 + numw + 1 + holdw + wantw <=
+	kindw = keyw + 2 + namew + 1 + statew + 1 + 15 + numw + 1 + holdw + wantw <=
 	    width ? 15 : 2;
 
 	for (w = 0; w < meta->nworkers; w++) {
@@ -207,10 +208,12 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 		if (sel && (int)w == ui->wsel)
 			ui_puts(win, row, x - 1, 1, UI_R_SELECT,
 			    ui_glyph(UI_G_ARROW_R));
-		if (w < 9)
-			ui_printf(win, row, x, 2, gate ? UI_R_KEY : UI_R_DIM,
-			    "%zu", w + 1);
-		x += 2;
+		/* The number: bright when a digit key steps it now; past 9
+		   only the cursor (Enter) does, but the number still says
+		   which worker the row is. */
+		ui_printf(win, row, x, keyw, gate && w < 9 ? UI_R_KEY :
+		    UI_R_DIM, "%*zu", keyw - 1, w + 1);
+		x += keyw;
 		ui_puts(win, row, x, 2, ui_state_role(mw->state),
 		    ui_state_glyph(mw->state));
 		x += 2;
