@@ -55,17 +55,12 @@ run_to_verdict() {
 	has "$(echo "$4" | sed 's/\\//g')" || ui_fail "verdict not whole: $4"
 }
 
-# zoomed PANE-TITLE: Tab until PANE-TITLE has the focus, then z; the pane
-# fills the screen (no other pane's title is shown).
-zoom_on() {
-	n=0
-	while ! ui_screen | grep -q "^─ $1.*─$" && [ $n -lt 8 ]; do
-		ui_keys Tab
-		n=$((n + 1))
-		sleep 0.2
-	done
-	ui_keys z
-	ui_wait "^─ $1"
+# zoom_objects: the focus starts on the workers; Tab Tab moves it to the
+# objects, z zooms them to the whole screen.
+zoom_objects() {
+	ui_keys Tab Tab z
+	ui_wait "^─ Objects"
+	ui_wait_not "Workers [0-9]"
 }
 
 for size in "80 24" "120 40" "200 60"; do
@@ -85,7 +80,7 @@ for size in "80 24" "120 40" "200 60"; do
 	    "FINISHED  every expectation holds"
 	expect_all "semaphore $c x $r" user.1 user.2 user.3 user.4 user.5 \
 	    user.6 user.7
-	zoom_on Objects
+	zoom_objects
 	expect_all "semaphore values $c x $r" "0/5 taken" "value 5" \
 	    "inside = 0"
 	ui_keys z q
@@ -102,7 +97,7 @@ for size in "80 24" "120 40" "200 60"; do
 	run_to_verdict socket-echo "$c" "$r" \
 	    "FINISHED  every expectation holds"
 	expect_all "socket $c x $r" server client "mismatches = 0"
-	zoom_on Objects
+	zoom_objects
 	expect_all "socket boxes $c x $r" "server → client: 0" \
 	    "client → server: 0"
 	ui_keys z q
@@ -146,7 +141,7 @@ for size in "80 24" "120 40" "200 60"; do
 		ui_keys z
 		ui_wait "Objects"
 	fi
-	zoom_on Objects
+	zoom_objects
 	expect_all "twelve values $c x $r" "total = 78"
 	ui_keys q
 	ui_exited 0
