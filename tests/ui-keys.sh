@@ -4,7 +4,7 @@
 # the next event worth a look; PgDn steps as a clicker's "next", PgUp
 # goes back (or says why it cannot), b blanks the screen; the worker-list
 # cursor steps worker 11, which no digit key reaches. TERM=dumb is
-# refused with exit status 2.
+# refused with exit status 2. A failed expectation shows the value found.
 . "${SRCDIR:-.}/tests/ui-lib.sh"
 
 events() {
@@ -66,6 +66,16 @@ ui_wait "11 ▷ check[a-z_]*…[a-z_]*ly ready"
 ui_keys Enter
 ui_wait "checkpoint_writer_nightly takes L"
 ui_wait "11 ▷ check[a-z_]*…[a-z_]*ly .* holds L"
+ui_keys q
+ui_exited 0
+
+# A failed expectation says what it found, in the banner and the list.
+cp "$SRCDIR/tests/data/expect-fails.scn" "$UI_TMP/" || exit 99
+ui_start 80 24 "$UI_TMP/expect-fails.scn"
+ui_wait "PAUSED"
+ui_keys + + + + + + + + Space
+ui_wait "EXPECTATION FAILED  expect x == 3  \(it is 5\)"
+ui_wait "✗ expect x == 3 \(it is 5\)"
 ui_keys q
 ui_exited 0
 

@@ -643,7 +643,8 @@ static void
 ui_seek_done(struct ui *ui, const struct trace_event *ev)
 {
 	ui->seek = 0;
-	ui->src->ops->set_tempo(ui->src, ui_tempos[ui->tempo]);
+	if (ui->replay)
+		ui->src->ops->set_tempo(ui->src, ui_tempos[ui->tempo]);
 	ui_pause(ui);
 	if (ev->worker < ui->meta->nworkers)
 		ui->last_stepped = ev->worker;
@@ -982,11 +983,70 @@ ui_action_seek_event(struct ui *ui)
 	ui->nexplain = 0;
 	ui->note[0] = '\0';
 	ui->message[0] = '\0';
+	ui->changes |= UI_CH_HEADER | UI_CH_CAPTION;
+	if (!ui->replay) {
+		/* Live: step by step (ui_seek_tick), so that nothing but
+		   the one worker moves and the stop is exact. */
+		ui_pause(ui);
+		return;
+	}
+	/* A recording plays one event at a time: play fast, stop at it. */
 	ui->src->ops->set_tempo(ui->src, UI_SEEK_TEMPO);
 	if (ui->src->ops->paused(ui->src))
 		ui->src->ops->resume(ui->src);
-	ui->run_since = ui_now_ms();
-	ui->changes |= UI_CH_HEADER | UI_CH_CAPTION;
+}
+
+/*
+ * Live `.`, once per loop pass: when no worker is between its gate and
+ * its next one (each stepped worker has come back to its gate, blocked
+ * or ended), step the next one as n does. Sleeping and computing workers
+ * come back by themselves and do not hold the others up. ui_apply() ends
+ * the search at the first event worth a look.
+ */
+static void
+ui_seek_tick(struct ui *ui, struct trace_event *buf)
+{
+	struct ui_source		*src = ui->src;
+	const struct model_worker	*mw;
+	int				 w, n = (int)ui->meta->nworkers;
+	int				 gate, timed, moving;
+	uint64_t			 before;
+
+	if (!ui->seek || ui->replay || ui->nheld > 0)
+		return;
+	/* Who is at a gate, then every event they sent before getting
+	   there: a worker seen at its gate has nothing more on its way. */
+	do {
+		gate = timed = moving = 0;
+		for (w = 0; w < n; w++) {
+			mw = &ui->model->workers[w];
+			if (src->ops->at_gate(src, w))
+				gate++;
+			else if (mw->state == MODEL_W_SLEEPING ||
+			    mw->state == MODEL_W_COMPUTING)
+				timed++;
+			else if (mw->state == MODEL_W_READY ||
+			    mw->state == MODEL_W_RUNNING)
+				moving++;
+		}
+		before = ui->model->nevents;
+		while (ui_pump(ui, buf))
+			;
+		if (!ui->seek)
+			return;
+	} while (ui->model->nevents != before);
+	if (moving > 0)
+		return;			/* its events are on their way */
+	if (gate > 0) {
+		ui_action_step(ui, -1);
+		return;
+	}
+	if (timed > 0)
+		return;
+	ui->seek = 0;
+	ui_message(ui, "Nothing happened that is worth a stop: no worker "
+	    "can move (%" PRIu64 " events).", ui->model->nevents -
+	    ui->seek_from);
 }
 
 /* A run that would take minutes at this tempo says how to go faster,
@@ -1554,6 +1614,9 @@ ui_timeout(struct ui *ui, int more)
 	if (!ui->finished && ui->src->ops->wake_fd(ui->src) >= 0 &&
 	    (t < 0 || t > UI_IDLE_MS))
 		t = UI_IDLE_MS;
+	/* `.` steps again as soon as the last step has come back. */
+	if (ui->seek && !ui->replay && (t < 0 || t > UI_SEEK_TEMPO))
+		t = UI_SEEK_TEMPO;
 	return (t);
 }
 
@@ -1612,6 +1675,7 @@ ui_run(struct ui *ui)
 				ui_key(ui, key);
 		}
 		src->ops->tick(src);
+		ui_seek_tick(ui, buf);
 		ui_tempo_hint(ui);
 	}
 	free(buf);

@@ -446,9 +446,8 @@ obj_value(struct obj_ctx *c, uint16_t o)
 			    ob->lost_updates == 1 ? "" : "s");
 		if (ob->last_writer != TRACE_NO_WORKER &&
 		    ob->last_writer < meta->nworkers) {
-			obj_tok(c, &f, UI_R_DIM, "(last write");
-			obj_tokf(c, &f, UI_R_DIM, "%s)", ui_worker_name(c->ui,
-			    ob->last_writer));
+			obj_tokf(c, &f, UI_R_DIM, "(last write %s)",
+			    ui_worker_name(c->ui, ob->last_writer));
 		}
 		break;
 	case TRACE_OBJ_LOCAL:

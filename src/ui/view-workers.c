@@ -140,7 +140,7 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 	const struct trace_meta		*meta = ui->meta;
 	const struct model_worker	*mw;
 	WINDOW				*win = p->win;
-	char				 held[128], wants[128], title[64];
+	char				 held[128], wants[128], title[96];
 	char				 stmt[128], name[128], kind[32];
 	size_t				 w;
 	int				 row, x, x0, width, namew = 2, statew = 4;
@@ -164,7 +164,6 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 		p->scroll = ui->wsel;
 	if (h > 0 && ui->wsel >= p->scroll + h)
 		p->scroll = ui->wsel - h + 1;
-	ui_pane_begin(ui, p, title);
 	numw = ui->nlines >= 1000 ? 4 : ui->nlines >= 100 ? 3 : 2;
 	keyw = meta->nworkers >= 100 ? 4 : meta->nworkers >= 10 ? 3 : 2;
 	for (w = 0; w < meta->nworkers; w++) {
@@ -198,6 +197,11 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 	   values; else one letter. */
 	kindw = keyw + 2 + namew + 1 + statew + 1 + 15 + numw + 1 + holdw + wantw <=
 	    width ? 15 : 2;
+	/* The letters say what they mean in the title, when it has room. */
+	if (kindw == 2 && p->w > 48)
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    " %s T thread, P process", ui_glyph(UI_G_BULLET));
+	ui_pane_begin(ui, p, title);
 
 	for (w = 0; w < meta->nworkers; w++) {
 		if ((row = ui_pane_row(p, (int)w)) < 0)
