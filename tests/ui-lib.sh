@@ -66,7 +66,16 @@ mv "$UI_TMP/status.tmp" "$UI_TMP/status"
 echo "lockstep has exited"
 exec sleep 600
 EOF
-	tm kill-session -t ui 2>/dev/null	# the last one's, after its exit
+	# A second pane in one test: a fresh server (tmux 3.3a's server dies
+	# when a second session is created with window-size manual set).
+	if tm has-session -t ui 2>/dev/null; then
+		tm kill-server
+		n=50
+		while tm has-session -t ui 2>/dev/null && [ "$n" -gt 0 ]; do
+			sleep 0.1
+			n=$((n - 1))
+		done
+	fi
 	tm new-session -d -s ui -x "$cols" -y "$rows" -c "$UI_TMP" \
 	    "sh $UI_TMP/run.sh $*" || exit 99
 	tm set-option -t ui -g window-size manual >/dev/null 2>&1
