@@ -730,6 +730,9 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 		} else if (valid && ui_socket_explain(ui, ev, text,
 		    sizeof text)) {
 			/* listen, accept, connect: not one "opens S". */
+		} else if (valid && ui_chan_explain(ui, ev, text,
+		    sizeof text)) {
+			/* send and recv, not put and get. */
 		} else if (ev->type == TRACE_AWAKE && valid) {
 			/* The end of a sleep or a computation is not the end
 			   of a wait for someone. */

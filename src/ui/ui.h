@@ -337,6 +337,8 @@ void		 ui_end_name(const struct ui *, uint16_t o, int end, char *,
 const char	*ui_wait_why(const struct ui *, uint16_t w);
 int		 ui_socket_explain(const struct ui *,
 		     const struct trace_event *, char *, size_t);
+int		 ui_chan_explain(const struct ui *,
+		     const struct trace_event *, char *, size_t);
 
 /* waitline.c */
 int		 ui_worker_waits(const struct ui *);

@@ -137,3 +137,42 @@ ui_socket_explain(const struct ui *ui, const struct trace_event *ev,
 		snprintf(buf, len, "%s connects to %s", who, what);
 	return (1);
 }
+
+/* A send or a receive on a pipe, fifo or socket in those words, with the
+   direction on a two-way one ("client sends 1001 to server over S"), or
+   0 to leave it to the model (queues put and get; message queues have
+   priorities to tell). */
+int
+ui_chan_explain(const struct ui *ui, const struct trace_event *ev,
+    char *buf, size_t len)
+{
+	const struct trace_meta_object	*mo;
+	const char			*who, *what;
+	char				 peer[64];
+	int				 duplex;
+
+	if (ev->object >= ui->meta->nobjects ||
+	    (ev->type != TRACE_CHAN_PUT && ev->type != TRACE_CHAN_GET))
+		return (0);
+	mo = &ui->meta->objects[ev->object];
+	if (mo->kind != TRACE_OBJ_PIPE && mo->kind != TRACE_OBJ_FIFO &&
+	    mo->kind != TRACE_OBJ_SOCKET)
+		return (0);
+	duplex = mo->kind == TRACE_OBJ_SOCKET ||
+	    (mo->kind == TRACE_OBJ_PIPE && (mo->flags & TRACE_OBJF_DUPLEX));
+	who = ui_worker_name(ui, ev->worker);
+	what = ui_object_name(ui, ev->object);
+	if (ev->type == TRACE_CHAN_PUT) {
+		if (duplex && (ev->a1 == 0 || ev->a1 == 1)) {
+			ui_end_name(ui, ev->object, 1 - (int)ev->a1, peer,
+			    sizeof peer);
+			snprintf(buf, len, "%s sends %lld to %s over %s", who,
+			    (long long)ev->a0, peer, what);
+		} else
+			snprintf(buf, len, "%s sends %lld into %s", who,
+			    (long long)ev->a0, what);
+	} else
+		snprintf(buf, len, "%s receives %lld from %s", who,
+		    (long long)ev->a0, what);
+	return (1);
+}
