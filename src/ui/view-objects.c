@@ -441,9 +441,8 @@ obj_value(struct obj_ctx *c, uint16_t o)
 				    ui_glyph(UI_G_OK) : ui_glyph(UI_G_BAD));
 		}
 		if (ob->lost_updates > 0)
-			obj_tokf(c, &f, UI_R_BAD, "%llu lost update%s",
-			    (unsigned long long)ob->lost_updates,
-			    ob->lost_updates == 1 ? "" : "s");
+			obj_tokf(c, &f, UI_R_BAD, "lost updates: %llu",
+			    (unsigned long long)ob->lost_updates);
 		if (ob->last_writer != TRACE_NO_WORKER &&
 		    ob->last_writer < meta->nworkers) {
 			obj_tokf(c, &f, UI_R_DIM, "(last write %s)",

@@ -23,7 +23,12 @@ ui_worker_holds(const struct ui *ui, uint16_t w, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < mw->nheld && i < MODEL_MAX_HELD; i++) {
-		o += snprintf(buf + o, len - o, "%s%s", i > 0 ? "," : "",
+		/* A semaphore used to signal is not held: it was taken
+		   from whoever released it, for good. */
+		if (mw->held[i] < ui->meta->nobjects &&
+		    ui->model->objects[mw->held[i]].signalling)
+			continue;
+		o += snprintf(buf + o, len - o, "%s%s", o > 0 ? "," : "",
 		    ui_object_name(ui, mw->held[i]));
 		if (o >= len)
 			break;

@@ -100,6 +100,12 @@ ui_wait_why(const struct ui *ui, uint16_t w)
 		return ("(waits for the other end to open)");
 	case TRACE_COND_WAIT:
 		return ("(waits for a notify)");
+	case TRACE_SEM_WAIT:
+		/* A signal, not a slot someone holds. */
+		if (mw->blocked_on < ui->meta->nobjects &&
+		    ui->model->objects[mw->blocked_on].signalling)
+			return ("(value 0: waits for a release)");
+		return (NULL);
 	case TRACE_BARRIER_WAIT:
 		return ("(waits for the others)");
 	default:
