@@ -262,6 +262,10 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 			    UI_R_W_BLOCKED, wants) + 1;
 		}
 		x++;
+		/* A pool member says which task it runs. */
+		if (mw->task >= 0 && mw->state != MODEL_W_DONE)
+			x += ui_printf(win, row, x, x0 + width - x,
+			    UI_R_HOLDER, "task #%d", mw->task) + 1;
 		if (x >= x0 + width)
 			continue;
 		if (mw->line > 0 && mw->state != MODEL_W_DONE &&
