@@ -78,10 +78,13 @@ ui_handoff_keep(struct ui *ui, const struct trace_event *ev, size_t n)
 void
 ui_handoff_caption(struct ui *ui, const struct trace_event *get)
 {
-	snprintf(ui->message, sizeof ui->message, "%s put %lld into %s: it "
-	    "sits there until %s takes it (n: next step)",
-	    ui_worker_name(ui, ui->handoff_from), (long long)get->a0,
-	    ui_object_name(ui, get->object), ui_worker_name(ui, get->worker));
+	int	queue = ui->meta->objects[get->object].kind == TRACE_OBJ_QUEUE;
+
+	snprintf(ui->message, sizeof ui->message, "%s %s %lld into %s: it "
+	    "sits there until %s %s it (n: next step)",
+	    ui_worker_name(ui, ui->handoff_from), queue ? "put" : "sent",
+	    (long long)get->a0, ui_object_name(ui, get->object),
+	    ui_worker_name(ui, get->worker), queue ? "takes" : "receives");
 	ui->changes |= UI_CH_ALL;
 }
 
