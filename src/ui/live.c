@@ -1441,6 +1441,11 @@ ui_key_overlay(struct ui *ui, int key)
 	}
 	if (key == KEY_RESIZE || key == KEY_MOUSE)
 		return;
+	if (ui->overlay == UI_O_HELP && (key == KEY_UP || key == KEY_DOWN)) {
+		ui->help_scroll += key == KEY_DOWN ? 1 : -1;
+		ui->overlay_dirty = 1;
+		return;
+	}
 	ui->overlay = UI_O_NONE;
 	ui->changes = UI_CH_ALL;
 }
@@ -1569,6 +1574,7 @@ ui_key(struct ui *ui, int key)
 	case 'h':
 	case KEY_F(1):
 		ui->overlay = UI_O_HELP;
+		ui->help_scroll = 0;
 		ui->overlay_dirty = 1;
 		break;
 	case '\t':

@@ -252,6 +252,7 @@ struct ui {
 	int			 flex;		/* pane shown in the flex slot */
 	int			 flex_slot;	/* pane id owning that slot */
 	enum ui_overlay		 overlay;
+	int			 help_scroll;	/* rows of the help scrolled */
 	WINDOW			*overlay_win;
 	int			 overlay_dirty;
 	unsigned		 changes;	/* UI_CH_* pending */

@@ -404,31 +404,45 @@ overlay_box(WINDOW *win, int h, int w, const char *title)
 	ui_printf(win, 0, 2, w - 4, UI_R_TITLE, " %s ", title);
 }
 
+/* The help, scrolled by ui->help_scroll rows (Up/Down) when the screen
+   is too short for all of it (80x24); the states come last. */
 static void
 overlay_help(struct ui *ui, WINDOW *win, int h, int w)
 {
-	int	i, x, s;
+	int	i, x, s, row, nlines, total, per, rows, top;
+	char	more[32];
 
-	(void)ui;
 	overlay_box(win, h, w, "Help");
-	for (i = 0; help_lines[i] != NULL && i + 1 < h - 1; i++)
-		ui_puts(win, 1 + i, 2, w - 4, UI_R_NORMAL, help_lines[i]);
-	if (i + 1 >= h - 1)
-		return;
-	x = 4;
+	for (nlines = 0; help_lines[nlines] != NULL; nlines++)
+		;
+	per = (w - 6) / 14;
+	if (per < 1)
+		per = 1;
+	rows = (MODEL_W_STATE_COUNT + per - 1) / per;
+	total = nlines + rows;
+	if (ui->help_scroll > total - (h - 2))
+		ui->help_scroll = total - (h - 2);
+	if (ui->help_scroll < 0)
+		ui->help_scroll = 0;
+	top = ui->help_scroll;
+	for (i = top; i < nlines && i - top < h - 2; i++)
+		ui_puts(win, 1 + i - top, 2, w - 4, UI_R_NORMAL,
+		    help_lines[i]);
 	for (s = 0; s < MODEL_W_STATE_COUNT; s++) {
-		if (x + 14 > w - 2) {
-			x = 4;
-			i++;
-			if (i + 1 >= h - 1)
-				return;
-		}
-		ui_puts(win, 1 + i, x, 2, ui_state_role((enum model_wstate)s),
+		row = nlines + s / per - top;
+		x = 4 + (s % per) * 14;
+		if (row < 0 || row >= h - 2)
+			continue;
+		ui_puts(win, 1 + row, x, 2, ui_state_role((enum model_wstate)s),
 		    ui_state_glyph((enum model_wstate)s));
-		ui_puts(win, 1 + i, x + 2, 12, ui_state_role(
+		ui_puts(win, 1 + row, x + 2, 12, ui_state_role(
 		    (enum model_wstate)s), model_wstate_name(
 		    (enum model_wstate)s));
-		x += 14;
+	}
+	if (total > top + h - 2) {
+		snprintf(more, sizeof more, " %s %d more (Down) ",
+		    ui_glyph(UI_G_ARROW_D), total - top - (h - 2));
+		ui_puts(win, h - 1, 2, w - 4, UI_R_TITLE, more);
 	}
 	ui_puts(win, h - 1, w - 22, 20, UI_R_DIM, " any key closes ");
 }
