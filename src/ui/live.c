@@ -1589,10 +1589,14 @@ ui_key(struct ui *ui, int key)
 	case KEY_SNEXT:
 	case KEY_HOME:
 	case KEY_END:
+		ui_scroll(ui, ui->focus, key);
+		break;
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		ui_scroll(ui, ui->focus, key);
+		/* Steps the worker under the cursor (the pane's own key). */
+		if (ui->focus == UI_P_WORKERS)
+			ui_scroll(ui, ui->focus, key);
 		break;
 	case KEY_MOUSE:
 		ui_mouse(ui);
