@@ -116,7 +116,7 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 	const struct model_object	*ob;
 	const struct trace_meta_object	*mo;
 	WINDOW				*win = c->p->win;
-	const char			*arrow = ui_glyph(UI_G_ARROW_R);
+	const char			*arrow = ui_glyph(UI_G_ARROW_R), *name;
 	int				 row, x, i, limit = c->x0 + c->width;
 
 	if ((row = graph_row(c)) < 0)
@@ -151,10 +151,18 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 		x += ui_printf(win, row, x, limit - x, UI_R_HOLDER, "%s",
 		    ui_worker_name(c->ui, ob->owner));
 	else {
-		for (i = 0; i < ob->nholders && x < limit; i++)
+		/* Whole names only; what does not fit is counted. */
+		for (i = 0; i < ob->nholders; i++) {
+			name = ui_worker_name(c->ui, ob->holders[i]);
+			if (x + 1 + ui_text_width(name) + (i + 1 <
+			    ob->nholders ? 4 : 0) > limit) {
+				ui_printf(win, row, x, limit - x, UI_R_DIM,
+				    " +%d", ob->nholders - i);
+				return;
+			}
 			x += ui_printf(win, row, x, limit - x, UI_R_HOLDER,
-			    "%s%s", i > 0 ? " " : "",
-			    ui_worker_name(c->ui, ob->holders[i]));
+			    "%s%s", i > 0 ? " " : "", name);
+		}
 		if (ob->nholders == 0)
 			x += ui_puts(win, row, x, limit - x, UI_R_DIM,
 			    "(free now)");
