@@ -43,6 +43,22 @@ source_target(const struct ui *ui)
 	return (best);
 }
 
+/* Workers from w on whose cursor is on line. */
+static int
+source_count(const struct ui *ui, int line, size_t w)
+{
+	const struct model_worker	*mw;
+	int				 n = 0;
+
+	for (; w < ui->meta->nworkers; w++) {
+		mw = &ui->model->workers[w];
+		if (mw->line == line && mw->state != MODEL_W_DONE &&
+		    mw->state != MODEL_W_NOT_STARTED)
+			n++;
+	}
+	return (n);
+}
+
 /* The first line that declares an object or a worker. */
 static int
 source_code_start(const struct ui *ui)
@@ -69,7 +85,7 @@ source_draw(struct ui *ui, struct ui_pane *p)
 	const char			*name;
 	char				 title[128], tag[64];
 	int				 line, row, x0, width, numw, target, h;
-	int				 tagw, first, x, code;
+	int				 tagw, first, x, code, more;
 	size_t				 w;
 
 	name = ui->meta->path != NULL ? strrchr(ui->meta->path, '/') : NULL;
@@ -130,10 +146,15 @@ source_draw(struct ui *ui, struct ui_pane *p)
 			if (mw->line != line || mw->state == MODEL_W_DONE ||
 			    mw->state == MODEL_W_NOT_STARTED)
 				continue;
-			if (x >= x0 + width)
-				break;
 			ui_elide(ui->meta->workers[w].name, 12, tag,
 			    sizeof tag);
+			/* Whole tags; the rest counted ("+3"). */
+			if (x + 1 + ui_text_width(tag) + 4 > x0 + width &&
+			    (more = source_count(ui, line, w)) > 1) {
+				ui_printf(win, row, x, x0 + width - x,
+				    UI_R_DIM, "+%d", more);
+				break;
+			}
 			x += ui_printf(win, row, x, x0 + width - x,
 			    ui_state_role(mw->state), "%s%s ",
 			    ui_glyph(UI_G_ARROW_L), tag);
