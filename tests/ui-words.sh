@@ -67,7 +67,9 @@ scn=$(ui_scenario thread-local)
 ui_start 120 40 "$scn"
 ui_wait "PAUSED"
 ui_step_until 1 "worker\.1 ran line 19 \(repeat copy:\); next it runs line 20: sleep 10ms" 20
-ui_step_until 1 "worker\.1 wakes up after sleeping" 20
+# The sleep's end arrives by itself after the step: wait, don't step.
+ui_keys 1
+ui_wait "worker\.1 sleeps 10 ms; worker\.1 wakes up after sleeping"
 ui_screen | grep -q "done waiting and goes on" &&
     ui_fail "a sleep ends with 'done waiting'"
 ui_keys q

@@ -188,8 +188,12 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 		if (n > wantw)
 			wantw = n;
 	}
-	/* A name gets at most a third of the row, and 8 columns anyway. */
-	maxname = width / 3;
+	/* A name gets a third of the row, or all that the other columns
+	   leave (with 16 for holds and wants) when that is more, and 8
+	   columns anyway. */
+	maxname = width - (keyw + 2 + statew + 1 + 15 + numw + 1 + 16);
+	if (maxname < width / 3)
+		maxname = width / 3;
 	if (maxname < 8)
 		maxname = 8;
 	if (namew > maxname)
