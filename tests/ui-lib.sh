@@ -66,6 +66,14 @@ mv "$UI_TMP/status.tmp" "$UI_TMP/status"
 echo "lockstep has exited"
 exec sleep 600
 EOF
+	# A second pane in one test: a new tmux server on a socket of its
+	# own (a new session right after kill-server can meet the old
+	# server still exiting: "server exited unexpectedly").
+	if tm has-session -t ui 2>/dev/null; then
+		tm kill-server
+		UI_N=$((${UI_N:-0} + 1))
+		UI_SOCK="lockstep-test-$$-$UI_N"
+	fi
 	tm new-session -d -s ui -x "$cols" -y "$rows" -c "$UI_TMP" \
 	    "sh $UI_TMP/run.sh $*" || exit 99
 	tm set-option -t ui -g window-size manual >/dev/null 2>&1

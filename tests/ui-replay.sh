@@ -38,17 +38,17 @@ ui_wait "g Start"
 ui_keys G
 ui_wait "DEADLOCK +replay $total/$total "
 ui_wait "DEADLOCK  t1 -> B -> t2 -> A -> t1"
-ui_wait "t2 +blocked +holds B +wants A"
+ui_wait "t2 +blocked .*holds B +wants A"
 # n at the end says so.
 ui_keys n
 ui_wait "End of the recording"
 
-# b: one step back, t2 has not asked for A yet: no cycle, no banner.
-ui_keys b
+# Left (or PgUp): one step back, t2 has not asked for A yet: no cycle, no banner.
+ui_keys Left
 ui_wait "PAUSED +replay $first/$total "
 ui_wait_not "DEADLOCK  t1"
-ui_wait "t1 +blocked +holds A +wants B"
-ui_wait "t2 +ready +holds B .*lock A"
+ui_wait "t1 +blocked .*holds A +wants B"
+ui_wait "t2 +ready .*holds B .*lock A"
 
 # g: the start again.
 ui_keys g

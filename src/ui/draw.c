@@ -192,6 +192,54 @@ ui_puts(WINDOW *win, int y, int x, int maxw, enum ui_role role,
 	return (w);
 }
 
+/*
+ * s in at most maxw columns, into buf (len bytes): whole if it fits, else
+ * its start and its end with an ellipsis between ("smok…match"), so that
+ * names that differ only at the end stay distinct. Returns the width.
+ */
+int
+ui_elide(const char *s, int maxw, char *buf, size_t len)
+{
+	const char	*ell = ui_glyph(UI_G_ELLIPSIS), *p, *tail;
+	size_t		 slen = strlen(s), n, o = 0, el = strlen(ell);
+	int		 w = ui_text_width(s), head, back, cw, ew;
+
+	if (len == 0)
+		return (0);
+	if (w <= maxw || maxw < 3) {
+		snprintf(buf, len, "%s", s);
+		return (w <= maxw ? w : maxw);
+	}
+	ew = ui_text_width(ell);
+	back = (maxw - ew) / 2;
+	head = maxw - ew - back;
+	/* The first head columns. */
+	for (p = s, cw = 0; *p != '\0';) {
+		int	c = ui_char(p, slen - (size_t)(p - s), &n);
+
+		if (cw + c > head)
+			break;
+		cw += c;
+		p += n;
+	}
+	n = (size_t)(p - s);
+	if (n + el + 1 > len)
+		n = len > el + 1 ? len - el - 1 : 0;
+	memcpy(buf, s, n);
+	o = n;
+	memcpy(buf + o, ell, el);
+	o += el;
+	/* The last back columns: walk forward until the rest fits. */
+	for (tail = s; *tail != '\0';) {
+		if (ui_text_width(tail) <= back)
+			break;
+		ui_char(tail, slen - (size_t)(tail - s), &n);
+		tail += n;
+	}
+	snprintf(buf + o, len - o, "%s", tail);
+	return (cw + ew + ui_text_width(tail));
+}
+
 /* The same for len bytes of s. */
 int
 ui_putn(WINDOW *win, int y, int x, int maxw, enum ui_role role,
@@ -327,10 +375,15 @@ ui_pane_end(struct ui *ui, struct ui_pane *p)
 	if (!p->view->titled || (p->scroll == 0 && p->rows <= h))
 		return;
 	focused = ui != NULL && ui->focus == (int)(p - ui->panes);
-	snprintf(more, sizeof more, " %s%s ",
-	    p->scroll > 0 ? ui_glyph(UI_G_ARROW_U) : "",
-	    p->rows > p->scroll + h ? ui_glyph(UI_G_ARROW_D) : "");
-	ui_puts(p->win, 0, p->w - 1 - ui_text_width(more), 8,
+	/* How much is out of sight, not only that something is. */
+	if (p->rows > p->scroll + h)
+		snprintf(more, sizeof more, " %s%s %d more ",
+		    p->scroll > 0 ? ui_glyph(UI_G_ARROW_U) : "",
+		    ui_glyph(UI_G_ARROW_D), p->rows - p->scroll - h);
+	else
+		snprintf(more, sizeof more, " %s %d above ",
+		    ui_glyph(UI_G_ARROW_U), p->scroll);
+	ui_puts(p->win, 0, p->w - 1 - ui_text_width(more), 20,
 	    focused ? UI_R_TITLE_FOCUS : UI_R_TITLE, more);
 }
 

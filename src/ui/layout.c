@@ -13,6 +13,10 @@
  * "flex" slot, and focusing a hidden pane (Tab) shows it there instead of
  * the slot's own pane. Panes are curses windows, recreated on each layout
  * (cheap, and a resize changes everything anyway).
+ *
+ * Zoomed (`z`, as in tmux), the focused pane alone fills everything
+ * between the header and the key bar; the lesson (the caption) is one of
+ * the panes Tab reaches, so its whole text can be read that way.
  */
 #include <stdlib.h>
 
@@ -44,6 +48,13 @@ ui_layout_place(struct ui *ui, int id, int y, int x, int h, int w,
 	p->h = h;
 	p->w = w;
 	p->border = border;
+}
+
+/* Panes Tab can focus, the lesson included. */
+int
+ui_layout_focusable(int id)
+{
+	return (id >= UI_P_WORKERS && id <= UI_P_CAPTION);
 }
 
 int
@@ -90,6 +101,11 @@ ui_layout(struct ui *ui)
 	ui_layout_place(ui, UI_P_CAPTION, H - 1 - ch, 0, ch, W, 0);
 	my = 1;
 	mh = H - 2 - ch;
+	if (ui->zoom && ui_layout_focusable(ui->focus)) {
+		ui->panes[UI_P_CAPTION].h = 0;
+		ui_layout_place(ui, ui->focus, 1, 0, H - 2, W, 0);
+		goto windows;
+	}
 
 	/* A timeline across the bottom when it leaves room for the rest. */
 	th = (nw < 12 ? nw : 12) + 2;
@@ -140,6 +156,7 @@ ui_layout(struct ui *ui)
 		slot->h = slot->w = 0;
 	}
 
+windows:
 	for (id = 0; id < UI_P_COUNT; id++) {
 		p = &ui->panes[id];
 		if (p->h <= 0 || p->w <= 0)

@@ -20,6 +20,12 @@
  * their gate; the events a step causes arrive through the wake fd and are
  * on screen within the same pass that reads them.
  *
+ * Lecture keys: `.` or `>` runs until something worth a look happens (a
+ * worker blocks or wakes, an update is lost, a deadlock or stall forms)
+ * and pauses there; PgDn and PgUp step forward and back and `b` blanks
+ * the screen, as a presentation clicker sends them; `z` zooms the focused
+ * pane. Left steps back too.
+ *
  * `w` saves what the source has as a trace file. In a replay, g and G
  * seek to the start and the end, d and D to the next and previous
  * detection: a scratch model is fed the recording from its first event
@@ -49,6 +55,8 @@
 #define UI_PUMP_MS		15
 #define UI_IDLE_MS		1000	/* safety-net wake-up of a live run */
 #define UI_TL_MAX		65536
+#define UI_SEEK_TEMPO		10	/* ms a step while `.` looks ahead */
+#define UI_HINT_MS		10000	/* running this long: hint at + */
 
 static const int ui_tempos[] = { 0, 10, 25, 50, 100, 250, 500, 1000, 2000 };
 #define UI_NTEMPOS	((int)(sizeof ui_tempos / sizeof ui_tempos[0]))
@@ -212,6 +220,16 @@ ui_create(struct ui_source *src, const struct trace_meta *meta,
 	ui->tl = xcalloc(meta->nworkers + 1, sizeof *ui->tl);
 	ui->note_pending = xcalloc(meta->nworkers + 1,
 	    sizeof *ui->note_pending);
+	ui->pid = xcalloc(meta->nworkers + 1, sizeof *ui->pid);
+	ui->thread = xcalloc(meta->nworkers + 1, sizeof *ui->thread);
+	ui->ran_line = xcalloc(meta->nworkers + 1, sizeof *ui->ran_line);
+	ui->computing = xcalloc(meta->nworkers + 1, sizeof *ui->computing);
+	ui->sock_state = xcalloc(meta->nobjects + 1, sizeof *ui->sock_state);
+	ui_handoff_reset(ui);
+	ui->released_by = xcalloc(meta->nobjects + 1,
+	    sizeof *ui->released_by);
+	memset(ui->released_by, 0xff, (meta->nobjects + 1) *
+	    sizeof *ui->released_by);
 	ui->bp[UI_BP_DEADLOCK] = 1;
 	ui->bp[UI_BP_STALL] = 1;
 	ui->tempo = UI_TEMPO_DEFAULT;
@@ -242,6 +260,13 @@ ui_free(struct ui *ui)
 		free(ui->tl[i].v);
 	free(ui->tl);
 	free(ui->note_pending);
+	free(ui->pid);
+	free(ui->thread);
+	free(ui->ran_line);
+	free(ui->computing);
+	free(ui->sock_state);
+	free(ui->held);
+	free(ui->released_by);
 	free(ui->notes);
 	free(ui->lines);
 	free(ui->text);
@@ -266,7 +291,13 @@ ui_view_reset(struct ui *ui)
 	for (i = 0; i < ui->meta->nworkers; i++) {
 		ui->tl[i].n = 0;
 		ui->note_pending[i] = 0;
+		ui->ran_line[i] = 0;
 	}
+	memset(ui->released_by, 0xff, (ui->meta->nobjects + 1) *
+	    sizeof *ui->released_by);
+	memset(ui->sock_state, 0, ui->meta->nobjects + 1);
+	ui_handoff_reset(ui);
+	ui->seek = 0;
 	ui->finished = 0;
 	ui->nread = 0;
 	ui->panes[UI_P_SOURCE].follow = 1;
@@ -571,6 +602,59 @@ ui_check(struct ui *ui, const struct trace_event *ev)
 	ui->changes |= UI_CH_CAPTION | UI_CH_OBJECTS;
 }
 
+/* Whether ev is worth stopping for after `.`: a worker blocks, one that
+   waited wakes, an update is lost, a detection appears, or the run
+   ends. */
+static int
+ui_seek_stop(struct ui *ui, const struct trace_event *ev,
+    enum model_wstate was, uint64_t lost)
+{
+	const struct model	*m = ui->model;
+	uint16_t		 w = ev->worker;
+
+	if (m->detect.deadlock || m->detect.self_deadlock || m->detect.stall ||
+	    m->run_ended)
+		return (1);
+	if (w >= ui->meta->nworkers)
+		return (0);
+	if (ev->type == TRACE_SHARED_STORE && ev->object < ui->meta->nobjects &&
+	    m->objects[ev->object].lost_updates > lost)
+		return (1);
+	switch (ev->type) {
+	case TRACE_LOCK_WAIT:
+	case TRACE_SEM_WAIT:
+	case TRACE_COND_WAIT:
+	case TRACE_CHAN_OPEN_WAIT:
+	case TRACE_CHAN_PUT_WAIT:
+	case TRACE_CHAN_GET_WAIT:
+	case TRACE_JOIN_WAIT:
+		return (1);
+	case TRACE_BARRIER_WAIT:
+		return (m->workers[w].state == MODEL_W_BLOCKED);
+	default:
+		break;
+	}
+	/* A wake-up: it was blocked and is not any more. */
+	return (was == MODEL_W_BLOCKED &&
+	    m->workers[w].state != MODEL_W_BLOCKED);
+}
+
+static void
+ui_seek_done(struct ui *ui, const struct trace_event *ev)
+{
+	ui->seek = 0;
+	if (ui->replay)
+		ui->src->ops->set_tempo(ui->src, ui_tempos[ui->tempo]);
+	ui_pause(ui);
+	if (ev->worker < ui->meta->nworkers)
+		ui->last_stepped = ev->worker;
+	ui->panes[UI_P_SOURCE].follow = 1;
+	ui_message(ui, "Stopped after %" PRIu64 " events: %s",
+	    ui->model->nevents - ui->seek_from, ui->nexplain > 0 ?
+	    ui->explain[ui->nexplain - 1] : "the run has ended");
+	ui->changes |= UI_CH_ALL;
+}
+
 void
 ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 {
@@ -580,10 +664,31 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 	char		 text[UI_LOG_TEXT];
 	const char	*s;
 	size_t		 n, i;
-	uint64_t	 idx;
+	uint64_t	 idx, lost;
+	enum model_wstate was;
 
+	lost = valid && ev->type == TRACE_SHARED_STORE &&
+	    ev->object < ui->meta->nobjects ?
+	    m->objects[ev->object].lost_updates : 0;
+	if (valid && ev->type == TRACE_STEP)
+		ui->ran_line[w] = m->workers[w].line;
+	was = valid ? m->workers[w].state : MODEL_W_READY;
 	model_apply(m, ev);
 	ui->nread++;
+	if (valid && ev->type == TRACE_SEM_RELEASE &&
+	    ev->object < ui->meta->nobjects)
+		ui->released_by[ev->object] = w;
+	if (valid && (ev->type == TRACE_SLEEP || ev->type == TRACE_COMPUTE))
+		ui->computing[w] = ev->type == TRACE_COMPUTE;
+	if (valid && ev->type == TRACE_CHAN_OPEN &&
+	    ev->object < ui->meta->nobjects &&
+	    (s = ui_socket_op(ui, w)) != NULL)
+		ui->sock_state[ev->object] |= s[0] == 'l' ? UI_SOCK_LISTEN :
+		    s[0] == 'a' ? UI_SOCK_ACCEPTED : UI_SOCK_CONNECTED;
+	if (valid && ev->type == TRACE_WORKER_START) {
+		ui->pid[w] = (long)ev->a0;
+		ui->thread[w] = ev->a1 != 0;
+	}
 	ui->changes |= ui_changes_for(ev->type) | UI_CH_HEADER;
 	/* The timeline, event by event (not per batch read, so that a
 	   replay draws what the live view drew): the worker's own state,
@@ -622,6 +727,18 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 			snprintf(text, sizeof text, "%s %s: %s",
 			    ui_worker_name(ui, w), ev->type == TRACE_PRINT ?
 			    "prints" : "error", s != NULL ? s : "?");
+		} else if (valid && ui_socket_explain(ui, ev, text,
+		    sizeof text)) {
+			/* listen, accept, connect: not one "opens S". */
+		} else if (valid && ui_chan_explain(ui, ev, text,
+		    sizeof text)) {
+			/* send and recv, not put and get. */
+		} else if (ev->type == TRACE_AWAKE && valid) {
+			/* The end of a sleep or a computation is not the end
+			   of a wait for someone. */
+			snprintf(text, sizeof text, ui->computing[w] ?
+			    "%s has finished computing" :
+			    "%s wakes up after sleeping", ui_worker_name(ui, w));
 		} else {
 			n = model_explain(m, ev, text, sizeof text);
 			if (n >= sizeof text)
@@ -632,6 +749,8 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 			ui_log_push(ui, ev, text);
 	}
 	ui_check(ui, ev);
+	if (ui->seek && ui_seek_stop(ui, ev, was, lost))
+		ui_seek_done(ui, ev);
 }
 
 /* Read what the source has, for at most UI_PUMP_MS. Returns 1 if more
@@ -641,8 +760,15 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 {
 	struct ui_source	*src = ui->src;
 	uint64_t		 start = ui_now_ms();
-	size_t			 n, i, from;
+	size_t			 n, from;
 
+	/* A hand-off kept back waits for the next step; running on
+	   applies it first. */
+	if (ui->nheld > 0) {
+		if (src->ops->paused(src) && !ui->seek)
+			return (0);
+		ui_handoff_release(ui);
+	}
 	for (;;) {
 		n = src->ops->read(src, buf, UI_BATCH);
 		if (n == 0) {
@@ -657,8 +783,8 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 		log_debug("%s: %zu events", __func__, n);
 		ui->model->dropped = src->ops->dropped(src);
 		from = n > UI_LOG_MAX ? n - UI_LOG_MAX : 0;
-		for (i = 0; i < n; i++)
-			ui_apply(ui, &buf[i], i >= from);
+		if (ui_handoff_apply(ui, buf, n, from) < n)
+			return (0);
 		if (ui_now_ms() - start >= UI_PUMP_MS)
 			return (1);
 	}
@@ -686,6 +812,18 @@ ui_render(struct ui *ui)
 		wnoutrefresh(stdscr);
 		doupdate();
 		ui->changes = 0;
+		return;
+	}
+	if (ui->blank) {
+		/* A black screen for the projector; the run goes on. */
+		if (ui->changes != 0) {
+			werase(stdscr);
+			wnoutrefresh(stdscr);
+			doupdate();
+		}
+		ui->changes = 0;
+		for (id = 0; id < UI_P_COUNT; id++)
+			ui->panes[id].dirty = 1;
 		return;
 	}
 	for (id = 0; id < UI_P_COUNT; id++) {
@@ -769,8 +907,8 @@ static const char *
 ui_finished_text(const struct ui *ui)
 {
 	if (ui->replay)
-		return ("End of the recording: b steps back, g goes to the "
-		    "start.");
+		return ("End of the recording: Left or PgUp steps back, g goes "
+		    "to the start.");
 	return ("The run has finished: r restarts it.");
 }
 
@@ -782,6 +920,11 @@ ui_action_step(struct ui *ui, int w)
 	struct ui_source	*src = ui->src;
 	int			 n = (int)ui->meta->nworkers, k, c, r;
 
+	/* The second half of a hand-off is the next step. */
+	if (ui_handoff_release(ui)) {
+		ui->panes[UI_P_SOURCE].follow = 1;
+		return;
+	}
 	if (ui->finished) {
 		ui_message(ui, "%s", ui_finished_text(ui));
 		return;
@@ -828,6 +971,100 @@ ui_action_step(struct ui *ui, int w)
 	    UI_CH_HEADER;
 	log_debug("%s: stepped %s", __func__, ui_worker_name(ui,
 	    (uint16_t)w));
+}
+
+/* `.`: run (fast) until the next event worth a look, then pause. */
+static void
+ui_action_seek_event(struct ui *ui)
+{
+	if (ui->finished) {
+		ui_message(ui, "%s", ui_finished_text(ui));
+		return;
+	}
+	ui->seek = 1;
+	ui->seek_from = ui->model->nevents;
+	ui->nexplain = 0;
+	ui->note[0] = '\0';
+	ui->message[0] = '\0';
+	ui->changes |= UI_CH_HEADER | UI_CH_CAPTION;
+	if (!ui->replay) {
+		/* Live: step by step (ui_seek_tick), so that nothing but
+		   the one worker moves and the stop is exact. */
+		ui_pause(ui);
+		return;
+	}
+	/* A recording plays one event at a time: play fast, stop at it. */
+	ui->src->ops->set_tempo(ui->src, UI_SEEK_TEMPO);
+	if (ui->src->ops->paused(ui->src))
+		ui->src->ops->resume(ui->src);
+}
+
+/*
+ * Live `.`, once per loop pass: when no worker is between its gate and
+ * its next one (each stepped worker has come back to its gate, blocked
+ * or ended), step the next one as n does. Sleeping and computing workers
+ * come back by themselves and do not hold the others up. ui_apply() ends
+ * the search at the first event worth a look.
+ */
+static void
+ui_seek_tick(struct ui *ui, struct trace_event *buf)
+{
+	struct ui_source		*src = ui->src;
+	const struct model_worker	*mw;
+	int				 w, n = (int)ui->meta->nworkers;
+	int				 gate, timed, moving;
+	uint64_t			 before;
+
+	if (!ui->seek || ui->replay || ui->nheld > 0)
+		return;
+	/* Who is at a gate, then every event they sent before getting
+	   there: a worker seen at its gate has nothing more on its way. */
+	do {
+		gate = timed = moving = 0;
+		for (w = 0; w < n; w++) {
+			mw = &ui->model->workers[w];
+			if (src->ops->at_gate(src, w))
+				gate++;
+			else if (mw->state == MODEL_W_SLEEPING ||
+			    mw->state == MODEL_W_COMPUTING)
+				timed++;
+			else if (mw->state == MODEL_W_READY ||
+			    mw->state == MODEL_W_RUNNING)
+				moving++;
+		}
+		before = ui->model->nevents;
+		while (ui_pump(ui, buf))
+			;
+		if (!ui->seek)
+			return;
+	} while (ui->model->nevents != before);
+	if (moving > 0)
+		return;			/* its events are on their way */
+	if (gate > 0) {
+		ui_action_step(ui, -1);
+		return;
+	}
+	if (timed > 0)
+		return;
+	ui->seek = 0;
+	ui_message(ui, "Nothing happened that is worth a stop: no worker "
+	    "can move (%" PRIu64 " events).", ui->model->nevents -
+	    ui->seek_from);
+}
+
+/* A run that would take minutes at this tempo says how to go faster,
+   once per resume. */
+static void
+ui_tempo_hint(struct ui *ui)
+{
+	if (ui->hinted || ui->finished || ui->seek || ui->tempo == 0 ||
+	    ui->src->ops->paused(ui->src) || ui->run_since == 0 ||
+	    ui_now_ms() - ui->run_since < UI_HINT_MS || ui->message[0] != '\0')
+		return;
+	ui->hinted = 1;
+	ui_message(ui, "Still running at %d ms a step: + goes faster (max: "
+	    "no delay), . stops at the next block or wake-up.",
+	    ui_tempos[ui->tempo]);
 }
 
 static void
@@ -1077,12 +1314,16 @@ ui_focus(struct ui *ui, int dir)
 	int	old = ui->focus;
 
 	ui->focus += dir;
-	if (ui->focus > UI_P_TIMELINE)
+	if (ui->focus > UI_P_CAPTION)
 		ui->focus = UI_P_WORKERS;
 	if (ui->focus < UI_P_WORKERS)
-		ui->focus = UI_P_TIMELINE;
+		ui->focus = UI_P_CAPTION;
 	ui->panes[old].dirty = 1;
 	ui->panes[ui->focus].dirty = 1;
+	if (ui->zoom) {
+		ui->relayout = 1;
+		return;
+	}
 	if (!ui_layout_visible(ui, ui->focus) || ui->focus == ui->flex_slot) {
 		if (ui->flex != ui->focus) {
 			ui->flex = ui->focus;
@@ -1099,6 +1340,11 @@ ui_scroll(struct ui *ui, int id, int key)
 
 	if (p->win == NULL)
 		return;
+	/* A view that uses the key itself (the worker cursor) first. */
+	if (p->view->key != NULL && p->view->key(ui, p, key)) {
+		p->dirty = 1;
+		return;
+	}
 	page = ui_pane_height(p) - 1;
 	if (page < 1)
 		page = 1;
@@ -1109,10 +1355,10 @@ ui_scroll(struct ui *ui, int id, int key)
 	case KEY_DOWN:
 		p->scroll++;
 		break;
-	case KEY_PPAGE:
+	case KEY_SPREVIOUS:
 		p->scroll -= page;
 		break;
-	case KEY_NPAGE:
+	case KEY_SNEXT:
 		p->scroll += page;
 		break;
 	case KEY_HOME:
@@ -1125,8 +1371,6 @@ ui_scroll(struct ui *ui, int id, int key)
 	if (p->scroll < 0)
 		p->scroll = 0;
 	p->follow = 0;
-	if (p->view->key != NULL)
-		p->view->key(ui, p, key);
 	p->dirty = 1;
 }
 
@@ -1160,8 +1404,7 @@ ui_mouse(struct ui *ui)
 		}
 #endif
 		else if (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
-			if (id >= UI_P_WORKERS && id <= UI_P_TIMELINE &&
-			    ui->focus != id) {
+			if (ui_layout_focusable(id) && ui->focus != id) {
 				ui->panes[ui->focus].dirty = 1;
 				ui->focus = id;
 				p->dirty = 1;
@@ -1198,6 +1441,11 @@ ui_key_overlay(struct ui *ui, int key)
 	}
 	if (key == KEY_RESIZE || key == KEY_MOUSE)
 		return;
+	if (ui->overlay == UI_O_HELP && (key == KEY_UP || key == KEY_DOWN)) {
+		ui->help_scroll += key == KEY_DOWN ? 1 : -1;
+		ui->overlay_dirty = 1;
+		return;
+	}
 	ui->overlay = UI_O_NONE;
 	ui->changes = UI_CH_ALL;
 }
@@ -1219,6 +1467,14 @@ ui_key(struct ui *ui, int key)
 			ui_key_overlay(ui, key);
 		return;
 	}
+	if (ui->blank && key != KEY_MOUSE) {
+		/* Any key brings the view back (and does nothing else). */
+		ui->blank = 0;
+		ui->changes = UI_CH_ALL;
+		clearok(curscr, TRUE);
+		if (key != 'q' && key != 'Q' && key != 3)
+			return;
+	}
 	if (ui->message[0] != '\0' && key != KEY_MOUSE) {
 		ui->message[0] = '\0';
 		ui->changes |= UI_CH_CAPTION;
@@ -1237,24 +1493,46 @@ ui_key(struct ui *ui, int key)
 			ui_message(ui, "%s", ui_finished_text(ui));
 		else if (src->ops->paused(src)) {
 			src->ops->resume(src);
+			ui->run_since = ui_now_ms();
+			ui->hinted = 0;
 			ui->nexplain = 0;
 			ui->panes[UI_P_SOURCE].follow = 1;
-		} else
+		} else {
 			src->ops->pause(src);
+			if (ui->seek) {
+				ui->seek = 0;
+				src->ops->set_tempo(src, ui_tempos[ui->tempo]);
+			}
+		}
 		ui->changes |= UI_CH_HEADER | UI_CH_CAPTION;
 		break;
 	case 'n':
 	case 's':
 	case KEY_RIGHT:
+	case KEY_NPAGE:			/* a clicker's "next" */
 		ui_action_step(ui, -1);
+		break;
+	case '.':
+	case '>':
+		ui_action_seek_event(ui);
+		break;
+	case 'z':
+	case 'Z':
+		ui->zoom = !ui->zoom;
+		ui->relayout = 1;
 		break;
 	case '1': case '2': case '3': case '4': case '5':
 	case '6': case '7': case '8': case '9':
 		ui_action_step(ui, key - '1');
 		break;
 	case KEY_LEFT:
-	case 'b':
+	case KEY_PPAGE:			/* a clicker's "previous" */
 		ui_action_back(ui);
+		break;
+	case 'b':			/* a clicker's "blank screen" */
+	case 'B':
+		ui->blank = 1;
+		clearok(curscr, TRUE);
 		break;
 	case 'g':
 		ui_action_seek(ui, 0);
@@ -1296,6 +1574,7 @@ ui_key(struct ui *ui, int key)
 	case 'h':
 	case KEY_F(1):
 		ui->overlay = UI_O_HELP;
+		ui->help_scroll = 0;
 		ui->overlay_dirty = 1;
 		break;
 	case '\t':
@@ -1306,11 +1585,18 @@ ui_key(struct ui *ui, int key)
 		break;
 	case KEY_UP:
 	case KEY_DOWN:
-	case KEY_PPAGE:
-	case KEY_NPAGE:
+	case KEY_SPREVIOUS:		/* Shift-PgUp/PgDn: a page */
+	case KEY_SNEXT:
 	case KEY_HOME:
 	case KEY_END:
 		ui_scroll(ui, ui->focus, key);
+		break;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		/* Steps the worker under the cursor (the pane's own key). */
+		if (ui->focus == UI_P_WORKERS)
+			ui_scroll(ui, ui->focus, key);
 		break;
 	case KEY_MOUSE:
 		ui_mouse(ui);
@@ -1341,6 +1627,9 @@ ui_timeout(struct ui *ui, int more)
 	if (!ui->finished && ui->src->ops->wake_fd(ui->src) >= 0 &&
 	    (t < 0 || t > UI_IDLE_MS))
 		t = UI_IDLE_MS;
+	/* `.` steps again as soon as the last step has come back. */
+	if (ui->seek && !ui->replay && (t < 0 || t > UI_SEEK_TEMPO))
+		t = UI_SEEK_TEMPO;
 	return (t);
 }
 
@@ -1399,6 +1688,8 @@ ui_run(struct ui *ui)
 				ui_key(ui, key);
 		}
 		src->ops->tick(src);
+		ui_seek_tick(ui, buf);
+		ui_tempo_hint(ui);
 	}
 	free(buf);
 	return (sig);

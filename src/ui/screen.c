@@ -34,6 +34,8 @@
 #include "ui/ui.h"
 #include "util/xmalloc.h"
 
+#include <term.h>			/* last: it defines lines, columns */
+
 static const int ui_screen_signals[] = {
 	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH
 };
@@ -59,6 +61,45 @@ ui_screen_handler(int sig)
 	errno = saved;
 }
 
+/*
+ * Whether $TERM can draw the view: it must be known and able to move the
+ * cursor (TERM=dumb, a printing terminal, cannot: the whole view would
+ * come out on one line). Asked of terminfo before curses starts, so that
+ * the answer is a message and exit status 2, not a garbled screen.
+ */
+static int
+ui_screen_term_ok(char **cause)
+{
+	TERMINAL	*old = cur_term;
+	const char	*term = getenv("TERM");
+	char		*cup;
+	int		 err = 0, ok;
+
+	if (term == NULL || *term == '\0') {
+		xasprintf(cause, "TERM is not set: the live view needs a "
+		    "terminal type that can move the cursor (for a script, "
+		    "use: lockstep run FILE --headless)");
+		return (-1);
+	}
+	if (setupterm(term, STDOUT_FILENO, &err) != OK) {
+		xasprintf(cause, "unknown terminal type '%s' (for a script, "
+		    "use: lockstep run FILE --headless)", term);
+		set_curterm(old);
+		return (-1);
+	}
+	cup = tigetstr("cup");
+	ok = cup != NULL && cup != (char *)-1;
+	del_curterm(cur_term);
+	set_curterm(old);
+	if (!ok) {
+		xasprintf(cause, "terminal type '%s' cannot move the cursor, "
+		    "which the live view needs (try TERM=xterm-256color; for "
+		    "a script, use: lockstep run FILE --headless)", term);
+		return (-1);
+	}
+	return (0);
+}
+
 /* Keep the terminal for the UI and silence fds 1 and 2. */
 int
 ui_screen_tty_claim(char **cause)
@@ -70,6 +111,8 @@ ui_screen_tty_claim(char **cause)
 		    "script, use: lockstep run FILE --headless)");
 		return (-1);
 	}
+	if (ui_screen_term_ok(cause) != 0)
+		return (-1);
 	fflush(stdout);
 	fflush(stderr);
 	ui_screen_tty = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);

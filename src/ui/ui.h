@@ -86,7 +86,7 @@ enum ui_glyph {
 
 enum ui_pane_id {
 	UI_P_HEADER,
-	UI_P_WORKERS,		/* focusable panes: WORKERS .. TIMELINE */
+	UI_P_WORKERS,		/* focusable panes: WORKERS .. CAPTION */
 	UI_P_SOURCE,
 	UI_P_OBJECTS,
 	UI_P_GRAPH,
@@ -174,6 +174,10 @@ enum ui_overlay {
 
 #define UI_EXPLAIN_MAX	3
 
+#define UI_SOCK_LISTEN		0x1
+#define UI_SOCK_ACCEPTED	0x2
+#define UI_SOCK_CONNECTED	0x4
+
 struct ui {
 	struct ui_source	*src;
 	const struct trace_meta	*meta;
@@ -212,7 +216,26 @@ struct ui {
 	/* Timeline: per-worker state changes. */
 	struct ui_tl		*tl;
 
+	/* Per worker, from its start event: pid, and thread or process. */
+	long			*pid;
+	uint8_t			*thread;
+	int			*ran_line;	/* line before its last step */
+	uint8_t			*computing;	/* last timed wait: compute */
+	uint16_t		*released_by;	/* per object: last worker to
+						   release a semaphore */
+	uint8_t			*sock_state;	/* per socket: UI_SOCK_* */
+
+	/* A hand-off kept in two steps (handoff.c). */
+	uint16_t		 handoff_obj, handoff_from;
+	struct trace_event	*held;
+	size_t			 nheld, held_size;
+
 	/* Run control. */
+	int			 seek;		/* `.`: run until an event
+						   worth a look, then pause */
+	uint64_t		 seek_from;	/* events when it began */
+	uint64_t		 run_since;	/* ms the run was resumed */
+	int			 hinted;	/* the slow-tempo hint shown */
 	int			 tempo;		/* index in ui_tempos */
 	int			 last_stepped;
 	int			 finished;
@@ -223,9 +246,13 @@ struct ui {
 	int			 too_small;
 	struct ui_pane		 panes[UI_P_COUNT];
 	int			 focus;		/* pane id */
+	int			 zoom;		/* focused pane fills the screen */
+	int			 blank;		/* screen blanked (clicker) */
+	int			 wsel;		/* worker-list cursor */
 	int			 flex;		/* pane shown in the flex slot */
 	int			 flex_slot;	/* pane id owning that slot */
 	enum ui_overlay		 overlay;
+	int			 help_scroll;	/* rows of the help scrolled */
 	WINDOW			*overlay_win;
 	int			 overlay_dirty;
 	unsigned		 changes;	/* UI_CH_* pending */
@@ -254,6 +281,7 @@ int		 ui_putn(WINDOW *, int y, int x, int maxw, enum ui_role,
 int		 ui_printf(WINDOW *, int y, int x, int maxw, enum ui_role,
 		     const char *, ...) __attribute__((format(printf, 6, 7)));
 int		 ui_text_width(const char *);
+int		 ui_elide(const char *, int maxw, char *, size_t);
 void		 ui_fill(WINDOW *, int y, int x, int n, enum ui_role);
 void		 ui_hline(WINDOW *, int y, int x, int n, enum ui_role);
 int		 ui_pane_top(const struct ui_pane *);
@@ -271,6 +299,7 @@ void		 ui_layout(struct ui *);
 int		 ui_layout_visible(const struct ui *, int pane);
 int		 ui_layout_min_cols(void);
 int		 ui_layout_min_rows(void);
+int		 ui_layout_focusable(int pane);
 
 /* Views. */
 extern const struct ui_view ui_view_header;
@@ -291,6 +320,30 @@ void		 ui_worker_statement(const struct ui *, int, char *, size_t);
 
 /* live.c: used by views */
 void		 ui_action_step(struct ui *, int w);
+
+/* handoff.c */
+size_t		 ui_handoff_apply(struct ui *, const struct trace_event *,
+		     size_t n, size_t from);
+void		 ui_handoff_keep(struct ui *, const struct trace_event *,
+		     size_t);
+void		 ui_handoff_caption(struct ui *, const struct trace_event *);
+int		 ui_handoff_release(struct ui *);
+void		 ui_handoff_reset(struct ui *);
+
+/* words.c */
+const char	*ui_chan_verb(const struct ui *, uint16_t o, int put);
+const char	*ui_socket_op(const struct ui *, uint16_t w);
+void		 ui_end_name(const struct ui *, uint16_t o, int end, char *,
+		     size_t);
+const char	*ui_wait_why(const struct ui *, uint16_t w);
+int		 ui_socket_explain(const struct ui *,
+		     const struct trace_event *, char *, size_t);
+int		 ui_chan_explain(const struct ui *,
+		     const struct trace_event *, char *, size_t);
+
+/* waitline.c */
+int		 ui_worker_waits(const struct ui *);
+void		 ui_waitline(const struct ui *, int width, char *, size_t);
 size_t		 ui_cycle_start(const struct ui *);
 const char	*ui_worker_name(const struct ui *, uint16_t w);
 const char	*ui_object_name(const struct ui *, uint16_t o);

@@ -87,42 +87,109 @@ const struct ui_view ui_view_header = {
 
 /* Caption. */
 
+/* Explanations: when they do not fit and the note's row is free, they
+   take it too rather than lose their end. */
+static void
+caption_explain(struct ui *ui, WINDOW *win, int row, int width,
+    const char *text)
+{
+	const char	*starts[2];
+	int		 lens[2];
+	size_t		 n;
+
+	if (ui->note[0] == '\0' && ui_text_width(text) > width &&
+	    (n = ui_wrap(text, width, starts, lens, 2)) == 2) {
+		ui_putn(win, row - 1, 1, width, UI_R_EXPLAIN, starts[0],
+		    (size_t)lens[0]);
+		ui_puts(win, row, 1, width, UI_R_EXPLAIN, starts[1]);
+		return;
+	}
+	ui_puts(win, row, 1, width, UI_R_EXPLAIN, text);
+}
+
+/* "t1 ran line 4 (x = 1); next it runs line 5: print x". */
+static void
+caption_moved(struct ui *ui, WINDOW *win, int row, int width)
+{
+	int	w = ui->last_stepped, line, ran;
+	char	stmt[128], prev[128], buf[400];
+
+	line = ui->model->workers[w].line;
+	ran = ui->ran_line != NULL ? ui->ran_line[w] : 0;
+	ui_worker_statement(ui, line, stmt, sizeof stmt);
+	if (ran > 0 && ran != line) {
+		ui_worker_statement(ui, ran, prev, sizeof prev);
+		snprintf(buf, sizeof buf, "%s ran line %d (%s); next it runs "
+		    "line %d: %s", ui_worker_name(ui, (uint16_t)w), ran, prev,
+		    line, stmt);
+	} else
+		snprintf(buf, sizeof buf, "%s is about to run line %d: %s",
+		    ui_worker_name(ui, (uint16_t)w), line, stmt);
+	caption_explain(ui, win, row, width, buf);
+}
+
+/*
+ * The caption, top to bottom: a banner or the Lesson title; the about
+ * text (scrolled when focused, whole when zoomed); when someone waits and
+ * the wait-for pane is not on screen, the wait-for line in place of the
+ * about's first row; the note of the statement just run; what the last
+ * action did, or the answer to the last key.
+ */
 static void
 caption_draw(struct ui *ui, struct ui_pane *p)
 {
 	WINDOW		*win = p->win;
-	const char	*starts[16], *about;
-	int		 lens[16], row, width = p->w - 2, nabout, i, x;
+	const char	*starts[256], *about;
+	int		 lens[256], row, width = p->w - 2, nabout, i, x, top;
+	int		 focused = ui->focus == UI_P_CAPTION, arow, wl = 0;
 	size_t		 n;
-	char		 buf[3 * UI_LOG_TEXT + 8];
+	char		 buf[3 * UI_LOG_TEXT + 8], more[32];
 
 	werase(win);
 	if (ui->banner[0] != '\0') {
 		ui_fill(win, 0, 0, p->w, ui->banner_role);
 		ui_puts(win, 0, 1, width, ui->banner_role, ui->banner);
 	} else {
-		ui_hline(win, 0, 0, p->w, UI_R_BORDER);
-		ui_puts(win, 0, 1, width, UI_R_TITLE, " Lesson ");
+		ui_hline(win, 0, 0, p->w, focused ? UI_R_TITLE_FOCUS :
+		    UI_R_BORDER);
+		ui_puts(win, 0, 1, width, focused ? UI_R_TITLE_FOCUS :
+		    UI_R_TITLE, " Lesson ");
 	}
-	/* Rows 1..h-1: about (wrapped), the note, what just happened. */
+	/* Rows 1..h-3: about (wrapped), the note, what just happened. */
 	nabout = p->h - 3;
 	if (nabout < 1)
 		nabout = 1;
-	if (nabout > 16)
-		nabout = 16;
+	arow = 1;
+	if (!ui_layout_visible(ui, UI_P_GRAPH) && !ui->zoom &&
+	    ui_worker_waits(ui) > 0) {
+		ui_waitline(ui, width, buf, sizeof buf);
+		ui_puts(win, arow, 1, width, UI_R_W_BLOCKED, buf);
+		wl = 1;
+	}
 	about = ui->about != NULL ? ui->about : "";
-	n = ui_wrap(about, width, starts, lens, (size_t)nabout);
-	for (i = 0; i < (int)n; i++) {
-		if (i == nabout - 1 && n == (size_t)nabout &&
-		    starts[i][lens[i]] != '\0' && lens[i] > 3) {
-			/* Last row of a longer text: end with an ellipsis. */
-			x = ui_putn(win, 1 + i, 1, width - 1, UI_R_ABOUT,
-			    starts[i], (size_t)lens[i]);
-			ui_puts(win, 1 + i, 1 + x, 1, UI_R_DIM,
-			    ui_glyph(UI_G_ELLIPSIS));
-		} else
-			ui_putn(win, 1 + i, 1, width, UI_R_ABOUT, starts[i],
-			    (size_t)lens[i]);
+	n = ui_wrap(about, width, starts, lens, 256);
+	p->rows = (int)n;
+	if (p->scroll > (int)n - (nabout - wl))
+		p->scroll = (int)n - (nabout - wl);
+	if (p->scroll < 0)
+		p->scroll = 0;
+	top = p->scroll;
+	for (i = 0; i < nabout - wl && top + i < (int)n; i++)
+		ui_putn(win, arow + wl + i, 1, width, UI_R_ABOUT,
+		    starts[top + i], (size_t)lens[top + i]);
+	if ((int)n > top + nabout - wl) {
+		/* More of the lesson below: say how much, and how. */
+		snprintf(more, sizeof more, " %s %d more%s ",
+		    ui_glyph(UI_G_ARROW_D), (int)n - top - (nabout - wl),
+		    focused ? "" : " (Tab, z)");
+		x = ui_text_width(more);
+		ui_puts(win, 0, p->w - 1 - x, x, focused ? UI_R_TITLE_FOCUS :
+		    UI_R_TITLE, more);
+	} else if (top > 0) {
+		snprintf(more, sizeof more, " %s %d above ",
+		    ui_glyph(UI_G_ARROW_U), top);
+		x = ui_text_width(more);
+		ui_puts(win, 0, p->w - 1 - x, x, UI_R_TITLE, more);
 	}
 	row = 1 + nabout;
 	if (ui->note[0] != '\0') {
@@ -154,27 +221,23 @@ caption_draw(struct ui *ui, struct ui_pane *p)
 				strcat(buf, "; ");
 			strcat(buf, ui->explain[i]);
 		}
-		ui_puts(win, row, 1, width, UI_R_EXPLAIN, buf);
+		caption_explain(ui, win, row, width, buf);
 	} else if (ui->last_stepped >= 0 &&
 	    (size_t)ui->last_stepped < ui->meta->nworkers &&
 	    ui->model->workers[ui->last_stepped].line > 0) {
-		/* A step that only moved on (repeat, if, pass...). */
-		ui_worker_statement(ui,
-		    ui->model->workers[ui->last_stepped].line, buf,
-		    sizeof buf);
-		ui_printf(win, row, 1, width, UI_R_EXPLAIN,
-		    "%s moves on to line %d: %s", ui_worker_name(ui,
-		    (uint16_t)ui->last_stepped),
-		    ui->model->workers[ui->last_stepped].line, buf);
+		/* A step that did nothing to show (repeat, if, pass...):
+		   the line it is about to run, which is not the one it
+		   ran. */
+		caption_moved(ui, win, row, width);
 	} else if (ui->model->nevents == 0 || ui->last_stepped < 0)
 		ui_puts(win, row, 1, width, UI_R_DIM,
-		    "n steps the next worker, 1-9 a chosen one, Space runs; "
-		    "? for help.");
+		    "n steps the next worker, 1-9 a chosen one, Space runs, "
+		    ". to the next event; ? for help.");
 }
 
 const struct ui_view ui_view_caption = {
 	.name = "Caption",
-	.changes = UI_CH_CAPTION,
+	.changes = UI_CH_CAPTION | UI_CH_WORKERS,
 	.min_height = 3,
 	.draw = caption_draw,
 };
@@ -192,6 +255,7 @@ static const struct keys_item keys_items[] = {
 	{ "Spc", "Run", -1, 1 },
 	{ "Spc", "Play", 1, 1 },
 	{ "n", "Step", 0, 1 },
+	{ ".", "Next event", 0, 2 },
 	{ "1-9", "Worker", -1, 3 },
 	{ "\xe2\x86\x90", "Back", 1, 1 },
 	{ "g", "Start", 1, 2 },
@@ -202,6 +266,7 @@ static const struct keys_item keys_items[] = {
 	{ "x", "Breaks", 0, 5 },
 	{ "w", "Save", 0, 4 },
 	{ "Tab", "Pane", 0, 6 },
+	{ "z", "Zoom", 0, 6 },
 	{ "?", "Help", 0, 0 },
 	{ "q", "Quit", 0, 0 },
 };
@@ -298,18 +363,23 @@ const struct ui_view ui_view_keys = {
 static const char *const help_lines[] = {
 	"Space        run / pause (replay: play at the tempo)",
 	"n  Right     step the next worker that can move",
+	"PgDn         the same (a presentation clicker's \"next\")",
+	".  >         run to the next event worth a look: a block, a",
+	"             wake-up, a lost update, a deadlock or stall",
 	"1-9  click   step that worker (bright number: it can move)",
-	"b  Left      replay: step back",
+	"Up Down Ent  worker list: move the cursor, step that worker",
+	"Left  PgUp   step back (replay; a clicker's \"previous\")",
+	"b  B         blank the screen (a clicker's blank key);",
+	"             any key brings it back",
 	"g  G         replay: jump to the start / the end",
-	"d  D         replay: next / previous detection: deadlock,",
-	"             stall, or a wait for a lock or slot",
+	"d  D         replay: next / previous detection",
 	"+  -         faster / slower",
 	"r            restart from the first statement",
 	"x            breakpoints: when running stops by itself",
-	"w            save the run as SCENARIO-DATE-TIME.lst in",
-	"             $LOCKSTEP_SAVE_DIR, else the current directory",
-	"Tab  S-Tab   move the focus between panes",
-	"Up Down      scroll the focused pane (PgUp PgDn Home End)",
+	"w            save the run as SCENARIO-DATE-TIME.lst",
+	"Tab  S-Tab   focus the next pane (the lesson too)",
+	"z            zoom the focused pane to the whole screen",
+	"Up Down      scroll it (Shift-PgUp/PgDn a page, Home End)",
 	"q  F10  quit   ?  F1  this help   Ctrl-L  redraw",
 	"",
 	"Worker states:",
@@ -334,31 +404,45 @@ overlay_box(WINDOW *win, int h, int w, const char *title)
 	ui_printf(win, 0, 2, w - 4, UI_R_TITLE, " %s ", title);
 }
 
+/* The help, scrolled by ui->help_scroll rows (Up/Down) when the screen
+   is too short for all of it (80x24); the states come last. */
 static void
 overlay_help(struct ui *ui, WINDOW *win, int h, int w)
 {
-	int	i, x, s;
+	int	i, x, s, row, nlines, total, per, rows, top;
+	char	more[32];
 
-	(void)ui;
 	overlay_box(win, h, w, "Help");
-	for (i = 0; help_lines[i] != NULL && i + 1 < h - 1; i++)
-		ui_puts(win, 1 + i, 2, w - 4, UI_R_NORMAL, help_lines[i]);
-	if (i + 1 >= h - 1)
-		return;
-	x = 4;
+	for (nlines = 0; help_lines[nlines] != NULL; nlines++)
+		;
+	per = (w - 6) / 14;
+	if (per < 1)
+		per = 1;
+	rows = (MODEL_W_STATE_COUNT + per - 1) / per;
+	total = nlines + rows;
+	if (ui->help_scroll > total - (h - 2))
+		ui->help_scroll = total - (h - 2);
+	if (ui->help_scroll < 0)
+		ui->help_scroll = 0;
+	top = ui->help_scroll;
+	for (i = top; i < nlines && i - top < h - 2; i++)
+		ui_puts(win, 1 + i - top, 2, w - 4, UI_R_NORMAL,
+		    help_lines[i]);
 	for (s = 0; s < MODEL_W_STATE_COUNT; s++) {
-		if (x + 14 > w - 2) {
-			x = 4;
-			i++;
-			if (i + 1 >= h - 1)
-				return;
-		}
-		ui_puts(win, 1 + i, x, 2, ui_state_role((enum model_wstate)s),
+		row = nlines + s / per - top;
+		x = 4 + (s % per) * 14;
+		if (row < 0 || row >= h - 2)
+			continue;
+		ui_puts(win, 1 + row, x, 2, ui_state_role((enum model_wstate)s),
 		    ui_state_glyph((enum model_wstate)s));
-		ui_puts(win, 1 + i, x + 2, 12, ui_state_role(
+		ui_puts(win, 1 + row, x + 2, 12, ui_state_role(
 		    (enum model_wstate)s), model_wstate_name(
 		    (enum model_wstate)s));
-		x += 14;
+	}
+	if (total > top + h - 2) {
+		snprintf(more, sizeof more, " %s %d more (Down) ",
+		    ui_glyph(UI_G_ARROW_D), total - top - (h - 2));
+		ui_puts(win, h - 1, 2, w - 4, UI_R_TITLE, more);
 	}
 	ui_puts(win, h - 1, w - 22, 20, UI_R_DIM, " any key closes ");
 }
@@ -399,7 +483,7 @@ ui_overlay_draw(struct ui *ui)
 	if (ui->overlay == UI_O_NONE || ui->too_small)
 		return;
 	if (ui->overlay == UI_O_HELP) {
-		h = 22;
+		h = 26;
 		w = 64;
 	} else {
 		h = UI_BP_COUNT + 2;

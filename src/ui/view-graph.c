@@ -116,7 +116,7 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 	const struct model_object	*ob;
 	const struct trace_meta_object	*mo;
 	WINDOW				*win = c->p->win;
-	const char			*arrow = ui_glyph(UI_G_ARROW_R);
+	const char			*arrow = ui_glyph(UI_G_ARROW_R), *name;
 	int				 row, x, i, limit = c->x0 + c->width;
 
 	if ((row = graph_row(c)) < 0)
@@ -141,39 +141,28 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 	mo = &c->ui->meta->objects[mw->blocked_on];
 	ob = &c->ui->model->objects[mw->blocked_on];
 	x += ui_puts(win, row, x, limit - x, UI_R_OBJECT, mo->name);
-	switch (mw->blocked_op) {
-	case TRACE_CHAN_GET_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (empty: waits for a put)");
+	if (ui_wait_why(c->ui, w) != NULL) {
+		x += ui_puts(win, row, x, limit - x, UI_R_DIM, "  ");
+		ui_puts(win, row, x, limit - x, UI_R_DIM, ui_wait_why(c->ui, w));
 		return;
-	case TRACE_CHAN_PUT_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (full: waits for a get)");
-		return;
-	case TRACE_CHAN_OPEN_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for the other end)");
-		return;
-	case TRACE_COND_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for a notify)");
-		return;
-	case TRACE_BARRIER_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for the others)");
-		return;
-	default:
-		break;
 	}
 	x += ui_printf(win, row, x, limit - x, UI_R_DIM, " %s ", arrow);
 	if (ob->owner != TRACE_NO_WORKER)
 		x += ui_printf(win, row, x, limit - x, UI_R_HOLDER, "%s",
 		    ui_worker_name(c->ui, ob->owner));
 	else {
-		for (i = 0; i < ob->nholders && x < limit; i++)
+		/* Whole names only; what does not fit is counted. */
+		for (i = 0; i < ob->nholders; i++) {
+			name = ui_worker_name(c->ui, ob->holders[i]);
+			if (x + 1 + ui_text_width(name) + (i + 1 <
+			    ob->nholders ? 4 : 0) > limit) {
+				ui_printf(win, row, x, limit - x, UI_R_DIM,
+				    " +%d", ob->nholders - i);
+				return;
+			}
 			x += ui_printf(win, row, x, limit - x, UI_R_HOLDER,
-			    "%s%s", i > 0 ? " " : "",
-			    ui_worker_name(c->ui, ob->holders[i]));
+			    "%s%s", i > 0 ? " " : "", name);
+		}
 		if (ob->nholders == 0)
 			x += ui_puts(win, row, x, limit - x, UI_R_DIM,
 			    "(free now)");

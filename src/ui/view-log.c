@@ -159,6 +159,7 @@ timeline_draw(struct ui *ui, struct ui_pane *p)
 	WINDOW		*win = p->win;
 	uint64_t	 total = ui->model->nevents;
 	int		 row, x0, width, namew = 2, n, lanew;
+	char		 name[128];
 	size_t		 w;
 	char		 title[96];
 
@@ -174,16 +175,17 @@ timeline_draw(struct ui *ui, struct ui_pane *p)
 		if (n > namew)
 			namew = n;
 	}
-	if (namew > 12)
-		namew = 12;
+	if (namew > 20)
+		namew = 20;
 	lanew = width - namew - 1;
 	if (lanew < 4)
 		lanew = 4;
 	for (w = 0; w < ui->meta->nworkers; w++) {
 		if ((row = ui_pane_row(p, (int)w)) < 0)
 			continue;
+		ui_elide(ui->meta->workers[w].name, namew, name, sizeof name);
 		ui_puts(win, row, x0, namew, ui_state_role(
-		    ui->model->workers[w].state), ui->meta->workers[w].name);
+		    ui->model->workers[w].state), name);
 		ui_puts(win, row, x0 + namew, 1, UI_R_BORDER,
 		    ui_glyph(UI_G_VLINE));
 		timeline_lane(ui, win, row, x0 + namew + 1, lanew, w, total);

@@ -14,6 +14,7 @@
  * Everything comes from the model; the section headings appear only for
  * kinds the scenario uses.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -46,20 +47,81 @@ obj_heading(struct obj_ctx *c, const char *text)
 		ui_puts(c->p->win, row, c->x0, c->width, UI_R_TITLE, text);
 }
 
-/* "waiting t2 t3" for the workers blocked on object o. */
-static int
-obj_waiters(struct obj_ctx *c, int row, int x, const struct model_object *mo)
-{
-	int	i, x1 = x, limit = c->x0 + c->width;
+/*
+ * Text that flows on to the next row instead of being cut: each token is
+ * written whole where it fits, else on a new row indented under the first
+ * value, so a value or a name is never cut at the pane's edge.
+ */
+struct obj_flow {
+	int	row;		/* window row, or -1 when scrolled away */
+	int	x, indent;
+};
 
-	if (mo->nwaiters == 0 || row < 0)
-		return (0);
-	x += ui_puts(c->p->win, row, x, limit - x, UI_R_DIM, "waiting ");
-	for (i = 0; i < mo->nwaiters && x < limit; i++) {
-		x += ui_printf(c->p->win, row, x, limit - x, UI_R_W_BLOCKED,
-		    "%s ", ui_worker_name(c->ui, mo->waiters[i]));
+static void
+obj_flow_init(struct obj_ctx *c, struct obj_flow *f, int row, int x)
+{
+	(void)c;
+	f->row = row;
+	f->x = x;
+	f->indent = x;
+}
+
+static void
+obj_tok(struct obj_ctx *c, struct obj_flow *f, enum ui_role role,
+    const char *text)
+{
+	int	tw = ui_text_width(text), limit = c->x0 + c->width;
+
+	if (f->x > f->indent && f->x + tw > limit) {
+		f->row = obj_row(c);
+		f->x = f->indent;
 	}
-	return (x - x1);
+	if (f->row >= 0)
+		ui_puts(c->p->win, f->row, f->x, limit - f->x, role, text);
+	f->x += tw + 1;
+}
+
+static void
+obj_tokf(struct obj_ctx *c, struct obj_flow *f, enum ui_role role,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void
+obj_tokf(struct obj_ctx *c, struct obj_flow *f, enum ui_role role,
+    const char *fmt, ...)
+{
+	char	buf[256];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	obj_tok(c, f, role, buf);
+}
+
+/* The object's name, elided in the middle to the name column. */
+static void
+obj_name(struct obj_ctx *c, int row, const char *name)
+{
+	char	buf[128];
+
+	ui_elide(name, c->namew, buf, sizeof buf);
+	if (row >= 0)
+		ui_puts(c->p->win, row, c->x0, c->namew, UI_R_OBJECT, buf);
+}
+
+/* "waiting t2 t3", flowing. */
+static void
+obj_waiters_flow(struct obj_ctx *c, struct obj_flow *f,
+    const struct model_object *mo)
+{
+	int	i;
+
+	if (mo->nwaiters == 0)
+		return;
+	obj_tok(c, f, UI_R_DIM, "waiting");
+	for (i = 0; i < mo->nwaiters; i++)
+		obj_tok(c, f, UI_R_W_BLOCKED, ui_worker_name(c->ui,
+		    mo->waiters[i]));
 }
 
 /* One row of boxes: labels[i] inside box i. Three rows with line drawing;
@@ -135,12 +197,12 @@ obj_lock(struct obj_ctx *c, uint16_t o)
 	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
 	const struct model_object	*ob = &c->ui->model->objects[o];
 	WINDOW				*win = c->p->win;
+	struct obj_flow			 f;
 	int				 row, x, limit = c->x0 + c->width;
 
-	if ((row = obj_row(c)) < 0)
-		return;
+	row = obj_row(c);
 	x = c->x0;
-	ui_puts(win, row, x, c->namew, UI_R_OBJECT, mo->name);
+	obj_name(c, row, mo->name);
 	x += c->namew + 1;
 	x += ui_printf(win, row, x, limit - x, UI_R_DIM, "%-6s ",
 	    trace_obj_kind_name(mo->kind));
@@ -155,22 +217,24 @@ obj_lock(struct obj_ctx *c, uint16_t o)
 		    (long long)mo->capacity);
 		break;
 	default:
+		obj_flow_init(c, &f, row, x);
+		f.indent = c->x0 + c->namew + 1;
 		if (ob->owner == TRACE_NO_WORKER)
-			x += ui_puts(win, row, x, limit - x, UI_R_FREE,
-			    "free ");
+			obj_tok(c, &f, UI_R_FREE, "free");
 		else {
-			x += ui_puts(win, row, x, limit - x, UI_R_DIM,
-			    "held by ");
-			x += ui_puts(win, row, x, limit - x, UI_R_HOLDER,
-			    ui_worker_name(c->ui, ob->owner));
+			obj_tok(c, &f, UI_R_DIM, "held by");
+			obj_tok(c, &f, UI_R_HOLDER, ui_worker_name(c->ui,
+			    ob->owner));
 			if (mo->kind == TRACE_OBJ_RLOCK || ob->depth > 1)
-				x += ui_printf(win, row, x, limit - x,
-				    UI_R_NORMAL, " depth %d", ob->depth);
-			x++;
+				obj_tokf(c, &f, UI_R_NORMAL, "depth %d",
+				    ob->depth);
 		}
-		break;
+		obj_waiters_flow(c, &f, ob);
+		return;
 	}
-	obj_waiters(c, row, x + 1, ob);
+	obj_flow_init(c, &f, row, x + 1);
+	f.indent = c->x0 + c->namew + 1;
+	obj_waiters_flow(c, &f, ob);
 }
 
 static void
@@ -180,18 +244,34 @@ obj_semaphore(struct obj_ctx *c, uint16_t o)
 	const struct model_object	*ob = &c->ui->model->objects[o];
 	const char			*labels[OBJ_MAX_BOXES];
 	enum ui_role			 roles[OBJ_MAX_BOXES];
+	struct obj_flow			 f;
 	int				 row, x, n, i;
 	int				 limit = c->x0 + c->width;
 
-	if ((row = obj_row(c)) >= 0) {
-		x = c->x0;
-		ui_puts(c->p->win, row, x, c->namew, UI_R_OBJECT, mo->name);
-		x += c->namew + 1;
-		x += ui_printf(c->p->win, row, x, limit - x, UI_R_NORMAL,
-		    "semaphore %d/%lld taken, value %lld ", ob->nholders,
-		    (long long)mo->capacity, (long long)ob->value);
-		obj_waiters(c, row, x + 1, ob);
+	row = obj_row(c);
+	x = c->x0;
+	obj_name(c, row, mo->name);
+	x += c->namew + 1;
+	obj_flow_init(c, &f, row, x);
+	/* A semaphore used to signal has no slots anyone holds: its value
+	   and who released it last say what happened. */
+	if (ob->signalling) {
+		obj_tokf(c, &f, UI_R_BOLD, "value %lld", (long long)ob->value);
+		obj_tok(c, &f, UI_R_DIM, "(signal)");
+		if (c->ui->released_by != NULL &&
+		    c->ui->released_by[o] != TRACE_NO_WORKER) {
+			obj_tok(c, &f, UI_R_DIM, "released last by");
+			obj_tok(c, &f, UI_R_HOLDER, ui_worker_name(c->ui,
+			    c->ui->released_by[o]));
+		}
+		obj_waiters_flow(c, &f, ob);
+		return;
 	}
+	obj_tokf(c, &f, UI_R_BOLD, "%d/%lld taken", ob->nholders,
+	    (long long)mo->capacity);
+	obj_tokf(c, &f, UI_R_NORMAL, "value %lld", (long long)ob->value);
+	obj_waiters_flow(c, &f, ob);
+	(void)limit;
 	n = (int)mo->capacity;
 	if (n < ob->nholders)
 		n = ob->nholders;
@@ -209,66 +289,111 @@ obj_semaphore(struct obj_ctx *c, uint16_t o)
 	obj_boxes(c, n, labels, roles);
 }
 
+/* Cells of the items put at end (or all with end < 0): n cells, items
+   first, head on the left. */
 static void
-obj_channel(struct obj_ctx *c, uint16_t o)
+obj_channel_cells(struct obj_ctx *c, const struct model_object *ob, int end,
+    int cells)
 {
-	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
-	const struct model_object	*ob = &c->ui->model->objects[o];
-	const char			*labels[OBJ_MAX_BOXES];
-	enum ui_role			 roles[OBJ_MAX_BOXES];
-	char				 text[OBJ_MAX_BOXES][24];
-	int				 row, x, n, i, bounded;
-	int				 limit = c->x0 + c->width;
+	const char	*labels[OBJ_MAX_BOXES];
+	enum ui_role	 roles[OBJ_MAX_BOXES];
+	char		 text[OBJ_MAX_BOXES][24];
+	int		 row, n = 0, i;
+	size_t		 k;
 
-	bounded = mo->capacity > 0 && (mo->kind == TRACE_OBJ_QUEUE ||
-	    mo->kind == TRACE_OBJ_MQUEUE);
-	if ((row = obj_row(c)) >= 0) {
-		x = c->x0;
-		ui_puts(c->p->win, row, x, c->namew, UI_R_OBJECT, mo->name);
-		x += c->namew + 1;
-		if (bounded)
-			x += ui_printf(c->p->win, row, x, limit - x,
-			    UI_R_NORMAL, "%s %zu/%lld ",
-			    trace_obj_kind_name(mo->kind), ob->nitems,
-			    (long long)mo->capacity);
+	for (k = 0; k < ob->nitems && n < OBJ_MAX_BOXES; k++) {
+		if (end >= 0 && ob->items[k].end != end)
+			continue;
+		if (ob->items[k].priority != 0)
+			snprintf(text[n], sizeof text[n], "%lld^%d",
+			    (long long)ob->items[k].value,
+			    ob->items[k].priority);
 		else
-			x += ui_printf(c->p->win, row, x, limit - x,
-			    UI_R_NORMAL, "%s %zu item%s ",
-			    trace_obj_kind_name(mo->kind), ob->nitems,
-			    ob->nitems == 1 ? "" : "s");
-		if (ob->closed)
-			x += ui_puts(c->p->win, row, x, limit - x, UI_R_WARN,
-			    ob->eof_seen ? "closed, EOF read" : "closed");
-		obj_waiters(c, row, x + 1, ob);
+			snprintf(text[n], sizeof text[n], "%lld",
+			    (long long)ob->items[k].value);
+		labels[n] = text[n];
+		roles[n] = UI_R_CELL;
+		n++;
 	}
-	n = bounded ? (int)mo->capacity : (int)ob->nitems;
-	if ((size_t)n < ob->nitems)
-		n = (int)ob->nitems;
-	if (n > OBJ_MAX_BOXES)
-		n = OBJ_MAX_BOXES;
-	if (n == 0) {
+	if (n == 0 && cells <= 0) {
 		if ((row = obj_row(c)) >= 0)
 			ui_puts(c->p->win, row, c->x0 + 2, c->width - 2,
 			    UI_R_FREE, "(empty)");
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		if ((size_t)i < ob->nitems) {
-			if (ob->items[i].priority != 0)
-				snprintf(text[i], sizeof text[i], "%lld^%d",
-				    (long long)ob->items[i].value,
-				    ob->items[i].priority);
-			else
-				snprintf(text[i], sizeof text[i], "%lld",
-				    (long long)ob->items[i].value);
-			labels[i] = text[i];
-			roles[i] = UI_R_CELL;
-		} else {
-			labels[i] = "";
-			roles[i] = UI_R_FREE;
-		}
+	for (i = n; i < cells && i < OBJ_MAX_BOXES; i++) {
+		labels[i] = "";
+		roles[i] = UI_R_FREE;
 	}
-	obj_boxes(c, n, labels, roles);
+	obj_boxes(c, i > n ? i : n, labels, roles);
+}
+
+/* Items in flight from end `from`. */
+static size_t
+obj_channel_count(const struct model_object *ob, int from)
+{
+	size_t	k, n = 0;
+
+	for (k = 0; k < ob->nitems; k++)
+		if (ob->items[k].end == from)
+			n++;
+	return (n);
+}
+
+static void
+obj_channel(struct obj_ctx *c, uint16_t o)
+{
+	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
+	const struct model_object	*ob = &c->ui->model->objects[o];
+	struct obj_flow			 f;
+	char				 from[64], to[64];
+	uint8_t				 st;
+	int				 row, n, bounded, duplex, e;
+
+	bounded = mo->capacity > 0 && (mo->kind == TRACE_OBJ_QUEUE ||
+	    mo->kind == TRACE_OBJ_MQUEUE);
+	/* Both ends send: one box per direction, or replies would read as
+	   requests. */
+	duplex = mo->kind == TRACE_OBJ_SOCKET ||
+	    (mo->kind == TRACE_OBJ_PIPE && (mo->flags & TRACE_OBJF_DUPLEX));
+	row = obj_row(c);
+	obj_name(c, row, mo->name);
+	obj_flow_init(c, &f, row, c->x0 + c->namew + 1);
+	obj_tok(c, &f, UI_R_DIM, trace_obj_kind_name(mo->kind));
+	if (bounded)
+		obj_tokf(c, &f, UI_R_BOLD, "%zu/%lld", ob->nitems,
+		    (long long)mo->capacity);
+	else if (!duplex)
+		obj_tokf(c, &f, UI_R_BOLD, "%zu item%s", ob->nitems,
+		    ob->nitems == 1 ? "" : "s");
+	if (mo->kind == TRACE_OBJ_SOCKET && !ob->closed) {
+		/* listen, accept and connect are states of their own. */
+		st = c->ui->sock_state != NULL ? c->ui->sock_state[o] : 0;
+		obj_tok(c, &f, st == 0 ? UI_R_DIM : UI_R_NORMAL,
+		    (st & UI_SOCK_ACCEPTED) ? "connected" :
+		    (st & UI_SOCK_CONNECTED) ? "connected, not accepted yet" :
+		    (st & UI_SOCK_LISTEN) ? "listening" : "not listening");
+	}
+	if (ob->closed)
+		obj_tok(c, &f, UI_R_WARN, ob->eof_seen ? "closed, EOF read" :
+		    "closed");
+	obj_waiters_flow(c, &f, ob);
+	if (duplex) {
+		for (e = 0; e < 2; e++) {
+			ui_end_name(c->ui, o, e, from, sizeof from);
+			ui_end_name(c->ui, o, 1 - e, to, sizeof to);
+			if ((row = obj_row(c)) >= 0)
+				ui_printf(c->p->win, row, c->x0 + 2,
+				    c->width - 2, UI_R_DIM, "%s %s %s: %zu",
+				    from, ui_glyph(UI_G_ARROW_R), to,
+				    obj_channel_count(ob, e));
+			if (obj_channel_count(ob, e) > 0)
+				obj_channel_cells(c, ob, e, 0);
+		}
+		return;
+	}
+	n = bounded ? (int)mo->capacity : 0;
+	obj_channel_cells(c, ob, -1, n);
 }
 
 /* Whether expectations can be judged: the run ended or cannot go on. */
@@ -288,87 +413,128 @@ obj_value(struct obj_ctx *c, uint16_t o)
 	const struct trace_meta_object	*mo = &meta->objects[o];
 	const struct model_object	*ob = &c->ui->model->objects[o];
 	const struct trace_meta_expect	*e;
-	WINDOW				*win = c->p->win;
-	int				 row, x, limit = c->x0 + c->width;
+	struct obj_flow			 f;
+	int				 row, x;
 	size_t				 i;
 
-	if ((row = obj_row(c)) < 0)
-		return;
+	row = obj_row(c);
 	x = c->x0;
-	ui_puts(win, row, x, c->namew, UI_R_OBJECT, mo->name);
+	obj_name(c, row, mo->name);
 	x += c->namew + 1;
+	obj_flow_init(c, &f, row, x);
+	if (row < 0 && mo->kind == TRACE_OBJ_SHARED)
+		return;
 	switch (mo->kind) {
 	case TRACE_OBJ_SHARED:
-		x += ui_printf(win, row, x, limit - x, UI_R_BOLD, "= %lld ",
-		    (long long)ob->value);
+		obj_tokf(c, &f, UI_R_BOLD, "= %lld", (long long)ob->value);
 		for (i = 0; i < meta->nexpects; i++) {
 			e = &meta->expects[i];
 			if (e->kind != TRACE_EXPECT_METRIC || e->object != o ||
 			    e->metric != TRACE_METRIC_VALUE)
 				continue;
-			x += ui_printf(win, row, x, limit - x, UI_R_DIM,
-			    "expect %s %lld ", trace_cmp_name(e->cmp),
-			    (long long)e->value);
+			obj_tokf(c, &f, UI_R_DIM, "expect %s %lld",
+			    trace_cmp_name(e->cmp), (long long)e->value);
 			if (obj_final(c->ui))
-				x += ui_printf(win, row, x, limit - x,
-				    model_expect_holds(c->ui->model, e) ?
-				    UI_R_OK : UI_R_BAD, "%s ",
+				obj_tok(c, &f, model_expect_holds(c->ui->model,
+				    e) ? UI_R_OK : UI_R_BAD,
 				    model_expect_holds(c->ui->model, e) ?
 				    ui_glyph(UI_G_OK) : ui_glyph(UI_G_BAD));
 		}
 		if (ob->lost_updates > 0)
-			x += ui_printf(win, row, x, limit - x, UI_R_BAD,
-			    "%llu lost update%s ",
-			    (unsigned long long)ob->lost_updates,
-			    ob->lost_updates == 1 ? "" : "s");
+			obj_tokf(c, &f, UI_R_BAD, "lost updates: %llu",
+			    (unsigned long long)ob->lost_updates);
 		if (ob->last_writer != TRACE_NO_WORKER &&
-		    ob->last_writer < meta->nworkers)
-			ui_printf(win, row, x, limit - x, UI_R_DIM,
-			    "(last write %s)", ui_worker_name(c->ui,
-			    ob->last_writer));
+		    ob->last_writer < meta->nworkers) {
+			obj_tokf(c, &f, UI_R_DIM, "(last write %s)",
+			    ui_worker_name(c->ui, ob->last_writer));
+		}
 		break;
 	case TRACE_OBJ_LOCAL:
-		x += ui_puts(win, row, x, limit - x, UI_R_DIM, "local ");
-		for (i = 0; i < ob->ncells && x < limit; i++) {
-			x += ui_printf(win, row, x, limit - x, UI_R_NORMAL,
-			    "%s=%lld ", i < meta->nworkers ?
-			    meta->workers[i].name : "?",
+		/* One value per worker, each whole, flowing on. */
+		obj_tok(c, &f, UI_R_DIM, "local");
+		for (i = 0; i < ob->ncells; i++)
+			obj_tokf(c, &f, UI_R_NORMAL, "%s=%lld",
+			    i < meta->nworkers ? meta->workers[i].name : "?",
 			    (long long)ob->cells[i]);
-		}
 		break;
 	default:			/* mmap, shm: cells */
-		x += ui_printf(win, row, x, limit - x, UI_R_DIM, "%s[%zu] ",
+		obj_tokf(c, &f, UI_R_DIM, "%s[%zu]",
 		    trace_obj_kind_name(mo->kind), ob->ncells);
-		for (i = 0; i < ob->ncells && x < limit; i++) {
-			x += ui_printf(win, row, x, limit - x,
-			    ob->cells[i] != 0 ? UI_R_CELL : UI_R_FREE,
-			    "%lld", (long long)ob->cells[i]);
-			x++;
-		}
+		for (i = 0; i < ob->ncells; i++)
+			obj_tokf(c, &f, ob->cells[i] != 0 ? UI_R_CELL :
+			    UI_R_FREE, "%lld", (long long)ob->cells[i]);
 		break;
 	}
 }
 
+/*
+ * A pool: how many tasks are done and running, then the task queue (tasks
+ * no worker has taken yet), which task each busy worker runs, and the
+ * results in task order (a dot for one not done yet).
+ */
 static void
 obj_pool(struct obj_ctx *c, uint16_t o)
 {
 	const struct trace_meta_object	*mo = &c->ui->meta->objects[o];
 	const struct model_object	*ob = &c->ui->model->objects[o];
-	int				 row, x, done = 0;
-	size_t				 i;
+	struct obj_flow			 f;
+	int				 row, done = 0, queued = 0, any;
+	size_t				 i, ntasks = (size_t)mo->tasks;
 
-	if ((row = obj_row(c)) < 0)
-		return;
-	for (i = 0; i < ob->ntasks; i++)
+	if (ntasks > ob->ntasks)
+		ntasks = ob->ntasks;
+	for (i = 0; i < ntasks; i++) {
 		if (ob->result_done != NULL && ob->result_done[i])
 			done++;
-	x = c->x0;
-	ui_puts(c->p->win, row, x, c->namew, UI_R_OBJECT, mo->name);
-	x += c->namew + 1;
-	ui_printf(c->p->win, row, x, c->x0 + c->width - x, UI_R_NORMAL,
-	    "pool of %lld: %d/%lld tasks done, %lld running",
-	    (long long)mo->capacity, done, (long long)mo->tasks,
-	    (long long)ob->busy);
+		else if (ob->task_worker == NULL || ob->task_worker[i] < 0)
+			queued++;
+	}
+	row = obj_row(c);
+	obj_name(c, row, mo->name);
+	obj_flow_init(c, &f, row, c->x0 + c->namew + 1);
+	obj_tokf(c, &f, UI_R_DIM, "pool of %lld", (long long)mo->capacity);
+	obj_tokf(c, &f, UI_R_BOLD, "%d/%lld done", done,
+	    (long long)mo->tasks);
+	obj_tokf(c, &f, UI_R_NORMAL, "%lld running", (long long)ob->busy);
+
+	obj_flow_init(c, &f, obj_row(c), c->x0 + 2);
+	f.indent = c->x0 + 4;
+	obj_tokf(c, &f, UI_R_DIM, "queue (%d):", queued);
+	for (i = 0, any = 0; i < ntasks; i++) {
+		if ((ob->result_done != NULL && ob->result_done[i]) ||
+		    (ob->task_worker != NULL && ob->task_worker[i] >= 0))
+			continue;
+		obj_tokf(c, &f, UI_R_CELL, "#%zu", i);
+		any = 1;
+	}
+	if (!any)
+		obj_tok(c, &f, UI_R_FREE, "empty");
+
+	obj_flow_init(c, &f, obj_row(c), c->x0 + 2);
+	f.indent = c->x0 + 4;
+	obj_tok(c, &f, UI_R_DIM, "running:");
+	for (i = 0, any = 0; i < ntasks; i++) {
+		if (ob->task_worker == NULL || ob->task_worker[i] < 0 ||
+		    (ob->result_done != NULL && ob->result_done[i]))
+			continue;
+		obj_tokf(c, &f, UI_R_HOLDER, "%s#%zu", ui_worker_name(c->ui,
+		    (uint16_t)ob->task_worker[i]), i);
+		any = 1;
+	}
+	if (!any)
+		obj_tok(c, &f, UI_R_FREE, "none");
+
+	obj_flow_init(c, &f, obj_row(c), c->x0 + 2);
+	f.indent = c->x0 + 4;
+	obj_tok(c, &f, UI_R_DIM, "results:");
+	for (i = 0; i < ntasks; i++) {
+		if (ob->result_done != NULL && ob->result_done[i] &&
+		    ob->results != NULL)
+			obj_tokf(c, &f, UI_R_NORMAL, "%lld",
+			    (long long)ob->results[i]);
+		else
+			obj_tok(c, &f, UI_R_FREE, ui_glyph(UI_G_BULLET));
+	}
 }
 
 static void
@@ -376,7 +542,9 @@ obj_expects(struct obj_ctx *c)
 {
 	const struct trace_meta		*meta = c->ui->meta;
 	const struct trace_meta_expect	*e;
-	int				 row, holds, x;
+	struct obj_flow			 f;
+	int				 row, holds = 1, x;
+	int64_t				 found;
 	size_t				 i;
 
 	if (meta->nexpects == 0)
@@ -384,9 +552,9 @@ obj_expects(struct obj_ctx *c)
 	obj_heading(c, "Expect");
 	for (i = 0; i < meta->nexpects; i++) {
 		e = &meta->expects[i];
-		if ((row = obj_row(c)) < 0)
-			continue;
+		row = obj_row(c);
 		x = c->x0;
+		holds = 1;
 		if (obj_final(c->ui)) {
 			holds = model_expect_holds(c->ui->model, e);
 			x += ui_printf(c->p->win, row, x, c->width,
@@ -395,8 +563,15 @@ obj_expects(struct obj_ctx *c)
 		} else
 			x += ui_printf(c->p->win, row, x, c->width, UI_R_DIM,
 			    "%s ", ui_glyph(UI_G_ELLIPSIS));
-		ui_puts(c->p->win, row, x, c->x0 + c->width - x, UI_R_NORMAL,
-		    e->text != NULL ? e->text : "");
+		obj_flow_init(c, &f, row, x);
+		obj_tok(c, &f, UI_R_NORMAL, e->text != NULL ? e->text : "");
+		/* A failed one says what it found. */
+		if (obj_final(c->ui) && !holds &&
+		    e->kind == TRACE_EXPECT_METRIC &&
+		    model_metric(c->ui->model, e->metric, e->object,
+		    &found) == 0)
+			obj_tokf(c, &f, UI_R_BAD, "(it is %lld)",
+			    (long long)found);
 	}
 }
 
@@ -448,8 +623,8 @@ objects_draw(struct ui *ui, struct ui_pane *p)
 		have[2] |= obj_is_channel(k);
 		have[3] |= obj_is_value(k) || k == TRACE_OBJ_POOL;
 	}
-	if (c.namew > 12)
-		c.namew = 12;
+	if (c.namew > c.width / 3)
+		c.namew = c.width / 3 < 6 ? 6 : c.width / 3;
 
 	if (have[0]) {
 		obj_heading(&c, "Locks");

@@ -35,7 +35,46 @@ source_target(const struct ui *ui)
 		if (best == 0 || mw->line < best)
 			best = mw->line;
 	}
+	/* Before anyone has moved: the first worker's code, not the
+	   about text above it. */
+	for (w = 0; best == 0 && w < ui->meta->nworkers; w++)
+		if (ui->meta->workers[w].line > 0)
+			best = ui->meta->workers[w].line;
 	return (best);
+}
+
+/* Workers from w on whose cursor is on line. */
+static int
+source_count(const struct ui *ui, int line, size_t w)
+{
+	const struct model_worker	*mw;
+	int				 n = 0;
+
+	for (; w < ui->meta->nworkers; w++) {
+		mw = &ui->model->workers[w];
+		if (mw->line == line && mw->state != MODEL_W_DONE &&
+		    mw->state != MODEL_W_NOT_STARTED)
+			n++;
+	}
+	return (n);
+}
+
+/* The first line that declares an object or a worker. */
+static int
+source_code_start(const struct ui *ui)
+{
+	size_t	i;
+	int	first = 0;
+
+	for (i = 0; i < ui->meta->nobjects; i++)
+		if (ui->meta->objects[i].line > 0 &&
+		    (first == 0 || ui->meta->objects[i].line < first))
+			first = ui->meta->objects[i].line;
+	for (i = 0; i < ui->meta->nworkers; i++)
+		if (ui->meta->workers[i].line > 0 &&
+		    (first == 0 || ui->meta->workers[i].line < first))
+			first = ui->meta->workers[i].line;
+	return (first);
 }
 
 static void
@@ -44,9 +83,9 @@ source_draw(struct ui *ui, struct ui_pane *p)
 	const struct model_worker	*mw;
 	WINDOW				*win = p->win;
 	const char			*name;
-	char				 title[128];
+	char				 title[128], tag[64];
 	int				 line, row, x0, width, numw, target, h;
-	int				 tagw, first, x;
+	int				 tagw, first, x, code, more;
 	size_t				 w;
 
 	name = ui->meta->path != NULL ? strrchr(ui->meta->path, '/') : NULL;
@@ -58,6 +97,10 @@ source_draw(struct ui *ui, struct ui_pane *p)
 			p->scroll = target - 1 - h / 3;
 		if (p->scroll > ui->nlines - h)
 			p->scroll = ui->nlines - h;
+		/* The code, not the about text: it is in the lesson. */
+		code = source_code_start(ui);
+		if (p->scroll < code - 1 && target >= code)
+			p->scroll = code - 1;
 		if (p->scroll < 0)
 			p->scroll = 0;
 	}
@@ -78,7 +121,8 @@ source_draw(struct ui *ui, struct ui_pane *p)
 				continue;
 			if (first < 0)
 				first = (int)w;
-			tagw += 1 + ui_text_width(ui->meta->workers[w].name) +
+			tagw += 1 + (ui_text_width(ui->meta->workers[w].name) >
+			    12 ? 12 : ui_text_width(ui->meta->workers[w].name)) +
 			    1;
 		}
 		if (tagw > 0)
@@ -102,11 +146,18 @@ source_draw(struct ui *ui, struct ui_pane *p)
 			if (mw->line != line || mw->state == MODEL_W_DONE ||
 			    mw->state == MODEL_W_NOT_STARTED)
 				continue;
-			if (x >= x0 + width)
+			ui_elide(ui->meta->workers[w].name, 12, tag,
+			    sizeof tag);
+			/* Whole tags; the rest counted ("+3"). */
+			if (x + 1 + ui_text_width(tag) + 4 > x0 + width &&
+			    (more = source_count(ui, line, w)) > 1) {
+				ui_printf(win, row, x, x0 + width - x,
+				    UI_R_DIM, "+%d", more);
 				break;
+			}
 			x += ui_printf(win, row, x, x0 + width - x,
 			    ui_state_role(mw->state), "%s%s ",
-			    ui_glyph(UI_G_ARROW_L), ui->meta->workers[w].name);
+			    ui_glyph(UI_G_ARROW_L), tag);
 		}
 	}
 	ui_pane_end(ui, p);

@@ -1,12 +1,12 @@
 /*
  * ui/view-workers.c: one row per worker.
  *
- *   1 ▶ t1  running  holds A    wants -   12  lock B
+ *   1 ▶ t1  running  thread 4242  12 holds A  wants B  lock B
  *
  * The step key (1-9) is bright when the worker is waiting at its gate and
  * dim when it cannot be stepped (blocked, finished, not started), so the
  * screen itself says which workers a step can move. A click on a row steps
- * that worker.
+ * that worker; so does Enter on the row under the cursor (Up, Down).
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,14 +23,20 @@ ui_worker_holds(const struct ui *ui, uint16_t w, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < mw->nheld && i < MODEL_MAX_HELD; i++) {
-		o += snprintf(buf + o, len - o, "%s%s", i > 0 ? "," : "",
+		/* A semaphore used to signal is not held: it was taken
+		   from whoever released it, for good. */
+		if (mw->held[i] < ui->meta->nobjects &&
+		    ui->model->objects[mw->held[i]].signalling)
+			continue;
+		o += snprintf(buf + o, len - o, "%s%s", o > 0 ? "," : "",
 		    ui_object_name(ui, mw->held[i]));
 		if (o >= len)
 			break;
 	}
 }
 
-/* What a blocked worker waits for, in words: "B", "get Q", "join t2". */
+/* What a blocked worker waits for, in words: "B", "get Q", "recv S",
+   "accept S", "join t2". */
 void
 ui_worker_wants(const struct ui *ui, uint16_t w, char *buf, size_t len)
 {
@@ -47,14 +53,18 @@ ui_worker_wants(const struct ui *ui, uint16_t w, char *buf, size_t len)
 		    mw->blocked_on));
 		return;
 	case TRACE_CHAN_GET_WAIT:
-		verb = "get ";
-		break;
+		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 0),
+		    ui_object_name(ui, mw->blocked_on));
+		return;
 	case TRACE_CHAN_PUT_WAIT:
-		verb = "put ";
-		break;
+		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 1),
+		    ui_object_name(ui, mw->blocked_on));
+		return;
 	case TRACE_CHAN_OPEN_WAIT:
-		verb = "open ";
-		break;
+		snprintf(buf, len, "%s %s", ui_socket_op(ui, w) != NULL ?
+		    ui_socket_op(ui, w) : "open", ui_object_name(ui,
+		    mw->blocked_on));
+		return;
 	case TRACE_COND_WAIT:
 		verb = "notify ";
 		break;
@@ -99,22 +109,68 @@ ui_worker_statement(const struct ui *ui, int line, char *buf, size_t len)
 	buf[n] = '\0';
 }
 
+/* "thread 4242" / "process 4243", or a letter when short is set. */
+static void
+workers_kind(const struct ui *ui, size_t w, int shortform, char *buf,
+    size_t len)
+{
+	const struct trace_meta_worker	*mw = &ui->meta->workers[w];
+	int				 thread;
+
+	if (ui->pid != NULL && ui->pid[w] > 0)
+		thread = ui->thread[w];
+	else
+		thread = mw->kind != TRACE_WORKER_PROCESS;
+	if (shortform)
+		snprintf(buf, len, "%s", thread ? "T" : "P");
+	else if (ui->pid != NULL && ui->pid[w] > 0)
+		snprintf(buf, len, "%s %ld", thread ? "thread" : "process",
+		    ui->pid[w]);
+	else
+		snprintf(buf, len, "%s", thread ? "thread" : "process");
+}
+
+/*
+ * Columns, values first and prose last, so that what a narrow pane drops
+ * is the statement's text, never a name or a number:
+ *
+ *   key glyph NAME STATE [thread PID] LINE holds X wants Y  statement
+ *
+ * A name longer than its column is elided in the middle (smok…match),
+ * which keeps copies (user.1, user.2) and long look-alikes distinct.
+ */
 static void
 workers_draw(struct ui *ui, struct ui_pane *p)
 {
 	const struct trace_meta		*meta = ui->meta;
 	const struct model_worker	*mw;
 	WINDOW				*win = p->win;
-	char				 held[128], wants[128], title[64];
-	char				 stmt[128];
+	char				 held[128], wants[128], title[96];
+	char				 stmt[128], name[128], kind[32];
 	size_t				 w;
-	int				 row, x, x0, width, namew = 2, statew = 7;
-	int				 holdw = 0, wantw = 0, n, gate, live;
+	int				 row, x, x0, width, namew = 2, statew = 4;
+	int				 holdw = 0, wantw = 0, n, gate, live, numw;
+	int				 kindw = 0, maxname, h, sel;
+	int				 long_labels, keyw;
 
 	live = model_live_workers(ui->model);
 	snprintf(title, sizeof title, "Workers %d/%zu live", live,
 	    meta->nworkers);
-	ui_pane_begin(ui, p, title);
+	x0 = ui_pane_left(p);
+	width = ui_pane_width(p);
+	h = ui_pane_height(p);
+	/* Keep the cursor in sight. */
+	sel = ui->focus == UI_P_WORKERS;
+	if (ui->wsel >= (int)meta->nworkers)
+		ui->wsel = (int)meta->nworkers - 1;
+	if (ui->wsel < 0)
+		ui->wsel = 0;
+	if (h > 0 && ui->wsel < p->scroll)
+		p->scroll = ui->wsel;
+	if (h > 0 && ui->wsel >= p->scroll + h)
+		p->scroll = ui->wsel - h + 1;
+	numw = ui->nlines >= 1000 ? 4 : ui->nlines >= 100 ? 3 : 2;
+	keyw = meta->nworkers >= 100 ? 4 : meta->nworkers >= 10 ? 3 : 2;
 	for (w = 0; w < meta->nworkers; w++) {
 		mw = &ui->model->workers[w];
 		n = ui_text_width(meta->workers[w].name);
@@ -132,60 +188,92 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 		if (n > wantw)
 			wantw = n;
 	}
-	if (namew > 12)
-		namew = 12;
+	/* A name gets a third of the row, or all that the other columns
+	   leave (with 16 for holds and wants) when that is more, and 8
+	   columns anyway. */
+	maxname = width - (keyw + 2 + statew + 1 + 15 + numw + 1 + 16);
+	if (maxname < width / 3)
+		maxname = width / 3;
+	if (maxname < 8)
+		maxname = 8;
+	if (namew > maxname)
+		namew = maxname;
 	if (holdw > 0)
 		holdw += 7;			/* "holds " and a gap */
 	if (wantw > 0)
 		wantw += 7;			/* "wants " and a gap */
-	if (holdw > 18)
-		holdw = 18;
-	if (wantw > 20)
-		wantw = 20;
+	/* thread/process and pid when there is room for them and the
+	   values; else one letter. */
+	kindw = keyw + 2 + namew + 1 + statew + 1 + 15 + numw + 1 + holdw + wantw <=
+	    width ? 15 : 2;
+	/* The letters say what they mean in the title, when it has room. */
+	if (kindw == 2 && p->w > 48)
+		snprintf(title + strlen(title), sizeof title - strlen(title),
+		    " %s T thread, P process", ui_glyph(UI_G_BULLET));
+	ui_pane_begin(ui, p, title);
 
-	x0 = ui_pane_left(p);
-	width = ui_pane_width(p);
 	for (w = 0; w < meta->nworkers; w++) {
 		if ((row = ui_pane_row(p, (int)w)) < 0)
 			continue;
 		mw = &ui->model->workers[w];
 		x = x0;
 		gate = ui->src->ops->at_gate(ui->src, (int)w);
-		if (w < 9)
-			ui_printf(win, row, x, 2, gate ? UI_R_KEY : UI_R_DIM,
-			    "%zu", w + 1);
-		x += 2;
+		if (sel && (int)w == ui->wsel)
+			ui_puts(win, row, x - 1, 1, UI_R_SELECT,
+			    ui_glyph(UI_G_ARROW_R));
+		/* The number: bright when a digit key steps it now; past 9
+		   only the cursor (Enter) does, but the number still says
+		   which worker the row is. */
+		ui_printf(win, row, x, keyw, gate && w < 9 ? UI_R_KEY :
+		    UI_R_DIM, "%*zu", keyw - 1, w + 1);
+		x += keyw;
 		ui_puts(win, row, x, 2, ui_state_role(mw->state),
 		    ui_state_glyph(mw->state));
 		x += 2;
-		ui_puts(win, row, x, namew, (int)w == ui->last_stepped ?
-		    UI_R_BOLD : UI_R_NORMAL, meta->workers[w].name);
+		ui_elide(meta->workers[w].name, namew, name, sizeof name);
+		ui_puts(win, row, x, namew, sel && (int)w == ui->wsel ?
+		    UI_R_SELECT : (int)w == ui->last_stepped ? UI_R_BOLD :
+		    UI_R_NORMAL, name);
 		x += namew + 1;
 		ui_puts(win, row, x, x0 + width - x, ui_state_role(mw->state),
 		    model_wstate_name(mw->state));
 		x += statew + 1;
-		if (holdw > 0 && x + holdw <= x0 + width) {
-			ui_worker_holds(ui, (uint16_t)w, held, sizeof held);
-			if (held[0] != '\0') {
-				ui_puts(win, row, x, 6, UI_R_DIM, "holds ");
-				ui_puts(win, row, x + 6, holdw - 7,
-				    UI_R_HOLDER, held);
-			}
-			x += holdw;
+		workers_kind(ui, w, kindw == 2, kind, sizeof kind);
+		ui_puts(win, row, x, kindw - 1, UI_R_DIM, kind);
+		x += kindw;
+		if (mw->line > 0 && mw->state != MODEL_W_DONE &&
+		    mw->state != MODEL_W_NOT_STARTED)
+			ui_printf(win, row, x, numw, UI_R_LINENO, "%*d", numw,
+			    mw->line);
+		x += numw + 1;
+		/* Holds and wants follow the line number, labelled when
+		   there is room, else as "A ▸ B" (held, then wanted). */
+		ui_worker_holds(ui, (uint16_t)w, held, sizeof held);
+		ui_worker_wants(ui, (uint16_t)w, wants, sizeof wants);
+		n = (held[0] != '\0' ? 7 + ui_text_width(held) : 0) +
+		    (wants[0] != '\0' ? 7 + ui_text_width(wants) : 0);
+		long_labels = x + n <= x0 + width;
+		if (held[0] != '\0') {
+			if (long_labels)
+				x += ui_puts(win, row, x, 6, UI_R_DIM, "holds ");
+			x += ui_puts(win, row, x, x0 + width - x, UI_R_HOLDER,
+			    held) + 1;
 		}
-		if (wantw > 0 && x + wantw <= x0 + width) {
-			ui_worker_wants(ui, (uint16_t)w, wants, sizeof wants);
-			if (wants[0] != '\0') {
-				ui_puts(win, row, x, 6, UI_R_DIM, "wants ");
-				ui_puts(win, row, x + 6, wantw - 7,
-				    UI_R_W_BLOCKED, wants);
-			}
-			x += wantw;
+		if (wants[0] != '\0') {
+			x += ui_puts(win, row, x, x0 + width - x, UI_R_DIM,
+			    long_labels ? "wants " : ui_glyph(UI_G_ARROW_R));
+			x += ui_puts(win, row, x, x0 + width - x,
+			    UI_R_W_BLOCKED, wants) + 1;
 		}
-		if (mw->line > 0 && x + 6 < x0 + width &&
-		    mw->state != MODEL_W_DONE) {
+		x++;
+		/* A pool member says which task it runs. */
+		if (mw->task >= 0 && mw->state != MODEL_W_DONE)
 			x += ui_printf(win, row, x, x0 + width - x,
-			    UI_R_LINENO, "%d ", mw->line);
+			    UI_R_HOLDER, "task #%d", mw->task) + 1;
+		if (x >= x0 + width)
+			continue;
+		if (mw->line > 0 && mw->state != MODEL_W_DONE &&
+		    mw->state != MODEL_W_NOT_STARTED) {
 			ui_worker_statement(ui, mw->line, stmt,
 			    sizeof stmt);
 			ui_puts(win, row, x, x0 + width - x, UI_R_NORMAL,
@@ -197,6 +285,40 @@ workers_draw(struct ui *ui, struct ui_pane *p)
 	ui_pane_end(ui, p);
 }
 
+/* Up and Down move the cursor, Enter steps the worker under it: any
+   worker, however many (1-9 reach only the first nine). */
+static int
+workers_key(struct ui *ui, struct ui_pane *p, int key)
+{
+	int	n = (int)ui->meta->nworkers;
+
+	switch (key) {
+	case KEY_UP:
+		if (ui->wsel > 0)
+			ui->wsel--;
+		break;
+	case KEY_DOWN:
+		if (ui->wsel + 1 < n)
+			ui->wsel++;
+		break;
+	case KEY_HOME:
+		ui->wsel = 0;
+		break;
+	case KEY_END:
+		ui->wsel = n - 1;
+		break;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		ui_action_step(ui, ui->wsel);
+		break;
+	default:
+		return (0);
+	}
+	p->dirty = 1;
+	return (1);
+}
+
 static int
 workers_click(struct ui *ui, struct ui_pane *p, int y, int x)
 {
@@ -205,6 +327,7 @@ workers_click(struct ui *ui, struct ui_pane *p, int y, int x)
 	(void)x;
 	if (y < ui_pane_top(p) || w < 0 || (size_t)w >= ui->meta->nworkers)
 		return (0);
+	ui->wsel = w;
 	ui_action_step(ui, w);
 	return (1);
 }
@@ -216,5 +339,6 @@ const struct ui_view ui_view_workers = {
 	.min_width = 30,
 	.titled = 1,
 	.draw = workers_draw,
+	.key = workers_key,
 	.click = workers_click,
 };
