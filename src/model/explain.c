@@ -626,27 +626,33 @@ model_inversion_string(const struct model *m,
     const struct model_inversion *inv, char *buf, size_t len)
 {
 	struct model_text	t = { buf, len, 0 };
-	size_t			i;
+	size_t			i, n = inv->nlocks;
 
 	if (len > 0)
 		buf[0] = '\0';
-	if (inv->nlocks > 2) {
+	if (n > 2 && inv->workers != NULL) {
+		/* Every edge, in cycle order. */
 		model_text_add(&t, "lock-order cycle ");
-		for (i = 0; i < inv->nlocks; i++)
+		for (i = 0; i < n; i++)
 			model_text_add(&t, "%s -> ",
 			    model_oname(m, inv->locks[i]));
 		model_text_add(&t, "%s: ", model_oname(m, inv->first));
+		for (i = 0; i < n; i++)
+			model_text_add(&t, "%s%s takes %s (line %d) while "
+			    "holding %s (line %d)", i > 0 ? "; " : "",
+			    model_wname(m, inv->workers[i]),
+			    model_oname(m, inv->locks[(i + 1) % n]),
+			    inv->lines[i], model_oname(m, inv->locks[i]),
+			    inv->hold_lines[i]);
+		return (t.off);
 	}
 	model_text_add(&t, "%s takes %s (line %d) while holding %s (line %d); ",
 	    model_wname(m, inv->worker_ab), model_oname(m, inv->second),
 	    inv->line_ab, model_oname(m, inv->first), inv->hold_line_ab);
-	/* The last edge of the cycle: the lock before A takes A. */
-	if (inv->nlocks > 2)
-		model_text_add(&t, "...; ");
 	model_text_add(&t, "%s takes %s (line %d) while holding %s (line %d)",
 	    model_wname(m, inv->worker_ba), model_oname(m, inv->first),
-	    inv->line_ba, model_oname(m, inv->nlocks > 0 ?
-	    inv->locks[inv->nlocks - 1] : inv->second), inv->hold_line_ba);
+	    inv->line_ba, model_oname(m, n > 0 ?
+	    inv->locks[n - 1] : inv->second), inv->hold_line_ba);
 	return (t.off);
 }
 

@@ -156,6 +156,12 @@ struct model_inversion {
 	int		hold_line_ab, hold_line_ba;
 	uint16_t	*locks;
 	size_t		 nlocks;
+	/* Every edge of the cycle: workers[i] took locks[i + 1] (mod
+	   nlocks) at lines[i] while holding locks[i], taken at
+	   hold_lines[i]. nlocks entries each. */
+	uint16_t	*workers;
+	int		*lines;
+	int		*hold_lines;
 };
 
 struct model_owner_died {
@@ -168,8 +174,14 @@ struct model_detect {
 	int				 deadlock;	/* a cycle is closed */
 	struct model_cycle		 cycle;
 	uint64_t			 deadlock_event; /* event index */
-	int				 stall;		/* all live workers blocked,
-							   no cycle */
+	int				 stall;		/* a non-daemon worker is
+							   blocked and nobody can
+							   ever wake it, no cycle
+							   (others may run on) */
+	uint16_t			*stalled;	/* those workers (the
+							   non-daemons of the
+							   hopeless set) */
+	size_t				 nstalled;
 	uint64_t			 stall_event;
 	int				 self_deadlock;
 	uint16_t			 self_worker;

@@ -84,8 +84,12 @@ enum model_wf {
 };
 
 struct model_wf_wait {
-	const uint16_t	*succ;		/* workers holding what it wants */
+	const uint16_t	*succ;		/* workers holding what it wants, or
+					   that can still produce it */
 	int		 nsucc;
+	int		 need;		/* how many of them must act: 1 (any
+					   one will do), more for a barrier
+					   (every missing party) */
 	uint16_t	 what;		/* object, or worker for a join */
 	uint16_t	 one;		/* storage for a join's successor */
 };
@@ -182,6 +186,60 @@ model_wf_eof(const struct model *m, uint16_t o, int32_t end)
 	}
 }
 
+/* Whether peer v can still act: alive, and not past its last statement
+   on the object (its limit line). */
+static int
+model_wf_active(const struct model *m, const struct trace_meta_peer *v)
+{
+	const struct model_worker	*mw = &m->workers[v->worker];
+
+	if (model_worker_dead(m, v->worker))
+		return (0);
+	return (v->limit == 0 || mw->state == MODEL_W_NOT_STARTED ||
+	    mw->line <= v->limit);
+}
+
+/* Whether w has arrived at barrier b and waits there. */
+static int
+model_wf_arrived(const struct model *m, uint16_t w, uint16_t b)
+{
+	return (m->workers[w].state == MODEL_W_BLOCKED &&
+	    m->workers[w].blocked_on == b &&
+	    m->workers[w].blocked_op == TRACE_BARRIER_WAIT);
+}
+
+/* A wait of u for what only o's producers (its writers: who release a
+   semaphore, notify a condition, arrive at a barrier) can give: held by
+   those that can still act, need of them; stuck when fewer are left. u
+   itself counts only when self is set (it holds a slot it will give
+   back); a worker waiting at the barrier has arrived already. */
+static enum model_wf
+model_wf_producers(const struct model *m, uint16_t u, uint16_t o, int self,
+    int need, struct model_wf_wait *wt)
+{
+	const struct trace_meta_object	*mo = &m->meta->objects[o];
+	uint16_t			*succ = MODEL_PRIV(m)->wf_succ;
+	uint16_t			 w;
+	size_t				 i;
+	int				 k = 0;
+
+	for (i = 0; i < mo->nwriters; i++) {
+		w = mo->writers[i].worker;
+		if (w >= m->meta->nworkers || (w == u && !self) ||
+		    !model_wf_active(m, &mo->writers[i]))
+			continue;
+		if (mo->kind == TRACE_OBJ_BARRIER && model_wf_arrived(m, w, o))
+			continue;
+		succ[k++] = w;
+	}
+	if (k < need || k == 0)
+		return (MODEL_WF_STUCK);
+	wt->succ = succ;
+	wt->nsucc = k;
+	wt->need = need;
+	return (MODEL_WF_HELD);
+}
+
 /* A channel wait of u at end `end` on o: held by the peers (writers for
    a get, readers for a put) that can still act, stuck without any. A
    worker that closed its end can no longer act, except a reader of a
@@ -205,7 +263,7 @@ model_wf_peers(const struct model *m, uint16_t u, uint16_t o, int32_t end,
 		w = v[i].worker;
 		if (w == u || w >= m->meta->nworkers ||
 		    !model_wf_serves(v[i].end, end) ||
-		    model_worker_dead(m, w) || (closed[w] && !gets_on))
+		    !model_wf_active(m, &v[i]) || (closed[w] && !gets_on))
 			continue;
 		succ[k++] = w;
 	}
@@ -291,6 +349,19 @@ model_wf_other_end(const struct model *m, uint16_t u, uint16_t o)
 	return (0);
 }
 
+/* Whether u holds a slot of semaphore obj. */
+static int
+model_wf_holds(const struct model_object *obj, uint16_t u)
+{
+	int	i;
+
+	for (i = 0; i < obj->nholders; i++) {
+		if (obj->holders[i] == u)
+			return (1);
+	}
+	return (0);
+}
+
 static enum model_wf
 model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 {
@@ -301,6 +372,7 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 
 	wt->succ = NULL;
 	wt->nsucc = 0;
+	wt->need = 1;
 	wt->what = o;
 	if (mw->state != MODEL_W_BLOCKED)
 		return (MODEL_WF_GOES);
@@ -320,13 +392,19 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 		return (model_wf_lock(m, u, o, wt));
 	case TRACE_COND_WAIT:
 		if (!mw->woken)
-			return (MODEL_WF_STUCK);
+			return (model_wf_producers(m, u, o, 0, 1, wt));
 		if (pw->cond_lock == TRACE_NO_OBJECT)
 			return (MODEL_WF_AVAILABLE);
 		return (model_wf_lock(m, u, pw->cond_lock, wt));
 	case TRACE_SEM_WAIT:
 		if (obj->value > 0)
 			return (MODEL_WF_AVAILABLE);
+		if (m->meta->objects[o].nwriters > 0 ||
+		    m->meta->objects[o].nreaders > 0)
+			return (model_wf_producers(m, u, o,
+			    model_wf_holds(obj, u), 1, wt));
+		/* A meta without producer lists (made by hand): holders of
+		   a pool of slots, or stuck. */
 		if (obj->signalling || obj->untracked > 0 ||
 		    obj->nholders == 0 ||
 		    obj->nholders < m->meta->objects[o].capacity)
@@ -335,8 +413,10 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 		wt->nsucc = obj->nholders;
 		return (MODEL_WF_HELD);
 	case TRACE_BARRIER_WAIT:
-		return (obj->generation > pw->bar_gen ? MODEL_WF_AVAILABLE :
-		    MODEL_WF_STUCK);
+		if (obj->generation > pw->bar_gen)
+			return (MODEL_WF_AVAILABLE);
+		return (model_wf_producers(m, u, o, 0,
+		    (int)(m->meta->objects[o].capacity - obj->arrived), wt));
 	case TRACE_CHAN_GET_WAIT:
 		return (model_wf_get(m, u, o, wt));
 	case TRACE_CHAN_PUT_WAIT:
@@ -380,18 +460,26 @@ model_waitfor_free(struct model *m)
 	free(p->wf_succ);
 }
 
+#define MODEL_WF_TIMED_OUT	0x1	/* timed waiters count as leaving */
+#define MODEL_WF_HOPELESS	0x2	/* stuck waiters count as members */
+
 /* The deadlocked part of what roots reach: fills wf_list (reached) and
-   wf_in (member of D); returns |D|. With timed_out, workers in a timed
-   wait count as leaving it (what remains will not break by itself). */
+   wf_in (member of D); returns |D|. With MODEL_WF_TIMED_OUT, workers in a
+   timed wait count as leaving it (what remains will not break by
+   itself). With MODEL_WF_HOPELESS, the set is H instead of D: stuck
+   waiters are members too, so H is every blocked worker that nobody
+   outside H can ever wake (D plus the stalled). A member leaves when as
+   many of its successors as it needs are outside. */
 static size_t
 model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
-    int timed_out, size_t *nlist)
+    int mode, size_t *nlist)
 {
 	struct model_priv	*p = MODEL_PRIV(m);
 	struct model_wf_wait	 wt;
+	enum model_wf		 how;
 	size_t			 i, n = 0, count;
 	uint16_t		 u, s;
-	int			 j, changed;
+	int			 j, changed, out;
 
 	if (++p->wf_epoch == 0) {
 		memset(p->wf_seen, 0, m->meta->nworkers * sizeof *p->wf_seen);
@@ -406,8 +494,10 @@ model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
 	}
 	for (i = 0; i < n; i++) {
 		u = p->wf_list[i];
-		p->wf_in[u] = model_wf_classify(m, u, &wt) == MODEL_WF_HELD &&
-		    !(timed_out && m->workers[u].timeout > 0);
+		how = model_wf_classify(m, u, &wt);
+		p->wf_in[u] = (how == MODEL_WF_HELD ||
+		    ((mode & MODEL_WF_HOPELESS) && how == MODEL_WF_STUCK)) &&
+		    !((mode & MODEL_WF_TIMED_OUT) && m->workers[u].timeout > 0);
 		if (!p->wf_in[u])
 			continue;
 		for (j = 0; j < wt.nsucc; j++) {
@@ -425,12 +515,11 @@ model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
 			if (!p->wf_in[u])
 				continue;
 			model_wf_classify(m, u, &wt);
-			for (j = 0; j < wt.nsucc; j++) {
-				if (!p->wf_in[wt.succ[j]]) {
-					p->wf_in[u] = 0;
-					changed = 1;
-					break;
-				}
+			for (j = out = 0; j < wt.nsucc; j++)
+				out += !p->wf_in[wt.succ[j]];
+			if (wt.nsucc > 0 && out >= wt.need) {
+				p->wf_in[u] = 0;
+				changed = 1;
 			}
 		}
 	} while (changed);
@@ -593,7 +682,8 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 	/* Will it break by itself? Only if the timed waiters leaving
 	   dissolves all of it. */
 	if (timed)
-		timed = model_wf_reduce(m, roots, nroots, 1, &dummy) == 0;
+		timed = model_wf_reduce(m, roots, nroots,
+		    MODEL_WF_TIMED_OUT, &dummy) == 0;
 	if (!d->deadlock) {
 		d->deadlocks_seen++;
 		d->deadlock_event = p->index;
@@ -604,16 +694,91 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 		d->hard_deadlock_seen = 1;
 }
 
-/* A wait began (or a notify woke waiters): a new cycle, if any, goes
-   through these workers. Never clears a deadlock. */
+/* After a MODEL_WF_HOPELESS reduction: list its non-daemon members in
+   detect.stalled; returns how many. */
+static size_t
+model_wf_stalled(struct model *m, size_t nlist)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_detect	*d = &m->detect;
+	size_t			 i;
+	uint16_t		 u;
+
+	d->nstalled = 0;
+	for (i = 0; i < nlist; i++) {
+		u = p->wf_list[i];
+		if (p->wf_in[u] && !p->w[u].daemon)
+			d->stalled[d->nstalled++] = u;
+	}
+	return (d->nstalled);
+}
+
+/* Record a stall; timed unless the hopeless non-daemons stay hopeless
+   with every timed waiter gone. */
+static void
+model_wf_stall_set(struct model *m, const uint16_t *roots, size_t nroots,
+    int timed)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_detect	*d = &m->detect;
+	size_t			 i, nlist;
+
+	if (timed) {
+		model_wf_reduce(m, roots, nroots,
+		    MODEL_WF_HOPELESS | MODEL_WF_TIMED_OUT, &nlist);
+		for (i = 0; i < nlist; i++) {
+			if (p->wf_in[p->wf_list[i]] &&
+			    !p->w[p->wf_list[i]].daemon)
+				timed = 0;
+		}
+	}
+	if (!d->stall) {
+		d->stalls_seen++;
+		d->stall_event = p->index;
+	}
+	d->stall = 1;
+	d->stall_timed = timed;
+	if (!timed)
+		d->hard_stall_seen = 1;
+}
+
+/* Whether a worker in the hopeless set (left in wf_list / wf_in) waits
+   with a timeout. */
+static int
+model_wf_any_timed(const struct model *m, size_t nlist)
+{
+	const struct model_priv	*p = MODEL_PRIV(m);
+	size_t			 i;
+
+	for (i = 0; i < nlist; i++) {
+		if (p->wf_in[p->wf_list[i]] &&
+		    m->workers[p->wf_list[i]].timeout > 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* A wait began (or a notify woke waiters, or a producer went away): a
+   new cycle, if any, goes through these workers; if none, they may be
+   hopeless: waiting for what nobody left can give (a stall, reported at
+   once even while other workers run on). Never clears a deadlock or a
+   stall. */
 void
 model_waitfor_check(struct model *m, const uint16_t *roots, size_t nroots)
 {
 	size_t	nlist;
 
-	if (nroots == 0 || model_wf_reduce(m, roots, nroots, 0, &nlist) == 0)
+	if (nroots == 0)
 		return;
-	model_wf_set(m, roots, nroots, nlist, roots[0]);
+	if (model_wf_reduce(m, roots, nroots, 0, &nlist) > 0) {
+		model_wf_set(m, roots, nroots, nlist, roots[0]);
+		m->detect.stall = m->detect.stall_timed = 0;
+		return;
+	}
+	if (model_wf_reduce(m, roots, nroots, MODEL_WF_HOPELESS, &nlist) > 0 &&
+	    model_wf_stalled(m, nlist) > 0)
+		model_wf_stall_set(m, roots, nroots,
+		    model_wf_any_timed(m, nlist));
 }
 
 /* A deadlock stands and something changed: recompute it from every
@@ -657,27 +822,13 @@ model_waitfor_chan(struct model *m, uint16_t o, int getters_only)
 	model_waitfor_check(m, p->wf_roots, n);
 }
 
-/* A worker ended: every channel wait may have lost a peer. */
-void
-model_waitfor_peer_gone(struct model *m)
-{
-	struct model_priv	*p = MODEL_PRIV(m);
-	size_t			 i, n = 0;
-	uint16_t		 op;
-
-	for (i = 0; i < m->meta->nworkers; i++) {
-		op = m->workers[i].blocked_op;
-		if (m->workers[i].state == MODEL_W_BLOCKED &&
-		    (op == TRACE_CHAN_GET_WAIT || op == TRACE_CHAN_PUT_WAIT))
-			p->wf_roots[n++] = (uint16_t)i;
-	}
-	model_waitfor_check(m, p->wf_roots, n);
-}
-
-/* Called when no worker is runnable and a non-daemon is blocked (and no
-   deadlock stands): a deadlock if the reduction from every blocked worker
-   finds one (a safety net behind the incremental checks), else a stall
-   unless some blocked worker's wait is already satisfied. */
+/* The whole verdict again, from every blocked worker: called when no
+   worker is runnable and a non-daemon is blocked, when a stall stands and
+   something changed, and when a producer went away (ended, or passed its
+   last statement on an object) while someone waits. A deadlock if the
+   reduction finds one (a safety net behind the incremental checks); else
+   a stall if a non-daemon is hopeless, or, with nothing runnable, unless
+   some blocked worker's wait is already satisfied; else no stall. */
 void
 model_waitfor_stall(struct model *m)
 {
@@ -696,6 +847,17 @@ model_waitfor_stall(struct model *m)
 		d->stall = d->stall_timed = 0;
 		return;
 	}
+	if (model_wf_reduce(m, p->wf_roots, n, MODEL_WF_HOPELESS,
+	    &nlist) > 0 && model_wf_stalled(m, nlist) > 0) {
+		model_wf_stall_set(m, p->wf_roots, n,
+		    model_wf_any_timed(m, nlist));
+		return;
+	}
+	if (p->nrunnable > 0 || p->nblocked_nd == 0) {
+		d->stall = d->stall_timed = 0;
+		return;
+	}
+	d->nstalled = 0;
 	for (i = 0; i < m->meta->nworkers; i++) {
 		if (m->workers[i].state != MODEL_W_BLOCKED)
 			continue;
@@ -706,10 +868,12 @@ model_waitfor_stall(struct model *m)
 		}
 		if (m->workers[i].timeout > 0)
 			timed = 1;
+		if (!p->w[i].daemon)
+			d->stalled[d->nstalled++] = (uint16_t)i;
 	}
 	if (!d->stall) {
 		d->stalls_seen++;
-		d->stall_event = MODEL_PRIV(m)->index;
+		d->stall_event = p->index;
 	}
 	d->stall = 1;
 	d->stall_timed = timed;

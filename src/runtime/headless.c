@@ -103,7 +103,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	struct run_options	 ro;
 	struct trace_event	*buf;
 	enum headless_stop	 stuck;
-	uint64_t		 t0, now, last;
+	uint64_t		 t0, now, last, since = 0;
 	int			 grace, stepping = o->stepped;
 
 	memset(res, 0, sizeof *res);
@@ -129,6 +129,17 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	res->stop = HEADLESS_FINISHED;
 	for (;;) {
 		now = headless_now_ms();
+		/* A detection that stands for the grace period ends the
+		   run even while a daemon keeps ticking. */
+		stuck = headless_stuck(res->model);
+		if (stuck == HEADLESS_FINISHED)
+			since = 0;
+		else if (since == 0)
+			since = now;
+		else if (now - since >= (uint64_t)grace) {
+			res->stop = stuck;
+			break;
+		}
 		if (headless_drain(res, o, buf) > 0) {
 			last = now;
 			continue;
