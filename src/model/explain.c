@@ -598,6 +598,179 @@ model_explain(const struct model *m, const struct trace_event *ev, char *buf,
 	return (t.off);
 }
 
+/* What a producer of the object w waits on does: "release" ... */
+static const char *
+model_why_verb(uint16_t op)
+{
+	switch (op) {
+	case TRACE_SEM_WAIT:
+		return ("release");
+	case TRACE_COND_WAIT:
+		return ("notify");
+	case TRACE_BARRIER_WAIT:
+		return ("arrive at");
+	case TRACE_CHAN_GET_WAIT:
+		return ("send to");
+	case TRACE_CHAN_PUT_WAIT:
+		return ("take from");
+	case TRACE_CHAN_OPEN_WAIT:
+		return ("open the other end of");
+	default:
+		return ("give back");
+	}
+}
+
+/* "w waits for o (line L)" */
+static void
+model_why_wait(struct model_text *t, const struct model *m, uint16_t w)
+{
+	const struct model_worker	*mw = &m->workers[w];
+
+	if (mw->blocked_op == TRACE_JOIN_WAIT)
+		model_text_add(t, "%s waits for %s to end", model_wname(m, w),
+		    model_wname(m, mw->blocked_on));
+	else
+		model_text_add(t, "%s waits for %s", model_wname(m, w),
+		    model_oname(m, mw->blocked_on));
+	if (mw->blocked_line > 0)
+		model_text_add(t, " (line %d)", mw->blocked_line);
+}
+
+/* ", released only by a, b" from the reduced graph's edges. */
+static void
+model_why_edges(struct model_text *t, const struct model *m, uint16_t w)
+{
+	uint16_t	out[TRACE_MAX_WORKERS];
+	size_t		n, i;
+	const char	*how = model_waitfor_how(m, w);
+
+	n = model_waitfor_edges(m, w, out, TRACE_MAX_WORKERS);
+	if (n == 0 || how == NULL)
+		return;
+	if (n > TRACE_MAX_WORKERS)
+		n = TRACE_MAX_WORKERS;
+	if (m->workers[w].blocked_op == TRACE_JOIN_WAIT)
+		return;
+	model_text_add(t, ", %s ", how);
+	for (i = 0; i < n; i++)
+		model_text_add(t, "%s%s", i == 0 ? "" : i + 1 == n ? " and " :
+		    ", ", model_wname(m, out[i]));
+}
+
+/* Why nobody can give w what it waits for: the producers the scenario
+   names, each ended or past its last such statement. */
+static void
+model_why_nobody(struct model_text *t, const struct model *m, uint16_t w)
+{
+	const struct model_worker	*mw = &m->workers[w];
+	const struct trace_meta_object	*mo;
+	const struct trace_meta_peer	*v;
+	size_t				 i, n, k = 0;
+	uint16_t			 op = mw->blocked_op;
+
+	if (op == TRACE_JOIN_WAIT || mw->blocked_on >= m->meta->nobjects)
+		return;
+	mo = &m->meta->objects[mw->blocked_on];
+	v = op == TRACE_CHAN_PUT_WAIT ? mo->readers : mo->writers;
+	n = op == TRACE_CHAN_PUT_WAIT ? mo->nreaders : mo->nwriters;
+	if (op == TRACE_LOCK_WAIT)
+		n = 0;
+	model_text_add(t, ", which nobody left can %s", model_why_verb(op));
+	for (i = 0; i < n; i++) {
+		if (v[i].worker == w || v[i].worker >= m->meta->nworkers)
+			continue;
+		model_text_add(t, "%s%s", k++ == 0 ? " (" : "; ",
+		    model_wname(m, v[i].worker));
+		if (model_worker_dead(m, v[i].worker))
+			model_text_add(t, " has ended");
+		else if (op == TRACE_BARRIER_WAIT &&
+		    m->workers[v[i].worker].state == MODEL_W_BLOCKED &&
+		    m->workers[v[i].worker].blocked_on == mw->blocked_on)
+			model_text_add(t, " is there already");
+		else if (v[i].limit > 0 &&
+		    m->workers[v[i].worker].line > v[i].limit)
+			model_text_add(t, " is past its last %s (line %d)",
+			    model_why_verb(op), v[i].limit);
+		else
+			model_text_add(t, " cannot any more");
+	}
+	if (k > 0)
+		model_text_add(t, ")");
+	else if (n == 0 && op != TRACE_LOCK_WAIT)
+		model_text_add(t, " (no worker ever does)");
+}
+
+/* Live workers not stuck: they run on but cannot help. */
+static void
+model_why_runs_on(struct model_text *t, const struct model *m)
+{
+	const struct model_detect	*d = &m->detect;
+	size_t				 i, j, k = 0;
+	int				 stuck;
+
+	for (i = 0; i < m->meta->nworkers; i++) {
+		if (model_worker_dead(m, (uint16_t)i) ||
+		    m->workers[i].state == MODEL_W_BLOCKED)
+			continue;
+		for (j = 0, stuck = 0; j < d->nstalled; j++)
+			stuck |= d->stalled[j] == i;
+		if (stuck)
+			continue;
+		model_text_add(t, "%s%s", k++ == 0 ? "; " : ", ",
+		    model_wname(m, (uint16_t)i));
+	}
+	if (k > 0)
+		model_text_add(t, " %s on but can never wake %s",
+		    k == 1 ? "runs" : "run", d->nstalled > 1 ? "them" :
+		    d->nstalled == 1 ? model_wname(m, d->stalled[0]) : "it");
+}
+
+/* Fill detect.why from the state now (a deadlock or stall was just
+   found): the words stay when the workers are stopped afterwards. */
+void
+model_why_update(struct model *m)
+{
+	struct model_detect		*d = &m->detect;
+	const struct model_cycle	*c = &d->cycle;
+	struct model_text		 t = { d->why, MODEL_WHY_LEN, 0 };
+	struct model_worker		*mw;
+	size_t				 i;
+	uint16_t			 u;
+
+	d->why[0] = '\0';
+	if (d->deadlock) {
+		for (i = 0; i < c->n; i++) {
+			if (i > 0)
+				model_text_add(&t, "; ");
+			model_why_wait(&t, m, c->workers[i]);
+			model_why_edges(&t, m, c->workers[i]);
+		}
+		if (d->self_deadlock)
+			model_text_add(&t, ": it waits for itself");
+		else
+			model_text_add(&t, ": each can only be woken by "
+			    "another of them");
+		return;
+	}
+	if (!d->stall)
+		return;
+	for (i = 0; i < d->nstalled; i++) {
+		u = d->stalled[i];
+		mw = &m->workers[u];
+		if (i > 0)
+			model_text_add(&t, "; ");
+		model_why_wait(&t, m, u);
+		if (model_waitfor_edges(m, u, NULL, 0) > 0) {
+			model_why_edges(&t, m, u);
+			model_text_add(&t, ", stuck itself");
+		} else if (mw->blocked_op == TRACE_COND_WAIT && mw->woken)
+			model_text_add(&t, " (its lock)");
+		else
+			model_why_nobody(&t, m, u);
+	}
+	model_why_runs_on(&t, m);
+}
+
 size_t
 model_cycle_string(const struct model *m, char *buf, size_t len)
 {

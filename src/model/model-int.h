@@ -129,6 +129,9 @@ void	model_waitfor_recheck(struct model *);
 void	model_waitfor_stall(struct model *);
 void	model_waitfor_chan(struct model *, uint16_t o, int getters_only);
 
+/* explain.c */
+void	model_why_update(struct model *);
+
 /* lockorder.c */
 void	model_lockorder_init(struct model *);
 void	model_lockorder_reset(struct model *);

@@ -203,7 +203,12 @@ struct model_detect {
 	uint64_t			 self_deadlocks_seen;
 	int				 hard_deadlock_seen;
 	int				 hard_stall_seen;
+	/* Why, in words, filled when a deadlock or stall is found (see
+	   model_verdict_string); kept after the workers are stopped. */
+	char				*why;
 };
+
+#define MODEL_WHY_LEN	2048
 
 struct model {
 	const struct trace_meta	*meta;
@@ -256,6 +261,19 @@ const char	*model_wstate_name(enum model_wstate);
    would do); returns how many, writes up to max. */
 size_t		 model_waitfor_edges(const struct model *, uint16_t w,
 		     uint16_t *out, size_t max);
+/* The words between the object w waits on and the workers
+   model_waitfor_edges gives: "held by" (a lock), "released only by" (a
+   semaphore's producers), "notified only by", "still to arrive:" (a
+   barrier), "fed only by" / "emptied only by" (a channel). NULL if w is
+   not blocked. */
+const char	*model_waitfor_how(const struct model *, uint16_t w);
+/* Why the run is stuck, from the reduced graph, naming facts: for a
+   deadlock, what each worker of the cycle waits for and who alone could
+   give it; for a stall, what each stalled worker waits for, why nobody
+   can give it, and who runs on. Empty if neither stands (or was seen).
+   Returns the length written. */
+size_t		 model_verdict_string(const struct model *, char *buf,
+		     size_t len);
 /* Whether w can go on now: not blocked, or blocked on something already
    available (its event just has not arrived yet). */
 int		 model_waitfor_runnable(const struct model *, uint16_t w);

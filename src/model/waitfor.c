@@ -80,7 +80,11 @@ enum model_wf {
 	MODEL_WF_GOES,		/* not blocked */
 	MODEL_WF_AVAILABLE,
 	MODEL_WF_HELD,
-	MODEL_WF_STUCK
+	MODEL_WF_STUCK,
+	MODEL_WF_BLIND		/* stuck as far as the model can tell, but
+				   the meta does not say who could act (no
+				   peer lists: a meta made by hand), so
+				   never called hopeless while others run */
 };
 
 struct model_wf_wait {
@@ -286,7 +290,7 @@ model_wf_get(const struct model *m, uint16_t u, uint16_t o,
 		return (MODEL_WF_AVAILABLE);
 	if (mo->nwriters == 0 && mo->nreaders == 0)
 		return (m->objects[o].closed ? MODEL_WF_AVAILABLE :
-		    MODEL_WF_STUCK);
+		    MODEL_WF_BLIND);
 	if (model_wf_eof(m, o, end))
 		return (MODEL_WF_AVAILABLE);
 	return (model_wf_peers(m, u, o, end, 0, wt));
@@ -307,7 +311,7 @@ model_wf_put(const struct model *m, uint16_t u, uint16_t o,
 	    (mo->capacity > 0 && (int64_t)len < mo->capacity))
 		return (MODEL_WF_AVAILABLE);
 	if (mo->nwriters == 0 && mo->nreaders == 0)
-		return (obj->closed ? MODEL_WF_AVAILABLE : MODEL_WF_STUCK);
+		return (obj->closed ? MODEL_WF_AVAILABLE : MODEL_WF_BLIND);
 	switch (mo->kind) {
 	case TRACE_OBJ_PIPE:
 	case TRACE_OBJ_FIFO:
@@ -349,6 +353,14 @@ model_wf_other_end(const struct model *m, uint16_t u, uint16_t o)
 	return (0);
 }
 
+/* Whether the meta says nothing of who acts on o (made by hand). */
+static int
+model_wf_blind(const struct model *m, uint16_t o)
+{
+	return (m->meta->objects[o].nwriters == 0 &&
+	    m->meta->objects[o].nreaders == 0);
+}
+
 /* Whether u holds a slot of semaphore obj. */
 static int
 model_wf_holds(const struct model_object *obj, uint16_t u)
@@ -385,12 +397,14 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 		return (MODEL_WF_HELD);
 	}
 	if (o >= m->meta->nobjects)
-		return (MODEL_WF_STUCK);
+		return (MODEL_WF_BLIND);
 	obj = &m->objects[o];
 	switch (mw->blocked_op) {
 	case TRACE_LOCK_WAIT:
 		return (model_wf_lock(m, u, o, wt));
 	case TRACE_COND_WAIT:
+		if (!mw->woken && model_wf_blind(m, o))
+			return (MODEL_WF_BLIND);
 		if (!mw->woken)
 			return (model_wf_producers(m, u, o, 0, 1, wt));
 		if (pw->cond_lock == TRACE_NO_OBJECT)
@@ -408,13 +422,15 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 		if (obj->signalling || obj->untracked > 0 ||
 		    obj->nholders == 0 ||
 		    obj->nholders < m->meta->objects[o].capacity)
-			return (MODEL_WF_STUCK);
+			return (MODEL_WF_BLIND);
 		wt->succ = obj->holders;
 		wt->nsucc = obj->nholders;
 		return (MODEL_WF_HELD);
 	case TRACE_BARRIER_WAIT:
 		if (obj->generation > pw->bar_gen)
 			return (MODEL_WF_AVAILABLE);
+		if (model_wf_blind(m, o))
+			return (MODEL_WF_BLIND);
 		return (model_wf_producers(m, u, o, 0,
 		    (int)(m->meta->objects[o].capacity - obj->arrived), wt));
 	case TRACE_CHAN_GET_WAIT:
@@ -423,9 +439,9 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 		return (model_wf_put(m, u, o, wt));
 	case TRACE_CHAN_OPEN_WAIT:
 		return (model_wf_other_end(m, u, o) ? MODEL_WF_AVAILABLE :
-		    MODEL_WF_STUCK);
+		    MODEL_WF_BLIND);
 	default:
-		return (MODEL_WF_STUCK);
+		return (MODEL_WF_BLIND);
 	}
 }
 
@@ -692,6 +708,8 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 	d->deadlock_timed = timed;
 	if (!timed)
 		d->hard_deadlock_seen = 1;
+	d->stall = d->stall_timed = 0;
+	model_why_update(m);
 }
 
 /* After a MODEL_WF_HOPELESS reduction: list its non-daemon members in
@@ -721,7 +739,8 @@ model_wf_stall_set(struct model *m, const uint16_t *roots, size_t nroots,
 {
 	struct model_priv	*p = MODEL_PRIV(m);
 	struct model_detect	*d = &m->detect;
-	size_t			 i, nlist;
+	size_t			 i, nlist, nstalled = d->nstalled;
+	int			 fresh = !d->stall;
 
 	if (timed) {
 		model_wf_reduce(m, roots, nroots,
@@ -740,6 +759,8 @@ model_wf_stall_set(struct model *m, const uint16_t *roots, size_t nroots,
 	d->stall_timed = timed;
 	if (!timed)
 		d->hard_stall_seen = 1;
+	if (fresh || nstalled != d->nstalled)
+		model_why_update(m);
 }
 
 /* Whether a worker in the hopeless set (left in wf_list / wf_in) waits
@@ -836,7 +857,7 @@ model_waitfor_stall(struct model *m)
 	struct model_detect	*d = &m->detect;
 	struct model_wf_wait	 wt;
 	size_t			 i, n = 0, nlist;
-	int			 timed = 0;
+	int			 timed = 0, fresh;
 
 	for (i = 0; i < m->meta->nworkers; i++) {
 		if (m->workers[i].state == MODEL_W_BLOCKED)
@@ -857,6 +878,7 @@ model_waitfor_stall(struct model *m)
 		d->stall = d->stall_timed = 0;
 		return;
 	}
+	fresh = !d->stall || d->nstalled == 0;
 	d->nstalled = 0;
 	for (i = 0; i < m->meta->nworkers; i++) {
 		if (m->workers[i].state != MODEL_W_BLOCKED)
@@ -879,6 +901,22 @@ model_waitfor_stall(struct model *m)
 	d->stall_timed = timed;
 	if (!timed)
 		d->hard_stall_seen = 1;
+	if (fresh)
+		model_why_update(m);
+}
+
+size_t
+model_verdict_string(const struct model *m, char *buf, size_t len)
+{
+	size_t	n = strlen(m->detect.why);
+
+	if (len == 0)
+		return (n);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, m->detect.why, n);
+	buf[n] = '\0';
+	return (n);
 }
 
 size_t
@@ -894,6 +932,39 @@ model_waitfor_edges(const struct model *m, uint16_t w, uint16_t *out,
 	for (i = 0; i < (size_t)wt.nsucc && i < max; i++)
 		out[i] = wt.succ[i];
 	return ((size_t)wt.nsucc);
+}
+
+const char *
+model_waitfor_how(const struct model *m, uint16_t w)
+{
+	const struct model_worker	*mw;
+
+	if (w >= m->meta->nworkers)
+		return (NULL);
+	mw = &m->workers[w];
+	if (mw->state != MODEL_W_BLOCKED)
+		return (NULL);
+	switch (mw->blocked_op) {
+	case TRACE_JOIN_WAIT:
+		return ("ends only when it returns");
+	case TRACE_LOCK_WAIT:
+		return ("held by");
+	case TRACE_SEM_WAIT:
+		if (m->meta->objects[mw->blocked_on].nwriters == 0 &&
+		    m->meta->objects[mw->blocked_on].nreaders == 0)
+			return ("held by");
+		return ("released only by");
+	case TRACE_COND_WAIT:
+		return (mw->woken ? "(its lock) held by" : "notified only by");
+	case TRACE_BARRIER_WAIT:
+		return ("still to arrive:");
+	case TRACE_CHAN_GET_WAIT:
+		return ("fed only by");
+	case TRACE_CHAN_PUT_WAIT:
+		return ("emptied only by");
+	default:
+		return ("waits for");
+	}
 }
 
 int

@@ -439,13 +439,17 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 			    TRACE_JOIN_WAIT ? headless_wname(meta,
 			    d->cycle.objects[i]) : headless_oname(meta,
 			    d->cycle.objects[i]), d->cycle.lines[i]);
+		if (d->why[0] != '\0')
+			fprintf(f, "why: %s\n", d->why);
 	}
 	if (d->self_deadlocks_seen > 0)
 		fprintf(f, "self-deadlock: %s waits for %s, which it holds\n",
 		    headless_wname(meta, d->self_worker),
 		    headless_oname(meta, d->self_object));
-	if (d->stalls_seen > 0)
-		fprintf(f, "stall: every live worker was blocked with no "
+	if (d->stalls_seen > 0 && d->deadlocks_seen == 0 && d->why[0] != '\0')
+		fprintf(f, "stall: %s\n", d->why);
+	else if (d->stalls_seen > 0)
+		fprintf(f, "stall: blocked workers nobody can wake, no "
 		    "cycle\n");
 	for (i = 0; i < d->ninversions; i++) {
 		model_inversion_string(m, &d->inversions[i], buf, sizeof buf);
@@ -625,7 +629,9 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 			    d->cycle.objects[i]));
 			fprintf(f, ",\"line\":%d}", d->cycle.lines[i]);
 		}
-		fputs("]}", f);
+		fputs("],\"why\":", f);
+		json_str(f, d->why);
+		fputc('}', f);
 	} else
 		fputs("null", f);
 	fputs(",\"self_deadlock\":", f);
@@ -638,6 +644,11 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 	} else
 		fputs("null", f);
 	fprintf(f, ",\"stall\":%s", d->stalls_seen > 0 ? "true" : "false");
+	fputs(",\"stall_why\":", f);
+	if (d->stalls_seen > 0 && d->deadlocks_seen == 0)
+		json_str(f, d->why);
+	else
+		fputs("null", f);
 	fputs(",\"potential_deadlocks\":[", f);
 	for (i = 0; i < d->ninversions; i++) {
 		model_inversion_string(m, &d->inversions[i], buf, sizeof buf);

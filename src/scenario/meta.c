@@ -74,6 +74,8 @@ struct meta_use {
 	int	 wlimit;	/* writer: produces (put, release, notify,
 				   arrive); -1 never */
 	int	 rlimit;	/* reader: consumes (get, acquire, wait) */
+	int	 climit;	/* close: a writer's close gives end-of-file,
+				   a reader's a failed write */
 };
 
 /* The last statement line in b, nested blocks included (0: empty). */
@@ -139,6 +141,9 @@ meta_peer_block(const struct scn_file *f, const struct scn_block *b,
 				break;
 			case SCN_STMT_CONNECT:
 				u->flags |= META_CONNECT;
+				break;
+			case SCN_STMT_CLOSE:
+				meta_limit(&u->climit, at);
 				break;
 			case SCN_STMT_RELEASE:
 			case SCN_STMT_NOTIFY:
@@ -251,11 +256,17 @@ meta_peers(const struct scn_file *f, struct trace_meta *meta)
 	use = xcalloc(nw * no, sizeof *use);	/* [w * no + o] */
 	uses = xcalloc(nw * no, 1);	/* scenario_uses: [o * nw + w] */
 	for (w = 0; w < nw * no; w++)
-		use[w].wlimit = use[w].rlimit = -1;
+		use[w].wlimit = use[w].rlimit = use[w].climit = -1;
 	for (w = 0; w < nw; w++) {
 		body = scenario_worker_body(f, meta, (uint16_t)w, &nvars);
 		if (body != NULL)
 			meta_peer_block(f, body, use + w * no, no, 0);
+	}
+	for (w = 0; w < nw * no; w++) {
+		if (use[w].wlimit >= 0 && use[w].climit > use[w].wlimit)
+			use[w].wlimit = use[w].climit;
+		if (use[w].rlimit >= 0 && use[w].climit > use[w].rlimit)
+			use[w].rlimit = use[w].climit;
 	}
 	scenario_uses(f, meta, uses);
 	for (o = 0; o < no; o++) {
