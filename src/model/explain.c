@@ -675,7 +675,14 @@ model_why_nobody(struct model_text *t, const struct model *m, uint16_t w)
 	n = op == TRACE_CHAN_PUT_WAIT ? mo->nreaders : mo->nwriters;
 	if (op == TRACE_LOCK_WAIT)
 		n = 0;
-	model_text_add(t, ", which nobody left can %s", model_why_verb(op));
+	if (op == TRACE_BARRIER_WAIT) {
+		model_text_add(t, ", which %lld more must arrive at, and "
+		    "fewer can", (long long)(mo->capacity -
+		    m->objects[mw->blocked_on].arrived));
+		k = 0;
+	} else
+		model_text_add(t, ", which nobody left can %s",
+		    model_why_verb(op));
 	for (i = 0; i < n; i++) {
 		if (v[i].worker == w || v[i].worker >= m->meta->nworkers)
 			continue;
@@ -691,12 +698,17 @@ model_why_nobody(struct model_text *t, const struct model *m, uint16_t w)
 		    m->workers[v[i].worker].line > v[i].limit)
 			model_text_add(t, " is past its last %s (line %d)",
 			    model_why_verb(op), v[i].limit);
+		else if (op == TRACE_BARRIER_WAIT)
+			model_text_add(t, " can still arrive");
 		else
 			model_text_add(t, " cannot any more");
 	}
 	if (k > 0)
 		model_text_add(t, ")");
-	else if (n == 0 && op != TRACE_LOCK_WAIT)
+	else if (n > 0 && op != TRACE_LOCK_WAIT)
+		model_text_add(t, " (only %s itself does, and it is the one "
+		    "waiting)", model_wname(m, w));
+	else if (op != TRACE_LOCK_WAIT)
 		model_text_add(t, " (no worker ever does)");
 }
 

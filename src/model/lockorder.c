@@ -28,7 +28,9 @@
  * worker held besides the edge's own (the first other one it held), and
  * loses it when the edge is made again without that lock. A cycle whose
  * edges all share one gate is not reported: the code paths that make it
- * never run at the same time. When an edge loses its gate, the cycles
+ * never run at the same time. A gate may be a semaphore used like a lock
+ * of c slots: it then hides a cycle of more than c locks only (c + 1
+ * philosophers cannot all sit at a table the footman keeps to c). When an edge loses its gate, the cycles
  * through it are searched again.
  *
  * Semaphores: only a binary semaphore that the scenario uses like a lock
@@ -170,8 +172,12 @@ model_lo_report(struct model *m, int ab)
 		k++;
 	}
 	/* Every edge made under one common outer lock: the paths can
-	   never run at the same time (a gate lock, as Helgrind says). */
-	if (gate != TRACE_NO_OBJECT)
+	   never all run at the same time (a gate lock, as Helgrind says).
+	   A lock-like semaphore of c slots gates a cycle of more than c
+	   edges (the footman of the dining philosophers). */
+	if (gate != TRACE_NO_OBJECT && (m->meta->objects[gate].kind !=
+	    TRACE_OBJ_SEMAPHORE || (int64_t)(k + 1) >
+	    m->meta->objects[gate].capacity))
 		return (0);
 	if (d->ninversions == p->inv_cap) {
 		p->inv_cap = p->inv_cap == 0 ? 4 : p->inv_cap * 2;
@@ -282,20 +288,25 @@ model_lo_regate(struct model *m, int from, int to, uint16_t w, int search)
 	return (model_lo_report(m, e));
 }
 
-/* The gate of a new edge from -> to made by w: the first other lock it
-   holds. */
+/* The gate of a new edge from -> to made by w: the first other lock (or
+   lock-like semaphore, of any size) it holds. */
 static uint16_t
 model_lo_gate(const struct model *m, uint16_t w, int from, int to)
 {
 	const struct model_priv		*p = MODEL_PRIV(m);
 	const struct model_worker	*mw = &m->workers[w];
 	int				 i, n;
+	uint16_t			 h;
 
 	for (i = 0; i < mw->nheld; i++) {
-		n = p->o[mw->held[i]].node;
-		if (n >= 0 && n != from && n != to &&
-		    !m->objects[mw->held[i]].signalling)
-			return (mw->held[i]);
+		h = mw->held[i];
+		n = p->o[h].node;
+		if (m->objects[h].signalling || (n >= 0 &&
+		    (n == from || n == to)))
+			continue;
+		if (n >= 0 || (m->meta->objects[h].kind == TRACE_OBJ_SEMAPHORE &&
+		    (m->meta->objects[h].flags & TRACE_OBJF_LOCKLIKE)))
+			return (h);
 	}
 	return (TRACE_NO_OBJECT);
 }
