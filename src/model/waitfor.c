@@ -796,10 +796,11 @@ model_waitfor_check(struct model *m, const uint16_t *roots, size_t nroots)
 		m->detect.stall = m->detect.stall_timed = 0;
 		return;
 	}
+	/* Hopeless from here: the whole verdict, so that the workers
+	   waiting behind these are listed too. */
 	if (model_wf_reduce(m, roots, nroots, MODEL_WF_HOPELESS, &nlist) > 0 &&
 	    model_wf_stalled(m, nlist) > 0)
-		model_wf_stall_set(m, roots, nroots,
-		    model_wf_any_timed(m, nlist));
+		model_waitfor_stall(m);
 }
 
 /* A deadlock stands and something changed: recompute it from every
