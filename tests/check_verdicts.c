@@ -80,7 +80,7 @@ static const struct vt_row vt_rows[] = {
 	{ "barrier-broken.scn", NULL, VT_STALL,
 	  { "waits for turnstile", "past its last release", NULL } },
 	{ "barrier-short.scn", NULL, VT_STALL,
-	  { "t.1 waits for B", "2 more must arrive", NULL } },
+	  { "waits for B (line 7)", "2 more must arrive", NULL } },
 	{ "reusable-barrier.scn", NULL, VT_COMPLETES, { NULL } },
 	{ "reusable-barrier-broken.scn", NULL, VT_STALL,
 	  { "waits for B", "short has ended", NULL } },

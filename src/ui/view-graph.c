@@ -40,6 +40,7 @@ graph_cycle(struct graph_ctx *c)
 	int				 row, x, join;
 	int				 limit = c->x0 + c->width;
 	size_t				 i, k, start;
+	const char			*how;
 
 	if ((row = graph_row(c)) >= 0)
 		ui_puts(win, row, c->x0, c->width, UI_R_BANNER,
@@ -74,8 +75,10 @@ graph_cycle(struct graph_ctx *c)
 			    ui_glyph(UI_G_VLINE));
 			x += ui_puts(win, row, x, limit - x, UI_R_OBJECT,
 			    ui_object_name(c->ui, cy->objects[i]));
-			x += ui_puts(win, row, x, limit - x, UI_R_NORMAL,
-			    "  held by ");
+			how = model_waitfor_how(c->ui->model,
+			    cy->workers[i]);
+			x += ui_printf(win, row, x, limit - x, UI_R_NORMAL,
+			    "  %s ", how != NULL ? how : "held by");
 			ui_puts(win, row, x, limit - x,
 			    ui_state_role(MODEL_W_BLOCKED),
 			    ui_worker_name(c->ui, cy->workers[(i + 1) % cy->n]));
@@ -106,6 +109,33 @@ graph_in_cycle(const struct ui *ui, uint16_t w)
 		if (d->cycle.workers[i] == w)
 			return (1);
 	return (0);
+}
+
+/* After "t6 → S (waits for a release)": " → t1 t2", the workers that
+   alone can give it (never t6 itself unless it holds a slot), or
+   "nobody left". */
+static void
+graph_producers(struct graph_ctx *c, uint16_t w, int row, int x)
+{
+	WINDOW		*win = c->p->win;
+	uint16_t	 out[TRACE_MAX_WORKERS];
+	size_t		 n, i;
+	int		 limit = c->x0 + c->width;
+
+	if (model_waitfor_runnable(c->ui->model, w))
+		return;
+	n = model_waitfor_edges(c->ui->model, w, out, TRACE_MAX_WORKERS);
+	if (n > TRACE_MAX_WORKERS)
+		n = TRACE_MAX_WORKERS;
+	x += ui_printf(win, row, x, limit - x, UI_R_DIM, " %s ",
+	    ui_glyph(UI_G_ARROW_R));
+	if (n == 0) {
+		ui_puts(win, row, x, limit - x, UI_R_CYCLE, "nobody left");
+		return;
+	}
+	for (i = 0; i < n && x < limit; i++)
+		x += ui_printf(win, row, x, limit - x, UI_R_HOLDER, "%s%s",
+		    i > 0 ? " " : "", ui_worker_name(c->ui, out[i]));
 }
 
 /* One blocked worker: "t3 → Q (empty)", "t6 → S → t1 t2". */
@@ -155,12 +185,18 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 		    "  (waits for the other end)");
 		return;
 	case TRACE_COND_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for a notify)");
-		return;
 	case TRACE_BARRIER_WAIT:
-		ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    "  (waits for the others)");
+	case TRACE_SEM_WAIT:
+		/* Producer edges: who alone can post, notify or arrive. */
+		if (mo->nwriters == 0 && mo->nreaders == 0 &&
+		    mw->blocked_op == TRACE_SEM_WAIT)
+			break;
+		x += ui_puts(win, row, x, limit - x, UI_R_DIM,
+		    mw->blocked_op == TRACE_COND_WAIT ?
+		    "  (waits for a notify)" : mw->blocked_op ==
+		    TRACE_BARRIER_WAIT ? "  (waits for the others)" :
+		    "  (waits for a release)");
+		graph_producers(c, w, row, x);
 		return;
 	default:
 		break;
