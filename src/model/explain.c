@@ -691,8 +691,7 @@ model_why_nobody(struct model_text *t, const struct model *m, uint16_t w)
 		if (model_worker_dead(m, v[i].worker))
 			model_text_add(t, " has ended");
 		else if (op == TRACE_BARRIER_WAIT &&
-		    m->workers[v[i].worker].state == MODEL_W_BLOCKED &&
-		    m->workers[v[i].worker].blocked_on == mw->blocked_on)
+		    model_waitfor_arrived(m, v[i].worker, mw->blocked_on))
 			model_text_add(t, " is there already");
 		else if (v[i].limit > 0 &&
 		    m->workers[v[i].worker].line > v[i].limit)

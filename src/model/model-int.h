@@ -127,6 +127,7 @@ void	model_waitfor_free(struct model *);
 void	model_waitfor_check(struct model *, const uint16_t *roots, size_t);
 void	model_waitfor_recheck(struct model *);
 void	model_waitfor_stall(struct model *);
+int	model_waitfor_arrived(const struct model *, uint16_t w, uint16_t b);
 void	model_waitfor_chan(struct model *, uint16_t o, int getters_only);
 
 /* explain.c */

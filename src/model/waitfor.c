@@ -203,13 +203,16 @@ model_wf_active(const struct model *m, const struct trace_meta_peer *v)
 	    mw->line <= v->limit);
 }
 
-/* Whether w has arrived at barrier b and waits there. */
-static int
-model_wf_arrived(const struct model *m, uint16_t w, uint16_t b)
+/* Whether w has arrived at barrier b in its current generation and waits
+   there (not one of the last generation whose pass has not arrived
+   yet). */
+int
+model_waitfor_arrived(const struct model *m, uint16_t w, uint16_t b)
 {
 	return (m->workers[w].state == MODEL_W_BLOCKED &&
 	    m->workers[w].blocked_on == b &&
-	    m->workers[w].blocked_op == TRACE_BARRIER_WAIT);
+	    m->workers[w].blocked_op == TRACE_BARRIER_WAIT &&
+	    MODEL_PRIV(m)->w[w].bar_gen == m->objects[b].generation);
 }
 
 /* A wait of u for what only o's producers (its writers: who release a
@@ -232,7 +235,7 @@ model_wf_producers(const struct model *m, uint16_t u, uint16_t o, int self,
 		if (w >= m->meta->nworkers || (w == u && !self) ||
 		    !model_wf_active(m, &mo->writers[i]))
 			continue;
-		if (mo->kind == TRACE_OBJ_BARRIER && model_wf_arrived(m, w, o))
+		if (mo->kind == TRACE_OBJ_BARRIER && model_waitfor_arrived(m, w, o))
 			continue;
 		succ[k++] = w;
 	}
