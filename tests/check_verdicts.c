@@ -104,6 +104,10 @@ static const struct vt_row vt_rows[] = {
 	  { "consumer waits for Q", "producer has ended",
 	    "ticker runs on" } },
 	{ "queue-daemon-ok.scn", NULL, VT_COMPLETES, { NULL } },
+	{ "pipe-eof-process.scn", NULL, VT_COMPLETES, { NULL } },
+	{ "pipe-no-eof-thread.scn", NULL, VT_STALL,
+	  { "printer waits for P", "clock has ended without closing its "
+	    "end", NULL } },
 };
 
 #define VT_NROWS	(sizeof vt_rows / sizeof vt_rows[0])

@@ -688,7 +688,12 @@ model_why_nobody(struct model_text *t, const struct model *m, uint16_t w)
 			continue;
 		model_text_add(t, "%s%s", k++ == 0 ? " (" : "; ",
 		    model_wname(m, v[i].worker));
-		if (model_worker_dead(m, v[i].worker))
+		if (model_worker_dead(m, v[i].worker) &&
+		    op == TRACE_CHAN_GET_WAIT && mo->kind != TRACE_OBJ_QUEUE &&
+		    mo->kind != TRACE_OBJ_MQUEUE)
+			model_text_add(t, " has ended without closing its "
+			    "end");
+		else if (model_worker_dead(m, v[i].worker))
 			model_text_add(t, " has ended");
 		else if (op == TRACE_BARRIER_WAIT &&
 		    model_waitfor_arrived(m, v[i].worker, mw->blocked_on))

@@ -263,14 +263,23 @@ model_wf_peers(const struct model *m, uint16_t u, uint16_t o, int32_t end,
 	const uint8_t			*closed = MODEL_PRIV(m)->o[o].closed_by;
 	uint16_t			*succ = MODEL_PRIV(m)->wf_succ;
 	uint16_t			 w;
-	int				 k = 0, gets_on;
+	int				 k = 0, gets_on, ends_at_exit;
 
 	gets_on = reader && mo->kind == TRACE_OBJ_QUEUE;
+	ends_at_exit = mo->kind == TRACE_OBJ_PIPE ||
+	    mo->kind == TRACE_OBJ_FIFO || mo->kind == TRACE_OBJ_SOCKET;
 	for (i = 0; i < n; i++) {
 		w = v[i].worker;
 		if (w == u || w >= m->meta->nworkers ||
 		    !model_wf_serves(v[i].end, end) ||
-		    !model_wf_active(m, &v[i]) || (closed[w] && !gets_on))
+		    (closed[w] && !gets_on))
+			continue;
+		/* Past its last send (or get) a process still acts once:
+		   its end closes when it exits (end-of-file, or a failed
+		   write). */
+		if (!model_wf_active(m, &v[i]) && (model_worker_dead(m, w) ||
+		    !ends_at_exit || m->meta->workers[w].kind !=
+		    TRACE_WORKER_PROCESS))
 			continue;
 		succ[k++] = w;
 	}
