@@ -8,12 +8,14 @@
  * run state.
  *
  * Detection is incremental: the wait-for relation changes only on a
- * wait / acquire / release / wake event (and for channels on a get, a close
- * or a worker's end), and only then is the affected part re-examined
- * (graph reduction in the style of Holt for multi-unit resources, so a
- * semaphore cycle with a free slot is not a deadlock). A worker blocked on
- * a channel waits for any of the channel's writers (readers, for a full
- * one) that can still act, from the meta's writers / readers lists.
+ * wait / acquire / release / wake event, when a channel loses an item or a
+ * peer, and when a worker ends or steps past its last statement on an
+ * object; only then is the affected part re-examined (Holt's graph
+ * reduction over holders and potential producers: who can still release,
+ * notify, arrive or send, from the meta's peer lists; see waitfor.c). A
+ * deadlock is a set of blocked workers that only each other can wake; a
+ * stall a non-daemon wait nobody left can satisfy, reported at once even
+ * while other workers run on.
  */
 #ifndef LOCKSTEP_MODEL_MODEL_H
 #define LOCKSTEP_MODEL_MODEL_H
@@ -113,12 +115,13 @@ struct model_object {
 	/* Statistics for expectations and the screen. */
 	int64_t			 stat[TRACE_METRIC_COUNT];
 	/* Added: */
-	int			 signalling;	/* semaphore used to signal
-						   (posted by non-holders, taken
-						   twice by one worker, or
-						   starting at 0), not as a pool
-						   of slots: its waits are never
-						   part of a deadlock cycle */
+	int			 signalling;	/* semaphore posted by a
+						   non-holder, taken twice by
+						   one worker, or starting at
+						   0: not a lock for lock order
+						   (and, for a meta without
+						   producer lists, its waits
+						   are never in a deadlock) */
 	uint64_t		 untracked;	/* semaphore slots / channel items
 						   past the caps, not listed */
 	int64_t			 arrived;	/* barrier: in this generation */
@@ -256,9 +259,11 @@ size_t		 model_cycle_string(const struct model *, char *buf,
 const char	*model_wstate_name(enum model_wstate);
 
 /* Added. Workers that w waits for right now (the holders of what it waits
-   on, or the worker it joins; for a channel wait, the writers, or for a
-   put on a full channel the readers, that can still act: any one of them
-   would do); returns how many, writes up to max. */
+   on, or the worker it joins; for a semaphore, a condition or a barrier
+   the workers that can still release, notify or arrive; for a channel
+   wait, the writers, or for a put on a full channel the readers, that can
+   still act: any one of them would do, except at a barrier); returns how
+   many, writes up to max. */
 size_t		 model_waitfor_edges(const struct model *, uint16_t w,
 		     uint16_t *out, size_t max);
 /* The words between the object w waits on and the workers

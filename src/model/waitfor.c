@@ -1,73 +1,81 @@
 /*
- * model/waitfor.c: the wait-for relation, deadlock, self-deadlock, stall.
+ * model/waitfor.c: who can wake whom; deadlock, self-deadlock, stall.
  *
- * A blocked worker stands in one of three ways:
- *   - available: what it waits for is free now (a released lock, a slot,
+ * A blocked worker stands in one of four ways:
+ *   - available: what it waits for is there now (a released lock, a slot,
  *     an item, a notify that picked it, a barrier that filled, a joined
  *     worker that ended, a dead owner of a robust mutex). Its own event
  *     just has not arrived yet; it is as good as running.
- *   - held: it waits for a reusable resource (a mutex, an rlock, a slot
- *     of a semaphore used as a pool of slots, a condition's lock it must
- *     take back after a notify) or for a worker to end (join); the
- *     workers that hold it are its successors in the wait-for graph.
- *   - stuck: it waits for something no one holds, that only some other
- *     worker's future action can give (a notify, a signalling semaphore's
- *     post, a barrier arrival, the other end of a fifo), or for an item
- *     that nobody left can ever put.
+ *   - held: some workers can still give it what it waits for, its
+ *     successors in the wait-for graph. For an owned resource (a mutex,
+ *     an rlock, a condition's lock it must take back after a notify) they
+ *     are the holders; for a join, the joined worker. For a consumable
+ *     one they are its potential producers: the live workers whose
+ *     remaining code can still release the semaphore, notify the
+ *     condition, arrive at the barrier, put into (or get from) the
+ *     channel. The meta lists them per object (writers / readers, from
+ *     the scenario text, scenario/meta.c), each with a limit line: a
+ *     worker whose current line is past it has no such statement left
+ *     (a loop counts to its end), and a dead one none at all. A waiter
+ *     is never its own producer unless it holds a slot of the semaphore
+ *     (three acquires of S(2): it waits for itself). Any one successor
+ *     will do (an OR-wait), except at a barrier, which needs as many as
+ *     parties are missing.
+ *   - stuck: nobody left can give it (no producer, or fewer than the
+ *     barrier needs).
+ *   - blind: stuck as far as the model can tell, but the meta does not say
+ *     who could act (a meta made by hand, without peer lists): the old
+ *     rules, never called hopeless while some worker runs.
  *
- * Channels know who can write to them (the meta lists every channel's
- * writers and readers, from the scenario text). A reader blocked on an
- * empty channel is available when an item for its end is there or
- * end-of-file is due: a queue closed by anyone (sync/queue.c: `close Q`
- * closes the whole queue), or for a pipe, fifo or socket every writer
- * serving its end has closed that end, by `close` or by dying (a process
- * takes its descriptors with it, a crash of a thread takes the whole
- * thread host; a thread that just returned keeps its process's
- * descriptor open). A message queue has no end-of-file. Otherwise the
- * reader is held by the writers that can still write (started or not,
- * not ended, not closed, not itself): an OR-wait, which is what "held by
- * several holders" already means to the reduction below (it stays in D
- * only if every one of them is in D). With no such writer it is stuck. A
- * putter on a full channel is the mirror image, held by the live readers
- * (and, on a pipe, fifo or socket whose readers all closed, available:
- * the write fails at once). A channel with no writers and no readers in
- * the meta (a meta made by hand) keeps the old rule: available once any
- * end closed, else stuck. So R holding L and reading an empty pipe whose
- * only writer W waits for L is the deadlock R -> P -> W -> L -> R.
+ * Channels: a reader blocked on an empty channel is available when an
+ * item for its end is there or end-of-file is due: a queue closed by
+ * anyone (sync/queue.c: `close Q` closes the whole queue), or for a pipe,
+ * fifo or socket every writer serving its end has closed that end, by
+ * `close` or by dying (a process takes its descriptors with it, a crash
+ * of a thread takes the whole thread host; a thread that just returned
+ * keeps its process's descriptor open). A message queue has no
+ * end-of-file. Otherwise it is held by the writers that can still write
+ * (not ended, not closed, not past their last send or close; a process
+ * past it still acts once, its exit closing its end), stuck without any.
+ * A putter on a full channel is the mirror image, held by the live
+ * readers (and, on a pipe, fifo or socket whose readers all closed,
+ * available: the write fails at once).
  *
- * Deadlock is exact for single- and multi-unit resources, by Holt's graph
- * reduction run from the other side: the deadlocked set is the largest
- * set D of held workers such that everything each member waits for is
- * held only by members of D (for a semaphore: no free slot, and every
- * taken slot held by a member). Anyone outside D is assumed able to
- * finish and give back what it holds, which is exactly the reduction's
- * assumption; so a semaphore cycle with a free slot, or one whose other
- * slot belongs to a running worker, is not a deadlock. D is computed by
- * pruning: start from every held worker reachable from the roots, drop
- * any whose resource has a holder outside the set, until nothing changes.
- * A new cycle can only close when a worker starts a wait (or a notify
- * makes a woken waiter want its lock back, or a channel loses an item or
- * a peer: a get, a close, a worker's end), so apply runs this from the
- * workers concerned: the cost is the size of the part of the graph they
- * reach, not of the run. While a deadlock stands, events that could
+ * Deadlock is a knot in Holt's general resource graph, found by his
+ * reduction run from the other side: the deadlocked set D is the largest
+ * set of held workers such that each can only be woken by members of D
+ * (every holder or producer it could use is in D; at a barrier, not
+ * enough are outside). Anyone outside D is assumed able to go on and do
+ * what its code can still do, which is exactly the reduction's
+ * assumption; so a semaphore cycle with a free slot, or one whose slot a
+ * running worker will post (a slot released by a non-holder is legal), is
+ * not a deadlock. D is computed by pruning: start from every held worker
+ * reachable from the roots, drop any with too many successors outside,
+ * until nothing changes. The same pruning with stuck workers as members
+ * gives H, every blocked worker that nobody outside H can ever wake: D
+ * plus the stalled ones and those waiting behind them.
+ *
+ * Stall: D is empty and H holds a non-daemon worker. It is reported as
+ * soon as it is certain, even while other workers (a ticking daemon, a
+ * worker computing) run on but can never produce what is awaited; the
+ * explanation says who runs on. As a safety net, a run in which nothing
+ * is runnable, a non-daemon is blocked and no wait is available is a
+ * stall too (a deferred worker nobody starts). Blocked daemons neither
+ * cause nor prevent a stall (a daemon waiting forever for work is
+ * normal).
+ *
+ * When it is checked: a new cycle can only close, and a worker only
+ * become hopeless, when a worker starts a wait (or a notify makes a
+ * woken waiter want its lock back, or a channel loses an item or a
+ * peer's end), so apply runs the reductions from the workers concerned:
+ * the cost is the size of the part of the graph they reach, not of the
+ * run. A producer going away (a worker ends, or steps past the limit line
+ * of one of its peers while someone waits) reruns them from every
+ * blocked worker. While a deadlock or stall stands, events that could
  * break it recheck from every blocked worker (the run is stuck then: few
- * events). Before a stall is declared (nothing runnable) the reduction
- * runs once from every blocked worker, so a cycle is never reported as a
- * stall.
- *
- * A semaphore whose slots are not returned by their holders (see
- * model.c) is not a pool of slots, so its waits are "stuck", never part
- * of D: a wait for a post is a wait for a future action.
- *
- * Stall: at least one non-daemon worker is blocked, no worker at all
- * (daemons included) is running, ready, sleeping, computing, about to
- * start, or blocked on something available, and there is no deadlock.
- * Blocked daemons neither cause nor prevent a stall (a daemon waiting
- * forever for work is normal; the run ends when the non-daemons do), but
- * a running or sleeping daemon prevents one, since it might still post or
- * notify. A worker waiting with a timeout will leave by itself: the stall
- * or deadlock is then reported with stall_timed / deadlock_timed set.
- * deadlock_timed is exact: it is set when D computed with the timed
+ * events). A worker waiting with a timeout will leave by itself: the
+ * stall or deadlock is then reported with stall_timed / deadlock_timed
+ * set, exactly: when D (or H's non-daemons) computed with the timed
  * waiters taken out is empty.
  */
 #include <stdlib.h>
