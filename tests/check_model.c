@@ -421,7 +421,8 @@ START_TEST(test_condition_notify_before_wait)
 	take(cons, l);
 	step(cons, 20);
 	E(cons, TRACE_COND_WAIT, c, 0, l);
-	ck_assert_str_eq(said(), "consumer releases L and waits on c");
+	ck_assert_str_eq(said(), "consumer releases L and waits on c. Stall: "
+	    "consumer waits for c (line 20), which nobody left can notify");
 	ck_assert_int_eq(m->objects[l].owner, TRACE_NO_WORKER);
 	ck_assert_int_eq(m->workers[cons].nheld, 0);
 	ck_assert(m->detect.stall);
@@ -988,6 +989,20 @@ START_TEST(test_deadlock_philosophers)
 	    "f5 -> p5 -> f1 -> p1");
 	ck_assert_uint_eq(m->detect.ninversions, 1);
 	ck_assert_uint_eq(m->detect.inversions[0].nlocks, 5);
+	/* The caption names the real cycle, not "p4 took them in the
+	   other order". */
+	ck_assert_str_eq(said(), "p5 waits for f1, held by p1; it holds f5: 5 "
+	    "locks are taken in a cycle (a potential deadlock, see the lock "
+	    "order). Deadlock: p1 waits for f2, held by p2; p2 waits for f3, "
+	    "held by p3; p3 waits for f4, held by p4; p4 waits for f5, held "
+	    "by p5; p5 waits for f1, held by p1: each can only be woken by "
+	    "another of them");
+	model_inversion_string(m, &m->detect.inversions[0], text, sizeof text);
+	ck_assert_str_eq(text, "lock-order cycle f5 -> f1 -> f2 -> f3 -> f4 -> "
+	    "f5: p5 takes f1 (line 0) while holding f5 (line 0); p1 takes f2 "
+	    "(line 0) while holding f1 (line 0); p2 takes f3 (line 0) while "
+	    "holding f2 (line 0); p3 takes f4 (line 0) while holding f3 (line "
+	    "0); p4 takes f5 (line 0) while holding f4 (line 0)");
 }
 END_TEST
 

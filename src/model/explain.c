@@ -226,10 +226,16 @@ model_explain_lock(struct model_text *t, const struct model *m,
 	if (model_is_last(m, ev) && p->inv_event == m->nevents - 1 &&
 	    d->ninversions > 0) {
 		inv = &d->inversions[d->ninversions - 1];
-		model_text_add(t, "; it holds %s, and %s took them in the "
-		    "other order (line %d): a potential deadlock",
-		    model_oname(m, inv->first), model_wname(m, inv->worker_ba),
-		    inv->line_ba);
+		if (inv->nlocks > 2)
+			model_text_add(t, "; it holds %s: %zu locks are taken "
+			    "in a cycle (a potential deadlock, see the lock "
+			    "order)", model_oname(m, inv->first),
+			    inv->nlocks);
+		else
+			model_text_add(t, "; it holds %s, and %s took them in "
+			    "the other order (line %d): a potential deadlock",
+			    model_oname(m, inv->first),
+			    model_wname(m, inv->worker_ba), inv->line_ba);
 	}
 }
 
@@ -496,9 +502,9 @@ model_explain_worker(struct model_text *t, const struct model *m,
 	}
 }
 
-size_t
-model_explain(const struct model *m, const struct trace_event *ev, char *buf,
-    size_t len)
+static size_t
+model_explain_event(const struct model *m, const struct trace_event *ev,
+    char *buf, size_t len)
 {
 	const struct model_priv	*p = MODEL_PRIV(m);
 	const struct model_fx	*fx = NULL;
@@ -595,6 +601,28 @@ model_explain(const struct model *m, const struct trace_event *ev, char *buf,
 		return (t.off);
 	}
 	model_text_add(&t, "an event that does not fit this run (ignored)");
+	return (t.off);
+}
+
+size_t
+model_explain(const struct model *m, const struct trace_event *ev, char *buf,
+    size_t len)
+{
+	const struct model_detect	*d = &m->detect;
+	struct model_text		 t = { buf, len, 0 };
+	int				 last;
+
+	t.off = model_explain_event(m, ev, buf, len);
+	if (t.off >= len)
+		return (t.off);
+	/* The event that closed a deadlock or made a stall certain: say
+	   what the reduced graph says, the whole cycle. */
+	last = model_is_last(m, ev) && d->why[0] != '\0';
+	if (last && d->deadlock && d->deadlock_event == m->nevents - 1 &&
+	    !d->self_deadlock)
+		model_text_add(&t, ". Deadlock: %s", d->why);
+	else if (last && d->stall && d->stall_event == m->nevents - 1)
+		model_text_add(&t, ". Stall: %s", d->why);
 	return (t.off);
 }
 
@@ -712,7 +740,7 @@ model_why_nobody(struct model_text *t, const struct model *m, uint16_t w)
 	else if (n > 0 && op != TRACE_LOCK_WAIT)
 		model_text_add(t, " (only %s itself does, and it is the one "
 		    "waiting)", model_wname(m, w));
-	else if (op != TRACE_LOCK_WAIT)
+	else if (op != TRACE_LOCK_WAIT && mo->nreaders > 0)
 		model_text_add(t, " (no worker ever does)");
 }
 

@@ -255,8 +255,7 @@ graph_draw(struct ui *ui, struct ui_pane *p)
 		    "No worker is waiting.");
 	if (d->stall && (row = graph_row(&c)) >= 0)
 		ui_puts(p->win, row, c.x0, c.width, UI_R_WARN,
-		    " STALL: all live workers wait, and no cycle: nobody is "
-		    "left to wake them ");
+		    " STALL: no cycle, but nobody left can wake them ");
 	if (d->ninversions > 0) {
 		c.r++;
 		if ((row = graph_row(&c)) >= 0)
