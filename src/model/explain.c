@@ -239,6 +239,31 @@ model_explain_lock(struct model_text *t, const struct model *m,
 	}
 }
 
+/* "; only a and b can release it" (the producers that can still act),
+   or "; nobody left can release it". */
+static void
+model_text_producers(struct model_text *t, const struct model *m,
+    uint16_t w, const char *verb)
+{
+	uint16_t	out[TRACE_MAX_WORKERS];
+	size_t		n, i;
+
+	if (model_waitfor_runnable(m, w))
+		return;
+	n = model_waitfor_edges(m, w, out, TRACE_MAX_WORKERS);
+	if (n > TRACE_MAX_WORKERS)
+		n = TRACE_MAX_WORKERS;
+	if (n == 0) {
+		model_text_add(t, "; nobody left can %s it", verb);
+		return;
+	}
+	model_text_add(t, "; only ");
+	for (i = 0; i < n; i++)
+		model_text_add(t, "%s%s", i == 0 ? "" : i + 1 == n ? " and " :
+		    ", ", model_wname(m, out[i]));
+	model_text_add(t, " can %s it", verb);
+}
+
 static void
 model_explain_sem(struct model_text *t, const struct model *m,
     const struct trace_event *ev, const char *who)
@@ -250,7 +275,11 @@ model_explain_sem(struct model_text *t, const struct model *m,
 	case TRACE_SEM_WAIT:
 		model_text_add(t, "%s waits: semaphore %s has no free slot",
 		    who, what);
-		model_text_holders(t, m, ev->object);
+		if (model_is_last(m, ev) && (m->meta->objects[ev->object].
+		    nwriters > 0 || m->meta->objects[ev->object].nreaders > 0))
+			model_text_producers(t, m, ev->worker, "release");
+		else
+			model_text_holders(t, m, ev->object);
 		model_text_timeout(t, ev->a0);
 		break;
 	case TRACE_SEM_ACQUIRED:
@@ -290,6 +319,9 @@ model_explain_cond(struct model_text *t, const struct model *m,
 			    model_oname(m, (uint16_t)l), what);
 		else
 			model_text_add(t, "%s waits on %s", who, what);
+		if (model_is_last(m, ev) && (m->meta->objects[ev->object].
+		    nwriters > 0 || m->meta->objects[ev->object].nreaders > 0))
+			model_text_producers(t, m, ev->worker, "notify");
 		model_text_timeout(t, ev->a0);
 		break;
 	case TRACE_COND_WOKEN:
