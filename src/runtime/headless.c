@@ -368,7 +368,7 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 	const struct model		*m = res->model;
 	const struct model_detect	*d = &m->detect;
 	const struct model_worker	*mw;
-	char				 buf[1024];
+	char				 buf[8192];
 	size_t				 i, expected = 0, failed = 0;
 	int64_t				 v;
 
@@ -507,6 +507,29 @@ json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* Every edge of a lock-order cycle: who took which lock while holding
+   which, at which lines. */
+static void
+headless_json_edges(FILE *f, const struct trace_meta *meta,
+    const struct model_inversion *inv)
+{
+	size_t	i, n = inv->nlocks;
+
+	if (inv->workers == NULL)
+		return;
+	fputs(",\"edges\":[", f);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",{\"worker\":" : "{\"worker\":", f);
+		json_str(f, headless_wname(meta, inv->workers[i]));
+		fputs(",\"takes\":", f);
+		json_str(f, headless_oname(meta, inv->locks[(i + 1) % n]));
+		fprintf(f, ",\"line\":%d,\"holding\":", inv->lines[i]);
+		json_str(f, headless_oname(meta, inv->locks[i]));
+		fprintf(f, ",\"hold_line\":%d}", inv->hold_lines[i]);
+	}
+	fputc(']', f);
+}
+
 void
 headless_print_json(FILE *f, const struct trace_meta *meta,
     const struct headless_result *res)
@@ -514,7 +537,7 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 	const struct model		*m = res->model;
 	const struct model_detect	*d = &m->detect;
 	const struct model_worker	*mw;
-	char				 buf[1024];
+	char				 buf[8192];
 	size_t				 i, n;
 	int64_t				 v;
 
@@ -658,6 +681,7 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 		json_str(f, headless_oname(meta, d->inversions[i].second));
 		fputs(",\"text\":", f);
 		json_str(f, buf);
+		headless_json_edges(f, meta, &d->inversions[i]);
 		fputc('}', f);
 	}
 	fputs("],\"owner_died\":[", f);
