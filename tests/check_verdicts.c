@@ -104,6 +104,9 @@ static const struct vt_row vt_rows[] = {
 	  { "consumer waits for Q", "producer has ended",
 	    "ticker runs on" } },
 	{ "queue-daemon-ok.scn", NULL, VT_COMPLETES, { NULL } },
+	{ "deadlock-daemon.scn", "t1 t2", VT_DEADLOCK,
+	  { "t1 waits for B (line 9), held by t2",
+	    "t2 waits for A (line 14), held by t1", NULL } },
 	{ "pipe-eof-process.scn", NULL, VT_COMPLETES, { NULL } },
 	{ "pipe-no-eof-thread.scn", NULL, VT_STALL,
 	  { "printer waits for P", "clock has ended without closing its "
