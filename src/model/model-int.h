@@ -100,6 +100,8 @@ struct model_priv {
 	int			*wf_pos;	/* position on wf_path or -1 */
 	uint16_t		*wf_succ;	/* a channel wait's successors
 						   (the last classified) */
+	int			 wf_stuck;	/* the last reduction reached a
+						   stuck worker */
 
 	/* Lock-order graph (lockorder.c). */
 	size_t			 nnodes;

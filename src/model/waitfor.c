@@ -528,9 +528,11 @@ model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
 			p->wf_list[n++] = roots[i];
 		}
 	}
+	p->wf_stuck = 0;
 	for (i = 0; i < n; i++) {
 		u = p->wf_list[i];
 		how = model_wf_classify(m, u, &wt);
+		p->wf_stuck |= how == MODEL_WF_STUCK;
 		p->wf_in[u] = (how == MODEL_WF_HELD ||
 		    ((mode & MODEL_WF_HOPELESS) && how == MODEL_WF_STUCK)) &&
 		    !((mode & MODEL_WF_TIMED_OUT) && m->workers[u].timeout > 0);
@@ -817,7 +819,11 @@ model_waitfor_check(struct model *m, const uint16_t *roots, size_t nroots)
 		return;
 	}
 	/* Hopeless from here: the whole verdict, so that the workers
-	   waiting behind these are listed too. */
+	   waiting behind these are listed too. Stuck workers have no
+	   successors, so both reductions reach the same workers: without a
+	   stuck one among them, H is D, empty. */
+	if (!MODEL_PRIV(m)->wf_stuck)
+		return;
 	if (model_wf_reduce(m, roots, nroots, MODEL_WF_HOPELESS, &nlist) > 0 &&
 	    model_wf_stalled(m, nlist) > 0)
 		model_waitfor_stall(m);
