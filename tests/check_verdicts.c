@@ -107,6 +107,8 @@ static const struct vt_row vt_rows[] = {
 	{ "deadlock-daemon.scn", "t1 t2", VT_DEADLOCK,
 	  { "t1 waits for B (line 9), held by t2",
 	    "t2 waits for A (line 14), held by t1", NULL } },
+	{ "stall-others-finish.scn", NULL, VT_STALL,
+	  { "waiter waits for C (line 11)", "no worker ever does", NULL } },
 	{ "pipe-eof-process.scn", NULL, VT_COMPLETES, { NULL } },
 	{ "pipe-no-eof-thread.scn", NULL, VT_STALL,
 	  { "printer waits for P", "clock has ended without closing its "

@@ -81,11 +81,44 @@ headless_drain(struct headless_result *res, const struct headless_opts *o,
 	return (total);
 }
 
-/* A detection that will never resolve by itself. */
+/* Whether a non-daemon worker can still run (not ended, not blocked):
+   the run goes on until it has, so that what it does still counts. */
+static int
+headless_others_run(const struct model *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->meta->nworkers; i++) {
+		if (m->meta->workers[i].flags & TRACE_WORKERF_DAEMON)
+			continue;
+		switch (m->workers[i].state) {
+		case MODEL_W_BLOCKED:
+		case MODEL_W_DONE:
+		case MODEL_W_CRASHED:
+		case MODEL_W_KILLED:
+			break;
+		case MODEL_W_NOT_STARTED:
+			if (m->workers[i].start_requested ||
+			    !(m->meta->workers[i].flags &
+			    TRACE_WORKERF_DEFERRED))
+				return (1);
+			break;
+		default:
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/* A detection that will never resolve by itself, once no non-daemon
+   worker is left running (daemons never end by themselves). */
 static enum headless_stop
 headless_stuck(const struct model *m)
 {
 	const struct model_detect	*d = &m->detect;
+
+	if (headless_others_run(m))
+		return (HEADLESS_FINISHED);
 
 	if (d->deadlock && !d->deadlock_timed)
 		return (HEADLESS_DEADLOCK);
