@@ -9,7 +9,17 @@
  * event; for any older event that detail is left out rather than guessed.
  * Workers and objects are named by their meta names. The cycle and
  * inversion strings are the one-line forms the banner and the headless
- * summary print.
+ * summary print; an inversion names every edge of its cycle.
+ *
+ * The why of a verdict (model_explain_why, kept in detect.why) is built
+ * when the deadlock or stall is found, from the reduced wait-for graph:
+ * for a deadlock, each worker of the cycle, what it waits for and who
+ * alone could give it ("held by", "released only by", "notified only
+ * by"); for a stall, each stalled worker, why nobody left can give it
+ * what it waits for (each producer the scenario names has ended, is past
+ * its last such statement, or is waiting there already) and who runs on
+ * without being able to help. It is kept as text because the workers are
+ * stopped afterwards and the graph it describes is gone.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -804,7 +814,7 @@ model_why_runs_on(struct model_text *t, const struct model *m)
 /* Fill detect.why from the state now (a deadlock or stall was just
    found): the words stay when the workers are stopped afterwards. */
 void
-model_why_update(struct model *m)
+model_explain_why(struct model *m)
 {
 	struct model_detect		*d = &m->detect;
 	const struct model_cycle	*c = &d->cycle;

@@ -133,7 +133,7 @@ int	model_waitfor_arrived(const struct model *, uint16_t w, uint16_t b);
 void	model_waitfor_chan(struct model *, uint16_t o, int getters_only);
 
 /* explain.c */
-void	model_why_update(struct model *);
+void	model_explain_why(struct model *);
 
 /* lockorder.c */
 void	model_lockorder_init(struct model *);

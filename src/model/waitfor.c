@@ -731,7 +731,7 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 	if (!timed)
 		d->hard_deadlock_seen = 1;
 	d->stall = d->stall_timed = 0;
-	model_why_update(m);
+	model_explain_why(m);
 }
 
 /* After a MODEL_WF_HOPELESS reduction: list its non-daemon members in
@@ -782,7 +782,7 @@ model_wf_stall_set(struct model *m, const uint16_t *roots, size_t nroots,
 	if (!timed)
 		d->hard_stall_seen = 1;
 	if (fresh || nstalled != d->nstalled)
-		model_why_update(m);
+		model_explain_why(m);
 }
 
 /* Whether a worker in the hopeless set (left in wf_list / wf_in) waits
@@ -929,7 +929,7 @@ model_waitfor_stall(struct model *m)
 	if (!timed)
 		d->hard_stall_seen = 1;
 	if (fresh)
-		model_why_update(m);
+		model_explain_why(m);
 }
 
 size_t
