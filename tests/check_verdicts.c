@@ -218,7 +218,7 @@ START_TEST(test_verdict_row)
 		ck_assert_uint_eq(det->deadlocks_seen, 0);
 		break;
 	}
-	text = det->why;
+	text = row->verdict == VT_STALL ? det->stall_why : det->why;
 	if (row->verdict == VT_POTENTIAL) {
 		model_inversion_string(res.model, &det->inversions[0], inv,
 		    sizeof inv);

@@ -11,7 +11,8 @@
  * inversion strings are the one-line forms the banner and the headless
  * summary print; an inversion names every edge of its cycle.
  *
- * The why of a verdict (model_explain_why, kept in detect.why) is built
+ * The why of a verdict (model_explain_why, kept in detect.why for a
+ * deadlock, detect.stall_why for a stall) is built
  * when the deadlock or stall is found, from the reduced wait-for graph:
  * for a deadlock, each worker of the cycle, what it waits for and who
  * alone could give it ("held by", "released only by", "notified only
@@ -659,12 +660,13 @@ model_explain(const struct model *m, const struct trace_event *ev, char *buf,
 		return (t.off);
 	/* The event that closed a deadlock or made a stall certain: say
 	   what the reduced graph says, the whole cycle. */
-	last = model_is_last(m, ev) && d->why[0] != '\0';
+	last = model_is_last(m, ev);
 	if (last && d->deadlock && d->deadlock_event == m->nevents - 1 &&
-	    !d->self_deadlock)
+	    !d->self_deadlock && d->why[0] != '\0')
 		model_text_add(&t, ". Deadlock: %s", d->why);
-	else if (last && d->stall && d->stall_event == m->nevents - 1)
-		model_text_add(&t, ". Stall: %s", d->why);
+	else if (last && d->stall && d->stall_event == m->nevents - 1 &&
+	    d->stall_why[0] != '\0')
+		model_text_add(&t, ". Stall: %s", d->stall_why);
 	return (t.off);
 }
 
@@ -811,8 +813,9 @@ model_why_runs_on(struct model_text *t, const struct model *m)
 		    d->nstalled == 1 ? model_wname(m, d->stalled[0]) : "it");
 }
 
-/* Fill detect.why from the state now (a deadlock or stall was just
-   found): the words stay when the workers are stopped afterwards. */
+/* Fill detect.why (a deadlock) or detect.stall_why (a stall) from the
+   state now, when it was just found: the words stay when the workers are
+   stopped afterwards. */
 void
 model_explain_why(struct model *m)
 {
@@ -823,8 +826,8 @@ model_explain_why(struct model *m)
 	size_t				 i;
 	uint16_t			 u;
 
-	d->why[0] = '\0';
 	if (d->deadlock) {
+		d->why[0] = '\0';
 		for (i = 0; i < c->n; i++) {
 			if (i > 0)
 				model_text_add(&t, "; ");
@@ -840,6 +843,8 @@ model_explain_why(struct model *m)
 	}
 	if (!d->stall)
 		return;
+	t.buf = d->stall_why;
+	d->stall_why[0] = '\0';
 	for (i = 0; i < d->nstalled; i++) {
 		u = d->stalled[i];
 		mw = &m->workers[u];

@@ -1378,7 +1378,7 @@ model_init_state(struct model *m)
 	m->detect.self_object = TRACE_NO_OBJECT;
 	m->detect.cycle.n = 0;
 	m->detect.nstalled = 0;
-	m->detect.why[0] = '\0';
+	m->detect.why[0] = m->detect.stall_why[0] = '\0';
 	for (i = 0; i < m->detect.ninversions; i++)
 		model_inversion_free(&m->detect.inversions[i]);
 	m->detect.ninversions = 0;
@@ -1414,6 +1414,7 @@ model_create(const struct trace_meta *meta)
 	m->detect.cycle.lines = xcalloc(nw, sizeof (int));
 	m->detect.stalled = xcalloc(nw, sizeof (uint16_t));
 	m->detect.why = xcalloc(1, MODEL_WHY_LEN);
+	m->detect.stall_why = xcalloc(1, MODEL_WHY_LEN);
 	model_limits_init(m);
 	model_waitfor_init(m);
 	model_lockorder_init(m);
@@ -1458,6 +1459,7 @@ model_free(struct model *m)
 	free(m->detect.cycle.lines);
 	free(m->detect.stalled);
 	free(m->detect.why);
+	free(m->detect.stall_why);
 	free(p->lim);
 	free(p->lim_off);
 	model_waitfor_free(m);

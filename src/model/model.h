@@ -206,9 +206,11 @@ struct model_detect {
 	uint64_t			 self_deadlocks_seen;
 	int				 hard_deadlock_seen;
 	int				 hard_stall_seen;
-	/* Why, in words, filled when a deadlock or stall is found (see
-	   model_verdict_string); kept after the workers are stopped. */
+	/* Why, in words, filled when a deadlock (why) or a stall
+	   (stall_why) is found (see model_verdict_string); kept after the
+	   workers are stopped. */
 	char				*why;
+	char				*stall_why;
 };
 
 #define MODEL_WHY_LEN	2048

@@ -935,13 +935,16 @@ model_waitfor_stall(struct model *m)
 size_t
 model_verdict_string(const struct model *m, char *buf, size_t len)
 {
-	size_t	n = strlen(m->detect.why);
+	const char	*why = m->detect.deadlock || (!m->detect.stall &&
+			    m->detect.deadlocks_seen > 0) ? m->detect.why :
+			    m->detect.stall_why;
+	size_t		 n = strlen(why);
 
 	if (len == 0)
 		return (n);
 	if (n >= len)
 		n = len - 1;
-	memcpy(buf, m->detect.why, n);
+	memcpy(buf, why, n);
 	buf[n] = '\0';
 	return (n);
 }

@@ -479,8 +479,8 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 		fprintf(f, "self-deadlock: %s waits for %s, which it holds\n",
 		    headless_wname(meta, d->self_worker),
 		    headless_oname(meta, d->self_object));
-	if (d->stalls_seen > 0 && d->deadlocks_seen == 0 && d->why[0] != '\0')
-		fprintf(f, "stall: %s\n", d->why);
+	if (d->stalls_seen > 0 && d->stall_why[0] != '\0')
+		fprintf(f, "stall: %s\n", d->stall_why);
 	else if (d->stalls_seen > 0)
 		fprintf(f, "stall: blocked workers nobody can wake, no "
 		    "cycle\n");
@@ -701,8 +701,8 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 		fputs("null", f);
 	fprintf(f, ",\"stall\":%s", d->stalls_seen > 0 ? "true" : "false");
 	fputs(",\"stall_why\":", f);
-	if (d->stalls_seen > 0 && d->deadlocks_seen == 0)
-		json_str(f, d->why);
+	if (d->stalls_seen > 0 && d->stall_why[0] != '\0')
+		json_str(f, d->stall_why);
 	else
 		fputs("null", f);
 	fputs(",\"potential_deadlocks\":[", f);
