@@ -823,7 +823,7 @@ model_explain_why(struct model *m)
 	const struct model_cycle	*c = &d->cycle;
 	struct model_text		 t = { d->why, MODEL_WHY_LEN, 0 };
 	struct model_worker		*mw;
-	size_t				 i;
+	size_t				 i, j;
 	uint16_t			 u;
 
 	if (d->deadlock) {
@@ -833,6 +833,17 @@ model_explain_why(struct model *m)
 				model_text_add(&t, "; ");
 			model_why_wait(&t, m, c->workers[i]);
 			model_why_edges(&t, m, c->workers[i]);
+		}
+		/* Members of the set that are not on the cycle shown. */
+		for (j = 0; j < d->ndeadlocked; j++) {
+			u = d->deadlocked[j];
+			for (i = 0; i < c->n && c->workers[i] != u; i++)
+				continue;
+			if (i < c->n)
+				continue;
+			model_text_add(&t, "; ");
+			model_why_wait(&t, m, u);
+			model_why_edges(&t, m, u);
 		}
 		if (d->self_deadlock)
 			model_text_add(&t, ": it waits for itself");

@@ -1377,7 +1377,7 @@ model_init_state(struct model *m)
 	m->detect.self_worker = TRACE_NO_WORKER;
 	m->detect.self_object = TRACE_NO_OBJECT;
 	m->detect.cycle.n = 0;
-	m->detect.nstalled = 0;
+	m->detect.nstalled = m->detect.ndeadlocked = 0;
 	m->detect.why[0] = m->detect.stall_why[0] = '\0';
 	for (i = 0; i < m->detect.ninversions; i++)
 		model_inversion_free(&m->detect.inversions[i]);
@@ -1413,6 +1413,7 @@ model_create(const struct trace_meta *meta)
 	m->detect.cycle.ops = xcalloc(nw, sizeof (uint16_t));
 	m->detect.cycle.lines = xcalloc(nw, sizeof (int));
 	m->detect.stalled = xcalloc(nw, sizeof (uint16_t));
+	m->detect.deadlocked = xcalloc(nw, sizeof (uint16_t));
 	m->detect.why = xcalloc(1, MODEL_WHY_LEN);
 	m->detect.stall_why = xcalloc(1, MODEL_WHY_LEN);
 	model_limits_init(m);
@@ -1458,6 +1459,7 @@ model_free(struct model *m)
 	free(m->detect.cycle.ops);
 	free(m->detect.cycle.lines);
 	free(m->detect.stalled);
+	free(m->detect.deadlocked);
 	free(m->detect.why);
 	free(m->detect.stall_why);
 	free(p->lim);

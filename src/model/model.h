@@ -185,6 +185,11 @@ struct model_detect {
 							   non-daemons of the
 							   hopeless set) */
 	size_t				 nstalled;
+	uint16_t			*deadlocked;	/* every member of the
+							   deadlocked set, the
+							   cycle's and those
+							   stuck with them */
+	size_t				 ndeadlocked;
 	uint64_t			 stall_event;
 	int				 self_deadlock;
 	uint16_t			 self_worker;

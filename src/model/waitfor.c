@@ -690,10 +690,12 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 	uint16_t		 u, start = TRACE_NO_WORKER, self = TRACE_NO_WORKER;
 	int			 timed = 0;
 
+	d->ndeadlocked = 0;
 	for (i = 0; i < nlist; i++) {
 		u = p->wf_list[i];
 		if (!p->wf_in[u])
 			continue;
+		d->deadlocked[d->ndeadlocked++] = u;
 		if (start == TRACE_NO_WORKER)
 			start = u;
 		if (self == TRACE_NO_WORKER && model_wf_self(m, u))
