@@ -192,8 +192,9 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 		    mw->blocked_op == TRACE_SEM_WAIT)
 			break;
 		x += ui_puts(win, row, x, limit - x, UI_R_DIM,
-		    mw->blocked_op == TRACE_COND_WAIT ?
-		    "  (waits for a notify)" : mw->blocked_op ==
+		    mw->blocked_op == TRACE_COND_WAIT ? (mw->woken ?
+		    "  (woken: wants its lock back)" :
+		    "  (waits for a notify)") : mw->blocked_op ==
 		    TRACE_BARRIER_WAIT ? "  (waits for the others)" :
 		    "  (waits for a release)");
 		graph_producers(c, w, row, x);
