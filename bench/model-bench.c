@@ -8,7 +8,9 @@
  * load, microstep, store, unlock, then put (producers) or get (consumers),
  * blocking on a full or empty queue. The queue's writers (producers) and
  * readers (consumers) are in the meta, as scenario_meta_build puts them,
- * so a blocked put or get is an OR-wait on the other side. Every lock
+ * with the limit line of a loop's end (12), so a blocked put or get is an
+ * OR-wait on the other side and every step while someone waits asks
+ * whether its worker passed the last line it could put or get at. Every lock
  * and queue wait runs the model's local deadlock check (a queue wait
  * reaches the workers on the other side), so do gets on a queue someone
  * waits on; every release hands the lock on; nothing ever
@@ -311,7 +313,8 @@ main(void)
 	mo.capacity = QCAP;
 	qo = trace_meta_add_object(&meta, &mo);
 	for (i = 0; i < NW; i++)
-		trace_meta_add_peer(&meta, qo, i >= NW / 2, (uint16_t)i, -1);
+		trace_meta_add_peer_at(&meta, qo, i >= NW / 2, (uint16_t)i,
+		    -1, 12);
 	snprintf(name, sizeof name, "counter");
 	mo.kind = TRACE_OBJ_SHARED;
 	mo.capacity = 0;

@@ -421,7 +421,8 @@ START_TEST(test_condition_notify_before_wait)
 	take(cons, l);
 	step(cons, 20);
 	E(cons, TRACE_COND_WAIT, c, 0, l);
-	ck_assert_str_eq(said(), "consumer releases L and waits on c");
+	ck_assert_str_eq(said(), "consumer releases L and waits on c. Stall: "
+	    "consumer waits for c (line 20), which nobody left can notify");
 	ck_assert_int_eq(m->objects[l].owner, TRACE_NO_WORKER);
 	ck_assert_int_eq(m->workers[cons].nheld, 0);
 	ck_assert(m->detect.stall);
@@ -988,6 +989,20 @@ START_TEST(test_deadlock_philosophers)
 	    "f5 -> p5 -> f1 -> p1");
 	ck_assert_uint_eq(m->detect.ninversions, 1);
 	ck_assert_uint_eq(m->detect.inversions[0].nlocks, 5);
+	/* The caption names the real cycle, not "p4 took them in the
+	   other order". */
+	ck_assert_str_eq(said(), "p5 waits for f1, held by p1; it holds f5: 5 "
+	    "locks are taken in a cycle (a potential deadlock, see the lock "
+	    "order). Deadlock: p1 waits for f2, held by p2; p2 waits for f3, "
+	    "held by p3; p3 waits for f4, held by p4; p4 waits for f5, held "
+	    "by p5; p5 waits for f1, held by p1: each can only be woken by "
+	    "another of them");
+	model_inversion_string(m, &m->detect.inversions[0], text, sizeof text);
+	ck_assert_str_eq(text, "lock-order cycle f5 -> f1 -> f2 -> f3 -> f4 -> "
+	    "f5: p5 takes f1 (line 0) while holding f5 (line 0); p1 takes f2 "
+	    "(line 0) while holding f1 (line 0); p2 takes f3 (line 0) while "
+	    "holding f2 (line 0); p3 takes f4 (line 0) while holding f3 (line "
+	    "0); p4 takes f5 (line 0) while holding f4 (line 0)");
 }
 END_TEST
 
@@ -1030,6 +1045,7 @@ START_TEST(test_semaphore_deadlock_binary)
 	uint16_t	s = object("S", TRACE_OBJ_SEMAPHORE, 1);
 	uint16_t	a = object("A", TRACE_OBJ_MUTEX, 0);
 
+	meta.objects[s].flags |= TRACE_OBJF_LOCKLIKE;
 	build();
 	E(t1, TRACE_SEM_ACQUIRED, s, 0, 0);
 	take(t2, a);
@@ -1444,7 +1460,8 @@ START_TEST(test_chan_mqueue_close_not_eof)
 	E(r, TRACE_CHAN_GET_WAIT, mq, 0, 0);
 	E(w, TRACE_CHAN_CLOSE, mq, 0, 0);
 	ck_assert(!model_waitfor_runnable(m, r));
-	ck_assert(!m->detect.stall);
+	/* W runs on, but closed its end: nobody can send any more. */
+	ck_assert(m->detect.stall);
 	end(w);
 	ck_assert(m->detect.stall);
 	ck_assert(m->detect.hard_stall_seen);
@@ -1498,6 +1515,349 @@ START_TEST(test_chan_eof_after_all_closed)
 	ck_assert(model_waitfor_runnable(m, r));
 	end(w1);
 	ck_assert(!m->detect.stall);
+}
+END_TEST
+
+
+/* Who can wake whom (producers from the meta's peer lists). */
+
+static void
+peer_at(uint16_t o, int reader, uint16_t w, int limit)
+{
+	trace_meta_add_peer_at(&meta, o, reader, w, -1, limit);
+}
+
+/* t1 holds L and waits for a post of S(0); t2, the only poster, waits
+   for L: a deadlock through a signalling semaphore, not a stall. */
+START_TEST(test_producer_sem_deadlock)
+{
+	uint16_t	t1 = worker("t1", 0), t2 = worker("t2", 0);
+	uint16_t	l = object("L", TRACE_OBJ_MUTEX, 0);
+	uint16_t	s = object("S", TRACE_OBJ_SEMAPHORE, 0);
+	uint16_t	out[4];
+
+	peer_at(s, 1, t1, 8);
+	peer_at(s, 0, t2, 13);
+	build();
+	start(t1);
+	start(t2);
+	step(t1, 7);
+	take(t1, l);
+	step(t1, 8);
+	E(t1, TRACE_SEM_WAIT, s, 0, 0);
+	ck_assert(!m->detect.deadlock);
+	ck_assert(!m->detect.stall);		/* t2 runs: it may post */
+	ck_assert_uint_eq(model_waitfor_edges(m, t1, out, 4), 1);
+	ck_assert_uint_eq(out[0], t2);
+	ck_assert_str_eq(model_waitfor_how(m, t1), "released only by");
+	step(t2, 12);
+	lwait(t2, l, 0);
+	ck_assert(m->detect.deadlock);
+	ck_assert(!m->detect.stall);
+	ck_assert_str_eq(cycle(), "t1 -> S -> t2 -> L -> t1");
+	model_verdict_string(m, text, sizeof text);
+	ck_assert_str_eq(text, "t1 waits for S (line 8), released only by t2; "
+	    "t2 waits for L (line 12), held by t1: each can only be woken by "
+	    "another of them");
+}
+END_TEST
+
+/* The same poster already past its last release: nobody can post any
+   more, so t1 is stalled at once, while t2 still runs. */
+START_TEST(test_producer_past_limit)
+{
+	uint16_t	t1 = worker("t1", 0), t2 = worker("t2", 0);
+	uint16_t	s = object("S", TRACE_OBJ_SEMAPHORE, 0);
+
+	peer_at(s, 1, t1, 8);
+	peer_at(s, 0, t2, 13);
+	build();
+	start(t1);
+	start(t2);
+	step(t2, 13);
+	E(t2, TRACE_SEM_RELEASE, s, 1, 0);
+	step(t1, 8);
+	E(t1, TRACE_SEM_ACQUIRED, s, 0, 0);
+	step(t1, 9);
+	E(t1, TRACE_SEM_WAIT, s, 0, 0);
+	ck_assert(!m->detect.stall);		/* t2 is still at line 13 */
+	step(t2, 14);				/* past its last release */
+	ck_assert(m->detect.stall);
+	ck_assert(m->detect.hard_stall_seen);
+	ck_assert(!m->detect.deadlock);
+	ck_assert_uint_eq(m->detect.nstalled, 1);
+	ck_assert_uint_eq(m->detect.stalled[0], t1);
+	model_verdict_string(m, text, sizeof text);
+	ck_assert_str_eq(text, "t1 waits for S (line 9), which nobody left can "
+	    "release (t2 is past its last release (line 13)); t2 runs on but "
+	    "can never wake t1");
+	/* Going back into a loop is not possible past the limit, but a
+	   reset replays from the start: no stall then. */
+	model_reset(m);
+	ck_assert(!m->detect.stall);
+	ck_assert_uint_eq(m->detect.stalls_seen, 0);
+}
+END_TEST
+
+/* A ticking daemon that never notifies hides no stall; a notifier that
+   ends makes the waiter hopeless. A timed wait makes the stall timed. */
+START_TEST(test_producer_daemon_ticks)
+{
+	uint16_t	c = worker("consumer", 0), p = worker("producer", 0);
+	uint16_t	d = worker("ticker", TRACE_WORKERF_DAEMON);
+	uint16_t	l = object("C.lock", TRACE_OBJ_MUTEX, 0);
+	uint16_t	cv = condition("C", l);
+
+	peer_at(cv, 1, c, 0);
+	peer_at(cv, 0, p, 0);
+	build();
+	start(c);
+	start(p);
+	start(d);
+	E(c, TRACE_COND_WAIT, cv, 0, cv);
+	ck_assert(!m->detect.stall);		/* the producer lives */
+	E(d, TRACE_SLEEP, TRACE_NO_OBJECT, 10000000, 0);
+	end(p);
+	ck_assert(m->detect.stall);
+	ck_assert(!m->detect.stall_timed);
+	E(d, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
+	E(d, TRACE_SLEEP, TRACE_NO_OBJECT, 10000000, 0);
+	ck_assert(m->detect.stall);		/* still, while it ticks */
+	ck_assert_uint_eq(m->detect.stalls_seen, 1);
+	model_verdict_string(m, text, sizeof text);
+	ck_assert_ptr_nonnull(strstr(text, "consumer waits for C, which "
+	    "nobody left can notify (producer has ended); ticker runs on"));
+
+	model_reset(m);
+	start(c);
+	start(p);
+	E(c, TRACE_COND_WAIT, cv, 50000000, cv);	/* wait C timeout */
+	end(p);
+	ck_assert(m->detect.stall);
+	ck_assert(m->detect.stall_timed);
+	ck_assert(!m->detect.hard_stall_seen);
+	E(c, TRACE_COND_WOKEN, cv, 0, cv);	/* timed out */
+	ck_assert(!m->detect.stall);
+}
+END_TEST
+
+/* The nested monitor: the waiter holds outer and waits on C; the only
+   notifier waits for outer. */
+START_TEST(test_producer_nested_monitor)
+{
+	uint16_t	w = worker("waiter", 0), n = worker("notifier", 0);
+	uint16_t	outer = object("outer", TRACE_OBJ_MUTEX, 0);
+	uint16_t	l = object("C.lock", TRACE_OBJ_MUTEX, 0);
+	uint16_t	cv = condition("C", l);
+
+	peer_at(cv, 1, w, 0);
+	peer_at(cv, 0, n, 0);
+	build();
+	start(w);
+	start(n);
+	take(w, outer);
+	take(w, cv);
+	E(w, TRACE_COND_WAIT, cv, 0, cv);
+	ck_assert(!m->detect.deadlock);
+	lwait(n, outer, 0);
+	ck_assert(m->detect.deadlock);
+	ck_assert_str_eq(cycle(), "waiter -> C -> notifier -> outer -> waiter");
+	ck_assert_str_eq(model_waitfor_how(m, w), "notified only by");
+}
+END_TEST
+
+/* A slot released by a worker that never took it: t3 holds L and waits
+   for S, t1 holds S and waits for L, t4 will release S. No deadlock;
+   only when t4 is past its release is the cycle closed for good. */
+START_TEST(test_producer_nonholder_release)
+{
+	uint16_t	t1 = worker("t1", 0), t3 = worker("t3", 0);
+	uint16_t	t4 = worker("t4", 0);
+	uint16_t	s = object("S", TRACE_OBJ_SEMAPHORE, 1);
+	uint16_t	l = object("L", TRACE_OBJ_MUTEX, 0);
+
+	peer_at(s, 1, t1, 6);
+	peer_at(s, 1, t3, 13);
+	peer_at(s, 0, t4, 18);
+	build();
+	start(t1);
+	start(t3);
+	start(t4);
+	E(t1, TRACE_SEM_ACQUIRED, s, 0, 0);
+	take(t3, l);
+	lwait(t1, l, 0);
+	E(t3, TRACE_SEM_WAIT, s, 0, 0);
+	E(t4, TRACE_SLEEP, TRACE_NO_OBJECT, 300000000, 0);
+	ck_assert(!m->detect.deadlock);
+	ck_assert(!m->detect.stall);
+	E(t4, TRACE_SEM_RELEASE, s, 1, 0);	/* gives back t1's slot */
+	ck_assert(model_waitfor_runnable(m, t3));
+	ck_assert_int_eq(m->objects[s].nholders, 0);
+	ck_assert_uint_eq(m->detect.deadlocks_seen, 0);
+	ck_assert_uint_eq(m->detect.ninversions, 0);	/* S is no lock */
+
+	/* Without t4's release to come (t4 past line 18) it is a stall:
+	   t3 can never get S, and t1 waits behind t3. */
+	model_reset(m);
+	start(t1);
+	start(t3);
+	start(t4);
+	E(t1, TRACE_SEM_ACQUIRED, s, 0, 0);
+	take(t3, l);
+	step(t4, 19);
+	lwait(t1, l, 0);
+	E(t3, TRACE_SEM_WAIT, s, 0, 0);
+	ck_assert(!m->detect.deadlock);
+	ck_assert(m->detect.stall);
+	ck_assert_uint_eq(m->detect.nstalled, 2);
+}
+END_TEST
+
+/* A barrier of three: the first arrival is hopeless once fewer than the
+   missing parties can still arrive; two live arrivers are enough. */
+START_TEST(test_producer_barrier_need)
+{
+	uint16_t	a = worker("a", 0), b = worker("b", 0);
+	uint16_t	c = worker("c", 0);
+	uint16_t	bar = object("B", TRACE_OBJ_BARRIER, 3);
+
+	peer_at(bar, 0, a, 5);
+	peer_at(bar, 0, b, 5);
+	peer_at(bar, 0, c, 5);
+	build();
+	start(a);
+	start(b);
+	start(c);
+	step(a, 5);
+	E(a, TRACE_BARRIER_WAIT, bar, 0, 0);
+	ck_assert(!m->detect.stall);
+	step(b, 5);
+	E(b, TRACE_BARRIER_WAIT, bar, 0, 0);
+	ck_assert(!m->detect.stall);
+	step(c, 6);				/* c skipped its wait */
+	ck_assert(m->detect.stall);
+	ck_assert_uint_eq(m->detect.nstalled, 2);
+
+	model_reset(m);
+	start(a);
+	start(b);
+	start(c);
+	step(a, 5);
+	E(a, TRACE_BARRIER_WAIT, bar, 0, 0);
+	end(c);					/* one left to arrive: b */
+	ck_assert(m->detect.stall);
+	model_verdict_string(m, text, sizeof text);
+	ck_assert_ptr_nonnull(strstr(text, "a waits for B (line 5), which 2 "
+	    "more must arrive at, and fewer can"));
+}
+END_TEST
+
+/* Three acquires of S(2) with releases to come: it waits for itself. A
+   waiter that holds no slot is never its own producer. */
+START_TEST(test_producer_self)
+{
+	uint16_t	t = worker("t", 0), u = worker("u", 0);
+	uint16_t	s = object("S", TRACE_OBJ_SEMAPHORE, 2);
+	uint16_t	z = object("Z", TRACE_OBJ_SEMAPHORE, 0);
+	uint16_t	out[4];
+
+	peer_at(s, 1, t, 7);
+	peer_at(s, 0, t, 9);
+	peer_at(z, 1, u, 3);
+	peer_at(z, 0, u, 4);
+	build();
+	start(t);
+	start(u);
+	step(t, 5);
+	E(t, TRACE_SEM_ACQUIRED, s, 1, 0);
+	step(t, 6);
+	E(t, TRACE_SEM_ACQUIRED, s, 0, 0);
+	step(t, 7);
+	E(t, TRACE_SEM_WAIT, s, 0, 0);
+	ck_assert(m->detect.deadlock);
+	ck_assert(m->detect.self_deadlock);
+	ck_assert_uint_eq(m->detect.self_worker, t);
+	/* u waits on Z, released later only by u itself: no self-loop. */
+	step(u, 3);
+	E(u, TRACE_SEM_WAIT, z, 0, 0);
+	ck_assert_uint_eq(model_waitfor_edges(m, u, out, 4), 0);
+}
+END_TEST
+
+/* Lock order: a binary semaphore counts only when the scenario uses it
+   like a lock (TRACE_OBJF_LOCKLIKE); a lightswitch's is not. */
+START_TEST(test_lockorder_semaphore_rule)
+{
+	uint16_t	t1 = worker("t1", 0), t2 = worker("t2", 0);
+	uint16_t	s = object("S", TRACE_OBJ_SEMAPHORE, 1);
+	uint16_t	a = object("A", TRACE_OBJ_MUTEX, 0);
+	int		locklike;
+
+	for (locklike = 0; locklike < 2; locklike++) {
+		if (locklike)
+			meta.objects[s].flags |= TRACE_OBJF_LOCKLIKE;
+		model_free(m);
+		build();
+		E(t1, TRACE_SEM_ACQUIRED, s, 0, 0);
+		take(t1, a);
+		give(t1, a);
+		E(t1, TRACE_SEM_RELEASE, s, 1, 0);
+		take(t2, a);
+		E(t2, TRACE_SEM_ACQUIRED, s, 0, 0);
+		E(t2, TRACE_SEM_RELEASE, s, 1, 0);
+		give(t2, a);
+		ck_assert_uint_eq(m->detect.ninversions, (size_t)locklike);
+	}
+}
+END_TEST
+
+/* Gate locks: an inversion taken under one common lock is no potential
+   deadlock; the same edge made once without the gate reveals it. */
+START_TEST(test_lockorder_gate)
+{
+	uint16_t	t1 = worker("t1", 0), t2 = worker("t2", 0);
+	uint16_t	t3 = worker("t3", 0);
+	uint16_t	g = object("G", TRACE_OBJ_MUTEX, 0);
+	uint16_t	a = object("A", TRACE_OBJ_MUTEX, 0);
+	uint16_t	b = object("B", TRACE_OBJ_MUTEX, 0);
+	uint16_t	f = object("footman", TRACE_OBJ_SEMAPHORE, 1);
+
+	meta.objects[f].flags |= TRACE_OBJF_LOCKLIKE;
+	meta.objects[f].capacity = 2;
+	build();
+	take(t1, g);
+	take(t1, a);
+	take(t1, b);
+	give(t1, b);
+	give(t1, a);
+	give(t1, g);
+	take(t2, g);
+	take(t2, b);
+	take(t2, a);
+	give(t2, a);
+	give(t2, b);
+	give(t2, g);
+	ck_assert_uint_eq(m->detect.ninversions, 0);
+	/* t3 takes B then A without G: the gate is gone. */
+	take(t3, b);
+	take(t3, a);
+	ck_assert_uint_eq(m->detect.ninversions, 1);
+	give(t3, a);
+	give(t3, b);
+
+	/* A semaphore of 2 slots gates a 2-lock cycle? No: two can be
+	   inside at once. */
+	model_reset(m);
+	E(t1, TRACE_SEM_ACQUIRED, f, 1, 0);
+	take(t1, a);
+	take(t1, b);
+	give(t1, b);
+	give(t1, a);
+	E(t1, TRACE_SEM_RELEASE, f, 2, 0);
+	E(t2, TRACE_SEM_ACQUIRED, f, 1, 0);
+	take(t2, b);
+	take(t2, a);
+	ck_assert_uint_eq(m->detect.ninversions, 1);
 }
 END_TEST
 
@@ -1655,8 +2015,8 @@ START_TEST(test_potential_three_locks)
 	ck_assert_int_eq(m->detect.inversions[0].locks[2], b);
 	model_inversion_string(m, &m->detect.inversions[0], text, sizeof text);
 	ck_assert_str_eq(text, "lock-order cycle C -> A -> B -> C: t takes A "
-	    "(line 0) while holding C (line 0); ...; t takes C (line 0) while "
-	    "holding B (line 0)");
+	    "(line 0) while holding C (line 0); t takes B (line 0) while "
+	    "holding A (line 0); t takes C (line 0) while holding B (line 0)");
 }
 END_TEST
 
@@ -1947,6 +2307,15 @@ suite_model(void)
 	tcase_add_test(tc, test_chan_one_of_two_writers);
 	tcase_add_test(tc, test_chan_mqueue_close_not_eof);
 	tcase_add_test(tc, test_chan_eof_after_all_closed);
+	tcase_add_test(tc, test_producer_sem_deadlock);
+	tcase_add_test(tc, test_producer_past_limit);
+	tcase_add_test(tc, test_producer_daemon_ticks);
+	tcase_add_test(tc, test_producer_nested_monitor);
+	tcase_add_test(tc, test_producer_nonholder_release);
+	tcase_add_test(tc, test_producer_barrier_need);
+	tcase_add_test(tc, test_producer_self);
+	tcase_add_test(tc, test_lockorder_semaphore_rule);
+	tcase_add_test(tc, test_lockorder_gate);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("whole");

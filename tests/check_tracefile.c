@@ -121,12 +121,16 @@ assert_meta_equal(const struct trace_meta *a, const struct trace_meta *b)
 			    b->objects[i].writers[j].worker);
 			ck_assert_int_eq(a->objects[i].writers[j].end,
 			    b->objects[i].writers[j].end);
+			ck_assert_int_eq(a->objects[i].writers[j].limit,
+			    b->objects[i].writers[j].limit);
 		}
 		for (j = 0; j < a->objects[i].nreaders; j++) {
 			ck_assert_uint_eq(a->objects[i].readers[j].worker,
 			    b->objects[i].readers[j].worker);
 			ck_assert_int_eq(a->objects[i].readers[j].end,
 			    b->objects[i].readers[j].end);
+			ck_assert_int_eq(a->objects[i].readers[j].limit,
+			    b->objects[i].readers[j].limit);
 		}
 	}
 	ck_assert_uint_eq(a->nexpects, b->nexpects);
@@ -192,7 +196,7 @@ build_rich(struct fixture *f)
 	/* Channel peers (format version 2): every end value. */
 	trace_meta_add_peer(&f->meta, q, 0, 0, -1);
 	trace_meta_add_peer(&f->meta, q, 0, 5, 1);
-	trace_meta_add_peer(&f->meta, q, 1, 1, 0);
+	trace_meta_add_peer_at(&f->meta, q, 1, 1, 0, 77);  /* LIMS section */
 	memset(&e, 0, sizeof e);
 	e.kind = TRACE_EXPECT_METRIC;
 	e.metric = TRACE_METRIC_MAX_BUSY;

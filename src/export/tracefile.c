@@ -54,6 +54,7 @@
 #define TF_TAG_STRINGS		"STRS"
 #define TF_TAG_CHOICES		"CHOI"
 #define TF_TAG_TRAILER		"TRLR"
+#define TF_TAG_LIMITS		"LIMS"	/* peers' limit lines (optional) */
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define TF_HOST_LE		1
@@ -259,6 +260,24 @@ tf_encode_peers(struct tf_bytes *b, const struct trace_meta_peer *v,
 	}
 }
 
+/* The LIMS payload: every peer's limit line (trace_meta_peer.limit), in
+   META's order (per object its writers, then its readers). A section of
+   its own so that readers that do not know it skip it. */
+static void
+tf_encode_limits(struct tf_bytes *b, const struct trace_meta *meta)
+{
+	const struct trace_meta_object	*o;
+	size_t				 i, j;
+
+	for (i = 0; i < meta->nobjects; i++) {
+		o = &meta->objects[i];
+		for (j = 0; j < o->nwriters; j++)
+			tf_bytes_u32(b, (uint32_t)o->writers[j].limit);
+		for (j = 0; j < o->nreaders; j++)
+			tf_bytes_u32(b, (uint32_t)o->readers[j].limit);
+	}
+}
+
 /* The META payload: see doc/trace-format.md for the field list. */
 static void
 tf_encode_meta(struct tf_bytes *b, const struct trace_meta *meta)
@@ -441,6 +460,11 @@ tracefile_writer_create(const char *path, const struct trace_meta *meta,
 
 	tf_encode_meta(&b, meta);
 	tf_writer_section(w, TF_TAG_META, b.p, b.len);
+	free(b.p);
+	memset(&b, 0, sizeof b);
+	tf_encode_limits(&b, meta);
+	tf_writer_section(w, TF_TAG_LIMITS, b.p != NULL ? b.p :
+	    (uint8_t *)"", b.len);
 	free(b.p);
 
 	/* Placeholder EVNT header, patched by finish. */
@@ -886,6 +910,33 @@ tf_check_event(const struct trace_meta *meta, const struct trace_event *ev)
 	return (NULL);
 }
 
+/* LIMS (see tf_encode_limits): one u32 per peer, no more, no less. */
+static int
+tf_decode_limits(struct trace_meta *meta, const uint8_t *p, size_t len)
+{
+	struct trace_meta_object	*o;
+	size_t				 i, j, n = 0, off = 0;
+	uint32_t			 v;
+
+	for (i = 0; i < meta->nobjects; i++)
+		n += meta->objects[i].nwriters + meta->objects[i].nreaders;
+	if (len != n * 4)
+		return (-1);
+	for (i = 0; i < meta->nobjects; i++) {
+		o = &meta->objects[i];
+		for (j = 0; j < o->nwriters + o->nreaders; j++, off += 4) {
+			v = tf_get32(p + off);
+			if (v > INT32_MAX)
+				return (-1);
+			if (j < o->nwriters)
+				o->writers[j].limit = (int32_t)v;
+			else
+				o->readers[j - o->nwriters].limit = (int32_t)v;
+		}
+	}
+	return (0);
+}
+
 struct tf_section {
 	const uint8_t	*p;
 	uint64_t	 len;
@@ -899,7 +950,7 @@ tf_parse(struct tracefile *tf, char **cause)
 	size_t			 len = tf->buflen, off, end, hdrsize;
 	const char		*name = tf->name;
 	struct tf_section	 meta = { 0 }, events = { 0 }, strs = { 0 };
-	struct tf_section	 choi = { 0 };
+	struct tf_section	 choi = { 0 }, lims = { 0 };
 	struct tf_section	*sec;
 	const uint8_t		*trl;
 	uint32_t		 version, hdrcrc, crc;
@@ -996,6 +1047,8 @@ tf_parse(struct tracefile *tf, char **cause)
 			sec = &strs;
 		else if (memcmp(tag, TF_TAG_CHOICES, 4) == 0)
 			sec = &choi;
+		else if (memcmp(tag, TF_TAG_LIMITS, 4) == 0)
+			sec = &lims;
 		else
 			sec = NULL;	/* unknown: skipped, see the doc */
 		if (sec != NULL) {
@@ -1039,6 +1092,10 @@ tf_parse(struct tracefile *tf, char **cause)
 	if (tf_decode_meta(&tf->meta, meta.p, (size_t)meta.len, name,
 	    cause) != 0)
 		return (-1);
+	if (lims.seen && tf_decode_limits(&tf->meta, lims.p,
+	    (size_t)lims.len) != 0)
+		return (tf_fail(cause, name, "corrupted trace file: the "
+		    "limits section does not match the peers"));
 
 	/* Events: in place (the section is 8-aligned in an aligned buffer). */
 #if !TF_HOST_LE

@@ -9,7 +9,18 @@
  * event; for any older event that detail is left out rather than guessed.
  * Workers and objects are named by their meta names. The cycle and
  * inversion strings are the one-line forms the banner and the headless
- * summary print.
+ * summary print; an inversion names every edge of its cycle.
+ *
+ * The why of a verdict (model_explain_why, kept in detect.why for a
+ * deadlock, detect.stall_why for a stall) is built
+ * when the deadlock or stall is found, from the reduced wait-for graph:
+ * for a deadlock, each worker of the cycle, what it waits for and who
+ * alone could give it ("held by", "released only by", "notified only
+ * by"); for a stall, each stalled worker, why nobody left can give it
+ * what it waits for (each producer the scenario names has ended, is past
+ * its last such statement, or is waiting there already) and who runs on
+ * without being able to help. It is kept as text because the workers are
+ * stopped afterwards and the graph it describes is gone.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -226,11 +237,42 @@ model_explain_lock(struct model_text *t, const struct model *m,
 	if (model_is_last(m, ev) && p->inv_event == m->nevents - 1 &&
 	    d->ninversions > 0) {
 		inv = &d->inversions[d->ninversions - 1];
-		model_text_add(t, "; it holds %s, and %s took them in the "
-		    "other order (line %d): a potential deadlock",
-		    model_oname(m, inv->first), model_wname(m, inv->worker_ba),
-		    inv->line_ba);
+		if (inv->nlocks > 2)
+			model_text_add(t, "; it holds %s: %zu locks are taken "
+			    "in a cycle (a potential deadlock, see the lock "
+			    "order)", model_oname(m, inv->first),
+			    inv->nlocks);
+		else
+			model_text_add(t, "; it holds %s, and %s took them in "
+			    "the other order (line %d): a potential deadlock",
+			    model_oname(m, inv->first),
+			    model_wname(m, inv->worker_ba), inv->line_ba);
 	}
+}
+
+/* "; only a and b can release it" (the producers that can still act),
+   or "; nobody left can release it". */
+static void
+model_text_producers(struct model_text *t, const struct model *m,
+    uint16_t w, const char *verb)
+{
+	uint16_t	out[TRACE_MAX_WORKERS];
+	size_t		n, i;
+
+	if (model_waitfor_runnable(m, w))
+		return;
+	n = model_waitfor_edges(m, w, out, TRACE_MAX_WORKERS);
+	if (n > TRACE_MAX_WORKERS)
+		n = TRACE_MAX_WORKERS;
+	if (n == 0) {
+		model_text_add(t, "; nobody left can %s it", verb);
+		return;
+	}
+	model_text_add(t, "; only ");
+	for (i = 0; i < n; i++)
+		model_text_add(t, "%s%s", i == 0 ? "" : i + 1 == n ? " and " :
+		    ", ", model_wname(m, out[i]));
+	model_text_add(t, " can %s it", verb);
 }
 
 static void
@@ -244,7 +286,11 @@ model_explain_sem(struct model_text *t, const struct model *m,
 	case TRACE_SEM_WAIT:
 		model_text_add(t, "%s waits: semaphore %s has no free slot",
 		    who, what);
-		model_text_holders(t, m, ev->object);
+		if (model_is_last(m, ev) && (m->meta->objects[ev->object].
+		    nwriters > 0 || m->meta->objects[ev->object].nreaders > 0))
+			model_text_producers(t, m, ev->worker, "release");
+		else
+			model_text_holders(t, m, ev->object);
 		model_text_timeout(t, ev->a0);
 		break;
 	case TRACE_SEM_ACQUIRED:
@@ -284,6 +330,9 @@ model_explain_cond(struct model_text *t, const struct model *m,
 			    model_oname(m, (uint16_t)l), what);
 		else
 			model_text_add(t, "%s waits on %s", who, what);
+		if (model_is_last(m, ev) && (m->meta->objects[ev->object].
+		    nwriters > 0 || m->meta->objects[ev->object].nreaders > 0))
+			model_text_producers(t, m, ev->worker, "notify");
 		model_text_timeout(t, ev->a0);
 		break;
 	case TRACE_COND_WOKEN:
@@ -496,9 +545,9 @@ model_explain_worker(struct model_text *t, const struct model *m,
 	}
 }
 
-size_t
-model_explain(const struct model *m, const struct trace_event *ev, char *buf,
-    size_t len)
+static size_t
+model_explain_event(const struct model *m, const struct trace_event *ev,
+    char *buf, size_t len)
 {
 	const struct model_priv	*p = MODEL_PRIV(m);
 	const struct model_fx	*fx = NULL;
@@ -599,6 +648,232 @@ model_explain(const struct model *m, const struct trace_event *ev, char *buf,
 }
 
 size_t
+model_explain(const struct model *m, const struct trace_event *ev, char *buf,
+    size_t len)
+{
+	const struct model_detect	*d = &m->detect;
+	struct model_text		 t = { buf, len, 0 };
+	int				 last;
+
+	t.off = model_explain_event(m, ev, buf, len);
+	if (t.off >= len)
+		return (t.off);
+	/* The event that closed a deadlock or made a stall certain: say
+	   what the reduced graph says, the whole cycle. */
+	last = model_is_last(m, ev);
+	if (last && d->deadlock && d->deadlock_event == m->nevents - 1 &&
+	    !d->self_deadlock && d->why[0] != '\0')
+		model_text_add(&t, ". Deadlock: %s", d->why);
+	else if (last && d->stall && d->stall_event == m->nevents - 1 &&
+	    d->stall_why[0] != '\0')
+		model_text_add(&t, ". Stall: %s", d->stall_why);
+	return (t.off);
+}
+
+/* What a producer of the object w waits on does: "release" ... */
+static const char *
+model_why_verb(uint16_t op)
+{
+	switch (op) {
+	case TRACE_SEM_WAIT:
+		return ("release");
+	case TRACE_COND_WAIT:
+		return ("notify");
+	case TRACE_BARRIER_WAIT:
+		return ("arrive at");
+	case TRACE_CHAN_GET_WAIT:
+		return ("send to");
+	case TRACE_CHAN_PUT_WAIT:
+		return ("take from");
+	case TRACE_CHAN_OPEN_WAIT:
+		return ("open the other end of");
+	default:
+		return ("give back");
+	}
+}
+
+/* "w waits for o (line L)" */
+static void
+model_why_wait(struct model_text *t, const struct model *m, uint16_t w)
+{
+	const struct model_worker	*mw = &m->workers[w];
+
+	if (mw->blocked_op == TRACE_JOIN_WAIT)
+		model_text_add(t, "%s waits for %s to end", model_wname(m, w),
+		    model_wname(m, mw->blocked_on));
+	else
+		model_text_add(t, "%s waits for %s", model_wname(m, w),
+		    model_oname(m, mw->blocked_on));
+	if (mw->blocked_line > 0)
+		model_text_add(t, " (line %d)", mw->blocked_line);
+}
+
+/* ", released only by a, b" from the reduced graph's edges. */
+static void
+model_why_edges(struct model_text *t, const struct model *m, uint16_t w)
+{
+	uint16_t	out[TRACE_MAX_WORKERS];
+	size_t		n, i;
+	const char	*how = model_waitfor_how(m, w);
+
+	n = model_waitfor_edges(m, w, out, TRACE_MAX_WORKERS);
+	if (n == 0 || how == NULL)
+		return;
+	if (n > TRACE_MAX_WORKERS)
+		n = TRACE_MAX_WORKERS;
+	if (m->workers[w].blocked_op == TRACE_JOIN_WAIT)
+		return;
+	model_text_add(t, ", %s ", how);
+	for (i = 0; i < n; i++)
+		model_text_add(t, "%s%s", i == 0 ? "" : i + 1 == n ? " and " :
+		    ", ", model_wname(m, out[i]));
+}
+
+/* Why nobody can give w what it waits for: the producers the scenario
+   names, each ended or past its last such statement. */
+static void
+model_why_nobody(struct model_text *t, const struct model *m, uint16_t w)
+{
+	const struct model_worker	*mw = &m->workers[w];
+	const struct trace_meta_object	*mo;
+	const struct trace_meta_peer	*v;
+	size_t				 i, n, k = 0;
+	uint16_t			 op = mw->blocked_op;
+
+	if (op == TRACE_JOIN_WAIT || mw->blocked_on >= m->meta->nobjects)
+		return;
+	mo = &m->meta->objects[mw->blocked_on];
+	v = op == TRACE_CHAN_PUT_WAIT ? mo->readers : mo->writers;
+	n = op == TRACE_CHAN_PUT_WAIT ? mo->nreaders : mo->nwriters;
+	if (op == TRACE_LOCK_WAIT)
+		n = 0;
+	if (op == TRACE_BARRIER_WAIT) {
+		model_text_add(t, ", which %lld more must arrive at, and "
+		    "fewer can", (long long)(mo->capacity -
+		    m->objects[mw->blocked_on].arrived));
+		k = 0;
+	} else
+		model_text_add(t, ", which nobody left can %s",
+		    model_why_verb(op));
+	for (i = 0; i < n; i++) {
+		if (v[i].worker == w || v[i].worker >= m->meta->nworkers)
+			continue;
+		model_text_add(t, "%s%s", k++ == 0 ? " (" : "; ",
+		    model_wname(m, v[i].worker));
+		if (model_worker_dead(m, v[i].worker) &&
+		    op == TRACE_CHAN_GET_WAIT && mo->kind != TRACE_OBJ_QUEUE &&
+		    mo->kind != TRACE_OBJ_MQUEUE)
+			model_text_add(t, " has ended without closing its "
+			    "end");
+		else if (model_worker_dead(m, v[i].worker))
+			model_text_add(t, " has ended");
+		else if (op == TRACE_BARRIER_WAIT &&
+		    model_waitfor_arrived(m, v[i].worker, mw->blocked_on))
+			model_text_add(t, " is there already");
+		else if (v[i].limit > 0 &&
+		    m->workers[v[i].worker].line > v[i].limit)
+			model_text_add(t, " is past its last %s (line %d)",
+			    model_why_verb(op), v[i].limit);
+		else if (op == TRACE_BARRIER_WAIT)
+			model_text_add(t, " can still arrive");
+		else
+			model_text_add(t, " cannot any more");
+	}
+	if (k > 0)
+		model_text_add(t, ")");
+	else if (n > 0 && op != TRACE_LOCK_WAIT)
+		model_text_add(t, " (only %s itself does, and it is the one "
+		    "waiting)", model_wname(m, w));
+	else if (op != TRACE_LOCK_WAIT && mo->nreaders > 0)
+		model_text_add(t, " (no worker ever does)");
+}
+
+/* Live workers not stuck: they run on but cannot help. */
+static void
+model_why_runs_on(struct model_text *t, const struct model *m)
+{
+	const struct model_detect	*d = &m->detect;
+	size_t				 i, j, k = 0;
+	int				 stuck;
+
+	for (i = 0; i < m->meta->nworkers; i++) {
+		if (model_worker_dead(m, (uint16_t)i) ||
+		    m->workers[i].state == MODEL_W_BLOCKED)
+			continue;
+		for (j = 0, stuck = 0; j < d->nstalled; j++)
+			stuck |= d->stalled[j] == i;
+		if (stuck)
+			continue;
+		model_text_add(t, "%s%s", k++ == 0 ? "; " : ", ",
+		    model_wname(m, (uint16_t)i));
+	}
+	if (k > 0)
+		model_text_add(t, " %s on but can never wake %s",
+		    k == 1 ? "runs" : "run", d->nstalled > 1 ? "them" :
+		    d->nstalled == 1 ? model_wname(m, d->stalled[0]) : "it");
+}
+
+/* Fill detect.why (a deadlock) or detect.stall_why (a stall) from the
+   state now, when it was just found: the words stay when the workers are
+   stopped afterwards. */
+void
+model_explain_why(struct model *m)
+{
+	struct model_detect		*d = &m->detect;
+	const struct model_cycle	*c = &d->cycle;
+	struct model_text		 t = { d->why, MODEL_WHY_LEN, 0 };
+	struct model_worker		*mw;
+	size_t				 i, j;
+	uint16_t			 u;
+
+	if (d->deadlock) {
+		d->why[0] = '\0';
+		for (i = 0; i < c->n; i++) {
+			if (i > 0)
+				model_text_add(&t, "; ");
+			model_why_wait(&t, m, c->workers[i]);
+			model_why_edges(&t, m, c->workers[i]);
+		}
+		/* Members of the set that are not on the cycle shown. */
+		for (j = 0; j < d->ndeadlocked; j++) {
+			u = d->deadlocked[j];
+			for (i = 0; i < c->n && c->workers[i] != u; i++)
+				continue;
+			if (i < c->n)
+				continue;
+			model_text_add(&t, "; ");
+			model_why_wait(&t, m, u);
+			model_why_edges(&t, m, u);
+		}
+		if (d->self_deadlock)
+			model_text_add(&t, ": it waits for itself");
+		else
+			model_text_add(&t, ": each can only be woken by "
+			    "another of them");
+		return;
+	}
+	if (!d->stall)
+		return;
+	t.buf = d->stall_why;
+	d->stall_why[0] = '\0';
+	for (i = 0; i < d->nstalled; i++) {
+		u = d->stalled[i];
+		mw = &m->workers[u];
+		if (i > 0)
+			model_text_add(&t, "; ");
+		model_why_wait(&t, m, u);
+		if (model_waitfor_edges(m, u, NULL, 0) > 0) {
+			model_why_edges(&t, m, u);
+			model_text_add(&t, ", stuck itself");
+		} else if (mw->blocked_op == TRACE_COND_WAIT && mw->woken)
+			model_text_add(&t, " (its lock)");
+		else
+			model_why_nobody(&t, m, u);
+	}
+	model_why_runs_on(&t, m);
+}
+
+size_t
 model_cycle_string(const struct model *m, char *buf, size_t len)
 {
 	const struct model_cycle	*c = &m->detect.cycle;
@@ -626,27 +901,33 @@ model_inversion_string(const struct model *m,
     const struct model_inversion *inv, char *buf, size_t len)
 {
 	struct model_text	t = { buf, len, 0 };
-	size_t			i;
+	size_t			i, n = inv->nlocks;
 
 	if (len > 0)
 		buf[0] = '\0';
-	if (inv->nlocks > 2) {
+	if (n > 2 && inv->workers != NULL) {
+		/* Every edge, in cycle order. */
 		model_text_add(&t, "lock-order cycle ");
-		for (i = 0; i < inv->nlocks; i++)
+		for (i = 0; i < n; i++)
 			model_text_add(&t, "%s -> ",
 			    model_oname(m, inv->locks[i]));
 		model_text_add(&t, "%s: ", model_oname(m, inv->first));
+		for (i = 0; i < n; i++)
+			model_text_add(&t, "%s%s takes %s (line %d) while "
+			    "holding %s (line %d)", i > 0 ? "; " : "",
+			    model_wname(m, inv->workers[i]),
+			    model_oname(m, inv->locks[(i + 1) % n]),
+			    inv->lines[i], model_oname(m, inv->locks[i]),
+			    inv->hold_lines[i]);
+		return (t.off);
 	}
 	model_text_add(&t, "%s takes %s (line %d) while holding %s (line %d); ",
 	    model_wname(m, inv->worker_ab), model_oname(m, inv->second),
 	    inv->line_ab, model_oname(m, inv->first), inv->hold_line_ab);
-	/* The last edge of the cycle: the lock before A takes A. */
-	if (inv->nlocks > 2)
-		model_text_add(&t, "...; ");
 	model_text_add(&t, "%s takes %s (line %d) while holding %s (line %d)",
 	    model_wname(m, inv->worker_ba), model_oname(m, inv->first),
-	    inv->line_ba, model_oname(m, inv->nlocks > 0 ?
-	    inv->locks[inv->nlocks - 1] : inv->second), inv->hold_line_ba);
+	    inv->line_ba, model_oname(m, n > 0 ?
+	    inv->locks[n - 1] : inv->second), inv->hold_line_ba);
 	return (t.off);
 }
 

@@ -49,6 +49,9 @@ struct model_edge {
 	uint16_t	worker;		/* first worker to make it */
 	int		line;		/* where `to` was taken */
 	int		from_line;	/* where `from` had been taken */
+	uint16_t	gate;		/* a lock held every time the edge
+					   was made (besides from), or
+					   TRACE_NO_OBJECT */
 	int		next;		/* next edge out of `from`, or -1 */
 };
 
@@ -81,6 +84,12 @@ struct model_priv {
 	uint64_t		 inv_event;	/* index of the event that
 						   found the last inversion */
 
+	/* Limit lines of every worker's peers (trace_meta_peer.limit),
+	   sorted: worker w's are lim[lim_off[w] .. lim_off[w + 1]). A step
+	   past one may leave a waiter with no producer. */
+	int			*lim;
+	size_t			*lim_off;
+
 	/* Wait-for reduction scratch (waitfor.c), nworkers each. */
 	uint32_t		*wf_seen;
 	uint32_t		 wf_epoch;
@@ -91,11 +100,14 @@ struct model_priv {
 	int			*wf_pos;	/* position on wf_path or -1 */
 	uint16_t		*wf_succ;	/* a channel wait's successors
 						   (the last classified) */
+	int			 wf_stuck;	/* the last reduction reached a
+						   stuck worker */
 
 	/* Lock-order graph (lockorder.c). */
 	size_t			 nnodes;
 	uint16_t		*node_obj;
 	uint8_t			*edge_bits;	/* nnodes * nnodes bits */
+	uint8_t			*gate_bits;	/* edges with a gate */
 	struct model_edge	*edges;
 	size_t			 nedges, edge_cap;
 	int			*edge_head;	/* per node */
@@ -117,8 +129,11 @@ void	model_waitfor_free(struct model *);
 void	model_waitfor_check(struct model *, const uint16_t *roots, size_t);
 void	model_waitfor_recheck(struct model *);
 void	model_waitfor_stall(struct model *);
+int	model_waitfor_arrived(const struct model *, uint16_t w, uint16_t b);
 void	model_waitfor_chan(struct model *, uint16_t o, int getters_only);
-void	model_waitfor_peer_gone(struct model *);
+
+/* explain.c */
+void	model_explain_why(struct model *);
 
 /* lockorder.c */
 void	model_lockorder_init(struct model *);

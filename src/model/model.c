@@ -882,6 +882,91 @@ model_fits(const struct model *m, const struct trace_event *ev)
 	return (1);
 }
 
+static int
+model_int_cmp(const void *a, const void *b)
+{
+	int	x = *(const int *)a, y = *(const int *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Every worker's limit lines, sorted (see model-int.h). */
+static void
+model_limits_init(struct model *m)
+{
+	const struct trace_meta		*meta = m->meta;
+	const struct trace_meta_object	*mo;
+	struct model_priv		*p = MODEL_PRIV(m);
+	size_t				 i, j, k, n = 0, nw = meta->nworkers;
+
+	p->lim_off = xcalloc(nw + 2, sizeof *p->lim_off);
+	for (i = 0; i < meta->nobjects; i++) {
+		mo = &meta->objects[i];
+		for (j = 0; j < mo->nwriters; j++) {
+			if (mo->writers[j].limit > 0 &&
+			    mo->writers[j].worker < nw)
+				p->lim_off[mo->writers[j].worker + 2]++;
+		}
+		for (j = 0; j < mo->nreaders; j++) {
+			if (mo->readers[j].limit > 0 &&
+			    mo->readers[j].worker < nw)
+				p->lim_off[mo->readers[j].worker + 2]++;
+		}
+	}
+	for (i = 2; i < nw + 2; i++)
+		p->lim_off[i] += p->lim_off[i - 1];
+	n = p->lim_off[nw + 1];
+	p->lim = xcalloc(n + 1, sizeof *p->lim);
+	for (i = 0; i < meta->nobjects; i++) {
+		mo = &meta->objects[i];
+		for (j = 0; j < mo->nwriters; j++) {
+			if (mo->writers[j].limit > 0 &&
+			    mo->writers[j].worker < nw) {
+				k = p->lim_off[mo->writers[j].worker + 1]++;
+				p->lim[k] = mo->writers[j].limit;
+			}
+		}
+		for (j = 0; j < mo->nreaders; j++) {
+			if (mo->readers[j].limit > 0 &&
+			    mo->readers[j].worker < nw) {
+				k = p->lim_off[mo->readers[j].worker + 1]++;
+				p->lim[k] = mo->readers[j].limit;
+			}
+		}
+	}
+	for (i = 0; i < nw; i++)
+		qsort(p->lim + p->lim_off[i], p->lim_off[i + 1] -
+		    p->lim_off[i], sizeof *p->lim, model_int_cmp);
+}
+
+/* Whether w stepping from line `from` to line `to` passed the limit of
+   one of its peers: some limit L with from <= L < to. */
+static int
+model_passed_limit(const struct model *m, uint16_t w, int from, int to)
+{
+	const struct model_priv	*p = MODEL_PRIV(m);
+	size_t			 i;
+
+	if (to <= from)
+		return (0);
+	for (i = p->lim_off[w]; i < p->lim_off[w + 1]; i++) {
+		if (p->lim[i] >= to)
+			return (0);
+		if (p->lim[i] >= from)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+model_inversion_free(struct model_inversion *inv)
+{
+	free(inv->locks);
+	free(inv->workers);
+	free(inv->lines);
+	free(inv->hold_lines);
+}
+
 /* Apply one event from worker w (already checked by model_fits). */
 static void
 model_apply_worker(struct model *m, const struct trace_event *ev)
@@ -893,6 +978,7 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 				    &m->objects[o] : NULL;
 	enum model_wstate	 old = mw->state;
 	int			 local = 0, woke = 0, chan = 0, gone = 0;
+	int			 line;
 
 	switch (ev->type) {
 	case TRACE_WORKER_START:
@@ -921,8 +1007,11 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 		mw->steps++;
 		/* FALLTHROUGH */
 	case TRACE_MICROSTEP:
+		line = mw->line;
 		mw->line = ev->a0 >= 0 && ev->a0 <= INT32_MAX ? (int)ev->a0 :
 		    0;
+		gone = m->nstate[MODEL_W_BLOCKED] > 0 &&
+		    model_passed_limit(m, w, line, mw->line);
 		mw->col = ev->a1;
 		model_set_state(m, w, MODEL_W_READY);
 		break;
@@ -975,6 +1064,7 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 
 	case TRACE_COND_WAIT:
 		model_cond_wait(m, w, o, ev);
+		local = 1;
 		break;
 	case TRACE_COND_WOKEN:
 		model_cond_woken(m, w, o, ev);
@@ -986,6 +1076,7 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 
 	case TRACE_BARRIER_WAIT:
 		model_barrier_wait(m, w, o);
+		local = mw->state == MODEL_W_BLOCKED;
 		break;
 	case TRACE_BARRIER_PASS:
 		model_barrier_pass(m, w, o);
@@ -1085,7 +1176,9 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 	if (m->detect.deadlock) {
 		if ((model_breaking & B(ev->type)) || old == MODEL_W_BLOCKED)
 			model_waitfor_recheck(m);
-	} else if (local)
+	} else if (m->detect.stall)
+		model_waitfor_stall(m);		/* the run is stuck: few events */
+	else if (local)
 		model_waitfor_check(m, &w, 1);
 	else if (woke) {
 		/* Woken waiters now want the condition's lock back. */
@@ -1093,8 +1186,11 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 	} else if (chan) {
 		/* The channel lost an item (a get) or a peer (a close). */
 		model_waitfor_chan(m, o, chan == 1);
-	} else if (gone)
-		model_waitfor_peer_gone(m);
+	} else if (gone && m->nstate[MODEL_W_BLOCKED] > 0) {
+		/* A producer ended or passed its last statement on an
+		   object: its waiters may have nobody left. */
+		model_waitfor_stall(m);
+	}
 }
 
 void
@@ -1125,10 +1221,11 @@ model_apply(struct model *m, const struct trace_event *ev)
 	}
 	model_apply_worker(m, ev);
 
-	if (p->nrunnable > 0 || p->nblocked_nd == 0 || m->detect.deadlock) {
+	if (m->detect.deadlock) {
 		if (m->detect.stall)
 			m->detect.stall = m->detect.stall_timed = 0;
-	} else
+	} else if (!m->detect.stall && p->nrunnable == 0 &&
+	    p->nblocked_nd > 0)
 		model_waitfor_stall(m);
 }
 
@@ -1290,8 +1387,10 @@ model_init_state(struct model *m)
 	m->detect.self_worker = TRACE_NO_WORKER;
 	m->detect.self_object = TRACE_NO_OBJECT;
 	m->detect.cycle.n = 0;
+	m->detect.nstalled = m->detect.ndeadlocked = 0;
+	m->detect.why[0] = m->detect.stall_why[0] = '\0';
 	for (i = 0; i < m->detect.ninversions; i++)
-		free(m->detect.inversions[i].locks);
+		model_inversion_free(&m->detect.inversions[i]);
 	m->detect.ninversions = 0;
 	m->detect.nowner_died = 0;
 	m->detect.deadlocks_seen = m->detect.stalls_seen = 0;
@@ -1323,6 +1422,11 @@ model_create(const struct trace_meta *meta)
 	m->detect.cycle.objects = xcalloc(nw, sizeof (uint16_t));
 	m->detect.cycle.ops = xcalloc(nw, sizeof (uint16_t));
 	m->detect.cycle.lines = xcalloc(nw, sizeof (int));
+	m->detect.stalled = xcalloc(nw, sizeof (uint16_t));
+	m->detect.deadlocked = xcalloc(nw, sizeof (uint16_t));
+	m->detect.why = xcalloc(1, MODEL_WHY_LEN);
+	m->detect.stall_why = xcalloc(1, MODEL_WHY_LEN);
+	model_limits_init(m);
 	model_waitfor_init(m);
 	model_lockorder_init(m);
 	model_init_state(m);
@@ -1357,13 +1461,19 @@ model_free(struct model *m)
 		free(p->o[i].closed_by);
 	}
 	for (i = 0; i < m->detect.ninversions; i++)
-		free(m->detect.inversions[i].locks);
+		model_inversion_free(&m->detect.inversions[i]);
 	free(m->detect.inversions);
 	free(m->detect.owner_died);
 	free(m->detect.cycle.workers);
 	free(m->detect.cycle.objects);
 	free(m->detect.cycle.ops);
 	free(m->detect.cycle.lines);
+	free(m->detect.stalled);
+	free(m->detect.deadlocked);
+	free(m->detect.why);
+	free(m->detect.stall_why);
+	free(p->lim);
+	free(p->lim_off);
 	model_waitfor_free(m);
 	model_lockorder_free(m);
 	free(p->w);

@@ -8,12 +8,14 @@
  * run state.
  *
  * Detection is incremental: the wait-for relation changes only on a
- * wait / acquire / release / wake event (and for channels on a get, a close
- * or a worker's end), and only then is the affected part re-examined
- * (graph reduction in the style of Holt for multi-unit resources, so a
- * semaphore cycle with a free slot is not a deadlock). A worker blocked on
- * a channel waits for any of the channel's writers (readers, for a full
- * one) that can still act, from the meta's writers / readers lists.
+ * wait / acquire / release / wake event, when a channel loses an item or a
+ * peer, and when a worker ends or steps past its last statement on an
+ * object; only then is the affected part re-examined (Holt's graph
+ * reduction over holders and potential producers: who can still release,
+ * notify, arrive or send, from the meta's peer lists; see waitfor.c). A
+ * deadlock is a set of blocked workers that only each other can wake; a
+ * stall a non-daemon wait nobody left can satisfy, reported at once even
+ * while other workers run on.
  */
 #ifndef LOCKSTEP_MODEL_MODEL_H
 #define LOCKSTEP_MODEL_MODEL_H
@@ -115,12 +117,13 @@ struct model_object {
 	/* Statistics for expectations and the screen. */
 	int64_t			 stat[TRACE_METRIC_COUNT];
 	/* Added: */
-	int			 signalling;	/* semaphore used to signal
-						   (posted by non-holders, taken
-						   twice by one worker, or
-						   starting at 0), not as a pool
-						   of slots: its waits are never
-						   part of a deadlock cycle */
+	int			 signalling;	/* semaphore posted by a
+						   non-holder, taken twice by
+						   one worker, or starting at
+						   0: not a lock for lock order
+						   (and, for a meta without
+						   producer lists, its waits
+						   are never in a deadlock) */
 	uint64_t		 untracked;	/* semaphore slots / channel items
 						   past the caps, not listed */
 	int64_t			 arrived;	/* barrier: in this generation */
@@ -158,6 +161,12 @@ struct model_inversion {
 	int		hold_line_ab, hold_line_ba;
 	uint16_t	*locks;
 	size_t		 nlocks;
+	/* Every edge of the cycle: workers[i] took locks[i + 1] (mod
+	   nlocks) at lines[i] while holding locks[i], taken at
+	   hold_lines[i]. nlocks entries each. */
+	uint16_t	*workers;
+	int		*lines;
+	int		*hold_lines;
 };
 
 struct model_owner_died {
@@ -170,8 +179,19 @@ struct model_detect {
 	int				 deadlock;	/* a cycle is closed */
 	struct model_cycle		 cycle;
 	uint64_t			 deadlock_event; /* event index */
-	int				 stall;		/* all live workers blocked,
-							   no cycle */
+	int				 stall;		/* a non-daemon worker is
+							   blocked and nobody can
+							   ever wake it, no cycle
+							   (others may run on) */
+	uint16_t			*stalled;	/* those workers (the
+							   non-daemons of the
+							   hopeless set) */
+	size_t				 nstalled;
+	uint16_t			*deadlocked;	/* every member of the
+							   deadlocked set, the
+							   cycle's and those
+							   stuck with them */
+	size_t				 ndeadlocked;
 	uint64_t			 stall_event;
 	int				 self_deadlock;
 	uint16_t			 self_worker;
@@ -193,7 +213,14 @@ struct model_detect {
 	uint64_t			 self_deadlocks_seen;
 	int				 hard_deadlock_seen;
 	int				 hard_stall_seen;
+	/* Why, in words, filled when a deadlock (why) or a stall
+	   (stall_why) is found (see model_verdict_string); kept after the
+	   workers are stopped. */
+	char				*why;
+	char				*stall_why;
 };
+
+#define MODEL_WHY_LEN	2048
 
 struct model {
 	const struct trace_meta	*meta;
@@ -241,11 +268,26 @@ size_t		 model_cycle_string(const struct model *, char *buf,
 const char	*model_wstate_name(enum model_wstate);
 
 /* Added. Workers that w waits for right now (the holders of what it waits
-   on, or the worker it joins; for a channel wait, the writers, or for a
-   put on a full channel the readers, that can still act: any one of them
-   would do); returns how many, writes up to max. */
+   on, or the worker it joins; for a semaphore, a condition or a barrier
+   the workers that can still release, notify or arrive; for a channel
+   wait, the writers, or for a put on a full channel the readers, that can
+   still act: any one of them would do, except at a barrier); returns how
+   many, writes up to max. */
 size_t		 model_waitfor_edges(const struct model *, uint16_t w,
 		     uint16_t *out, size_t max);
+/* The words between the object w waits on and the workers
+   model_waitfor_edges gives: "held by" (a lock), "released only by" (a
+   semaphore's producers), "notified only by", "still to arrive:" (a
+   barrier), "fed only by" / "emptied only by" (a channel). NULL if w is
+   not blocked. */
+const char	*model_waitfor_how(const struct model *, uint16_t w);
+/* Why the run is stuck, from the reduced graph, naming facts: for a
+   deadlock, what each worker of the cycle waits for and who alone could
+   give it; for a stall, what each stalled worker waits for, why nobody
+   can give it, and who runs on. Empty if neither stands (or was seen).
+   Returns the length written. */
+size_t		 model_verdict_string(const struct model *, char *buf,
+		     size_t len);
 /* Whether w can go on now: not blocked, or blocked on something already
    available (its event just has not arrived yet). */
 int		 model_waitfor_runnable(const struct model *, uint16_t w);

@@ -1,73 +1,81 @@
 /*
- * model/waitfor.c: the wait-for relation, deadlock, self-deadlock, stall.
+ * model/waitfor.c: who can wake whom; deadlock, self-deadlock, stall.
  *
- * A blocked worker stands in one of three ways:
- *   - available: what it waits for is free now (a released lock, a slot,
+ * A blocked worker stands in one of four ways:
+ *   - available: what it waits for is there now (a released lock, a slot,
  *     an item, a notify that picked it, a barrier that filled, a joined
  *     worker that ended, a dead owner of a robust mutex). Its own event
  *     just has not arrived yet; it is as good as running.
- *   - held: it waits for a reusable resource (a mutex, an rlock, a slot
- *     of a semaphore used as a pool of slots, a condition's lock it must
- *     take back after a notify) or for a worker to end (join); the
- *     workers that hold it are its successors in the wait-for graph.
- *   - stuck: it waits for something no one holds, that only some other
- *     worker's future action can give (a notify, a signalling semaphore's
- *     post, a barrier arrival, the other end of a fifo), or for an item
- *     that nobody left can ever put.
+ *   - held: some workers can still give it what it waits for, its
+ *     successors in the wait-for graph. For an owned resource (a mutex,
+ *     an rlock, a condition's lock it must take back after a notify) they
+ *     are the holders; for a join, the joined worker. For a consumable
+ *     one they are its potential producers: the live workers whose
+ *     remaining code can still release the semaphore, notify the
+ *     condition, arrive at the barrier, put into (or get from) the
+ *     channel. The meta lists them per object (writers / readers, from
+ *     the scenario text, scenario/meta.c), each with a limit line: a
+ *     worker whose current line is past it has no such statement left
+ *     (a loop counts to its end), and a dead one none at all. A waiter
+ *     is never its own producer unless it holds a slot of the semaphore
+ *     (three acquires of S(2): it waits for itself). Any one successor
+ *     will do (an OR-wait), except at a barrier, which needs as many as
+ *     parties are missing.
+ *   - stuck: nobody left can give it (no producer, or fewer than the
+ *     barrier needs).
+ *   - blind: stuck as far as the model can tell, but the meta does not say
+ *     who could act (a meta made by hand, without peer lists): the old
+ *     rules, never called hopeless while some worker runs.
  *
- * Channels know who can write to them (the meta lists every channel's
- * writers and readers, from the scenario text). A reader blocked on an
- * empty channel is available when an item for its end is there or
- * end-of-file is due: a queue closed by anyone (sync/queue.c: `close Q`
- * closes the whole queue), or for a pipe, fifo or socket every writer
- * serving its end has closed that end, by `close` or by dying (a process
- * takes its descriptors with it, a crash of a thread takes the whole
- * thread host; a thread that just returned keeps its process's
- * descriptor open). A message queue has no end-of-file. Otherwise the
- * reader is held by the writers that can still write (started or not,
- * not ended, not closed, not itself): an OR-wait, which is what "held by
- * several holders" already means to the reduction below (it stays in D
- * only if every one of them is in D). With no such writer it is stuck. A
- * putter on a full channel is the mirror image, held by the live readers
- * (and, on a pipe, fifo or socket whose readers all closed, available:
- * the write fails at once). A channel with no writers and no readers in
- * the meta (a meta made by hand) keeps the old rule: available once any
- * end closed, else stuck. So R holding L and reading an empty pipe whose
- * only writer W waits for L is the deadlock R -> P -> W -> L -> R.
+ * Channels: a reader blocked on an empty channel is available when an
+ * item for its end is there or end-of-file is due: a queue closed by
+ * anyone (sync/queue.c: `close Q` closes the whole queue), or for a pipe,
+ * fifo or socket every writer serving its end has closed that end, by
+ * `close` or by dying (a process takes its descriptors with it, a crash
+ * of a thread takes the whole thread host; a thread that just returned
+ * keeps its process's descriptor open). A message queue has no
+ * end-of-file. Otherwise it is held by the writers that can still write
+ * (not ended, not closed, not past their last send or close; a process
+ * past it still acts once, its exit closing its end), stuck without any.
+ * A putter on a full channel is the mirror image, held by the live
+ * readers (and, on a pipe, fifo or socket whose readers all closed,
+ * available: the write fails at once).
  *
- * Deadlock is exact for single- and multi-unit resources, by Holt's graph
- * reduction run from the other side: the deadlocked set is the largest
- * set D of held workers such that everything each member waits for is
- * held only by members of D (for a semaphore: no free slot, and every
- * taken slot held by a member). Anyone outside D is assumed able to
- * finish and give back what it holds, which is exactly the reduction's
- * assumption; so a semaphore cycle with a free slot, or one whose other
- * slot belongs to a running worker, is not a deadlock. D is computed by
- * pruning: start from every held worker reachable from the roots, drop
- * any whose resource has a holder outside the set, until nothing changes.
- * A new cycle can only close when a worker starts a wait (or a notify
- * makes a woken waiter want its lock back, or a channel loses an item or
- * a peer: a get, a close, a worker's end), so apply runs this from the
- * workers concerned: the cost is the size of the part of the graph they
- * reach, not of the run. While a deadlock stands, events that could
+ * Deadlock is a knot in Holt's general resource graph, found by his
+ * reduction run from the other side: the deadlocked set D is the largest
+ * set of held workers such that each can only be woken by members of D
+ * (every holder or producer it could use is in D; at a barrier, not
+ * enough are outside). Anyone outside D is assumed able to go on and do
+ * what its code can still do, which is exactly the reduction's
+ * assumption; so a semaphore cycle with a free slot, or one whose slot a
+ * running worker will post (a slot released by a non-holder is legal), is
+ * not a deadlock. D is computed by pruning: start from every held worker
+ * reachable from the roots, drop any with too many successors outside,
+ * until nothing changes. The same pruning with stuck workers as members
+ * gives H, every blocked worker that nobody outside H can ever wake: D
+ * plus the stalled ones and those waiting behind them.
+ *
+ * Stall: D is empty and H holds a non-daemon worker. It is reported as
+ * soon as it is certain, even while other workers (a ticking daemon, a
+ * worker computing) run on but can never produce what is awaited; the
+ * explanation says who runs on. As a safety net, a run in which nothing
+ * is runnable, a non-daemon is blocked and no wait is available is a
+ * stall too (a deferred worker nobody starts). Blocked daemons neither
+ * cause nor prevent a stall (a daemon waiting forever for work is
+ * normal).
+ *
+ * When it is checked: a new cycle can only close, and a worker only
+ * become hopeless, when a worker starts a wait (or a notify makes a
+ * woken waiter want its lock back, or a channel loses an item or a
+ * peer's end), so apply runs the reductions from the workers concerned:
+ * the cost is the size of the part of the graph they reach, not of the
+ * run. A producer going away (a worker ends, or steps past the limit line
+ * of one of its peers while someone waits) reruns them from every
+ * blocked worker. While a deadlock or stall stands, events that could
  * break it recheck from every blocked worker (the run is stuck then: few
- * events). Before a stall is declared (nothing runnable) the reduction
- * runs once from every blocked worker, so a cycle is never reported as a
- * stall.
- *
- * A semaphore whose slots are not returned by their holders (see
- * model.c) is not a pool of slots, so its waits are "stuck", never part
- * of D: a wait for a post is a wait for a future action.
- *
- * Stall: at least one non-daemon worker is blocked, no worker at all
- * (daemons included) is running, ready, sleeping, computing, about to
- * start, or blocked on something available, and there is no deadlock.
- * Blocked daemons neither cause nor prevent a stall (a daemon waiting
- * forever for work is normal; the run ends when the non-daemons do), but
- * a running or sleeping daemon prevents one, since it might still post or
- * notify. A worker waiting with a timeout will leave by itself: the stall
- * or deadlock is then reported with stall_timed / deadlock_timed set.
- * deadlock_timed is exact: it is set when D computed with the timed
+ * events). A worker waiting with a timeout will leave by itself: the
+ * stall or deadlock is then reported with stall_timed / deadlock_timed
+ * set, exactly: when D (or H's non-daemons) computed with the timed
  * waiters taken out is empty.
  */
 #include <stdlib.h>
@@ -80,12 +88,20 @@ enum model_wf {
 	MODEL_WF_GOES,		/* not blocked */
 	MODEL_WF_AVAILABLE,
 	MODEL_WF_HELD,
-	MODEL_WF_STUCK
+	MODEL_WF_STUCK,
+	MODEL_WF_BLIND		/* stuck as far as the model can tell, but
+				   the meta does not say who could act (no
+				   peer lists: a meta made by hand), so
+				   never called hopeless while others run */
 };
 
 struct model_wf_wait {
-	const uint16_t	*succ;		/* workers holding what it wants */
+	const uint16_t	*succ;		/* workers holding what it wants, or
+					   that can still produce it */
 	int		 nsucc;
+	int		 need;		/* how many of them must act: 1 (any
+					   one will do), more for a barrier
+					   (every missing party) */
 	uint16_t	 what;		/* object, or worker for a join */
 	uint16_t	 one;		/* storage for a join's successor */
 };
@@ -182,6 +198,63 @@ model_wf_eof(const struct model *m, uint16_t o, int32_t end)
 	}
 }
 
+/* Whether peer v can still act: alive, and not past its last statement
+   on the object (its limit line). */
+static int
+model_wf_active(const struct model *m, const struct trace_meta_peer *v)
+{
+	const struct model_worker	*mw = &m->workers[v->worker];
+
+	if (model_worker_dead(m, v->worker))
+		return (0);
+	return (v->limit == 0 || mw->state == MODEL_W_NOT_STARTED ||
+	    mw->line <= v->limit);
+}
+
+/* Whether w has arrived at barrier b in its current generation and waits
+   there (not one of the last generation whose pass has not arrived
+   yet). */
+int
+model_waitfor_arrived(const struct model *m, uint16_t w, uint16_t b)
+{
+	return (m->workers[w].state == MODEL_W_BLOCKED &&
+	    m->workers[w].blocked_on == b &&
+	    m->workers[w].blocked_op == TRACE_BARRIER_WAIT &&
+	    MODEL_PRIV(m)->w[w].bar_gen == m->objects[b].generation);
+}
+
+/* A wait of u for what only o's producers (its writers: who release a
+   semaphore, notify a condition, arrive at a barrier) can give: held by
+   those that can still act, need of them; stuck when fewer are left. u
+   itself counts only when self is set (it holds a slot it will give
+   back); a worker waiting at the barrier has arrived already. */
+static enum model_wf
+model_wf_producers(const struct model *m, uint16_t u, uint16_t o, int self,
+    int need, struct model_wf_wait *wt)
+{
+	const struct trace_meta_object	*mo = &m->meta->objects[o];
+	uint16_t			*succ = MODEL_PRIV(m)->wf_succ;
+	uint16_t			 w;
+	size_t				 i;
+	int				 k = 0;
+
+	for (i = 0; i < mo->nwriters; i++) {
+		w = mo->writers[i].worker;
+		if (w >= m->meta->nworkers || (w == u && !self) ||
+		    !model_wf_active(m, &mo->writers[i]))
+			continue;
+		if (mo->kind == TRACE_OBJ_BARRIER && model_waitfor_arrived(m, w, o))
+			continue;
+		succ[k++] = w;
+	}
+	if (k < need || k == 0)
+		return (MODEL_WF_STUCK);
+	wt->succ = succ;
+	wt->nsucc = k;
+	wt->need = need;
+	return (MODEL_WF_HELD);
+}
+
 /* A channel wait of u at end `end` on o: held by the peers (writers for
    a get, readers for a put) that can still act, stuck without any. A
    worker that closed its end can no longer act, except a reader of a
@@ -198,14 +271,23 @@ model_wf_peers(const struct model *m, uint16_t u, uint16_t o, int32_t end,
 	const uint8_t			*closed = MODEL_PRIV(m)->o[o].closed_by;
 	uint16_t			*succ = MODEL_PRIV(m)->wf_succ;
 	uint16_t			 w;
-	int				 k = 0, gets_on;
+	int				 k = 0, gets_on, ends_at_exit;
 
 	gets_on = reader && mo->kind == TRACE_OBJ_QUEUE;
+	ends_at_exit = mo->kind == TRACE_OBJ_PIPE ||
+	    mo->kind == TRACE_OBJ_FIFO || mo->kind == TRACE_OBJ_SOCKET;
 	for (i = 0; i < n; i++) {
 		w = v[i].worker;
 		if (w == u || w >= m->meta->nworkers ||
 		    !model_wf_serves(v[i].end, end) ||
-		    model_worker_dead(m, w) || (closed[w] && !gets_on))
+		    (closed[w] && !gets_on))
+			continue;
+		/* Past its last send (or get) a process still acts once:
+		   its end closes when it exits (end-of-file, or a failed
+		   write). */
+		if (!model_wf_active(m, &v[i]) && (model_worker_dead(m, w) ||
+		    !ends_at_exit || m->meta->workers[w].kind !=
+		    TRACE_WORKER_PROCESS))
 			continue;
 		succ[k++] = w;
 	}
@@ -228,7 +310,7 @@ model_wf_get(const struct model *m, uint16_t u, uint16_t o,
 		return (MODEL_WF_AVAILABLE);
 	if (mo->nwriters == 0 && mo->nreaders == 0)
 		return (m->objects[o].closed ? MODEL_WF_AVAILABLE :
-		    MODEL_WF_STUCK);
+		    MODEL_WF_BLIND);
 	if (model_wf_eof(m, o, end))
 		return (MODEL_WF_AVAILABLE);
 	return (model_wf_peers(m, u, o, end, 0, wt));
@@ -249,7 +331,7 @@ model_wf_put(const struct model *m, uint16_t u, uint16_t o,
 	    (mo->capacity > 0 && (int64_t)len < mo->capacity))
 		return (MODEL_WF_AVAILABLE);
 	if (mo->nwriters == 0 && mo->nreaders == 0)
-		return (obj->closed ? MODEL_WF_AVAILABLE : MODEL_WF_STUCK);
+		return (obj->closed ? MODEL_WF_AVAILABLE : MODEL_WF_BLIND);
 	switch (mo->kind) {
 	case TRACE_OBJ_PIPE:
 	case TRACE_OBJ_FIFO:
@@ -291,6 +373,27 @@ model_wf_other_end(const struct model *m, uint16_t u, uint16_t o)
 	return (0);
 }
 
+/* Whether the meta says nothing of who acts on o (made by hand). */
+static int
+model_wf_blind(const struct model *m, uint16_t o)
+{
+	return (m->meta->objects[o].nwriters == 0 &&
+	    m->meta->objects[o].nreaders == 0);
+}
+
+/* Whether u holds a slot of semaphore obj. */
+static int
+model_wf_holds(const struct model_object *obj, uint16_t u)
+{
+	int	i;
+
+	for (i = 0; i < obj->nholders; i++) {
+		if (obj->holders[i] == u)
+			return (1);
+	}
+	return (0);
+}
+
 static enum model_wf
 model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 {
@@ -301,6 +404,7 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 
 	wt->succ = NULL;
 	wt->nsucc = 0;
+	wt->need = 1;
 	wt->what = o;
 	if (mw->state != MODEL_W_BLOCKED)
 		return (MODEL_WF_GOES);
@@ -313,39 +417,51 @@ model_wf_classify(const struct model *m, uint16_t u, struct model_wf_wait *wt)
 		return (MODEL_WF_HELD);
 	}
 	if (o >= m->meta->nobjects)
-		return (MODEL_WF_STUCK);
+		return (MODEL_WF_BLIND);
 	obj = &m->objects[o];
 	switch (mw->blocked_op) {
 	case TRACE_LOCK_WAIT:
 		return (model_wf_lock(m, u, o, wt));
 	case TRACE_COND_WAIT:
+		if (!mw->woken && model_wf_blind(m, o))
+			return (MODEL_WF_BLIND);
 		if (!mw->woken)
-			return (MODEL_WF_STUCK);
+			return (model_wf_producers(m, u, o, 0, 1, wt));
 		if (pw->cond_lock == TRACE_NO_OBJECT)
 			return (MODEL_WF_AVAILABLE);
 		return (model_wf_lock(m, u, pw->cond_lock, wt));
 	case TRACE_SEM_WAIT:
 		if (obj->value > 0)
 			return (MODEL_WF_AVAILABLE);
+		if (m->meta->objects[o].nwriters > 0 ||
+		    m->meta->objects[o].nreaders > 0)
+			return (model_wf_producers(m, u, o,
+			    model_wf_holds(obj, u), 1, wt));
+		/* A meta without producer lists (made by hand): holders of
+		   a pool of slots, or stuck. */
 		if (obj->signalling || obj->untracked > 0 ||
 		    obj->nholders == 0 ||
 		    obj->nholders < m->meta->objects[o].capacity)
-			return (MODEL_WF_STUCK);
+			return (MODEL_WF_BLIND);
 		wt->succ = obj->holders;
 		wt->nsucc = obj->nholders;
 		return (MODEL_WF_HELD);
 	case TRACE_BARRIER_WAIT:
-		return (obj->generation > pw->bar_gen ? MODEL_WF_AVAILABLE :
-		    MODEL_WF_STUCK);
+		if (obj->generation > pw->bar_gen)
+			return (MODEL_WF_AVAILABLE);
+		if (model_wf_blind(m, o))
+			return (MODEL_WF_BLIND);
+		return (model_wf_producers(m, u, o, 0,
+		    (int)(m->meta->objects[o].capacity - obj->arrived), wt));
 	case TRACE_CHAN_GET_WAIT:
 		return (model_wf_get(m, u, o, wt));
 	case TRACE_CHAN_PUT_WAIT:
 		return (model_wf_put(m, u, o, wt));
 	case TRACE_CHAN_OPEN_WAIT:
 		return (model_wf_other_end(m, u, o) ? MODEL_WF_AVAILABLE :
-		    MODEL_WF_STUCK);
+		    MODEL_WF_BLIND);
 	default:
-		return (MODEL_WF_STUCK);
+		return (MODEL_WF_BLIND);
 	}
 }
 
@@ -380,18 +496,26 @@ model_waitfor_free(struct model *m)
 	free(p->wf_succ);
 }
 
+#define MODEL_WF_TIMED_OUT	0x1	/* timed waiters count as leaving */
+#define MODEL_WF_HOPELESS	0x2	/* stuck waiters count as members */
+
 /* The deadlocked part of what roots reach: fills wf_list (reached) and
-   wf_in (member of D); returns |D|. With timed_out, workers in a timed
-   wait count as leaving it (what remains will not break by itself). */
+   wf_in (member of D); returns |D|. With MODEL_WF_TIMED_OUT, workers in a
+   timed wait count as leaving it (what remains will not break by
+   itself). With MODEL_WF_HOPELESS, the set is H instead of D: stuck
+   waiters are members too, so H is every blocked worker that nobody
+   outside H can ever wake (D plus the stalled). A member leaves when as
+   many of its successors as it needs are outside. */
 static size_t
 model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
-    int timed_out, size_t *nlist)
+    int mode, size_t *nlist)
 {
 	struct model_priv	*p = MODEL_PRIV(m);
 	struct model_wf_wait	 wt;
+	enum model_wf		 how;
 	size_t			 i, n = 0, count;
 	uint16_t		 u, s;
-	int			 j, changed;
+	int			 j, changed, out;
 
 	if (++p->wf_epoch == 0) {
 		memset(p->wf_seen, 0, m->meta->nworkers * sizeof *p->wf_seen);
@@ -404,10 +528,14 @@ model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
 			p->wf_list[n++] = roots[i];
 		}
 	}
+	p->wf_stuck = 0;
 	for (i = 0; i < n; i++) {
 		u = p->wf_list[i];
-		p->wf_in[u] = model_wf_classify(m, u, &wt) == MODEL_WF_HELD &&
-		    !(timed_out && m->workers[u].timeout > 0);
+		how = model_wf_classify(m, u, &wt);
+		p->wf_stuck |= how == MODEL_WF_STUCK;
+		p->wf_in[u] = (how == MODEL_WF_HELD ||
+		    ((mode & MODEL_WF_HOPELESS) && how == MODEL_WF_STUCK)) &&
+		    !((mode & MODEL_WF_TIMED_OUT) && m->workers[u].timeout > 0);
 		if (!p->wf_in[u])
 			continue;
 		for (j = 0; j < wt.nsucc; j++) {
@@ -425,12 +553,11 @@ model_wf_reduce(struct model *m, const uint16_t *roots, size_t nroots,
 			if (!p->wf_in[u])
 				continue;
 			model_wf_classify(m, u, &wt);
-			for (j = 0; j < wt.nsucc; j++) {
-				if (!p->wf_in[wt.succ[j]]) {
-					p->wf_in[u] = 0;
-					changed = 1;
-					break;
-				}
+			for (j = out = 0; j < wt.nsucc; j++)
+				out += !p->wf_in[wt.succ[j]];
+			if (wt.nsucc > 0 && out >= wt.need) {
+				p->wf_in[u] = 0;
+				changed = 1;
 			}
 		}
 	} while (changed);
@@ -563,10 +690,12 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 	uint16_t		 u, start = TRACE_NO_WORKER, self = TRACE_NO_WORKER;
 	int			 timed = 0;
 
+	d->ndeadlocked = 0;
 	for (i = 0; i < nlist; i++) {
 		u = p->wf_list[i];
 		if (!p->wf_in[u])
 			continue;
+		d->deadlocked[d->ndeadlocked++] = u;
 		if (start == TRACE_NO_WORKER)
 			start = u;
 		if (self == TRACE_NO_WORKER && model_wf_self(m, u))
@@ -593,7 +722,8 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 	/* Will it break by itself? Only if the timed waiters leaving
 	   dissolves all of it. */
 	if (timed)
-		timed = model_wf_reduce(m, roots, nroots, 1, &dummy) == 0;
+		timed = model_wf_reduce(m, roots, nroots,
+		    MODEL_WF_TIMED_OUT, &dummy) == 0;
 	if (!d->deadlock) {
 		d->deadlocks_seen++;
 		d->deadlock_event = p->index;
@@ -602,18 +732,103 @@ model_wf_set(struct model *m, const uint16_t *roots, size_t nroots,
 	d->deadlock_timed = timed;
 	if (!timed)
 		d->hard_deadlock_seen = 1;
+	d->stall = d->stall_timed = 0;
+	model_explain_why(m);
 }
 
-/* A wait began (or a notify woke waiters): a new cycle, if any, goes
-   through these workers. Never clears a deadlock. */
+/* After a MODEL_WF_HOPELESS reduction: list its non-daemon members in
+   detect.stalled; returns how many. */
+static size_t
+model_wf_stalled(struct model *m, size_t nlist)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_detect	*d = &m->detect;
+	size_t			 i;
+	uint16_t		 u;
+
+	d->nstalled = 0;
+	for (i = 0; i < nlist; i++) {
+		u = p->wf_list[i];
+		if (p->wf_in[u] && !p->w[u].daemon)
+			d->stalled[d->nstalled++] = u;
+	}
+	return (d->nstalled);
+}
+
+/* Record a stall; timed unless the hopeless non-daemons stay hopeless
+   with every timed waiter gone. */
+static void
+model_wf_stall_set(struct model *m, const uint16_t *roots, size_t nroots,
+    int timed)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	struct model_detect	*d = &m->detect;
+	size_t			 i, nlist, nstalled = d->nstalled;
+	int			 fresh = !d->stall;
+
+	if (timed) {
+		model_wf_reduce(m, roots, nroots,
+		    MODEL_WF_HOPELESS | MODEL_WF_TIMED_OUT, &nlist);
+		for (i = 0; i < nlist; i++) {
+			if (p->wf_in[p->wf_list[i]] &&
+			    !p->w[p->wf_list[i]].daemon)
+				timed = 0;
+		}
+	}
+	if (!d->stall) {
+		d->stalls_seen++;
+		d->stall_event = p->index;
+	}
+	d->stall = 1;
+	d->stall_timed = timed;
+	if (!timed)
+		d->hard_stall_seen = 1;
+	if (fresh || nstalled != d->nstalled)
+		model_explain_why(m);
+}
+
+/* Whether a worker in the hopeless set (left in wf_list / wf_in) waits
+   with a timeout. */
+static int
+model_wf_any_timed(const struct model *m, size_t nlist)
+{
+	const struct model_priv	*p = MODEL_PRIV(m);
+	size_t			 i;
+
+	for (i = 0; i < nlist; i++) {
+		if (p->wf_in[p->wf_list[i]] &&
+		    m->workers[p->wf_list[i]].timeout > 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* A wait began (or a notify woke waiters, or a producer went away): a
+   new cycle, if any, goes through these workers; if none, they may be
+   hopeless: waiting for what nobody left can give (a stall, reported at
+   once even while other workers run on). Never clears a deadlock or a
+   stall. */
 void
 model_waitfor_check(struct model *m, const uint16_t *roots, size_t nroots)
 {
 	size_t	nlist;
 
-	if (nroots == 0 || model_wf_reduce(m, roots, nroots, 0, &nlist) == 0)
+	if (nroots == 0)
 		return;
-	model_wf_set(m, roots, nroots, nlist, roots[0]);
+	if (model_wf_reduce(m, roots, nroots, 0, &nlist) > 0) {
+		model_wf_set(m, roots, nroots, nlist, roots[0]);
+		m->detect.stall = m->detect.stall_timed = 0;
+		return;
+	}
+	/* Hopeless from here: the whole verdict, so that the workers
+	   waiting behind these are listed too. Stuck workers have no
+	   successors, so both reductions reach the same workers: without a
+	   stuck one among them, H is D, empty. */
+	if (!MODEL_PRIV(m)->wf_stuck)
+		return;
+	if (model_wf_reduce(m, roots, nroots, MODEL_WF_HOPELESS, &nlist) > 0 &&
+	    model_wf_stalled(m, nlist) > 0)
+		model_waitfor_stall(m);
 }
 
 /* A deadlock stands and something changed: recompute it from every
@@ -657,27 +872,13 @@ model_waitfor_chan(struct model *m, uint16_t o, int getters_only)
 	model_waitfor_check(m, p->wf_roots, n);
 }
 
-/* A worker ended: every channel wait may have lost a peer. */
-void
-model_waitfor_peer_gone(struct model *m)
-{
-	struct model_priv	*p = MODEL_PRIV(m);
-	size_t			 i, n = 0;
-	uint16_t		 op;
-
-	for (i = 0; i < m->meta->nworkers; i++) {
-		op = m->workers[i].blocked_op;
-		if (m->workers[i].state == MODEL_W_BLOCKED &&
-		    (op == TRACE_CHAN_GET_WAIT || op == TRACE_CHAN_PUT_WAIT))
-			p->wf_roots[n++] = (uint16_t)i;
-	}
-	model_waitfor_check(m, p->wf_roots, n);
-}
-
-/* Called when no worker is runnable and a non-daemon is blocked (and no
-   deadlock stands): a deadlock if the reduction from every blocked worker
-   finds one (a safety net behind the incremental checks), else a stall
-   unless some blocked worker's wait is already satisfied. */
+/* The whole verdict again, from every blocked worker: called when no
+   worker is runnable and a non-daemon is blocked, when a stall stands and
+   something changed, and when a producer went away (ended, or passed its
+   last statement on an object) while someone waits. A deadlock if the
+   reduction finds one (a safety net behind the incremental checks); else
+   a stall if a non-daemon is hopeless, or, with nothing runnable, unless
+   some blocked worker's wait is already satisfied; else no stall. */
 void
 model_waitfor_stall(struct model *m)
 {
@@ -685,7 +886,7 @@ model_waitfor_stall(struct model *m)
 	struct model_detect	*d = &m->detect;
 	struct model_wf_wait	 wt;
 	size_t			 i, n = 0, nlist;
-	int			 timed = 0;
+	int			 timed = 0, fresh;
 
 	for (i = 0; i < m->meta->nworkers; i++) {
 		if (m->workers[i].state == MODEL_W_BLOCKED)
@@ -696,6 +897,18 @@ model_waitfor_stall(struct model *m)
 		d->stall = d->stall_timed = 0;
 		return;
 	}
+	if (model_wf_reduce(m, p->wf_roots, n, MODEL_WF_HOPELESS,
+	    &nlist) > 0 && model_wf_stalled(m, nlist) > 0) {
+		model_wf_stall_set(m, p->wf_roots, n,
+		    model_wf_any_timed(m, nlist));
+		return;
+	}
+	if (p->nrunnable > 0 || p->nblocked_nd == 0) {
+		d->stall = d->stall_timed = 0;
+		return;
+	}
+	fresh = !d->stall || d->nstalled == 0;
+	d->nstalled = 0;
 	for (i = 0; i < m->meta->nworkers; i++) {
 		if (m->workers[i].state != MODEL_W_BLOCKED)
 			continue;
@@ -706,15 +919,36 @@ model_waitfor_stall(struct model *m)
 		}
 		if (m->workers[i].timeout > 0)
 			timed = 1;
+		if (!p->w[i].daemon)
+			d->stalled[d->nstalled++] = (uint16_t)i;
 	}
 	if (!d->stall) {
 		d->stalls_seen++;
-		d->stall_event = MODEL_PRIV(m)->index;
+		d->stall_event = p->index;
 	}
 	d->stall = 1;
 	d->stall_timed = timed;
 	if (!timed)
 		d->hard_stall_seen = 1;
+	if (fresh)
+		model_explain_why(m);
+}
+
+size_t
+model_verdict_string(const struct model *m, char *buf, size_t len)
+{
+	const char	*why = m->detect.deadlock || (!m->detect.stall &&
+			    m->detect.deadlocks_seen > 0) ? m->detect.why :
+			    m->detect.stall_why;
+	size_t		 n = strlen(why);
+
+	if (len == 0)
+		return (n);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, why, n);
+	buf[n] = '\0';
+	return (n);
 }
 
 size_t
@@ -730,6 +964,39 @@ model_waitfor_edges(const struct model *m, uint16_t w, uint16_t *out,
 	for (i = 0; i < (size_t)wt.nsucc && i < max; i++)
 		out[i] = wt.succ[i];
 	return ((size_t)wt.nsucc);
+}
+
+const char *
+model_waitfor_how(const struct model *m, uint16_t w)
+{
+	const struct model_worker	*mw;
+
+	if (w >= m->meta->nworkers)
+		return (NULL);
+	mw = &m->workers[w];
+	if (mw->state != MODEL_W_BLOCKED)
+		return (NULL);
+	switch (mw->blocked_op) {
+	case TRACE_JOIN_WAIT:
+		return ("ends only when it returns");
+	case TRACE_LOCK_WAIT:
+		return ("held by");
+	case TRACE_SEM_WAIT:
+		if (m->meta->objects[mw->blocked_on].nwriters == 0 &&
+		    m->meta->objects[mw->blocked_on].nreaders == 0)
+			return ("held by");
+		return ("released only by");
+	case TRACE_COND_WAIT:
+		return (mw->woken ? "(its lock) held by" : "notified only by");
+	case TRACE_BARRIER_WAIT:
+		return ("still to arrive:");
+	case TRACE_CHAN_GET_WAIT:
+		return ("fed only by");
+	case TRACE_CHAN_PUT_WAIT:
+		return ("emptied only by");
+	default:
+		return ("waits for");
+	}
 }
 
 int

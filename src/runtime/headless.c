@@ -82,11 +82,44 @@ headless_drain(struct headless_result *res, const struct headless_opts *o,
 	return (total);
 }
 
-/* A detection that will never resolve by itself. */
+/* Whether a non-daemon worker can still run (not ended, not blocked):
+   the run goes on until it has, so that what it does still counts. */
+static int
+headless_others_run(const struct model *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->meta->nworkers; i++) {
+		if (m->meta->workers[i].flags & TRACE_WORKERF_DAEMON)
+			continue;
+		switch (m->workers[i].state) {
+		case MODEL_W_BLOCKED:
+		case MODEL_W_DONE:
+		case MODEL_W_CRASHED:
+		case MODEL_W_KILLED:
+			break;
+		case MODEL_W_NOT_STARTED:
+			if (m->workers[i].start_requested ||
+			    !(m->meta->workers[i].flags &
+			    TRACE_WORKERF_DEFERRED))
+				return (1);
+			break;
+		default:
+			return (1);
+		}
+	}
+	return (0);
+}
+
+/* A detection that will never resolve by itself, once no non-daemon
+   worker is left running (daemons never end by themselves). */
 static enum headless_stop
 headless_stuck(const struct model *m)
 {
 	const struct model_detect	*d = &m->detect;
+
+	if (headless_others_run(m))
+		return (HEADLESS_FINISHED);
 
 	if (d->deadlock && !d->deadlock_timed)
 		return (HEADLESS_DEADLOCK);
@@ -104,7 +137,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	struct run_options	 ro;
 	struct trace_event	*buf;
 	enum headless_stop	 stuck;
-	uint64_t		 t0, now, last;
+	uint64_t		 t0, now, last, since = 0;
 	int			 grace, stepping = o->stepped;
 
 	memset(res, 0, sizeof *res);
@@ -130,6 +163,17 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	res->stop = HEADLESS_FINISHED;
 	for (;;) {
 		now = headless_now_ms();
+		/* A detection that stands for the grace period ends the
+		   run even while a daemon keeps ticking. */
+		stuck = headless_stuck(res->model);
+		if (stuck == HEADLESS_FINISHED)
+			since = 0;
+		else if (since == 0)
+			since = now;
+		else if (now - since >= (uint64_t)grace) {
+			res->stop = stuck;
+			break;
+		}
 		if (headless_drain(res, o, buf) > 0) {
 			last = now;
 			continue;
@@ -358,7 +402,7 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 	const struct model		*m = res->model;
 	const struct model_detect	*d = &m->detect;
 	const struct model_worker	*mw;
-	char				 buf[1024];
+	char				 buf[8192];
 	size_t				 i, expected = 0, failed = 0;
 	int64_t				 v;
 
@@ -429,13 +473,17 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 			    TRACE_JOIN_WAIT ? headless_wname(meta,
 			    d->cycle.objects[i]) : headless_oname(meta,
 			    d->cycle.objects[i]), d->cycle.lines[i]);
+		if (d->why[0] != '\0')
+			fprintf(f, "why: %s\n", d->why);
 	}
 	if (d->self_deadlocks_seen > 0)
 		fprintf(f, "self-deadlock: %s waits for %s, which it holds\n",
 		    headless_wname(meta, d->self_worker),
 		    headless_oname(meta, d->self_object));
-	if (d->stalls_seen > 0)
-		fprintf(f, "stall: every live worker was blocked with no "
+	if (d->stalls_seen > 0 && d->stall_why[0] != '\0')
+		fprintf(f, "stall: %s\n", d->stall_why);
+	else if (d->stalls_seen > 0)
+		fprintf(f, "stall: blocked workers nobody can wake, no "
 		    "cycle\n");
 	for (i = 0; i < d->ninversions; i++) {
 		model_inversion_string(m, &d->inversions[i], buf, sizeof buf);
@@ -463,6 +511,29 @@ json_str(FILE *f, const char *s)
 	json_string(f, s);
 }
 
+/* Every edge of a lock-order cycle: who took which lock while holding
+   which, at which lines. */
+static void
+headless_json_edges(FILE *f, const struct trace_meta *meta,
+    const struct model_inversion *inv)
+{
+	size_t	i, n = inv->nlocks;
+
+	if (inv->workers == NULL)
+		return;
+	fputs(",\"edges\":[", f);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",{\"worker\":" : "{\"worker\":", f);
+		json_str(f, headless_wname(meta, inv->workers[i]));
+		fputs(",\"takes\":", f);
+		json_str(f, headless_oname(meta, inv->locks[(i + 1) % n]));
+		fprintf(f, ",\"line\":%d,\"holding\":", inv->lines[i]);
+		json_str(f, headless_oname(meta, inv->locks[i]));
+		fprintf(f, ",\"hold_line\":%d}", inv->hold_lines[i]);
+	}
+	fputc(']', f);
+}
+
 void
 headless_print_json(FILE *f, const struct trace_meta *meta,
     const struct headless_result *res)
@@ -470,7 +541,7 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 	const struct model		*m = res->model;
 	const struct model_detect	*d = &m->detect;
 	const struct model_worker	*mw;
-	char				 buf[1024];
+	char				 buf[8192];
 	size_t				 i, n;
 	int64_t				 v;
 
@@ -585,7 +656,9 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 			    d->cycle.objects[i]));
 			fprintf(f, ",\"line\":%d}", d->cycle.lines[i]);
 		}
-		fputs("]}", f);
+		fputs("],\"why\":", f);
+		json_str(f, d->why);
+		fputc('}', f);
 	} else
 		fputs("null", f);
 	fputs(",\"self_deadlock\":", f);
@@ -598,6 +671,11 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 	} else
 		fputs("null", f);
 	fprintf(f, ",\"stall\":%s", d->stalls_seen > 0 ? "true" : "false");
+	fputs(",\"stall_why\":", f);
+	if (d->stalls_seen > 0 && d->stall_why[0] != '\0')
+		json_str(f, d->stall_why);
+	else
+		fputs("null", f);
 	fputs(",\"potential_deadlocks\":[", f);
 	for (i = 0; i < d->ninversions; i++) {
 		model_inversion_string(m, &d->inversions[i], buf, sizeof buf);
@@ -607,6 +685,7 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 		json_str(f, headless_oname(meta, d->inversions[i].second));
 		fputs(",\"text\":", f);
 		json_str(f, buf);
+		headless_json_edges(f, meta, &d->inversions[i]);
 		fputc('}', f);
 	}
 	fputs("],\"owner_died\":[", f);

@@ -13,7 +13,7 @@
  * Pool members are processes, as multiprocessing.Pool's are, unless the
  * pool is declared `pool P(N) threads tasks M:`.
  *
- * Channel peers: every channel object lists the workers whose statements
+ * Peers: every channel object lists the workers whose statements
  * (nested blocks included; a pool member runs its pool's task body) can
  * put/send into it (writers) and get/recv from it (readers). The model
  * needs them to tell who a blocked reader (or a putter on a full channel)
@@ -21,8 +21,22 @@
  * it uses, by the rules the runtime follows: a duplex pipe's end 0 belongs
  * to its first user in worker order (sync_chan_end, from the same uses
  * matrix, scenario_uses), a socket's end 1 to the workers that `connect`.
+ *
+ * The same lists give the model who can still wake whom: a semaphore's
+ * writers are the workers that can release it (a `with S:` releases at
+ * the end of its body), its readers those that acquire it; a condition's
+ * writers notify it, its readers wait on it; a barrier's writers and
+ * readers both wait on it. Each peer carries a limit line: the worker can
+ * still act on the object while its current line is at most the limit,
+ * which is the line of its last such statement, or the last line of the
+ * outermost loop around it (a loop comes back). A pool member has no
+ * limit (it runs its body again for the next task). A semaphore whose
+ * every acquire is given back by a release in the same block of the same
+ * worker (or is a `with S:`) is flagged TRACE_OBJF_LOCKLIKE: the model
+ * puts only those into the lock-order graph.
  */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,6 +63,184 @@ scenario_condition_lock(const struct scn_file *f, int i)
 	return ((int)f->nobjects + hidden);
 }
 
+/* What a statement does to an object, for the peer lists. */
+#define META_PUT	0x1	/* put / send */
+#define META_GET	0x2	/* get / recv */
+#define META_CONNECT	0x4	/* connect (a socket's client) */
+
+/* Per worker, per object: how it uses the object and until which line it
+   can still do so (see the top: the limit lines of trace_meta_peer). */
+struct meta_use {
+	uint8_t	 flags;
+	int	 wlimit;	/* writer: produces (put, release, notify,
+				   arrive); -1 never */
+	int	 rlimit;	/* reader: consumes (get, acquire, wait) */
+	int	 climit;	/* close: a writer's close gives end-of-file,
+				   a reader's a failed write */
+};
+
+/* The last statement line in b, nested blocks included (0: empty). */
+static int
+meta_block_end(const struct scn_block *b)
+{
+	const struct scn_stmt	*s;
+	int			 end = 0, e;
+	size_t			 i;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		if (s->line > end)
+			end = s->line;
+		if ((e = meta_block_end(&s->body)) > end)
+			end = e;
+		if ((e = meta_block_end(&s->orelse)) > end)
+			end = e;
+	}
+	return (end);
+}
+
+static void
+meta_limit(int *limit, int line)
+{
+	if (line > *limit)
+		*limit = line;
+}
+
+/* Record in use[o] what the statements of b do to each object, with the
+   line until which each can still happen: the statement's own line, or
+   inside a loop the end of the outermost loop (loop_end), since the loop
+   comes back to it. */
+static void
+meta_peer_block(const struct scn_file *f, const struct scn_block *b,
+    struct meta_use *use, size_t nobjects, int loop_end)
+{
+	const struct scn_stmt	*s;
+	struct meta_use		*u;
+	enum trace_obj_kind	 kind;
+	size_t			 i;
+	int			 o, at, end, inner;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		at = loop_end > 0 ? loop_end : s->line;
+		o = s->target_ref.kind == SCN_REF_OBJECT ?
+		    s->target_ref.index : -1;
+		u = o >= 0 && (size_t)o < nobjects ? &use[o] : NULL;
+		kind = u != NULL && (size_t)o < f->nobjects ?
+		    f->objects[o].kind : TRACE_OBJ_KIND_COUNT;
+		if (u != NULL) {
+			switch (s->kind) {
+			case SCN_STMT_PUT:
+			case SCN_STMT_SEND:
+				u->flags |= META_PUT;
+				meta_limit(&u->wlimit, at);
+				break;
+			case SCN_STMT_GET:
+			case SCN_STMT_RECV:
+				u->flags |= META_GET;
+				meta_limit(&u->rlimit, at);
+				break;
+			case SCN_STMT_CONNECT:
+				u->flags |= META_CONNECT;
+				break;
+			case SCN_STMT_CLOSE:
+				meta_limit(&u->climit, at);
+				break;
+			case SCN_STMT_RELEASE:
+			case SCN_STMT_NOTIFY:
+			case SCN_STMT_NOTIFY_ALL:
+				meta_limit(&u->wlimit, at);
+				break;
+			case SCN_STMT_ACQUIRE:
+				meta_limit(&u->rlimit, at);
+				break;
+			case SCN_STMT_WAIT:
+				meta_limit(&u->rlimit, at);
+				if (kind == TRACE_OBJ_BARRIER)
+					meta_limit(&u->wlimit, at);
+				break;
+			case SCN_STMT_WITH:
+				if (kind != TRACE_OBJ_SEMAPHORE)
+					break;
+				/* The release comes after the body's last
+				   statement, still on its line. */
+				end = meta_block_end(&s->body);
+				meta_limit(&u->rlimit, at);
+				meta_limit(&u->wlimit, loop_end > 0 ?
+				    loop_end : (end > s->line ? end :
+				    s->line));
+				break;
+			default:
+				break;
+			}
+		}
+		inner = loop_end;
+		if (inner == 0 && (s->kind == SCN_STMT_REPEAT ||
+		    s->kind == SCN_STMT_FOREVER || s->kind == SCN_STMT_WHILE)) {
+			inner = meta_block_end(&s->body);
+			if (inner < s->line)
+				inner = s->line;
+		}
+		meta_peer_block(f, &s->body, use, nobjects, inner);
+		meta_peer_block(f, &s->orelse, use, nobjects, inner);
+	}
+}
+
+/* Whether every acquire of semaphore o in b (and the blocks within) is
+   given back by a release of o later in the same block, and every
+   release gives back such an acquire: o is used like a lock. `with o:`
+   always is. */
+static int
+meta_locklike_block(const struct scn_block *b, int o)
+{
+	const struct scn_stmt	*s;
+	size_t			 i;
+	int			 balance = 0, mine;
+
+	for (i = 0; i < b->n; i++) {
+		s = b->v[i];
+		mine = s->target_ref.kind == SCN_REF_OBJECT &&
+		    s->target_ref.index == o;
+		if (mine && s->kind == SCN_STMT_ACQUIRE)
+			balance++;
+		else if (mine && s->kind == SCN_STMT_RELEASE) {
+			if (balance == 0)
+				return (0);
+			balance--;
+		}
+		if (!meta_locklike_block(&s->body, o) ||
+		    !meta_locklike_block(&s->orelse, o))
+			return (0);
+	}
+	return (balance == 0);
+}
+
+static int
+meta_is_chan(enum trace_obj_kind kind)
+{
+	switch (kind) {
+	case TRACE_OBJ_QUEUE:
+	case TRACE_OBJ_PIPE:
+	case TRACE_OBJ_FIFO:
+	case TRACE_OBJ_MQUEUE:
+	case TRACE_OBJ_SOCKET:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/* Producers and consumers of the other consumable resources. */
+static int
+meta_is_consumable(enum trace_obj_kind kind)
+{
+	return (kind == TRACE_OBJ_SEMAPHORE || kind == TRACE_OBJ_CONDITION ||
+	    kind == TRACE_OBJ_BARRIER);
+}
+
+/* The writers and readers of every channel object, the producers and
+   consumers of every semaphore, condition and barrier (see the top), and
+   which semaphores are used like locks. */
 /* Whether expression e or block b uses a proxy of manager m. */
 static int
 meta_proxy_expr(const struct scn_expr *e, int m)
@@ -132,104 +324,87 @@ meta_managers(const struct scn_file *f, const struct trace_meta *meta,
 }
 
 struct meta_use_arg {
-	uint8_t	*use;
-	size_t	 stride_o, stride_w;
-	uint8_t	 put, get;
+	struct meta_use	*use;		/* [w * no + o] */
+	size_t		 no;
 };
 
+struct meta_uses_arg {
+	uint8_t		*uses;		/* [o * nworkers + w] */
+	size_t		 nworkers;
+};
+
+/* The same for scenario_uses(): who sends and who receives. */
+static void
+meta_uses_mark(void *arg, size_t o, size_t w, int put)
+{
+	struct meta_uses_arg	*a = arg;
+
+	a->uses[o * a->nworkers + w] |= put ? TRACE_USE_SEND : TRACE_USE_RECV;
+}
+
+/* A manager's request or reply queue: the server loops for ever, and a
+   client's proxy use may come back in any loop: no limit line. */
 static void
 meta_use_mark(void *arg, size_t o, size_t w, int put)
 {
 	struct meta_use_arg	*a = arg;
+	struct meta_use		*u = &a->use[w * a->no + o];
 
-	a->use[o * a->stride_o + w * a->stride_w] |= put ? a->put : a->get;
+	u->flags |= put ? META_PUT : META_GET;
+	if (put)
+		u->wlimit = INT_MAX;
+	else
+		u->rlimit = INT_MAX;
 }
 
-#define META_PUT	0x1	/* put / send */
-#define META_GET	0x2	/* get / recv */
-#define META_CONNECT	0x4	/* connect (a socket's client) */
-
-/* Or into use[o] what the statements of b do to each channel object o. */
-static void
-meta_peer_block(const struct scn_block *b, uint8_t *use, size_t nobjects)
-{
-	const struct scn_stmt	*s;
-	size_t			 i;
-	uint8_t			 u;
-
-	for (i = 0; i < b->n; i++) {
-		s = b->v[i];
-		switch (s->kind) {
-		case SCN_STMT_PUT:
-		case SCN_STMT_SEND:
-			u = META_PUT;
-			break;
-		case SCN_STMT_GET:
-		case SCN_STMT_RECV:
-			u = META_GET;
-			break;
-		case SCN_STMT_CONNECT:
-			u = META_CONNECT;
-			break;
-		default:
-			u = 0;
-			break;
-		}
-		if (u != 0 && s->target_ref.kind == SCN_REF_OBJECT &&
-		    s->target_ref.index >= 0 &&
-		    (size_t)s->target_ref.index < nobjects)
-			use[s->target_ref.index] |= u;
-		meta_peer_block(&s->body, use, nobjects);
-		meta_peer_block(&s->orelse, use, nobjects);
-	}
-}
-
-static int
-meta_is_chan(enum trace_obj_kind kind)
-{
-	switch (kind) {
-	case TRACE_OBJ_QUEUE:
-	case TRACE_OBJ_PIPE:
-	case TRACE_OBJ_FIFO:
-	case TRACE_OBJ_MQUEUE:
-	case TRACE_OBJ_SOCKET:
-		return (1);
-	default:
-		return (0);
-	}
-}
-
-/* The writers and readers of every channel object (see the top). */
 static void
 meta_peers(const struct scn_file *f, struct trace_meta *meta)
 {
-	const struct trace_meta_object	*mo;
+	struct trace_meta_object	*mo;
 	const struct scn_block		*body;
-	uint8_t				*use, *uses;
+	struct meta_use			*use, *u;
+	uint8_t				*uses;
 	struct meta_use_arg		 ua;
 	size_t				 o, w, nw = meta->nworkers;
 	size_t				 no = meta->nobjects;
-	int				 nvars, end, first;
+	int				 nvars, end, first, locklike, pool;
 
 	if (nw == 0 || no == 0)
 		return;
-	use = xcalloc(nw * no, 1);	/* [w * no + o] */
+	use = xcalloc(nw * no, sizeof *use);	/* [w * no + o] */
 	uses = xcalloc(nw * no, 1);	/* scenario_uses: [o * nw + w] */
+	for (w = 0; w < nw * no; w++)
+		use[w].wlimit = use[w].rlimit = use[w].climit = -1;
 	for (w = 0; w < nw; w++) {
 		body = scenario_worker_body(f, meta, (uint16_t)w, &nvars);
 		if (body != NULL)
-			meta_peer_block(body, use + w * no, no);
+			meta_peer_block(f, body, use + w * no, no, 0);
+	}
+	for (w = 0; w < nw * no; w++) {
+		if (use[w].wlimit >= 0 && use[w].climit > use[w].wlimit)
+			use[w].wlimit = use[w].climit;
+		if (use[w].rlimit >= 0 && use[w].climit > use[w].rlimit)
+			use[w].rlimit = use[w].climit;
 	}
 	ua.use = use;
-	ua.stride_o = 1;
-	ua.stride_w = no;
-	ua.put = META_PUT;
-	ua.get = META_GET;
+	ua.no = no;
 	meta_managers(f, meta, meta_use_mark, &ua);
 	scenario_uses(f, meta, uses);
 	for (o = 0; o < no; o++) {
 		mo = &meta->objects[o];
-		if (!meta_is_chan(mo->kind))
+		if (mo->kind == TRACE_OBJ_SEMAPHORE && o < f->nobjects) {
+			locklike = 1;
+			for (w = 0; w < nw && locklike; w++) {
+				body = scenario_worker_body(f, meta,
+				    (uint16_t)w, &nvars);
+				if (body != NULL)
+					locklike = meta_locklike_block(body,
+					    (int)o);
+			}
+			if (locklike)
+				mo->flags |= TRACE_OBJF_LOCKLIKE;
+		}
+		if (!meta_is_chan(mo->kind) && !meta_is_consumable(mo->kind))
 			continue;
 		first = -1;
 		for (w = 0; w < nw && first < 0; w++) {
@@ -237,21 +412,25 @@ meta_peers(const struct scn_file *f, struct trace_meta *meta)
 				first = (int)w;
 		}
 		for (w = 0; w < nw; w++) {
-			if ((use[w * no + o] & (META_PUT | META_GET)) == 0)
+			u = &use[w * no + o];
+			if (u->wlimit < 0 && u->rlimit < 0)
 				continue;
 			if (mo->kind == TRACE_OBJ_SOCKET)
-				end = (use[w * no + o] & META_CONNECT) ? 1 : 0;
+				end = (u->flags & META_CONNECT) ? 1 : 0;
 			else if (mo->kind == TRACE_OBJ_PIPE &&
 			    (mo->flags & TRACE_OBJF_DUPLEX))
 				end = (int)w == first ? 0 : 1;
 			else
 				end = -1;
-			if (use[w * no + o] & META_PUT)
-				trace_meta_add_peer(meta, (uint16_t)o, 0,
-				    (uint16_t)w, end);
-			if (use[w * no + o] & META_GET)
-				trace_meta_add_peer(meta, (uint16_t)o, 1,
-				    (uint16_t)w, end);
+			/* A pool member goes back to its task body for
+			   the next task: no limit. */
+			pool = (meta->workers[w].flags & TRACE_WORKERF_POOL) != 0;
+			if (u->wlimit >= 0)
+				trace_meta_add_peer_at(meta, (uint16_t)o, 0,
+				    (uint16_t)w, end, pool ? 0 : u->wlimit);
+			if (u->rlimit >= 0)
+				trace_meta_add_peer_at(meta, (uint16_t)o, 1,
+				    (uint16_t)w, end, pool ? 0 : u->rlimit);
 		}
 	}
 	free(uses);
@@ -464,7 +643,7 @@ scenario_uses(const struct scn_file *file, const struct trace_meta *meta,
 {
 	const struct scn_block	*body;
 	size_t			 w;
-	struct meta_use_arg	 ua;
+	struct meta_uses_arg	 ua;
 	int			 nvars;
 
 	memset(uses, 0, meta->nobjects * meta->nworkers);
@@ -473,10 +652,7 @@ scenario_uses(const struct scn_file *file, const struct trace_meta *meta,
 		if (body != NULL)
 			scenario_uses_block(body, uses + w, meta->nworkers);
 	}
-	ua.use = uses;
-	ua.stride_o = meta->nworkers;
-	ua.stride_w = 1;
-	ua.put = TRACE_USE_SEND;
-	ua.get = TRACE_USE_RECV;
-	meta_managers(file, meta, meta_use_mark, &ua);
+	ua.uses = uses;
+	ua.nworkers = meta->nworkers;
+	meta_managers(file, meta, meta_uses_mark, &ua);
 }

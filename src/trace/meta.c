@@ -131,6 +131,13 @@ void
 trace_meta_add_peer(struct trace_meta *meta, uint16_t o, int reader,
     uint16_t worker, int end)
 {
+	trace_meta_add_peer_at(meta, o, reader, worker, end, 0);
+}
+
+void
+trace_meta_add_peer_at(struct trace_meta *meta, uint16_t o, int reader,
+    uint16_t worker, int end, int limit)
+{
 	struct trace_meta_object	*mo = &meta->objects[o];
 	struct trace_meta_peer		**v;
 	size_t				 *n;
@@ -140,6 +147,7 @@ trace_meta_add_peer(struct trace_meta *meta, uint16_t o, int reader,
 	*v = xreallocarray(*v, *n + 1, sizeof **v);
 	(*v)[*n].worker = worker;
 	(*v)[*n].end = (int8_t)(end < 0 ? -1 : end);
+	(*v)[*n].limit = limit > 0 ? limit : 0;
 	(*n)++;
 }
 

@@ -46,6 +46,11 @@ enum trace_obj_kind {
 #define TRACE_OBJF_TCP		0x2	/* socket: loopback TCP, not unix */
 #define TRACE_OBJF_THREADS	0x4	/* pool: members are threads, not
 					   processes (`pool P(5) threads`) */
+#define TRACE_OBJF_LOCKLIKE	0x8	/* semaphore: every acquire in the
+					   scenario is given back by the same
+					   worker in the same block (`with S:`
+					   or acquire ... release S): a lock
+					   for lock order */
 
 /* Added: a worker whose code can put/send into a channel (a writer) or
    get/recv from it (a reader), and the end it uses where the channel has
@@ -57,6 +62,11 @@ enum trace_obj_kind {
 struct trace_meta_peer {
 	uint16_t		 worker;
 	int8_t			 end;
+	int32_t			 limit;	/* the worker can still act while
+					   its current line is <= limit
+					   (the last such statement, or the
+					   end of the outermost loop around
+					   it); 0: while it lives */
 };
 
 struct trace_meta_object {
@@ -71,7 +81,12 @@ struct trace_meta_object {
 	/* Added. Channels: who can put/send into it and who can get/recv
 	   from it, from the scenario text (static: every worker whose body,
 	   nested blocks included, has the statement), in worker order.
-	   Owned by the meta (trace_meta_add_object copies them). */
+	   The same lists name the producers and consumers of the other
+	   consumable resources: a semaphore's writers release it (readers
+	   acquire it), a condition's writers notify it (readers wait on it),
+	   a barrier's writers (and readers) wait on it. Each with the limit
+	   line past which it no longer acts. Owned by the meta
+	   (trace_meta_add_object copies them). */
 	struct trace_meta_peer	*writers;
 	size_t			 nwriters;
 	struct trace_meta_peer	*readers;
@@ -180,6 +195,9 @@ int		 trace_meta_find_object(const struct trace_meta *, const char *);
 /* Added: append a writer or reader to object o (o < nobjects). */
 void		 trace_meta_add_peer(struct trace_meta *, uint16_t o,
 		     int reader, uint16_t worker, int end);
+/* The same with the peer's limit line (0: no limit). */
+void		 trace_meta_add_peer_at(struct trace_meta *, uint16_t o,
+		     int reader, uint16_t worker, int end, int limit);
 
 const char	*trace_obj_kind_name(enum trace_obj_kind);
 const char	*trace_metric_name(enum trace_metric);

@@ -40,6 +40,7 @@ graph_cycle(struct graph_ctx *c)
 	int				 row, x, join;
 	int				 limit = c->x0 + c->width;
 	size_t				 i, k, start;
+	const char			*how;
 
 	if ((row = graph_row(c)) >= 0)
 		ui_puts(win, row, c->x0, c->width, UI_R_BANNER,
@@ -74,8 +75,10 @@ graph_cycle(struct graph_ctx *c)
 			    ui_glyph(UI_G_VLINE));
 			x += ui_puts(win, row, x, limit - x, UI_R_OBJECT,
 			    ui_object_name(c->ui, cy->objects[i]));
-			x += ui_puts(win, row, x, limit - x, UI_R_NORMAL,
-			    "  held by ");
+			how = model_waitfor_how(c->ui->model,
+			    cy->workers[i]);
+			x += ui_printf(win, row, x, limit - x, UI_R_NORMAL,
+			    "  %s ", how != NULL ? how : "held by");
 			ui_puts(win, row, x, limit - x,
 			    ui_state_role(MODEL_W_BLOCKED),
 			    ui_worker_name(c->ui, cy->workers[(i + 1) % cy->n]));
@@ -108,6 +111,33 @@ graph_in_cycle(const struct ui *ui, uint16_t w)
 	return (0);
 }
 
+/* After "t6 → S (waits for a release)": " → t1 t2", the workers that
+   alone can give it (never t6 itself unless it holds a slot), or
+   "nobody left". */
+static void
+graph_producers(struct graph_ctx *c, uint16_t w, int row, int x)
+{
+	WINDOW		*win = c->p->win;
+	uint16_t	 out[TRACE_MAX_WORKERS];
+	size_t		 n, i;
+	int		 limit = c->x0 + c->width;
+
+	if (model_waitfor_runnable(c->ui->model, w))
+		return;
+	n = model_waitfor_edges(c->ui->model, w, out, TRACE_MAX_WORKERS);
+	if (n > TRACE_MAX_WORKERS)
+		n = TRACE_MAX_WORKERS;
+	x += ui_printf(win, row, x, limit - x, UI_R_DIM, " %s ",
+	    ui_glyph(UI_G_ARROW_R));
+	if (n == 0) {
+		ui_puts(win, row, x, limit - x, UI_R_CYCLE, "nobody left");
+		return;
+	}
+	for (i = 0; i < n && x < limit; i++)
+		x += ui_printf(win, row, x, limit - x, UI_R_HOLDER, "%s%s",
+		    i > 0 ? " " : "", ui_worker_name(c->ui, out[i]));
+}
+
 /* One blocked worker: "t3 → Q (empty)", "t6 → S → t1 t2". */
 static void
 graph_edge(struct graph_ctx *c, uint16_t w)
@@ -116,7 +146,7 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 	const struct model_object	*ob;
 	const struct trace_meta_object	*mo;
 	WINDOW				*win = c->p->win;
-	const char			*arrow = ui_glyph(UI_G_ARROW_R), *name;
+	const char			*arrow = ui_glyph(UI_G_ARROW_R), *name, *why;
 	int				 row, x, i, limit = c->x0 + c->width;
 
 	if ((row = graph_row(c)) < 0)
@@ -141,9 +171,20 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 	mo = &c->ui->meta->objects[mw->blocked_on];
 	ob = &c->ui->model->objects[mw->blocked_on];
 	x += ui_puts(win, row, x, limit - x, UI_R_OBJECT, mo->name);
-	if (ui_wait_why(c->ui, w) != NULL) {
+	why = ui_wait_why(c->ui, w);
+	if (mw->blocked_op == TRACE_COND_WAIT && mw->woken)
+		why = "(woken: wants its lock back)";
+	if (why == NULL && mw->blocked_op == TRACE_SEM_WAIT &&
+	    (mo->nwriters > 0 || mo->nreaders > 0))
+		why = "(waits for a release)";
+	if (why != NULL) {
 		x += ui_puts(win, row, x, limit - x, UI_R_DIM, "  ");
-		ui_puts(win, row, x, limit - x, UI_R_DIM, ui_wait_why(c->ui, w));
+		x += ui_puts(win, row, x, limit - x, UI_R_DIM, why);
+		/* Producer edges: who alone can post, notify or arrive. */
+		if (mw->blocked_op == TRACE_COND_WAIT ||
+		    mw->blocked_op == TRACE_BARRIER_WAIT ||
+		    mw->blocked_op == TRACE_SEM_WAIT)
+			graph_producers(c, w, row, x);
 		return;
 	}
 	x += ui_printf(win, row, x, limit - x, UI_R_DIM, " %s ", arrow);
@@ -208,8 +249,7 @@ graph_draw(struct ui *ui, struct ui_pane *p)
 		    "No worker is waiting.");
 	if (d->stall && (row = graph_row(&c)) >= 0)
 		ui_puts(p->win, row, c.x0, c.width, UI_R_WARN,
-		    " STALL: all live workers wait, and no cycle: nobody is "
-		    "left to wake them ");
+		    " STALL: no cycle, but nobody left can wake them ");
 	if (d->ninversions > 0) {
 		c.r++;
 		if ((row = graph_row(&c)) >= 0)
