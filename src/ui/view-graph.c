@@ -174,7 +174,8 @@ graph_edge(struct graph_ctx *c, uint16_t w)
 	why = ui_wait_why(c->ui, w);
 	if (mw->blocked_op == TRACE_COND_WAIT && mw->woken)
 		why = "(woken: wants its lock back)";
-	if (why == NULL && mw->blocked_op == TRACE_SEM_WAIT &&
+	/* Short, so that the producers after it fit. */
+	if (mw->blocked_op == TRACE_SEM_WAIT &&
 	    (mo->nwriters > 0 || mo->nreaders > 0))
 		why = "(waits for a release)";
 	if (why != NULL) {
