@@ -8,7 +8,10 @@
  *   - the model shows a deadlock, self-deadlock or stall in which no
  *     member waits with a timeout, and no event arrived for the grace
  *     period (the workers sit in real kernel waits and never will move);
- *   - the timeout expired.
+ *   - the timeout expired;
+ *   - the runner died without its end marker (killed, crashed): the end
+ *     of such a run is not known, so it is an error (HEADLESS_LOST, exit
+ *     status 3), never a pass, whatever the model says.
  * In every case run_stop() then kills the runner's process group and
  * removes what the run created, and the events still in the rings are
  * applied. In step mode (--seed / --schedule) the loop is the stepper: it
@@ -160,6 +163,9 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			continue;
 		run_wait(res->run, stepping ? 1 : 50);
 	}
+	if (res->stop == HEADLESS_FINISHED &&
+	    run_runner_lost(res->run, res->lost, sizeof res->lost))
+		res->stop = HEADLESS_LOST;
 	run_stop(res->run);
 	headless_drain(res, o, buf);
 	free(buf);
@@ -268,6 +274,8 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 	if (res->stop == HEADLESS_TIMEOUT)
 		headless_problem(res, "timed out after %" PRIu64 " ms",
 		    res->elapsed_ms);
+	if (res->stop == HEADLESS_LOST)
+		headless_problem(res, "%s", res->lost);
 	if (res->dropped > 0)
 		headless_problem(res, "%" PRIu64 " events dropped (lossy "
 		    "mode): the verdict may be wrong", res->dropped);
@@ -336,6 +344,8 @@ headless_stop_name(enum headless_stop s)
 		return ("stopped: stall");
 	case HEADLESS_TIMEOUT:
 		return ("stopped: timeout");
+	case HEADLESS_LOST:
+		return ("error: the runner died");
 	}
 	return ("?");
 }
@@ -367,9 +377,12 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 	}
 	fprintf(f, "scenario: %s%s%s\n", meta->path, meta->title != NULL ?
 	    " - " : "", meta->title != NULL ? meta->title : "");
-	fprintf(f, "verdict: %s (%zu of %zu expectation%s held)\n",
-	    res->pass ? "PASS" : "FAIL", expected - failed, expected,
-	    expected == 1 ? "" : "s");
+	if (res->stop == HEADLESS_LOST)
+		fprintf(f, "verdict: ERROR (%s)\n", res->lost);
+	else
+		fprintf(f, "verdict: %s (%zu of %zu expectation%s held)\n",
+		    res->pass ? "PASS" : "FAIL", expected - failed, expected,
+		    expected == 1 ? "" : "s");
 	for (i = 0; i < meta->nexpects; i++)
 		fprintf(f, "  [%s] %s (line %d)\n", res->held[i] ? " ok " :
 		    "FAIL", meta->expects[i].text, meta->expects[i].line);
@@ -507,11 +520,17 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 	json_str(f, meta->path);
 	fputs(",\"title\":", f);
 	json_str(f, meta->title);
-	fprintf(f, ",\"verdict\":\"%s\"", res->pass ? "pass" : "fail");
+	fprintf(f, ",\"verdict\":\"%s\"", res->stop == HEADLESS_LOST ?
+	    "error" : res->pass ? "pass" : "fail");
 	fputs(",\"stop\":", f);
 	json_str(f, res->stop == HEADLESS_FINISHED ? "finished" :
 	    res->stop == HEADLESS_DEADLOCK ? "deadlock" :
-	    res->stop == HEADLESS_STALL ? "stall" : "timeout");
+	    res->stop == HEADLESS_STALL ? "stall" :
+	    res->stop == HEADLESS_LOST ? "runner-died" : "timeout");
+	if (res->stop == HEADLESS_LOST) {
+		fputs(",\"error\":", f);
+		json_str(f, res->lost);
+	}
 
 	fputs(",\"expectations\":[", f);
 	for (i = 0; i < meta->nexpects; i++) {

@@ -27,8 +27,8 @@
  * Exit status: 0 every expectation held, 1 an expectation failed (or an
  * unexpected deadlock, stall, crash, error or timeout; a recording is saved
  * either way), 2 usage error or invalid scenario (diagnostics as `lockstep
- * check` prints them), 3 the run could not be carried out or the trace not
- * written.
+ * check` prints them), 3 the run could not be carried out (the runner
+ * died without its end marker, a fork failed) or the trace not written.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -327,6 +327,8 @@ run_cmd_main(int argc, char **argv, int record)
 	else
 		headless_print_text(stdout, &meta, &res);
 	fflush(stdout);
+	if (res.stop == HEADLESS_LOST)
+		status = EXIT_RUNTIME;
 	if (status == 0)
 		status = res.pass ? 0 : EXIT_EXPECT;
 	if (rc.w != NULL)

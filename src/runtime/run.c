@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -63,6 +64,9 @@ struct run {
 	int			 pidfd;
 	int			 reaped;	/* runner reaped */
 	int			 group_empty;	/* whole group reaped */
+	int			 lost;		/* the runner ended by itself
+						   without runner_done */
+	int			 lost_status;	/* its wait status then */
 
 	uint64_t		 active_ns;	/* last time run_read got some */
 
@@ -282,6 +286,7 @@ run_restart(struct run *r, char **cause)
 	r->arena = NULL;
 	r->runner = 0;
 	r->reaped = r->group_empty = 0;
+	r->lost = r->lost_status = 0;
 	r->nchoices = 0;
 	r->sched_pos = 0;
 	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
@@ -345,8 +350,30 @@ run_check_runner(struct run *r)
 		return;
 	if (waitpid(r->runner, &status, WNOHANG) == r->runner) {
 		r->reaped = 1;
+		/* A runner that ends by itself says so first (runner_done
+		   after RUN_END); one that did not was killed, or crashed:
+		   the run's end is not known. */
+		if (!__atomic_load_n(&r->arena->hdr->runner_done,
+		    __ATOMIC_SEQ_CST)) {
+			r->lost = 1;
+			r->lost_status = status;
+		}
 		run_reap_group(r);
 	}
+}
+
+int
+run_runner_lost(const struct run *r, char *buf, size_t len)
+{
+	if (!r->lost)
+		return (0);
+	if (WIFSIGNALED(r->lost_status))
+		snprintf(buf, len, "the runner died: signal %d",
+		    WTERMSIG(r->lost_status));
+	else
+		snprintf(buf, len, "the runner died: exit status %d",
+		    WEXITSTATUS(r->lost_status));
+	return (1);
 }
 
 void

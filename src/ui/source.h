@@ -65,6 +65,9 @@ struct ui_source_ops {
 	size_t		 (*read)(struct ui_source *, struct trace_event *,
 			     size_t max);
 	int		 (*finished)(struct ui_source *);
+	/* A finished live run whose runner died without its end marker: 1
+	   with "the runner died: signal N" in buf (NULL op: never). */
+	int		 (*lost)(struct ui_source *, char *buf, size_t len);
 	void		 (*pause)(struct ui_source *);
 	void		 (*resume)(struct ui_source *);
 	int		 (*paused)(struct ui_source *);
