@@ -7,8 +7,10 @@
  *
  * The trace is read and checked whole first (a bad file is exit 2 with
  * "FILE: message" and nothing written). Without -o (or with -o -) the
- * output goes to standard output; with -o it is written to a temporary
- * name and renamed, so a failed export never leaves half a file. Without
+ * output goes to standard output; with -o it is written as outfile.h
+ * says (an unnamed file linked into place when complete, so a failed or
+ * killed export never leaves half a file nor a temporary one; a symlink
+ * refused; a device or FIFO written through). Without
  * --format the format is taken from OUT's extension (.json, .dot / .gv,
  * .jsonl).
  */
@@ -22,10 +24,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <signal.h>
-
 #include "cmd.h"
 #include "export/export.h"
+#include "export/outfile.h"
 #include "export/tracefile.h"
 #include "runtime/headless.h"
 #include "util/xmalloc.h"
@@ -58,6 +59,11 @@ export_usage(FILE *f)
 "  -o, --output OUT     write to OUT instead of standard output\n"
 "      --at N           dot: the graph after the first N events\n"
 "  -h, --help           show this help and exit\n"
+"\n"
+"OUT: a new file is created with mode 0666 & ~umask, an existing file is\n"
+"replaced whole and keeps its mode; nothing is left under a temporary name,\n"
+"whatever signal ends the export. A symbolic link is refused; a device or\n"
+"FIFO (/dev/null, a terminal) is written through, never replaced.\n"
 "\n"
 "Exit status: 0 written, 2 usage error or invalid trace file, 3 the\n"
 "output could not be written.\n");
@@ -121,7 +127,8 @@ cmd_export(int argc, char **argv)
 	enum export_format	 format = EXPORT_NONE;
 	struct tracefile	*tf;
 	const char		*output = NULL;
-	char			*cause = NULL, *tmp = NULL;
+	struct outfile		*of = NULL;
+	char			*cause = NULL;
 	uint64_t		 at = EXPORT_AT_END;
 	int			 ch, rc, fd, have_at = 0;
 	FILE			*out;
@@ -195,20 +202,22 @@ cmd_export(int argc, char **argv)
 	if (output == NULL)
 		out = stdout;
 	else {
-		xasprintf(&tmp, "%s.tmpXXXXXX", output);
-		if ((fd = mkstemp(tmp)) == -1 ||
-		    (out = fdopen(fd, "w")) == NULL) {
-			fprintf(stderr, "lockstep: %s: %s\n", output,
-			    strerror(errno));
-			if (fd != -1) {
-				close(fd);
-				unlink(tmp);
-			}
-			free(tmp);
+		if ((of = outfile_open(output, 0, &cause)) == NULL) {
+			fprintf(stderr, "lockstep: %s\n", cause);
+			free(cause);
 			tracefile_free(tf);
 			return (EXIT_RUNTIME);
 		}
-		(void)fchmod(fd, 0644);
+		if ((fd = dup(outfile_fd(of))) == -1 ||
+		    (out = fdopen(fd, "w")) == NULL) {
+			fprintf(stderr, "lockstep: %s: %s\n", output,
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			outfile_free(of);
+			tracefile_free(tf);
+			return (EXIT_RUNTIME);
+		}
 	}
 
 	switch (format) {
@@ -240,14 +249,12 @@ cmd_export(int argc, char **argv)
 			    strerror(errno));
 			rc = -1;
 		}
-		if (rc == 0 && rename(tmp, output) != 0) {
-			fprintf(stderr, "lockstep: %s: %s\n", output,
-			    strerror(errno));
+		if (rc == 0 && outfile_commit(of, &cause) != 0) {
+			fprintf(stderr, "lockstep: %s\n", cause);
+			free(cause);
 			rc = -1;
 		}
-		if (rc != 0)
-			unlink(tmp);
-		free(tmp);
+		outfile_free(of);
 	}
 	return (rc == 0 ? 0 : EXIT_RUNTIME);
 }

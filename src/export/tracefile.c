@@ -38,6 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "export/outfile.h"
 #include "export/tracefile.h"
 #include "util/xmalloc.h"
 
@@ -314,8 +315,8 @@ tf_encode_meta(struct tf_bytes *b, const struct trace_meta *meta)
 
 struct tracefile_writer {
 	char		*path;		/* final name */
-	char		*tmppath;	/* where it is written until finish */
-	int		 fd;
+	struct outfile	*out;		/* safe output (outfile.h) */
+	int		 fd;		/* its descriptor */
 	uint8_t		*buf;		/* write buffer */
 	size_t		 buflen;
 	uint64_t	 off;		/* file offset of buf[0] */
@@ -418,15 +419,12 @@ tracefile_writer_create(const char *path, const struct trace_meta *meta,
 
 	w = xcalloc(1, sizeof *w);
 	w->path = xstrdup(path);
-	xasprintf(&w->tmppath, "%s.tmpXXXXXX", path);
-	if ((w->fd = mkstemp(w->tmppath)) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		free(w->tmppath);
-		w->tmppath = NULL;
+	w->fd = -1;
+	if ((w->out = outfile_open(path, OUTFILE_SEEKABLE, cause)) == NULL) {
 		tracefile_writer_free(w);
 		return (NULL);
 	}
-	(void)fchmod(w->fd, 0644);
+	w->fd = outfile_fd(w->out);
 	w->buf = xmalloc(TF_WBUF_SIZE);
 
 	memset(hdr, 0, sizeof hdr);
@@ -501,12 +499,6 @@ tracefile_writer_count(const struct tracefile_writer *w)
 	return (w->nevents);
 }
 
-const char *
-tracefile_writer_tmppath(const struct tracefile_writer *w)
-{
-	return (w->tmppath);
-}
-
 int
 tracefile_writer_finish(struct tracefile_writer *w, const char *strtab,
     size_t strtab_len, const uint16_t *choices, size_t nchoices,
@@ -514,9 +506,7 @@ tracefile_writer_finish(struct tracefile_writer *w, const char *strtab,
 {
 	uint8_t		 hdr[TF_SECTION_SIZE], trailer[TF_TRAILER_SIZE];
 	struct tf_bytes	 b = { NULL, 0, 0 };
-	char		*dir, *copy;
 	size_t		 i;
-	int		 dfd;
 
 	if (w->finished)
 		return (0);
@@ -545,28 +535,18 @@ tracefile_writer_finish(struct tracefile_writer *w, const char *strtab,
 	tf_writer_section(w, TF_TAG_TRAILER, trailer, sizeof trailer);
 	tf_writer_flush(w);
 
-	if (w->error == NULL && fsync(w->fd) != 0)
-		tf_writer_error(w, "fsync", errno);
-	if (close(w->fd) != 0)
-		tf_writer_error(w, "close", errno);
 	w->fd = -1;
-	if (w->error == NULL && rename(w->tmppath, w->path) != 0)
-		tf_writer_error(w, "rename", errno);
+	if (w->error == NULL)
+		(void)outfile_commit(w->out, &w->error);
 	if (w->error != NULL) {
 		*cause = w->error;
 		w->error = NULL;
-		unlink(w->tmppath);
+		outfile_free(w->out);
+		w->out = NULL;
+		w->fd = -1;
 		w->finished = 1;
 		return (-1);
 	}
-	/* Make the rename itself durable. */
-	copy = xstrdup(w->path);
-	dir = dirname(copy);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(copy);
 	w->finished = 1;
 	return (0);
 }
@@ -576,15 +556,9 @@ tracefile_writer_free(struct tracefile_writer *w)
 {
 	if (w == NULL)
 		return;
-	if (w->fd != -1 && w->tmppath != NULL) {
-		close(w->fd);
-		w->fd = -1;
-	}
-	if (!w->finished && w->tmppath != NULL)
-		unlink(w->tmppath);
+	outfile_free(w->out);
 	free(w->error);
 	free(w->buf);
-	free(w->tmppath);
 	free(w->path);
 	free(w);
 }

@@ -9,11 +9,12 @@
  * records. doc/trace-format.md describes the layout byte by byte.
  *
  * Writing streams: tracefile_writer_create() writes the header and meta to
- * a temporary name beside the target, tracefile_writer_append() adds event
- * batches (a memcpy and a checksum update in the front end: workers pay
- * nothing), and tracefile_writer_finish() adds the string table, choices
- * and trailer, fsyncs and renames, so a crash never leaves a half file
- * under the final name.
+ * an unnamed file beside the target (export/outfile.h: the rules for -o,
+ * shared by every output), tracefile_writer_append() adds event batches
+ * (a memcpy and a checksum update in the front end: workers pay nothing),
+ * and tracefile_writer_finish() adds the string table, choices and
+ * trailer, fsyncs and links it into place, so a crash never leaves a half
+ * file under the final name, nor a temporary name.
  *
  * Reading maps the whole file (read-only, private; a file truncated in
  * place while it is open could fault, a file replaced by a new recording
@@ -92,9 +93,6 @@ int		 tracefile_writer_append(struct tracefile_writer *,
 		    const struct trace_event *, size_t n, char **cause);
 /* Events appended so far. */
 uint64_t	 tracefile_writer_count(const struct tracefile_writer *);
-/* The temporary name the file has until finish (for a signal handler
-   that must remove it: unlink() is async-signal-safe). */
-const char	*tracefile_writer_tmppath(const struct tracefile_writer *);
 /* Write string table, choices and trailer; fsync; rename to the final
    path. Returns 0 or -1 (the temporary file is then removed). */
 int		 tracefile_writer_finish(struct tracefile_writer *,

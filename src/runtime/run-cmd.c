@@ -21,8 +21,9 @@
  *   -q, --quiet       no live `print` output in the human summary mode
  *
  * Recording costs the workers nothing: the headless loop hands every batch
- * it has already read to the trace file writer. The file is written under
- * a temporary name and renamed when complete; a signal removes it.
+ * it has already read to the trace file writer. The file is written as
+ * export/outfile.h says: unnamed until complete, then linked into place,
+ * so no signal leaves a temporary name; a symlink is refused.
  *
  * Exit status: 0 every expectation held, 1 an expectation failed (or an
  * unexpected deadlock, stall, crash, error or timeout; a recording is saved
@@ -40,6 +41,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "export/outfile.h"
 #include "export/tracefile.h"
 #include "runtime/headless.h"
 #include "util/xmalloc.h"
@@ -51,9 +53,6 @@ struct run_cmd {
 	int			 write_failed;	/* reported by finish */
 	int			 echo;		/* print `print` output live */
 };
-
-/* The recording's temporary file, for the signal handler. */
-static char	run_cmd_tmp[4096];
 
 static void
 run_cmd_usage(FILE *f, const char *name)
@@ -83,8 +82,9 @@ run_cmd_usage(FILE *f, const char *name)
 "      --schedule FILE step mode replaying FILE: a trace file's saved\n"
 "                      choices, or worker names, one per line\n"
 "      --lossy         drop events when a ring is full (counted)\n"
-"  -o, --output TRACE  save the run as a trace file (written under a\n"
-"                      temporary name and renamed when complete)\n"
+"  -o, --output TRACE  save the run as a trace file (put in place only\n"
+"                      when complete; new files 0666 & ~umask, an existing\n"
+"                      one keeps its mode; a symlink is refused)\n"
 "  -q, --quiet         do not echo `print` output\n"
 "\n"
 "Exit status: 0 every expectation held, 1 one failed (a trace is saved\n"
@@ -95,8 +95,7 @@ run_cmd_usage(FILE *f, const char *name)
 static void
 run_cmd_on_signal(int sig)
 {
-	if (run_cmd_tmp[0] != '\0')
-		unlink(run_cmd_tmp);
+	outfile_signal_cleanup();
 	run_stop_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -181,7 +180,6 @@ run_cmd_finish(struct run_cmd *rc, const struct headless_result *res,
 		fprintf(stderr, "lockstep: recorded %" PRIu64 " events%s to "
 		    "%s\n", tracefile_writer_count(rc->w), nchoices > 0 ?
 		    " and the step choices" : "", output);
-	run_cmd_tmp[0] = '\0';
 	run_cmd_signals(SIG_DFL);
 	return (status);
 }
@@ -297,8 +295,6 @@ run_cmd_main(int argc, char **argv, int record)
 		if ((rc.w = tracefile_writer_create(output, &meta, &cause)) ==
 		    NULL)
 			goto fail;
-		snprintf(run_cmd_tmp, sizeof run_cmd_tmp, "%s",
-		    tracefile_writer_tmppath(rc.w));
 		run_cmd_signals(run_cmd_on_signal);
 	}
 
@@ -312,10 +308,8 @@ run_cmd_main(int argc, char **argv, int record)
 		o.arg = &rc;
 	}
 	if (headless_run(file, &meta, &o, &res, &cause) != 0) {
-		if (rc.w != NULL) {
+		if (rc.w != NULL)
 			tracefile_writer_free(rc.w);
-			run_cmd_tmp[0] = '\0';
-		}
 		goto fail;
 	}
 	status = 0;
