@@ -16,9 +16,10 @@
  * trailer, fsyncs and links it into place, so a crash never leaves a half
  * file under the final name, nor a temporary name.
  *
- * Reading maps the whole file (read-only, private; a file truncated in
- * place while it is open could fault, a file replaced by a new recording
- * cannot: the writer renames), checks every length against the bytes that
+ * Reading opens only a regular file (O_NONBLOCK and fstat first, so a
+ * FIFO or a device is refused, never waited on or read for ever), reads
+ * it whole into memory (never mapped: a file truncated while it is read
+ * cannot fault), checks every length against the bytes that
  * are really there, every checksum, the version and every event's indices,
  * and either returns a complete struct tracefile or fails with a message
  * of the form "FILE: ..." (shown as is, exit status 2). It never crashes on
