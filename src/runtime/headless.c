@@ -33,6 +33,7 @@
 
 #include "runtime/headless.h"
 #include "scenario/exec.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 #define HEADLESS_BATCH		4096
@@ -375,19 +376,31 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 		expected++;
 		failed += res->held[i] ? 0 : 1;
 	}
-	fprintf(f, "scenario: %s%s%s\n", meta->path, meta->title != NULL ?
-	    " - " : "", meta->title != NULL ? meta->title : "");
+	/* Scenario text and file names are escaped (util/esc.h): an ESC
+	   in a title must not reach the terminal raw. */
+	fputs("scenario: ", f);
+	esc_fputs(meta->path, f);
+	if (meta->title != NULL) {
+		fputs(" - ", f);
+		esc_fputs(meta->title, f);
+	}
+	fputc('\n', f);
 	if (res->stop == HEADLESS_LOST)
 		fprintf(f, "verdict: ERROR (%s)\n", res->lost);
 	else
 		fprintf(f, "verdict: %s (%zu of %zu expectation%s held)\n",
 		    res->pass ? "PASS" : "FAIL", expected - failed, expected,
 		    expected == 1 ? "" : "s");
-	for (i = 0; i < meta->nexpects; i++)
-		fprintf(f, "  [%s] %s (line %d)\n", res->held[i] ? " ok " :
-		    "FAIL", meta->expects[i].text, meta->expects[i].line);
-	for (i = 0; i < res->nproblems; i++)
-		fprintf(f, "  [FAIL] %s\n", res->problems[i]);
+	for (i = 0; i < meta->nexpects; i++) {
+		fprintf(f, "  [%s] ", res->held[i] ? " ok " : "FAIL");
+		esc_fputs(meta->expects[i].text, f);
+		fprintf(f, " (line %d)\n", meta->expects[i].line);
+	}
+	for (i = 0; i < res->nproblems; i++) {
+		fputs("  [FAIL] ", f);
+		esc_fputs(res->problems[i], f);
+		fputc('\n', f);
+	}
 
 	fprintf(f, "workers:\n");
 	for (i = 0; i < meta->nworkers; i++) {
@@ -458,9 +471,12 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 		    headless_oname(meta, d->owner_died[i].object),
 		    headless_wname(meta, d->owner_died[i].dead_worker),
 		    headless_wname(meta, d->owner_died[i].new_owner));
-	for (i = 0; i < res->nerrors; i++)
-		fprintf(f, "error: %s: %s\n", headless_wname(meta,
-		    res->errors[i].worker), res->errors[i].text);
+	for (i = 0; i < res->nerrors; i++) {
+		fprintf(f, "error: %s: ", headless_wname(meta,
+		    res->errors[i].worker));
+		esc_fputs(res->errors[i].text, f);
+		fputc('\n', f);
+	}
 	fprintf(f, "events: %" PRIu64 ", dropped: %" PRIu64 "\n",
 	    res->events, res->dropped);
 	fprintf(f, "elapsed: %" PRIu64 " ms (%s)\n", res->elapsed_ms,

@@ -44,6 +44,7 @@
 #include "export/outfile.h"
 #include "export/tracefile.h"
 #include "runtime/headless.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 struct run_cmd {
@@ -134,9 +135,10 @@ run_cmd_events(void *arg, struct run *run, const struct trace_event *ev,
 	for (i = 0; i < n; i++) {
 		if (ev[i].type != TRACE_PRINT)
 			continue;
-		printf("[%s] %s\n", ev[i].worker < rc->meta->nworkers ?
-		    rc->meta->workers[ev[i].worker].name : "?",
-		    run_string(run, ev[i].a0));
+		printf("[%s] ", ev[i].worker < rc->meta->nworkers ?
+		    rc->meta->workers[ev[i].worker].name : "?");
+		esc_fputs(run_string(run, ev[i].a0), stdout);
+		putchar('\n');
 	}
 	fflush(stdout);
 }
@@ -334,7 +336,9 @@ run_cmd_main(int argc, char **argv, int record)
 	return (status);
 
 fail:
-	fprintf(stderr, "lockstep: %s\n", cause);
+	fputs("lockstep: ", stderr);
+	esc_fputs(cause, stderr);
+	fputc('\n', stderr);
 	free(cause);
 	free(schedule);
 	trace_meta_done(&meta);
