@@ -119,6 +119,8 @@ struct arena {
 	struct arena_note	*notes;		/* sorted by stmt */
 	size_t			 nnotes;
 	int			 setup_done;	/* channel set-up ran */
+	pid_t			 guard;		/* set-up guard process, or 0 */
+	int			 guard_fd;	/* its pipe's write end, or -1 */
 };
 
 /* Map and initialise the arena for a run (front end, before fork). */
@@ -127,6 +129,13 @@ struct arena	*arena_create(const struct scn_file *, const struct trace_meta *,
 void		 arena_free(struct arena *);
 /* Create the channels' OS objects (after arena_create, before fork). */
 int		 arena_setup_channels(struct arena *, char **cause);
+/* The runner is up and the front end's own signal handlers know the run:
+   the set-up guard (a child forked by arena_create that removes every
+   registered name and the temp dir if the front end dies during set-up,
+   SIGKILL included) can go. arena_guard_child() is for the runner,
+   right after fork: it closes its copy of the guard's pipe. */
+void		 arena_guard_release(struct arena *);
+void		 arena_guard_child(struct arena *);
 
 /* Append text to the string table; returns its offset (0 = the "string
    table full" text when it is full). Safe from any process. */

@@ -211,14 +211,19 @@ run_start(struct run *r, char **cause)
 		run_track(r, 0);
 		goto fail;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		arena_guard_child(r->arena);
 		runner_main(r->arena);
+	}
 	r->runner = pid;
 	setpgid(pid, pid);	/* both sides: no window without it */
 	r->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	log_debug("%s: runner %ld", __func__, (long)pid);
 
 	run_close_ends(r->arena);
+	/* The run is tracked (our handlers stop it) and the runner watches
+	   for our death: the set-up guard's work is done. */
+	arena_guard_release(r->arena);
 	return (0);
 
 fail:

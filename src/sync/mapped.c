@@ -55,8 +55,7 @@ mapped_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
 		    0600);
 	}
 	if (fd == -1) {
-		xasprintf(cause, "line %d: %s: %s %s: %s", mo->line, mo->name,
-		    what, obj->path, strerror(errno));
+		sync_ipc_create_failed(obj, mo, env, what, errno, cause);
 		return (-1);
 	}
 	if ((error = posix_fallocate(fd, 0, (off_t)size)) != 0) {
