@@ -276,6 +276,17 @@ arena_guard_release(struct arena *a)
 }
 
 void
+arena_start_failed(struct arena *a, unsigned what, int error)
+{
+	int32_t	zero = 0;
+
+	if (__atomic_compare_exchange_n(&a->hdr->start_errno, &zero,
+	    error != 0 ? error : EAGAIN, 0, __ATOMIC_SEQ_CST,
+	    __ATOMIC_SEQ_CST))
+		__atomic_store_n(&a->hdr->start_what, what, __ATOMIC_SEQ_CST);
+}
+
+void
 arena_guard_child(struct arena *a)
 {
 	if (a->guard_fd != -1)

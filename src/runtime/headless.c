@@ -164,7 +164,9 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			continue;
 		run_wait(res->run, stepping ? 1 : 50);
 	}
-	if (res->stop == HEADLESS_FINISHED &&
+	if (run_start_failed(res->run, res->lost, sizeof res->lost))
+		res->stop = HEADLESS_START_FAILED;
+	else if (res->stop == HEADLESS_FINISHED &&
 	    run_runner_lost(res->run, res->lost, sizeof res->lost))
 		res->stop = HEADLESS_LOST;
 	run_stop(res->run);
@@ -240,7 +242,8 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 		if (res->model->workers[w].state == MODEL_W_CRASHED)
 			crashed++;
 	}
-	if (crashed > 0 && !deliberate)
+	/* Workers never started are not crashes: START_FAILED says why. */
+	if (crashed > 0 && !deliberate && res->stop != HEADLESS_START_FAILED)
 		headless_problem(res, "%d worker%s crashed", crashed,
 		    crashed == 1 ? "" : "s");
 	/* A worker that ended with a non-zero status (after a runtime
@@ -275,7 +278,7 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 	if (res->stop == HEADLESS_TIMEOUT)
 		headless_problem(res, "timed out after %" PRIu64 " ms",
 		    res->elapsed_ms);
-	if (res->stop == HEADLESS_LOST)
+	if (res->stop == HEADLESS_LOST || res->stop == HEADLESS_START_FAILED)
 		headless_problem(res, "%s", res->lost);
 	if (res->dropped > 0)
 		headless_problem(res, "%" PRIu64 " events dropped (lossy "
@@ -347,6 +350,8 @@ headless_stop_name(enum headless_stop s)
 		return ("stopped: timeout");
 	case HEADLESS_LOST:
 		return ("error: the runner died");
+	case HEADLESS_START_FAILED:
+		return ("error: a worker could not be started");
 	}
 	return ("?");
 }
@@ -385,7 +390,7 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 		esc_fputs(meta->title, f);
 	}
 	fputc('\n', f);
-	if (res->stop == HEADLESS_LOST)
+	if (res->stop == HEADLESS_LOST || res->stop == HEADLESS_START_FAILED)
 		fprintf(f, "verdict: ERROR (%s)\n", res->lost);
 	else
 		fprintf(f, "verdict: %s (%zu of %zu expectation%s held)\n",
@@ -531,19 +536,23 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 	char				 buf[1024];
 	size_t				 i, n;
 	int64_t				 v;
+	int				 error;
 
 	fputs("{\"scenario\":", f);
 	json_str(f, meta->path);
 	fputs(",\"title\":", f);
 	json_str(f, meta->title);
-	fprintf(f, ",\"verdict\":\"%s\"", res->stop == HEADLESS_LOST ?
-	    "error" : res->pass ? "pass" : "fail");
+	error = res->stop == HEADLESS_LOST ||
+	    res->stop == HEADLESS_START_FAILED;
+	fprintf(f, ",\"verdict\":\"%s\"", error ? "error" : res->pass ?
+	    "pass" : "fail");
 	fputs(",\"stop\":", f);
 	json_str(f, res->stop == HEADLESS_FINISHED ? "finished" :
 	    res->stop == HEADLESS_DEADLOCK ? "deadlock" :
 	    res->stop == HEADLESS_STALL ? "stall" :
-	    res->stop == HEADLESS_LOST ? "runner-died" : "timeout");
-	if (res->stop == HEADLESS_LOST) {
+	    res->stop == HEADLESS_LOST ? "runner-died" :
+	    res->stop == HEADLESS_START_FAILED ? "start-failed" : "timeout");
+	if (error) {
 		fputs(",\"error\":", f);
 		json_str(f, res->lost);
 	}

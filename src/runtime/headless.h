@@ -47,8 +47,10 @@ enum headless_stop {
 	HEADLESS_DEADLOCK,	/* stopped: deadlock (or self-deadlock) */
 	HEADLESS_STALL,		/* stopped: stall */
 	HEADLESS_TIMEOUT,	/* stopped: --timeout */
-	HEADLESS_LOST		/* the runner died without its end marker:
+	HEADLESS_LOST,		/* the runner died without its end marker:
 				   the run could not be carried out */
+	HEADLESS_START_FAILED	/* a worker could not be started (fork or
+				   pthread_create failed): the same */
 };
 
 struct headless_error {
@@ -64,8 +66,9 @@ struct headless_result {
 	uint64_t		 elapsed_ms;
 	uint64_t		 events;
 	uint64_t		 dropped;
-	char			 lost[64];	/* HEADLESS_LOST: "the runner
-						   died: signal 9" */
+	char			 lost[160];	/* HEADLESS_LOST: "the runner
+						   died: signal 9"; or why
+						   HEADLESS_START_FAILED */
 	struct headless_error	*errors;	/* TRACE_ERROR texts */
 	size_t			 nerrors;
 

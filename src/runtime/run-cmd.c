@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,8 +153,10 @@ run_cmd_number(const char *name, const char *opt, const char *arg, double max,
 
 	errno = 0;
 	*out = strtod(arg, &end);
-	if (errno != 0 || *end != '\0' || end == arg || *out < 0 ||
-	    *out > max) {
+	/* isfinite: "nan" compares false with everything and would pass
+	   the range test; "inf" is no number of seconds either. */
+	if (errno != 0 || *end != '\0' || end == arg || !isfinite(*out) ||
+	    *out < 0 || *out > max) {
 		fprintf(stderr, "lockstep %s: bad %s '%s'\n", name, opt, arg);
 		return (-1);
 	}
@@ -323,7 +326,7 @@ run_cmd_main(int argc, char **argv, int record)
 	else
 		headless_print_text(stdout, &meta, &res);
 	fflush(stdout);
-	if (res.stop == HEADLESS_LOST)
+	if (res.stop == HEADLESS_LOST || res.stop == HEADLESS_START_FAILED)
 		status = EXIT_RUNTIME;
 	if (status == 0)
 		status = res.pass ? 0 : EXIT_EXPECT;

@@ -368,6 +368,25 @@ run_check_runner(struct run *r)
 }
 
 int
+run_start_failed(const struct run *r, char *buf, size_t len)
+{
+	int		error;
+	unsigned	what;
+
+	if (r->arena == NULL)
+		return (0);
+	error = __atomic_load_n(&r->arena->hdr->start_errno, __ATOMIC_SEQ_CST);
+	if (error == 0)
+		return (0);
+	what = __atomic_load_n(&r->arena->hdr->start_what, __ATOMIC_SEQ_CST);
+	snprintf(buf, len, "a worker could not be started: %s: %s%s",
+	    what == ARENA_START_THREAD ? "pthread_create" : "fork",
+	    strerror(error), error == EAGAIN ? " (the limit on processes "
+	    "and threads, RLIMIT_NPROC / ulimit -u, or the system's)" : "");
+	return (1);
+}
+
+int
 run_runner_lost(const struct run *r, char *buf, size_t len)
 {
 	if (!r->lost)

@@ -55,6 +55,9 @@ int		 run_finished(struct run *);
    with "the runner died: signal N" in buf, else 0. Such a run's end is
    not known; it is an error (exit status 3), never a pass. */
 int		 run_runner_lost(const struct run *, char *buf, size_t len);
+/* Whether a worker could not be started (fork or pthread_create failed):
+   1 with the cause in buf. The run could not be carried out (exit 3). */
+int		 run_start_failed(const struct run *, char *buf, size_t len);
 
 void		 run_pause(struct run *);
 void		 run_resume(struct run *);

@@ -73,7 +73,8 @@ mapped_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
 		    mo->name, obj->path, strerror(error));
 		return (-1);
 	}
-	memset(p, 0, size);
+	/* A new object is all zeros already: no memset, which would touch
+	   (and cost) every page of a large block at every (re)start. */
 	MAPPED_SIZE(obj) = (int64_t)size;
 	MAPPED_BASE(obj) = (int64_t)(intptr_t)p;
 	obj->cells = p;
