@@ -94,8 +94,9 @@ int		 tracefile_writer_append(struct tracefile_writer *,
 		    const struct trace_event *, size_t n, char **cause);
 /* Events appended so far. */
 uint64_t	 tracefile_writer_count(const struct tracefile_writer *);
-/* Write string table, choices and trailer; fsync; rename to the final
-   path. Returns 0 or -1 (the temporary file is then removed). */
+/* Write string table, choices and trailer; fsync; link into place under
+   the final path (outfile_commit). Returns 0 or -1 (nothing is then
+   left). */
 int		 tracefile_writer_finish(struct tracefile_writer *,
 		    const char *strtab, size_t strtab_len,
 		    const uint16_t *choices, size_t nchoices, uint64_t dropped,

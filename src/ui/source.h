@@ -89,7 +89,7 @@ struct ui_source_ops {
 	/* Every event the source holds (recorded: the whole recording;
 	   live: those read so far), for scanning. */
 	const struct trace_event *(*events)(struct ui_source *, size_t *n);
-	/* Write a trace file (tracefile_save: temporary name, then rename).
+	/* Write a trace file (tracefile_save: as every output, outfile.h).
 	   Returns 0, or -1 and *cause. */
 	int		 (*save)(struct ui_source *, const char *path,
 			     struct ui_source_saved *, char **cause);
