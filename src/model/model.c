@@ -1266,8 +1266,9 @@ model_init_state(struct model *m)
 			break;
 		case TRACE_OBJ_MMAP:
 		case TRACE_OBJ_SHM:
-			obj->stat[TRACE_METRIC_VALUE] = meta->objects[i].initial *
-			    (int64_t)obj->ncells;
+			/* Wraps (a trace file may hold any initial). */
+			obj->stat[TRACE_METRIC_VALUE] = (int64_t)((uint64_t)
+			    meta->objects[i].initial * (uint64_t)obj->ncells);
 			break;
 		case TRACE_OBJ_SEMAPHORE:
 			obj->stat[TRACE_METRIC_VALUE] = obj->value;
