@@ -7,7 +7,8 @@
 # it (no run token) and accept the real client, which sends 42: the run
 # passes and prints "got 42". A stranger that connects and sends nothing
 # is dropped too. Without the check the server took the stranger's bytes
-# as the message. (bash's /dev/tcp plays the stranger.)
+# as the message. (bash's /dev/tcp plays the stranger.) The same on a
+# unix socket, where the check is the peer's process group (SO_PEERCRED).
 : "${LOCKSTEP:=src/lockstep}"
 set -u
 command -v bash >/dev/null || { echo "no bash: skipped"; exit 77; }
@@ -59,11 +60,14 @@ done
 
 # Two strangers: one sends 8 bytes, one sends nothing. Both hold their
 # connection open until the end.
-bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'STRANGER' >&3; sleep 4" &
+# Each stranger leaves a mark once connected (and its bytes sent).
+bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; printf 'STRANGER' >&3; : > '$dir/s1'; sleep 4" &
 s1=$!
-bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; sleep 4" &
+bash -c "exec 3<>/dev/tcp/127.0.0.1/$port; : > '$dir/s2'; sleep 4" &
 s2=$!
-sleep 0.2
+i=0
+while [ $i -lt 200 ] && ! { [ -e "$dir/s1" ] && [ -e "$dir/s2" ]; }; do sleep 0.05; i=$((i + 1)); done
+[ -e "$dir/s1" ] && [ -e "$dir/s2" ] || bad "the strangers could not connect"
 # Now the real client may go: open the FIFO for writing.
 fifo=$(find "$dir/tmp" -name 'fifo-*' | head -1)
 [ -n "$fifo" ] || bad "no fifo in the run's temp dir"
@@ -76,4 +80,40 @@ wait $s1 $s2 2>/dev/null
 [ $st -eq 0 ] || bad "run: exit $st: $(cat "$dir/out")"
 grep -q '^\[server\] got 42$' "$dir/out" || bad "the server did not get the real client's 42: $(cat "$dir/out")"
 [ -z "$(find "$dir/tmp" -mindepth 1)" ] || bad "temp dir not emptied"
+
+# The same on a unix socket: a process outside the run (not in its
+# process group: SO_PEERCRED) is dropped. python3 plays the stranger.
+if command -v python3 >/dev/null; then
+	sed 's/socket K tcp/socket K unix/' "$dir/tcp.scn" > "$dir/unix.scn"
+	TMPDIR="$dir/tmp" "$LOCKSTEP" run --headless --timeout 30 "$dir/unix.scn" >"$dir/out" 2>&1 &
+	fe=$!
+	i=0; sock=
+	while [ $i -lt 200 ] && [ -z "$sock" ]; do
+		sock=$(find "$dir/tmp" -type s -name 'socket-*' | head -1)
+		[ -n "$sock" ] || sleep 0.05
+		i=$((i + 1))
+	done
+	[ -n "$sock" ] || bad "unix: no socket"
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.connect(sys.argv[1])
+try:
+    s.sendall(b"STRANGER")
+except OSError:
+    pass
+open(sys.argv[2], "w").close(); time.sleep(4)' "$sock" "$dir/u1" &
+	s1=$!
+	i=0
+	while [ $i -lt 200 ] && ! [ -e "$dir/u1" ]; do sleep 0.05; i=$((i + 1)); done
+	[ -e "$dir/u1" ] || bad "unix: the stranger could not connect"
+	fifo=$(find "$dir/tmp" -name 'fifo-*' | head -1)
+	exec 5>"$fifo"
+	wait $fe
+	st=$?
+	exec 5>&-
+	kill $s1 2>/dev/null
+	wait $s1 2>/dev/null
+	[ $st -eq 0 ] || bad "unix run: exit $st: $(cat "$dir/out")"
+	grep -q '^\[server\] got 42$' "$dir/out" || bad "unix: the server did not get the real client's 42: $(cat "$dir/out")"
+fi
 exit $fail

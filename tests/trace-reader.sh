@@ -4,7 +4,8 @@
 # never a hang: `timeout` only guards the test), /dev/zero as a schedule
 # does not spin, an empty schedule is refused with a message, and a trace
 # that shrinks while `export` reads it never faults (no SIGBUS: the file
-# is read into memory).
+# is read into memory), and an export stopped by any signal leaves
+# neither the output nor a temporary file.
 : "${LOCKSTEP:=src/lockstep}"
 : "${SRCDIR:=.}"
 set -u
@@ -67,6 +68,21 @@ while [ $i -lt 6 ]; do
 	st=$?
 	[ $st -eq 0 ] || [ $st -eq 2 ] || bad "export of a shrinking trace: exit $st"
 	i=$((i + 1))
+done
+# An export stopped by a signal leaves no output and no temporary file.
+dflt=
+env --default-signal true 2>/dev/null && dflt="env --default-signal"
+for sig in INT TERM HUP QUIT USR1 ALRM KILL; do
+	$dflt "$LOCKSTEP" export "$dir/big.lst" --format chrome -o "$dir/sig.json" 2>/dev/null &
+	pid=$!
+	sleep 0.05
+	kill -$sig $pid 2>/dev/null
+	wait $pid
+	st=$?
+	if [ $st -gt 128 ]; then
+		[ -e "$dir/sig.json" ] && bad "$sig: a half export was left"
+	fi
+	rm -f "$dir/sig.json"
 done
 ls "$dir" | grep -q tmp && bad "temporary files left: $(ls "$dir")"
 exit $fail
