@@ -29,6 +29,7 @@
 #include "export/outfile.h"
 #include "export/tracefile.h"
 #include "runtime/headless.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 enum export_format {
@@ -67,6 +68,15 @@ export_usage(FILE *f)
 "\n"
 "Exit status: 0 written, 2 usage error or invalid trace file, 3 the\n"
 "output could not be written.\n");
+}
+
+/* "lockstep: CAUSE", escaped: it names files (util/esc.h). */
+static void
+export_cause(const char *cause)
+{
+	fputs("lockstep: ", stderr);
+	esc_fputs(cause, stderr);
+	fputc('\n', stderr);
 }
 
 static enum export_format
@@ -188,7 +198,7 @@ cmd_export(int argc, char **argv)
 	}
 
 	if ((tf = tracefile_read(argv[0], &cause)) == NULL) {
-		fprintf(stderr, "lockstep: %s\n", cause);
+		export_cause(cause);
 		free(cause);
 		return (EXIT_USAGE);
 	}
@@ -203,7 +213,7 @@ cmd_export(int argc, char **argv)
 		out = stdout;
 	else {
 		if ((of = outfile_open(output, 0, &cause)) == NULL) {
-			fprintf(stderr, "lockstep: %s\n", cause);
+			export_cause(cause);
 			free(cause);
 			tracefile_free(tf);
 			return (EXIT_RUNTIME);
@@ -233,7 +243,7 @@ cmd_export(int argc, char **argv)
 	}
 	tracefile_free(tf);
 	if (rc != 0) {
-		fprintf(stderr, "lockstep: %s\n", cause);
+		export_cause(cause);
 		free(cause);
 	}
 
@@ -250,7 +260,7 @@ cmd_export(int argc, char **argv)
 			rc = -1;
 		}
 		if (rc == 0 && outfile_commit(of, &cause) != 0) {
-			fprintf(stderr, "lockstep: %s\n", cause);
+			export_cause(cause);
 			free(cause);
 			rc = -1;
 		}
