@@ -123,6 +123,22 @@ t_reg(void *arg, enum sync_name_kind kind, const char *name)
 	return (0);
 }
 
+/* Forget a registered name (its creation failed: not ours). */
+static void
+t_unreg(void *arg, const char *name)
+{
+	int	k;
+
+	(void)arg;
+	for (k = 0; k < T->nnames; k++) {
+		if (strcmp(T->names[k].name, name) == 0) {
+			T->names[k] = T->names[T->nnames - 1];
+			T->nnames--;
+			return;
+		}
+	}
+}
+
 /* Remove every registered name, and the temp dir once empty. */
 static void
 t_remove_names(void)
@@ -188,6 +204,7 @@ t_env(struct sync_setup *env)
 	env->tmpdir = T->tmp;
 	env->run_id = (unsigned)getpid() * 2654435761u;
 	env->reg = t_reg;
+	env->unreg = t_unreg;
 }
 
 /* Create object o's OS object; must succeed. */
@@ -633,8 +650,9 @@ START_TEST(test_mqueue_limit)
 	ck_assert_msg(strstr(cause, "line 12: Big:") != NULL, "%s", cause);
 	ck_assert_msg(strstr(cause, "msg_max") != NULL, "%s", cause);
 	free(cause);
-	/* The name was registered before the attempt: cleanup is safe. */
-	ck_assert_int_eq(T->nnames, 1);
+	/* Registered before the attempt, forgotten after it failed: the
+	   name is not this run's, cleanup must not remove it. */
+	ck_assert_int_eq(T->nnames, 0);
 	t_cleanup();
 }
 END_TEST
@@ -858,6 +876,60 @@ START_TEST(test_mapped_shared)
 }
 END_TEST
 
+/* A global name someone else holds already (another user could, with a
+   guessable name): set-up fails with a clear message and forgets the name,
+   so the run's cleanup leaves the other's object alone. */
+static const struct trace_meta_object taken_objs[] = {
+	{ .name = (char *)"S", .kind = TRACE_OBJ_SHM, .capacity = 4,
+	  .line = 3 },
+	{ .name = (char *)"Q", .kind = TRACE_OBJ_MQUEUE, .capacity = 2,
+	  .line = 3 },
+};
+
+START_TEST(test_name_taken)
+{
+	const struct trace_meta_object	*mo = &taken_objs[_i];
+	const struct sync_chan_ops	*ops;
+	struct sync_setup		 env;
+	struct mq_attr			 attr;
+	char				 name[108], *cause = NULL;
+	mqd_t				 mq;
+	int				 fd;
+
+	h_init(mo, 1);
+	t_env(&env);
+	snprintf(name, sizeof name, "/lockstep-%ld-%08x-0", (long)getpid(),
+	    env.run_id);
+	if (mo->kind == TRACE_OBJ_SHM) {
+		fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
+		ck_assert_int_ge(fd, 0);
+		close(fd);
+	} else {
+		memset(&attr, 0, sizeof attr);
+		attr.mq_maxmsg = 1;
+		attr.mq_msgsize = 8;
+		mq = mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, &attr);
+		ck_assert_int_ne(mq, (mqd_t)-1);
+		mq_close(mq);
+	}
+	ops = sync_chan_ops(H.objs[0].kind);
+	ck_assert_int_eq(ops->setup(&H.objs[0], mo, &env, &cause), -1);
+	ck_assert_msg(strstr(cause, "the name exists already (not created "
+	    "by this run: left alone)") != NULL, "%s", cause);
+	ck_assert_msg(strncmp(cause, "line 3: ", 8) == 0, "%s", cause);
+	free(cause);
+	ck_assert_int_eq(T->nnames, 0);		/* forgotten */
+	/* The run's cleanup removes what it registered: the other's object
+	   is still there after it; then remove it ourselves. */
+	t_remove_names();
+	if (mo->kind == TRACE_OBJ_SHM)
+		ck_assert_int_eq(shm_unlink(name), 0);
+	else
+		ck_assert_int_eq(mq_unlink(name), 0);
+	t_cleanup();
+}
+END_TEST
+
 /* pipe: two readers racing on one end. Each message goes to exactly one
    of them (8-byte writes are atomic), who got what is in the events, and
    both see end-of-file once the writer closes. */
@@ -955,6 +1027,12 @@ suite_ipc(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_unchecked_fixture(tc, NULL, t_sweep);
 	tcase_add_loop_test(tc, test_mapped_shared, 0, 2);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("names");
+	tcase_set_timeout(tc, 10);
+	tcase_add_unchecked_fixture(tc, NULL, t_sweep);
+	tcase_add_loop_test(tc, test_name_taken, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pipe");

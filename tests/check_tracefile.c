@@ -356,7 +356,9 @@ START_TEST(test_abandon)
 	w = tracefile_writer_create(tmp_path("gone.lst"), &f.meta, &cause);
 	ck_assert_ptr_nonnull(w);
 	ck_assert_int_eq(tracefile_writer_append(w, f.ev, f.n, &cause), 0);
-	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 1);
+	/* Unnamed while written (O_TMPFILE; a temporary name only where
+	   the file system has none). */
+	ck_assert_int_le(lib_count_entries(lib_tmpdir, NULL), 1);
 	tracefile_writer_free(w);
 	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 0);
 

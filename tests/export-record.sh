@@ -48,16 +48,26 @@ printf 'title "broken"\nthread t:\n    lock Nope\n' > "$dir/broken.scn"
 "$LOCKSTEP" record "$scn/deadlock-two-locks.scn" -o "$dir/no/such/dir.lst" > /dev/null 2> "$dir/err"
 [ $? -eq 3 ] && grep -q 'dir.lst: No such file or directory' "$dir/err" || bad "unwritable output: exit 3"
 
-# SIGINT in the middle: no trace, no temporary file.
-"$LOCKSTEP" record "$scn/bounded-buffer.scn" --tempo 300 -q -o "$dir/i.lst" > /dev/null 2>&1 &
-pid=$!
-n=0
-while [ $n -lt 50 ] && ! ls "$dir" | grep -q 'i.lst.tmp'; do sleep 0.1; n=$((n + 1)); done
-ls "$dir" | grep -q 'i.lst.tmp' || bad "no temporary file while recording"
-sleep 0.5
-kill -INT $pid
-wait $pid
-st=$?
-[ $st -ne 0 ] || bad "interrupted record exited 0"
-ls "$dir" | grep -q 'i.lst' && { bad "interrupted record left:"; ls "$dir"; }
+# A signal in the middle: no trace, no temporary file, for every
+# catchable fatal signal and for SIGKILL (the file has no name until it
+# is complete). (Not QUIT: a background job of a non-interactive shell
+# starts with SIGQUIT ignored.)
+for sig in INT TERM HUP USR1 USR2 ALRM KILL; do
+	"$LOCKSTEP" record "$scn/bounded-buffer.scn" --tempo 300 -q -o "$dir/i.lst" > /dev/null 2>&1 &
+	pid=$!
+	n=0
+	# Recording: the runner (a child of the recorder) is up.
+	while [ $n -lt 50 ] && [ -z "$(pgrep -P $pid)" ]; do sleep 0.1; n=$((n + 1)); done
+	[ -n "$(pgrep -P $pid)" ] || bad "$sig: never started recording"
+	sleep 0.3
+	kill -$sig $pid
+	wait $pid
+	st=$?
+	[ $st -ne 0 ] || bad "$sig: interrupted record exited 0"
+	ls "$dir" | grep -q 'i.lst' && { bad "$sig: interrupted record left:"; ls "$dir"; }
+	# SIGKILL: the runner notices and cleans up by itself.
+	n=0
+	while [ $n -lt 50 ] && pgrep -f "record $scn/bounded-buffer.scn" >/dev/null; do sleep 0.1; n=$((n + 1)); done
+	rm -f "$dir"/i.lst*
+done
 exit $fail

@@ -7,8 +7,10 @@
  *
  * The trace is read and checked whole first (a bad file is exit 2 with
  * "FILE: message" and nothing written). Without -o (or with -o -) the
- * output goes to standard output; with -o it is written to a temporary
- * name and renamed, so a failed export never leaves half a file. Without
+ * output goes to standard output; with -o it is written as outfile.h
+ * says (an unnamed file linked into place when complete, so a failed or
+ * killed export never leaves half a file nor a temporary one; a symlink
+ * refused; a device or FIFO written through). Without
  * --format the format is taken from OUT's extension (.json, .dot / .gv,
  * .jsonl).
  */
@@ -22,12 +24,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <signal.h>
-
 #include "cmd.h"
 #include "export/export.h"
+#include "export/outfile.h"
 #include "export/tracefile.h"
 #include "runtime/headless.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 enum export_format {
@@ -59,8 +61,22 @@ export_usage(FILE *f)
 "      --at N           dot: the graph after the first N events\n"
 "  -h, --help           show this help and exit\n"
 "\n"
+"OUT: a new file is created with mode 0666 & ~umask, an existing file is\n"
+"replaced whole and keeps its mode; nothing is left under a temporary name,\n"
+"whatever signal ends the export. A symbolic link is refused; a device or\n"
+"FIFO (/dev/null, a terminal) is written through, never replaced.\n"
+"\n"
 "Exit status: 0 written, 2 usage error or invalid trace file, 3 the\n"
 "output could not be written.\n");
+}
+
+/* "lockstep: CAUSE", escaped: it names files (util/esc.h). */
+static void
+export_cause(const char *cause)
+{
+	fputs("lockstep: ", stderr);
+	esc_fputs(cause, stderr);
+	fputc('\n', stderr);
 }
 
 static enum export_format
@@ -121,7 +137,8 @@ cmd_export(int argc, char **argv)
 	enum export_format	 format = EXPORT_NONE;
 	struct tracefile	*tf;
 	const char		*output = NULL;
-	char			*cause = NULL, *tmp = NULL;
+	struct outfile		*of = NULL;
+	char			*cause = NULL;
 	uint64_t		 at = EXPORT_AT_END;
 	int			 ch, rc, fd, have_at = 0;
 	FILE			*out;
@@ -181,7 +198,7 @@ cmd_export(int argc, char **argv)
 	}
 
 	if ((tf = tracefile_read(argv[0], &cause)) == NULL) {
-		fprintf(stderr, "lockstep: %s\n", cause);
+		export_cause(cause);
 		free(cause);
 		return (EXIT_USAGE);
 	}
@@ -195,20 +212,22 @@ cmd_export(int argc, char **argv)
 	if (output == NULL)
 		out = stdout;
 	else {
-		xasprintf(&tmp, "%s.tmpXXXXXX", output);
-		if ((fd = mkstemp(tmp)) == -1 ||
-		    (out = fdopen(fd, "w")) == NULL) {
-			fprintf(stderr, "lockstep: %s: %s\n", output,
-			    strerror(errno));
-			if (fd != -1) {
-				close(fd);
-				unlink(tmp);
-			}
-			free(tmp);
+		if ((of = outfile_open(output, 0, &cause)) == NULL) {
+			export_cause(cause);
+			free(cause);
 			tracefile_free(tf);
 			return (EXIT_RUNTIME);
 		}
-		(void)fchmod(fd, 0644);
+		if ((fd = dup(outfile_fd(of))) == -1 ||
+		    (out = fdopen(fd, "w")) == NULL) {
+			fprintf(stderr, "lockstep: %s: %s\n", output,
+			    strerror(errno));
+			if (fd != -1)
+				close(fd);
+			outfile_free(of);
+			tracefile_free(tf);
+			return (EXIT_RUNTIME);
+		}
 	}
 
 	switch (format) {
@@ -224,7 +243,7 @@ cmd_export(int argc, char **argv)
 	}
 	tracefile_free(tf);
 	if (rc != 0) {
-		fprintf(stderr, "lockstep: %s\n", cause);
+		export_cause(cause);
 		free(cause);
 	}
 
@@ -240,14 +259,12 @@ cmd_export(int argc, char **argv)
 			    strerror(errno));
 			rc = -1;
 		}
-		if (rc == 0 && rename(tmp, output) != 0) {
-			fprintf(stderr, "lockstep: %s: %s\n", output,
-			    strerror(errno));
+		if (rc == 0 && outfile_commit(of, &cause) != 0) {
+			export_cause(cause);
+			free(cause);
 			rc = -1;
 		}
-		if (rc != 0)
-			unlink(tmp);
-		free(tmp);
+		outfile_free(of);
 	}
 	return (rc == 0 ? 0 : EXIT_RUNTIME);
 }

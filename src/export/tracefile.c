@@ -38,6 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "export/outfile.h"
 #include "export/tracefile.h"
 #include "util/xmalloc.h"
 
@@ -333,8 +334,8 @@ tf_encode_meta(struct tf_bytes *b, const struct trace_meta *meta)
 
 struct tracefile_writer {
 	char		*path;		/* final name */
-	char		*tmppath;	/* where it is written until finish */
-	int		 fd;
+	struct outfile	*out;		/* safe output (outfile.h) */
+	int		 fd;		/* its descriptor */
 	uint8_t		*buf;		/* write buffer */
 	size_t		 buflen;
 	uint64_t	 off;		/* file offset of buf[0] */
@@ -437,15 +438,12 @@ tracefile_writer_create(const char *path, const struct trace_meta *meta,
 
 	w = xcalloc(1, sizeof *w);
 	w->path = xstrdup(path);
-	xasprintf(&w->tmppath, "%s.tmpXXXXXX", path);
-	if ((w->fd = mkstemp(w->tmppath)) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		free(w->tmppath);
-		w->tmppath = NULL;
+	w->fd = -1;
+	if ((w->out = outfile_open(path, OUTFILE_SEEKABLE, cause)) == NULL) {
 		tracefile_writer_free(w);
 		return (NULL);
 	}
-	(void)fchmod(w->fd, 0644);
+	w->fd = outfile_fd(w->out);
 	w->buf = xmalloc(TF_WBUF_SIZE);
 
 	memset(hdr, 0, sizeof hdr);
@@ -525,12 +523,6 @@ tracefile_writer_count(const struct tracefile_writer *w)
 	return (w->nevents);
 }
 
-const char *
-tracefile_writer_tmppath(const struct tracefile_writer *w)
-{
-	return (w->tmppath);
-}
-
 int
 tracefile_writer_finish(struct tracefile_writer *w, const char *strtab,
     size_t strtab_len, const uint16_t *choices, size_t nchoices,
@@ -538,9 +530,7 @@ tracefile_writer_finish(struct tracefile_writer *w, const char *strtab,
 {
 	uint8_t		 hdr[TF_SECTION_SIZE], trailer[TF_TRAILER_SIZE];
 	struct tf_bytes	 b = { NULL, 0, 0 };
-	char		*dir, *copy;
 	size_t		 i;
-	int		 dfd;
 
 	if (w->finished)
 		return (0);
@@ -569,28 +559,18 @@ tracefile_writer_finish(struct tracefile_writer *w, const char *strtab,
 	tf_writer_section(w, TF_TAG_TRAILER, trailer, sizeof trailer);
 	tf_writer_flush(w);
 
-	if (w->error == NULL && fsync(w->fd) != 0)
-		tf_writer_error(w, "fsync", errno);
-	if (close(w->fd) != 0)
-		tf_writer_error(w, "close", errno);
 	w->fd = -1;
-	if (w->error == NULL && rename(w->tmppath, w->path) != 0)
-		tf_writer_error(w, "rename", errno);
+	if (w->error == NULL)
+		(void)outfile_commit(w->out, &w->error);
 	if (w->error != NULL) {
 		*cause = w->error;
 		w->error = NULL;
-		unlink(w->tmppath);
+		outfile_free(w->out);
+		w->out = NULL;
+		w->fd = -1;
 		w->finished = 1;
 		return (-1);
 	}
-	/* Make the rename itself durable. */
-	copy = xstrdup(w->path);
-	dir = dirname(copy);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	free(copy);
 	w->finished = 1;
 	return (0);
 }
@@ -600,15 +580,9 @@ tracefile_writer_free(struct tracefile_writer *w)
 {
 	if (w == NULL)
 		return;
-	if (w->fd != -1 && w->tmppath != NULL) {
-		close(w->fd);
-		w->fd = -1;
-	}
-	if (!w->finished && w->tmppath != NULL)
-		unlink(w->tmppath);
+	outfile_free(w->out);
 	free(w->error);
 	free(w->buf);
-	free(w->tmppath);
 	free(w->path);
 	free(w);
 }
@@ -1168,6 +1142,48 @@ tracefile_read_mem(const void *data, size_t len, const char *name,
 	    cause));
 }
 
+/* Open path for reading only if it is a regular file: opened without
+   blocking (a FIFO with no writer, a terminal) and checked with fstat
+   before anything is read. -1 with "PATH: message". */
+static int
+tf_open_regular(const char *path, struct stat *st, char **cause)
+{
+	int	fd;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd == -1) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	if (fstat(fd, st) != 0) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
+		return (-1);
+	}
+	if (!S_ISREG(st->st_mode)) {
+		if (S_ISDIR(st->st_mode))
+			xasprintf(cause, "%s: is a directory", path);
+		else if (S_ISFIFO(st->st_mode))
+			xasprintf(cause, "%s: is a FIFO, not a regular file",
+			    path);
+		else if (S_ISCHR(st->st_mode) || S_ISBLK(st->st_mode))
+			xasprintf(cause, "%s: is a device, not a regular file",
+			    path);
+		else
+			xasprintf(cause, "%s: not a regular file", path);
+		close(fd);
+		return (-1);
+	}
+	return (fd);
+}
+
+/*
+ * The whole file is read into memory, never mapped: a mapping faults
+ * (SIGBUS) when the file shrinks under it, and a trace can be truncated
+ * or rewritten while an export reads it. The loop is bounded by the size
+ * fstat gave; a file that shrank is parsed as it is (truncated: refused
+ * with a message), bytes added meanwhile are not read.
+ */
 struct tracefile *
 tracefile_read(const char *path, char **cause)
 {
@@ -1177,40 +1193,15 @@ tracefile_read(const char *path, char **cause)
 	ssize_t		 n;
 	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
+	if ((fd = tf_open_regular(path, &st, cause)) == -1)
 		return (NULL);
-	}
-	if (fstat(fd, &st) != 0) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		close(fd);
-		return (NULL);
-	}
-	if (!S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode))
-			xasprintf(cause, "%s: is a directory", path);
-		else
-			xasprintf(cause, "%s: not a regular file", path);
-		close(fd);
-		return (NULL);
-	}
 	if ((uint64_t)st.st_size > SIZE_MAX / 2) {
 		xasprintf(cause, "%s: too large", path);
 		close(fd);
 		return (NULL);
 	}
 	len = (size_t)st.st_size;
-	/* Mapping the page cache is several times faster than copying into
-	   fresh memory (1M events: ~40 ms against ~350 ms here). */
-	if (len > 0) {
-		buf = mmap(NULL, len, TF_HOST_LE ? PROT_READ : PROT_READ |
-		    PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-		if (buf != MAP_FAILED) {
-			close(fd);
-			return (tf_from_buffer(buf, len, 1, path, cause));
-		}
-	}
-	buf = xmalloc(len);
+	buf = xmalloc(len > 0 ? len : 1);
 	for (got = 0; got < len; got += (size_t)n) {
 		n = read(fd, buf + got, len - got);
 		if (n < 0 && errno == EINTR) {
@@ -1260,12 +1251,15 @@ tracefile_string(const struct tracefile *tf, int64_t offset)
 int
 tracefile_probe(const char *path)
 {
-	char	buf[TRACEFILE_MAGIC_LEN];
-	ssize_t	n;
-	int	fd;
+	struct stat	 st;
+	char		 buf[TRACEFILE_MAGIC_LEN], *cause = NULL;
+	ssize_t		 n;
+	int		 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if ((fd = tf_open_regular(path, &st, &cause)) == -1) {
+		free(cause);
 		return (-1);
+	}
 	n = read(fd, buf, sizeof buf);
 	close(fd);
 	if (n < 0)
@@ -1280,15 +1274,20 @@ static int
 tracefile_text_schedule(const char *path, const struct trace_meta *meta,
     uint16_t **out, size_t *n, char **cause)
 {
-	FILE	*f;
-	char	 line[512], *p, *end;
-	long	 v;
-	int	 w, lineno = 0;
+	struct stat	 st;
+	FILE		*f;
+	char		 line[512], *p, *end;
+	long		 v;
+	int		 w, fd, lineno = 0;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	if ((fd = tf_open_regular(path, &st, cause)) == -1)
+		return (-1);
+	if ((f = fdopen(fd, "r")) == NULL) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
+		close(fd);
 		return (-1);
 	}
+	/* A regular file: fgets ends at its end (no spin on a device). */
 	while (fgets(line, sizeof line, f) != NULL) {
 		lineno++;
 		if ((p = strchr(line, '#')) != NULL)
@@ -1320,7 +1319,20 @@ tracefile_text_schedule(const char *path, const struct trace_meta *meta,
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
 		(*out)[(*n)++] = (uint16_t)w;
 	}
+	if (ferror(f)) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		fclose(f);
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		return (-1);
+	}
 	fclose(f);
+	if (*n == 0) {
+		xasprintf(cause, "%s: an empty schedule (no worker names or "
+		    "indices, one per line)", path);
+		return (-1);
+	}
 	return (0);
 }
 
@@ -1337,6 +1349,12 @@ tracefile_read_schedule(const char *path, const struct trace_meta *meta,
 		return (tracefile_text_schedule(path, meta, choices, n, cause));
 	if ((tf = tracefile_read(path, cause)) == NULL)
 		return (-1);
+	if (tf->nchoices == 0) {
+		xasprintf(cause, "%s: the recording has no step choices (it "
+		    "was not run in step mode): an empty schedule", path);
+		tracefile_free(tf);
+		return (-1);
+	}
 	if (meta != NULL && tf->meta.nworkers != meta->nworkers) {
 		xasprintf(cause, "%s: recorded with %zu workers, this scenario "
 		    "has %zu", path, tf->meta.nworkers, meta->nworkers);

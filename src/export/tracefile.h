@@ -9,15 +9,17 @@
  * records. doc/trace-format.md describes the layout byte by byte.
  *
  * Writing streams: tracefile_writer_create() writes the header and meta to
- * a temporary name beside the target, tracefile_writer_append() adds event
- * batches (a memcpy and a checksum update in the front end: workers pay
- * nothing), and tracefile_writer_finish() adds the string table, choices
- * and trailer, fsyncs and renames, so a crash never leaves a half file
- * under the final name.
+ * an unnamed file beside the target (export/outfile.h: the rules for -o,
+ * shared by every output), tracefile_writer_append() adds event batches
+ * (a memcpy and a checksum update in the front end: workers pay nothing),
+ * and tracefile_writer_finish() adds the string table, choices and
+ * trailer, fsyncs and links it into place, so a crash never leaves a half
+ * file under the final name, nor a temporary name.
  *
- * Reading maps the whole file (read-only, private; a file truncated in
- * place while it is open could fault, a file replaced by a new recording
- * cannot: the writer renames), checks every length against the bytes that
+ * Reading opens only a regular file (O_NONBLOCK and fstat first, so a
+ * FIFO or a device is refused, never waited on or read for ever), reads
+ * it whole into memory (never mapped: a file truncated while it is read
+ * cannot fault), checks every length against the bytes that
  * are really there, every checksum, the version and every event's indices,
  * and either returns a complete struct tracefile or fails with a message
  * of the form "FILE: ..." (shown as is, exit status 2). It never crashes on
@@ -92,11 +94,9 @@ int		 tracefile_writer_append(struct tracefile_writer *,
 		    const struct trace_event *, size_t n, char **cause);
 /* Events appended so far. */
 uint64_t	 tracefile_writer_count(const struct tracefile_writer *);
-/* The temporary name the file has until finish (for a signal handler
-   that must remove it: unlink() is async-signal-safe). */
-const char	*tracefile_writer_tmppath(const struct tracefile_writer *);
-/* Write string table, choices and trailer; fsync; rename to the final
-   path. Returns 0 or -1 (the temporary file is then removed). */
+/* Write string table, choices and trailer; fsync; link into place under
+   the final path (outfile_commit). Returns 0 or -1 (nothing is then
+   left). */
 int		 tracefile_writer_finish(struct tracefile_writer *,
 		    const char *strtab, size_t strtab_len,
 		    const uint16_t *choices, size_t nchoices, uint64_t dropped,

@@ -151,7 +151,7 @@ model_metric(const struct model *m, enum trace_metric metric,
 		if (model_metric_maximum(metric))
 			total = !any || v > total ? v : total;
 		else
-			total += v;
+			total = (int64_t)((uint64_t)total + (uint64_t)v);
 		any = 1;
 	}
 	*out = total;

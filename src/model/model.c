@@ -790,14 +790,18 @@ model_value_write(struct model *m, uint16_t w, uint16_t o,
 		   behind it. A plain set, with no load of its own, means its
 		   value. Exact however the events of a race interleave. */
 		if (kind == TRACE_OBJ_SHARED) {
+			/* Two's complement, defined for any value a trace
+			   file holds (UINT64 arithmetic wraps). */
 			if (own)
-				op->intended += ev->a0 - pw->load_value;
+				op->intended = (int64_t)((uint64_t)op->intended +
+				    (uint64_t)ev->a0 - (uint64_t)pw->load_value);
 			else if (store)
 				op->intended = ev->a0;
 			else
-				op->intended += ev->a0 - old;
+				op->intended = (int64_t)((uint64_t)op->intended +
+				    (uint64_t)ev->a0 - (uint64_t)old);
 			obj->lost_updates = op->intended > ev->a0 ?
-			    (uint64_t)(op->intended - ev->a0) : 0;
+			    (uint64_t)op->intended - (uint64_t)ev->a0 : 0;
 		}
 		(*ver)++;
 	}
@@ -807,7 +811,9 @@ model_value_write(struct model *m, uint16_t w, uint16_t o,
 	if (obj->first_write == 0)
 		obj->first_write = m->nevents + 1;
 	if (kind == TRACE_OBJ_MMAP || kind == TRACE_OBJ_SHM)
-		obj->stat[TRACE_METRIC_VALUE] += ev->a0 - old;
+		obj->stat[TRACE_METRIC_VALUE] = (int64_t)((uint64_t)
+		    obj->stat[TRACE_METRIC_VALUE] + (uint64_t)ev->a0 -
+		    (uint64_t)old);
 	else
 		obj->stat[TRACE_METRIC_VALUE] = ev->a0;
 	/* `expect max inside <= 3`: the extremes over the run. */
@@ -1367,8 +1373,9 @@ model_init_state(struct model *m)
 			break;
 		case TRACE_OBJ_MMAP:
 		case TRACE_OBJ_SHM:
-			obj->stat[TRACE_METRIC_VALUE] = meta->objects[i].initial *
-			    (int64_t)obj->ncells;
+			/* Wraps (a trace file may hold any initial). */
+			obj->stat[TRACE_METRIC_VALUE] = (int64_t)((uint64_t)
+			    meta->objects[i].initial * (uint64_t)obj->ncells);
 			break;
 		case TRACE_OBJ_SEMAPHORE:
 			obj->stat[TRACE_METRIC_VALUE] = obj->value;

@@ -11,16 +11,29 @@
  * arena_cleanup() is called on every exit path, including from a signal
  * handler: it uses only unlink/rmdir-like calls on names recorded in the
  * arena (and, when not in a handler, also empties the temp dir).
+ *
+ * Set-up is covered too. Before the temp dir or any named object exists,
+ * arena_create forks a small guard process that shares the arena and
+ * blocks reading a pipe whose only write end the front end holds. If the
+ * front end dies during set-up (a signal, SIGKILL, a crash) the read sees
+ * end-of-file and the guard removes every name registered so far (names
+ * are registered before their objects are created) and the temp dir.
+ * Once the runner is up, arena_guard_release() writes one byte and the
+ * guard exits without touching anything: from then on the front end's
+ * handlers and the runner's orphan check clean up.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "runtime/arena.h"
@@ -29,6 +42,8 @@
 #include "util/xmalloc.h"
 
 static const char arena_full_text[] = "(string table full)";
+
+static int	arena_guard_start(struct arena *, char **);
 
 static size_t
 arena_align(size_t x, size_t a)
@@ -84,6 +99,7 @@ arena_create(const struct scn_file *file, const struct trace_meta *meta,
 	a->nobjects = meta->nobjects;
 	a->nrings = (unsigned)meta->nworkers + 1;
 	a->wake_fd = -1;
+	a->guard_fd = -1;
 
 	off_workers = arena_align(sizeof(struct arena_hdr), 64);
 	off_objs = arena_align(off_workers + a->nworkers *
@@ -119,6 +135,9 @@ arena_create(const struct scn_file *file, const struct trace_meta *meta,
 	a->hdr->strtab_size = ARENA_STRTAB_SIZE;
 	memcpy(a->strtab, arena_full_text, sizeof arena_full_text);
 	a->hdr->strtab_used = sizeof arena_full_text;
+
+	if (arena_guard_start(a, cause) != 0)
+		goto fail;
 
 	a->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (a->wake_fd == -1) {
@@ -163,15 +182,26 @@ arena_create(const struct scn_file *file, const struct trace_meta *meta,
 	if (a->nnotes > 0)
 		qsort(a->notes, a->nnotes, sizeof *a->notes, arena_note_cmp);
 
+	/* A unix socket's path must fit sun_path (108 bytes): with a
+	   TMPDIR too long for "DIR/lockstep-XXXXXX/socket-NNNNN" the run's
+	   temp dir goes to /tmp instead. */
 	tmp = getenv("TMPDIR");
-	if (tmp == NULL || *tmp == '\0')
+	if (tmp == NULL || *tmp == '\0' ||
+	    strlen(tmp) + sizeof "/lockstep-XXXXXX/socket-65535" > 108) {
+		if (tmp != NULL && *tmp != '\0')
+			log_debug("%s: TMPDIR too long for socket paths: "
+			    "/tmp", __func__);
 		tmp = "/tmp";
+	}
+	/* Made in place, so the guard sees the name as soon as it can
+	   exist. */
 	snprintf(path, sizeof path, "%s/lockstep-XXXXXX", tmp);
-	if (mkdtemp(path) == NULL) {
+	memcpy(a->hdr->tmpdir, path, strlen(path) + 1);
+	if (mkdtemp(a->hdr->tmpdir) == NULL) {
 		xasprintf(cause, "mkdtemp %s: %s", path, strerror(errno));
+		a->hdr->tmpdir[0] = '\0';
 		goto fail;
 	}
-	snprintf(a->hdr->tmpdir, sizeof a->hdr->tmpdir, "%s", path);
 	return (a);
 
 fail:
@@ -179,10 +209,114 @@ fail:
 	return (NULL);
 }
 
+/* The guard: wait for the front end's byte (set-up handed over) or its
+   death (end-of-file), and clean up only after a death. */
+static void __attribute__((noreturn))
+arena_guard_main(struct arena *a, int rd)
+{
+	char	c;
+	ssize_t	n;
+
+	/* A Ctrl-C or SIGTERM to the front end's process group must not
+	   take the guard with it before it has cleaned up. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	do
+		n = read(rd, &c, 1);
+	while (n == -1 && errno == EINTR);
+	if (n != 1)
+		arena_cleanup(a, 1);
+	_exit(0);
+}
+
+static int
+arena_guard_start(struct arena *a, char **cause)
+{
+	int	p[2];
+	pid_t	pid;
+
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		xasprintf(cause, "pipe: %s", strerror(errno));
+		return (-1);
+	}
+	if ((pid = fork()) == -1) {
+		xasprintf(cause, "fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return (-1);
+	}
+	if (pid == 0) {
+		close(p[1]);
+		arena_guard_main(a, p[0]);
+	}
+	close(p[0]);
+	a->guard = pid;
+	a->guard_fd = p[1];
+	return (0);
+}
+
+void
+arena_guard_release(struct arena *a)
+{
+	char	c = 1;
+	int	status;
+
+	if (a->guard_fd == -1)
+		return;
+	while (write(a->guard_fd, &c, 1) == -1 && errno == EINTR)
+		;
+	close(a->guard_fd);
+	a->guard_fd = -1;
+	while (waitpid(a->guard, &status, 0) == -1 && errno == EINTR)
+		;
+	a->guard = 0;
+}
+
+void
+arena_start_failed(struct arena *a, unsigned what, int error)
+{
+	int32_t	zero = 0;
+
+	if (__atomic_compare_exchange_n(&a->hdr->start_errno, &zero,
+	    error != 0 ? error : EAGAIN, 0, __ATOMIC_SEQ_CST,
+	    __ATOMIC_SEQ_CST))
+		__atomic_store_n(&a->hdr->start_what, what, __ATOMIC_SEQ_CST);
+}
+
+void
+arena_guard_child(struct arena *a)
+{
+	if (a->guard_fd != -1)
+		close(a->guard_fd);
+	a->guard_fd = -1;
+	a->guard = 0;
+}
+
 static int
 arena_reg_cb(void *arg, enum sync_name_kind kind, const char *name)
 {
 	return (arena_register(arg, kind, name));
+}
+
+static void
+arena_unreg_cb(void *arg, const char *name)
+{
+	struct arena		*a = arg;
+	struct arena_name	*n;
+	uint32_t		 i, count;
+
+	count = __atomic_load_n(&a->hdr->nnames, __ATOMIC_ACQUIRE);
+	if (count > ARENA_MAX_NAMES)
+		count = ARENA_MAX_NAMES;
+	for (i = 0; i < count; i++) {
+		n = &a->hdr->names[i];
+		if (__atomic_load_n(&n->used, __ATOMIC_ACQUIRE) &&
+		    strcmp(n->name, name) == 0)
+			__atomic_store_n(&n->used, 0, __ATOMIC_RELEASE);
+	}
 }
 
 int
@@ -194,8 +328,12 @@ arena_setup_channels(struct arena *a, char **cause)
 
 	memset(&env, 0, sizeof env);
 	env.tmpdir = a->hdr->tmpdir;
-	env.run_id = (unsigned)getpid() ^ (unsigned)(uintptr_t)a->base;
+	/* Unpredictable, so nobody can take a global name first. */
+	if (getrandom(&env.run_id, sizeof env.run_id, 0) !=
+	    (ssize_t)sizeof env.run_id)
+		env.run_id = (unsigned)getpid() ^ (unsigned)trace_now();
 	env.reg = arena_reg_cb;
+	env.unreg = arena_unreg_cb;
 	env.arg = a;
 	a->setup_done = 1;
 	for (i = 0; i < a->nobjects; i++) {
@@ -217,6 +355,7 @@ arena_free(struct arena *a)
 
 	if (a == NULL)
 		return;
+	arena_guard_release(a);
 	if (a->base != NULL && a->base != MAP_FAILED) {
 		if (a->setup_done) {
 			for (i = 0; i < a->nobjects; i++) {

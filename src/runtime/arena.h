@@ -33,7 +33,7 @@
 #include "trace/ring.h"
 
 #define ARENA_MAGIC		0x4c4b5354u	/* "LKST" */
-#define ARENA_MAX_NAMES		256
+#define ARENA_MAX_NAMES		TRACE_MAX_NAMED
 #define ARENA_NAME_MAX		240
 #define ARENA_STRTAB_SIZE	(8u << 20)
 #define ARENA_RING_CAPACITY	(1u << 15)
@@ -76,6 +76,9 @@ struct arena_name {
 	char		name[ARENA_NAME_MAX];
 };
 
+#define ARENA_START_FORK	1
+#define ARENA_START_THREAD	2
+
 struct arena_hdr {
 	uint32_t		magic;
 	uint32_t		mode;		/* enum arena_mode */
@@ -86,6 +89,9 @@ struct arena_hdr {
 	int32_t			frontend_pid;
 	int32_t			runner_pid;
 	int32_t			host_pid;	/* thread host, or 0 */
+	int32_t			start_errno;	/* first fork / pthread_create
+						   failure starting workers */
+	uint32_t		start_what;	/* ARENA_START_FORK, _THREAD */
 	uint32_t		nworkers;
 	uint32_t		nobjects;
 	uint64_t		strtab_size;
@@ -119,6 +125,8 @@ struct arena {
 	struct arena_note	*notes;		/* sorted by stmt */
 	size_t			 nnotes;
 	int			 setup_done;	/* channel set-up ran */
+	pid_t			 guard;		/* set-up guard process, or 0 */
+	int			 guard_fd;	/* its pipe's write end, or -1 */
 };
 
 /* Map and initialise the arena for a run (front end, before fork). */
@@ -127,6 +135,17 @@ struct arena	*arena_create(const struct scn_file *, const struct trace_meta *,
 void		 arena_free(struct arena *);
 /* Create the channels' OS objects (after arena_create, before fork). */
 int		 arena_setup_channels(struct arena *, char **cause);
+/* The runner is up and the front end's own signal handlers know the run:
+   the set-up guard (a child forked by arena_create that removes every
+   registered name and the temp dir if the front end dies during set-up,
+   SIGKILL included) can go. arena_guard_child() is for the runner,
+   right after fork: it closes its copy of the guard's pipe. */
+void		 arena_guard_release(struct arena *);
+/* A worker could not be started (fork or pthread_create failed, e.g.
+   RLIMIT_NPROC): keep the first cause for the front end
+   (async-signal-safe; from any process of the run). */
+void		 arena_start_failed(struct arena *, unsigned what, int error);
+void		 arena_guard_child(struct arena *);
 
 /* Append text to the string table; returns its offset (0 = the "string
    table full" text when it is full). Safe from any process. */

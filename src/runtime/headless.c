@@ -8,7 +8,10 @@
  *   - the model shows a deadlock, self-deadlock or stall in which no
  *     member waits with a timeout, and no event arrived for the grace
  *     period (the workers sit in real kernel waits and never will move);
- *   - the timeout expired.
+ *   - the timeout expired;
+ *   - the runner died without its end marker (killed, crashed): the end
+ *     of such a run is not known, so it is an error (HEADLESS_LOST, exit
+ *     status 3), never a pass, whatever the model says.
  * In every case run_stop() then kills the runner's process group and
  * removes what the run created, and the events still in the rings are
  * applied. In step mode (--seed / --schedule) the loop is the stepper: it
@@ -31,6 +34,7 @@
 #include "runtime/headless.h"
 #include "scenario/exec.h"
 #include "util/json.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 #define HEADLESS_BATCH		4096
@@ -205,6 +209,11 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			continue;
 		run_wait(res->run, stepping ? 1 : 50);
 	}
+	if (run_start_failed(res->run, res->lost, sizeof res->lost))
+		res->stop = HEADLESS_START_FAILED;
+	else if (res->stop == HEADLESS_FINISHED &&
+	    run_runner_lost(res->run, res->lost, sizeof res->lost))
+		res->stop = HEADLESS_LOST;
 	run_stop(res->run);
 	headless_drain(res, o, buf);
 	free(buf);
@@ -278,7 +287,8 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 		if (res->model->workers[w].state == MODEL_W_CRASHED)
 			crashed++;
 	}
-	if (crashed > 0 && !deliberate)
+	/* Workers never started are not crashes: START_FAILED says why. */
+	if (crashed > 0 && !deliberate && res->stop != HEADLESS_START_FAILED)
 		headless_problem(res, "%d worker%s crashed", crashed,
 		    crashed == 1 ? "" : "s");
 	/* A worker that ended with a non-zero status (after a runtime
@@ -313,6 +323,8 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 	if (res->stop == HEADLESS_TIMEOUT)
 		headless_problem(res, "timed out after %" PRIu64 " ms",
 		    res->elapsed_ms);
+	if (res->stop == HEADLESS_LOST || res->stop == HEADLESS_START_FAILED)
+		headless_problem(res, "%s", res->lost);
 	if (res->dropped > 0)
 		headless_problem(res, "%" PRIu64 " events dropped (lossy "
 		    "mode): the verdict may be wrong", res->dropped);
@@ -381,6 +393,10 @@ headless_stop_name(enum headless_stop s)
 		return ("stopped: stall");
 	case HEADLESS_TIMEOUT:
 		return ("stopped: timeout");
+	case HEADLESS_LOST:
+		return ("error: the runner died");
+	case HEADLESS_START_FAILED:
+		return ("error: a worker could not be started");
 	}
 	return ("?");
 }
@@ -410,16 +426,31 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 		expected++;
 		failed += res->held[i] ? 0 : 1;
 	}
-	fprintf(f, "scenario: %s%s%s\n", meta->path, meta->title != NULL ?
-	    " - " : "", meta->title != NULL ? meta->title : "");
-	fprintf(f, "verdict: %s (%zu of %zu expectation%s held)\n",
-	    res->pass ? "PASS" : "FAIL", expected - failed, expected,
-	    expected == 1 ? "" : "s");
-	for (i = 0; i < meta->nexpects; i++)
-		fprintf(f, "  [%s] %s (line %d)\n", res->held[i] ? " ok " :
-		    "FAIL", meta->expects[i].text, meta->expects[i].line);
-	for (i = 0; i < res->nproblems; i++)
-		fprintf(f, "  [FAIL] %s\n", res->problems[i]);
+	/* Scenario text and file names are escaped (util/esc.h): an ESC
+	   in a title must not reach the terminal raw. */
+	fputs("scenario: ", f);
+	esc_fputs(meta->path, f);
+	if (meta->title != NULL) {
+		fputs(" - ", f);
+		esc_fputs(meta->title, f);
+	}
+	fputc('\n', f);
+	if (res->stop == HEADLESS_LOST || res->stop == HEADLESS_START_FAILED)
+		fprintf(f, "verdict: ERROR (%s)\n", res->lost);
+	else
+		fprintf(f, "verdict: %s (%zu of %zu expectation%s held)\n",
+		    res->pass ? "PASS" : "FAIL", expected - failed, expected,
+		    expected == 1 ? "" : "s");
+	for (i = 0; i < meta->nexpects; i++) {
+		fprintf(f, "  [%s] ", res->held[i] ? " ok " : "FAIL");
+		esc_fputs(meta->expects[i].text, f);
+		fprintf(f, " (line %d)\n", meta->expects[i].line);
+	}
+	for (i = 0; i < res->nproblems; i++) {
+		fputs("  [FAIL] ", f);
+		esc_fputs(res->problems[i], f);
+		fputc('\n', f);
+	}
 
 	fprintf(f, "workers:\n");
 	for (i = 0; i < meta->nworkers; i++) {
@@ -494,9 +525,12 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 		    headless_oname(meta, d->owner_died[i].object),
 		    headless_wname(meta, d->owner_died[i].dead_worker),
 		    headless_wname(meta, d->owner_died[i].new_owner));
-	for (i = 0; i < res->nerrors; i++)
-		fprintf(f, "error: %s: %s\n", headless_wname(meta,
-		    res->errors[i].worker), res->errors[i].text);
+	for (i = 0; i < res->nerrors; i++) {
+		fprintf(f, "error: %s: ", headless_wname(meta,
+		    res->errors[i].worker));
+		esc_fputs(res->errors[i].text, f);
+		fputc('\n', f);
+	}
 	fprintf(f, "events: %" PRIu64 ", dropped: %" PRIu64 "\n",
 	    res->events, res->dropped);
 	fprintf(f, "elapsed: %" PRIu64 " ms (%s)\n", res->elapsed_ms,
@@ -544,16 +578,26 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 	char				 buf[8192];
 	size_t				 i, n;
 	int64_t				 v;
+	int				 error;
 
 	fputs("{\"scenario\":", f);
 	json_str(f, meta->path);
 	fputs(",\"title\":", f);
 	json_str(f, meta->title);
-	fprintf(f, ",\"verdict\":\"%s\"", res->pass ? "pass" : "fail");
+	error = res->stop == HEADLESS_LOST ||
+	    res->stop == HEADLESS_START_FAILED;
+	fprintf(f, ",\"verdict\":\"%s\"", error ? "error" : res->pass ?
+	    "pass" : "fail");
 	fputs(",\"stop\":", f);
 	json_str(f, res->stop == HEADLESS_FINISHED ? "finished" :
 	    res->stop == HEADLESS_DEADLOCK ? "deadlock" :
-	    res->stop == HEADLESS_STALL ? "stall" : "timeout");
+	    res->stop == HEADLESS_STALL ? "stall" :
+	    res->stop == HEADLESS_LOST ? "runner-died" :
+	    res->stop == HEADLESS_START_FAILED ? "start-failed" : "timeout");
+	if (error) {
+		fputs(",\"error\":", f);
+		json_str(f, res->lost);
+	}
 
 	fputs(",\"expectations\":[", f);
 	for (i = 0; i < meta->nexpects; i++) {

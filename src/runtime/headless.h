@@ -46,7 +46,11 @@ enum headless_stop {
 	HEADLESS_FINISHED,	/* the run ended by itself */
 	HEADLESS_DEADLOCK,	/* stopped: deadlock (or self-deadlock) */
 	HEADLESS_STALL,		/* stopped: stall */
-	HEADLESS_TIMEOUT	/* stopped: --timeout */
+	HEADLESS_TIMEOUT,	/* stopped: --timeout */
+	HEADLESS_LOST,		/* the runner died without its end marker:
+				   the run could not be carried out */
+	HEADLESS_START_FAILED	/* a worker could not be started (fork or
+				   pthread_create failed): the same */
 };
 
 struct headless_error {
@@ -62,6 +66,9 @@ struct headless_result {
 	uint64_t		 elapsed_ms;
 	uint64_t		 events;
 	uint64_t		 dropped;
+	char			 lost[160];	/* HEADLESS_LOST: "the runner
+						   died: signal 9"; or why
+						   HEADLESS_START_FAILED */
 	struct headless_error	*errors;	/* TRACE_ERROR texts */
 	size_t			 nerrors;
 

@@ -21,18 +21,20 @@
  *   -q, --quiet       no live `print` output in the human summary mode
  *
  * Recording costs the workers nothing: the headless loop hands every batch
- * it has already read to the trace file writer. The file is written under
- * a temporary name and renamed when complete; a signal removes it.
+ * it has already read to the trace file writer. The file is written as
+ * export/outfile.h says: unnamed until complete, then linked into place,
+ * so no signal leaves a temporary name; a symlink is refused.
  *
  * Exit status: 0 every expectation held, 1 an expectation failed (or an
  * unexpected deadlock, stall, crash, error or timeout; a recording is saved
  * either way), 2 usage error or invalid scenario (diagnostics as `lockstep
- * check` prints them), 3 the run could not be carried out or the trace not
- * written.
+ * check` prints them), 3 the run could not be carried out (the runner
+ * died without its end marker, a fork failed) or the trace not written.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +42,10 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "export/outfile.h"
 #include "export/tracefile.h"
 #include "runtime/headless.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 struct run_cmd {
@@ -51,9 +55,6 @@ struct run_cmd {
 	int			 write_failed;	/* reported by finish */
 	int			 echo;		/* print `print` output live */
 };
-
-/* The recording's temporary file, for the signal handler. */
-static char	run_cmd_tmp[4096];
 
 static void
 run_cmd_usage(FILE *f, const char *name)
@@ -83,8 +84,9 @@ run_cmd_usage(FILE *f, const char *name)
 "      --schedule FILE step mode replaying FILE: a trace file's saved\n"
 "                      choices, or worker names, one per line\n"
 "      --lossy         drop events when a ring is full (counted)\n"
-"  -o, --output TRACE  save the run as a trace file (written under a\n"
-"                      temporary name and renamed when complete)\n"
+"  -o, --output TRACE  save the run as a trace file (put in place only\n"
+"                      when complete; new files 0666 & ~umask, an existing\n"
+"                      one keeps its mode; a symlink is refused)\n"
 "  -q, --quiet         do not echo `print` output\n"
 "\n"
 "Exit status: 0 every expectation held, 1 one failed (a trace is saved\n"
@@ -95,8 +97,7 @@ run_cmd_usage(FILE *f, const char *name)
 static void
 run_cmd_on_signal(int sig)
 {
-	if (run_cmd_tmp[0] != '\0')
-		unlink(run_cmd_tmp);
+	outfile_signal_cleanup();
 	run_stop_all();
 	signal(sig, SIG_DFL);
 	raise(sig);
@@ -135,9 +136,10 @@ run_cmd_events(void *arg, struct run *run, const struct trace_event *ev,
 	for (i = 0; i < n; i++) {
 		if (ev[i].type != TRACE_PRINT)
 			continue;
-		printf("[%s] %s\n", ev[i].worker < rc->meta->nworkers ?
-		    rc->meta->workers[ev[i].worker].name : "?",
-		    run_string(run, ev[i].a0));
+		printf("[%s] ", ev[i].worker < rc->meta->nworkers ?
+		    rc->meta->workers[ev[i].worker].name : "?");
+		esc_fputs(run_string(run, ev[i].a0), stdout);
+		putchar('\n');
 	}
 	fflush(stdout);
 }
@@ -151,8 +153,10 @@ run_cmd_number(const char *name, const char *opt, const char *arg, double max,
 
 	errno = 0;
 	*out = strtod(arg, &end);
-	if (errno != 0 || *end != '\0' || end == arg || *out < 0 ||
-	    *out > max) {
+	/* isfinite: "nan" compares false with everything and would pass
+	   the range test; "inf" is no number of seconds either. */
+	if (errno != 0 || *end != '\0' || end == arg || !isfinite(*out) ||
+	    *out < 0 || *out > max) {
 		fprintf(stderr, "lockstep %s: bad %s '%s'\n", name, opt, arg);
 		return (-1);
 	}
@@ -181,7 +185,6 @@ run_cmd_finish(struct run_cmd *rc, const struct headless_result *res,
 		fprintf(stderr, "lockstep: recorded %" PRIu64 " events%s to "
 		    "%s\n", tracefile_writer_count(rc->w), nchoices > 0 ?
 		    " and the step choices" : "", output);
-	run_cmd_tmp[0] = '\0';
 	run_cmd_signals(SIG_DFL);
 	return (status);
 }
@@ -297,8 +300,6 @@ run_cmd_main(int argc, char **argv, int record)
 		if ((rc.w = tracefile_writer_create(output, &meta, &cause)) ==
 		    NULL)
 			goto fail;
-		snprintf(run_cmd_tmp, sizeof run_cmd_tmp, "%s",
-		    tracefile_writer_tmppath(rc.w));
 		run_cmd_signals(run_cmd_on_signal);
 	}
 
@@ -312,10 +313,8 @@ run_cmd_main(int argc, char **argv, int record)
 		o.arg = &rc;
 	}
 	if (headless_run(file, &meta, &o, &res, &cause) != 0) {
-		if (rc.w != NULL) {
+		if (rc.w != NULL)
 			tracefile_writer_free(rc.w);
-			run_cmd_tmp[0] = '\0';
-		}
 		goto fail;
 	}
 	status = 0;
@@ -327,6 +326,8 @@ run_cmd_main(int argc, char **argv, int record)
 	else
 		headless_print_text(stdout, &meta, &res);
 	fflush(stdout);
+	if (res.stop == HEADLESS_LOST || res.stop == HEADLESS_START_FAILED)
+		status = EXIT_RUNTIME;
 	if (status == 0)
 		status = res.pass ? 0 : EXIT_EXPECT;
 	if (rc.w != NULL)
@@ -338,7 +339,9 @@ run_cmd_main(int argc, char **argv, int record)
 	return (status);
 
 fail:
-	fprintf(stderr, "lockstep: %s\n", cause);
+	fputs("lockstep: ", stderr);
+	esc_fputs(cause, stderr);
+	fputc('\n', stderr);
 	free(cause);
 	free(schedule);
 	trace_meta_done(&meta);

@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -63,6 +64,9 @@ struct run {
 	int			 pidfd;
 	int			 reaped;	/* runner reaped */
 	int			 group_empty;	/* whole group reaped */
+	int			 lost;		/* the runner ended by itself
+						   without runner_done */
+	int			 lost_status;	/* its wait status then */
 
 	uint64_t		 active_ns;	/* last time run_read got some */
 
@@ -207,14 +211,19 @@ run_start(struct run *r, char **cause)
 		run_track(r, 0);
 		goto fail;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		arena_guard_child(r->arena);
 		runner_main(r->arena);
+	}
 	r->runner = pid;
 	setpgid(pid, pid);	/* both sides: no window without it */
 	r->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	log_debug("%s: runner %ld", __func__, (long)pid);
 
 	run_close_ends(r->arena);
+	/* The run is tracked (our handlers stop it) and the runner watches
+	   for our death: the set-up guard's work is done. */
+	arena_guard_release(r->arena);
 	return (0);
 
 fail:
@@ -282,6 +291,7 @@ run_restart(struct run *r, char **cause)
 	r->arena = NULL;
 	r->runner = 0;
 	r->reaped = r->group_empty = 0;
+	r->lost = r->lost_status = 0;
 	r->nchoices = 0;
 	r->sched_pos = 0;
 	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
@@ -345,8 +355,49 @@ run_check_runner(struct run *r)
 		return;
 	if (waitpid(r->runner, &status, WNOHANG) == r->runner) {
 		r->reaped = 1;
+		/* A runner that ends by itself says so first (runner_done
+		   after RUN_END); one that did not was killed, or crashed:
+		   the run's end is not known. */
+		if (!__atomic_load_n(&r->arena->hdr->runner_done,
+		    __ATOMIC_SEQ_CST)) {
+			r->lost = 1;
+			r->lost_status = status;
+		}
 		run_reap_group(r);
 	}
+}
+
+int
+run_start_failed(const struct run *r, char *buf, size_t len)
+{
+	int		error;
+	unsigned	what;
+
+	if (r->arena == NULL)
+		return (0);
+	error = __atomic_load_n(&r->arena->hdr->start_errno, __ATOMIC_SEQ_CST);
+	if (error == 0)
+		return (0);
+	what = __atomic_load_n(&r->arena->hdr->start_what, __ATOMIC_SEQ_CST);
+	snprintf(buf, len, "a worker could not be started: %s: %s%s",
+	    what == ARENA_START_THREAD ? "pthread_create" : "fork",
+	    strerror(error), error == EAGAIN ? " (the limit on processes "
+	    "and threads, RLIMIT_NPROC / ulimit -u, or the system's)" : "");
+	return (1);
+}
+
+int
+run_runner_lost(const struct run *r, char *buf, size_t len)
+{
+	if (!r->lost)
+		return (0);
+	if (WIFSIGNALED(r->lost_status))
+		snprintf(buf, len, "the runner died: signal %d",
+		    WTERMSIG(r->lost_status));
+	else
+		snprintf(buf, len, "the runner died: exit status %d",
+		    WEXITSTATUS(r->lost_status));
+	return (1);
 }
 
 void

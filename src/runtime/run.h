@@ -51,6 +51,13 @@ size_t		 run_read(struct run *, struct trace_event *, size_t max);
 void		 run_wait(struct run *, int timeout_ms);
 /* The runner has exited and every event it produced has been read. */
 int		 run_finished(struct run *);
+/* Whether the runner ended without its end marker (killed, crashed): 1
+   with "the runner died: signal N" in buf, else 0. Such a run's end is
+   not known; it is an error (exit status 3), never a pass. */
+int		 run_runner_lost(const struct run *, char *buf, size_t len);
+/* Whether a worker could not be started (fork or pthread_create failed):
+   1 with the cause in buf. The run could not be carried out (exit 3). */
+int		 run_start_failed(const struct run *, char *buf, size_t len);
 
 void		 run_pause(struct run *);
 void		 run_resume(struct run *);

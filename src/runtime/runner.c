@@ -278,6 +278,7 @@ host_main(struct arena *a, pid_t runner)
 	struct sync_proc	*proc;
 	uint8_t			*member;
 	size_t			 w;
+	int			 error;
 
 	child_bind(runner);
 	signal(SIGCHLD, SIG_DFL);
@@ -291,9 +292,11 @@ host_main(struct arena *a, pid_t runner)
 		if (!member[w])
 			continue;
 		worker_init(&rws[w], a, (uint16_t)w, proc);
-		if (pthread_create(&rws[w].thread, NULL, thread_main,
-		    &rws[w]) != 0)
+		if ((error = pthread_create(&rws[w].thread, NULL, thread_main,
+		    &rws[w])) != 0) {
+			arena_start_failed(a, ARENA_START_THREAD, error);
 			_exit(126);
+		}
 	}
 	for (w = 0; w < a->nworkers; w++) {
 		if (member[w])
@@ -511,6 +514,8 @@ runner_main(struct arena *a)
 	if (nthreads > 0) {
 		if ((pid = fork()) == 0)
 			host_main(a, me);
+		if (pid == -1)
+			arena_start_failed(a, ARENA_START_FORK, errno);
 		if (pid > 0) {
 			r.host = pid;
 			r.host_alive = 1;
@@ -522,6 +527,8 @@ runner_main(struct arena *a)
 			continue;
 		if ((pid = fork()) == 0)
 			process_main(a, (uint16_t)w, me);
+		if (pid == -1)
+			arena_start_failed(a, ARENA_START_FORK, errno);
 		r.pids[w] = pid > 0 ? pid : 0;
 		a->workers[w].pid = pid > 0 ? pid : 0;
 	}

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "scenario/catalog.h"
 #include "scenario/parse.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 /* Collapse runs of white space (newlines and tabs included) to one space
@@ -259,6 +260,7 @@ cmd_list(int argc, char **argv)
 	struct catalog	 c;
 	size_t		 i;
 	char		*dirs;
+	char		*name;
 	int		 ch, paths = 0;
 
 	while ((ch = getopt_long(argc, argv, "ph", longopts, NULL)) != -1) {
@@ -294,11 +296,20 @@ cmd_list(int argc, char **argv)
 		return (EXIT_USAGE);
 	}
 	for (i = 0; i < c.n; i++) {
-		printf("%-26s %s", c.v[i].name, c.v[i].title);
-		if (paths)
-			printf("  (%s)", c.v[i].path);
-		else if (*c.v[i].summary != '\0')
-			printf(" - %s", c.v[i].summary);
+		/* Names and texts escaped: a title with ESC in it must not
+		   reach the terminal raw (util/esc.h). */
+		name = esc_str(c.v[i].name);
+		printf("%-26s ", name);
+		free(name);
+		esc_fputs(c.v[i].title, stdout);
+		if (paths) {
+			fputs("  (", stdout);
+			esc_fputs(c.v[i].path, stdout);
+			putchar(')');
+		} else if (*c.v[i].summary != '\0') {
+			fputs(" - ", stdout);
+			esc_fputs(c.v[i].summary, stdout);
+		}
 		putchar('\n');
 	}
 	catalog_done(&c);

@@ -13,6 +13,7 @@
 
 #include "cmd.h"
 #include "scenario/ast.h"
+#include "util/esc.h"
 
 static void
 check_usage(FILE *f)
@@ -67,8 +68,10 @@ cmd_check(int argc, char **argv)
 		diags.n = 0;
 		diags.source = NULL;
 		if ((f = scenario_load(argv[i], &diags)) != NULL) {
-			if (verbose)
-				printf("%s: ok\n", argv[i]);
+			if (verbose) {
+				esc_fputs(argv[i], stdout);
+				fputs(": ok\n", stdout);
+			}
 			scenario_free(f);
 		} else {
 			scenario_diags_print(&diags, argv[i], NULL, stderr);

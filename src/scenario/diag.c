@@ -19,6 +19,7 @@
 
 #include "scenario/parse.h"
 #include "util/utf8.h"
+#include "util/esc.h"
 #include "util/xmalloc.h"
 
 void
@@ -158,12 +159,18 @@ scenario_diags_print(const struct scn_diags *d, const char *path,
 	for (i = 0; i < d->n; i++) {
 		const struct scn_diag	*e = &d->v[i];
 
+		/* The path and the message may quote the file's text:
+		   escaped, never raw control bytes (util/esc.h). */
+		esc_fputs(path, f);
 		if (e->line <= 0) {
-			fprintf(f, "%s: error: %s\n", path, e->message);
+			fputs(": error: ", f);
+			esc_fputs(e->message, f);
+			fputc('\n', f);
 			continue;
 		}
-		fprintf(f, "%s:%d:%d: error: %s\n", path, e->line, e->col,
-		    e->message);
+		fprintf(f, ":%d:%d: error: ", e->line, e->col);
+		esc_fputs(e->message, f);
+		fputc('\n', f);
 		/* A line too long to read is not worth printing. */
 		if ((text = diag_line(source, e->line, &len)) == NULL ||
 		    len > 1024)
@@ -172,8 +179,15 @@ scenario_diags_print(const struct scn_diags *d, const char *path,
 		fprintf(f, "%s | ", gutter);
 		for (j = 0; j < len; j++) {
 			c = (unsigned char)text[j];
-			/* Keep the terminal sane: no raw control bytes. */
-			if (c == '\t' || (c >= 0x20 && c != 0x7f))
+			/* Keep the terminal sane: no raw control bytes, C1
+			   (U+0080..U+009F: C2 80..C2 9F) included; one '?'
+			   per column, so the caret below still lines up. */
+			if (c == 0xc2 && j + 1 < len &&
+			    (unsigned char)text[j + 1] >= 0x80 &&
+			    (unsigned char)text[j + 1] <= 0x9f) {
+				fputc('?', f);
+				j++;
+			} else if (c == '\t' || (c >= 0x20 && c != 0x7f))
 				fputc(c, f);
 			else
 				fputc('?', f);

@@ -27,6 +27,12 @@
  * on queue M, one reply got from the worker's own queue; the manager's
  * server process runs exec_serve instead of a body. `M.value += 1` is two
  * requests with a microstep between them, as `shared += 1` is split.
+ *
+ * Arithmetic is defined for every value: a result outside the 64-bit
+ * signed range (+, -, *, unary minus, INT64_MIN / -1, `x += n`) is the
+ * runtime error "line N: integer overflow (A op B)" and the value is not
+ * stored; an `atomic x += n` that overflows has already wrapped in memory
+ * (the hardware's add) and ends the worker with the same error.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -94,6 +100,45 @@ exec_error_cause(struct exec_env *env, const struct scn_stmt *s, char *cause)
 		    "error");
 	free(cause);
 	return (r);
+}
+
+/* a op b for op in + - * /, or -1 after "line N: integer overflow". */
+static int
+exec_arith(struct exec_env *env, int line, int op, int64_t a, int64_t b,
+    int64_t *out)
+{
+	const char	*sym;
+	int		 over;
+
+	switch (op) {
+	case '+':
+		over = __builtin_add_overflow(a, b, out);
+		break;
+	case '-':
+		over = __builtin_sub_overflow(a, b, out);
+		break;
+	case '*':
+		over = __builtin_mul_overflow(a, b, out);
+		break;
+	default:
+		over = a == INT64_MIN && b == -1;
+		if (!over)
+			*out = a / b;
+		break;
+	}
+	if (!over)
+		return (0);
+	sym = op == '+' ? "+" : op == '-' ? "-" : op == '*' ? "*" : "/";
+	exec_error(env, line, "integer overflow (%" PRId64 " %s %" PRId64 ")",
+	    a, sym, b);
+	return (-1);
+}
+
+/* Whether an atomic add of b that returned (wrapped) v overflowed. */
+static int
+exec_add_wrapped(int64_t v, int64_t b)
+{
+	return ((b > 0 && v < INT64_MIN + b) || (b < 0 && v > INT64_MAX + b));
 }
 
 static const char *
@@ -444,8 +489,11 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 	case SCN_EXPR_UNARY:
 		if (exec_eval(env, e->left, &a) != 0)
 			return (-1);
-		*out = e->op == SCN_OP_NOT ? !a : -a;
-		return (0);
+		if (e->op == SCN_OP_NOT) {
+			*out = !a;
+			return (0);
+		}
+		return (exec_arith(env, e->line, '-', 0, a, out));
 	case SCN_EXPR_BINARY:
 		if (exec_eval(env, e->left, &a) != 0)
 			return (-1);
@@ -461,24 +509,22 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			return (-1);
 		switch (e->op) {
 		case SCN_OP_ADD:
-			*out = (int64_t)((uint64_t)a + (uint64_t)b);
-			break;
+			return (exec_arith(env, e->line, '+', a, b, out));
 		case SCN_OP_SUB:
-			*out = (int64_t)((uint64_t)a - (uint64_t)b);
-			break;
+			return (exec_arith(env, e->line, '-', a, b, out));
 		case SCN_OP_MUL:
-			*out = (int64_t)((uint64_t)a * (uint64_t)b);
-			break;
+			return (exec_arith(env, e->line, '*', a, b, out));
 		case SCN_OP_DIV:
 		case SCN_OP_MOD:
 			if (b == 0) {
 				exec_error(env, e->line, "division by zero");
 				return (-1);
 			}
-			if (a == INT64_MIN && b == -1)
-				*out = e->op == SCN_OP_DIV ? a : 0;
-			else
-				*out = e->op == SCN_OP_DIV ? a / b : a % b;
+			if (e->op == SCN_OP_DIV)
+				return (exec_arith(env, e->line, '/', a, b,
+				    out));
+			/* INT64_MIN % -1 is 0, but C leaves it undefined. */
+			*out = b == -1 ? 0 : a % b;
 			break;
 		case SCN_OP_EQ:
 			*out = a == b;
@@ -745,7 +791,7 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 {
 	volatile int64_t	*p;
 	struct sync_obj		*obj;
-	int64_t			 v, idx = 0, old;
+	int64_t			 v, idx = 0, old, sum;
 	uint64_t		 t;
 	uint16_t		 o = (uint16_t)s->target_ref.index;
 
@@ -761,9 +807,9 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 	if (s->target_ref.kind != SCN_REF_OBJECT && s->var_slot >= 0) {
 		if (exec_eval(env, s->value, &v) != 0)
 			return (EX_END);
-		if (add)
-			v = (int64_t)((uint64_t)env->vars[s->var_slot] +
-			    (uint64_t)v);
+		if (add && exec_arith(env, s->line, '+',
+		    env->vars[s->var_slot], v, &v) != 0)
+			return (EX_END);
 		env->vars[s->var_slot] = v;
 		return (EX_OK);
 	}
@@ -785,13 +831,19 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 		return (EX_OK);
 	}
 	if (s->atomic) {
-		sync_shared_add(env->sync, o, (int)idx, v);
+		sum = sync_shared_add(env->sync, o, (int)idx, v);
+		if (exec_add_wrapped(sum, v))
+			return (exec_error(env, s->line, "integer overflow "
+			    "(atomic %s += %" PRId64 " wrapped to %" PRId64 ")",
+			    s->target, v, sum));
 		return (EX_OK);
 	}
 	if (obj->kind == TRACE_OBJ_LOCAL) {
 		/* The worker's own cell: nobody else can interleave. */
 		old = *p;
-		sync_shared_store(env->sync, o, 0, old + v);
+		if (exec_arith(env, s->line, '+', old, v, &sum) != 0)
+			return (EX_END);
+		sync_shared_store(env->sync, o, 0, sum);
 		return (EX_OK);
 	}
 	/* The race, for real: load, (gate), store. */
@@ -799,17 +851,19 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 	t = trace_now();
 	trace_emit_at(env->tp, t, TRACE_SHARED_LOAD, o, old, (int32_t)idx);
 	exec_gate(env, TRACE_MICROSTEP, s->line, s->col);
-	trace_emit(env->tp, TRACE_SHARED_STORE, o, old + v, (int32_t)idx);
-	*p = old + v;
+	if (exec_arith(env, s->line, '+', old, v, &sum) != 0)
+		return (EX_END);
+	trace_emit(env->tp, TRACE_SHARED_STORE, o, sum, (int32_t)idx);
+	*p = sum;
 	return (EX_OK);
 }
 
 /* The full-speed `shared += constant`: four events, one clock read. */
-static inline void
+static inline int
 exec_add_fast(struct exec_env *env, const struct scn_stmt *s)
 {
 	volatile int64_t	*p;
-	int64_t			 old;
+	int64_t			 old, sum;
 	uint64_t		 t;
 	uint16_t		 o = (uint16_t)s->target_ref.index;
 
@@ -822,14 +876,16 @@ exec_add_fast(struct exec_env *env, const struct scn_stmt *s)
 	trace_emit_at(env->tp, t, TRACE_SHARED_LOAD, o, old, 0);
 	trace_emit_at(env->tp, t, TRACE_MICROSTEP, TRACE_NO_OBJECT, s->line,
 	    s->col);
-	trace_emit_at(env->tp, t, TRACE_SHARED_STORE, o, old + s->value->ival,
-	    0);
-	*p = old + s->value->ival;
+	if (exec_arith(env, s->line, '+', old, s->value->ival, &sum) != 0)
+		return (EX_END);
+	trace_emit_at(env->tp, t, TRACE_SHARED_STORE, o, sum, 0);
+	*p = sum;
+	return (EX_OK);
 }
 
 /* The full-speed `atomic shared += constant`: one clock read taken before
    the add stamps both the step and the add. */
-static inline void
+static inline int
 exec_atomic_fast(struct exec_env *env, const struct scn_stmt *s)
 {
 	volatile int64_t	*p;
@@ -844,6 +900,11 @@ exec_atomic_fast(struct exec_env *env, const struct scn_stmt *s)
 	trace_emit_at(env->tp, t, TRACE_STEP, TRACE_NO_OBJECT, s->line, s->col);
 	v = __atomic_add_fetch(p, s->value->ival, __ATOMIC_SEQ_CST);
 	trace_emit_at(env->tp, t, TRACE_SHARED_ADD, o, v, 0);
+	if (exec_add_wrapped(v, s->value->ival))
+		return (exec_error(env, s->line, "integer overflow (atomic %s "
+		    "+= %" PRId64 " wrapped to %" PRId64 ")", s->target,
+		    s->value->ival, v));
+	return (EX_OK);
 }
 
 static int
@@ -862,11 +923,12 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 	    env->sync->objs[o].kind == TRACE_OBJ_SHARED &&
 	    __atomic_load_n(env->gate_fast, __ATOMIC_RELAXED)) {
 		if (s->atomic)
-			exec_atomic_fast(env, s);
+			r = exec_atomic_fast(env, s);
 		else
-			exec_add_fast(env, s);
-		exec_note(env, s);
-		return (EX_OK);
+			r = exec_add_fast(env, s);
+		if (r == EX_OK)
+			exec_note(env, s);
+		return (r);
 	}
 
 	exec_gate(env, TRACE_STEP, s->line, s->col);

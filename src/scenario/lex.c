@@ -590,7 +590,7 @@ lex_indent(struct lexer *lx, size_t first)
 		if (lx->nindent == SCN_MAX_INDENT + 1) {
 			scenario_diag_add(lx->diags, line, col,
 			    "blocks nested too deeply (the limit is %d)",
-			    SCN_MAX_INDENT);
+			    SCN_MAX_DEPTH);
 			return;
 		}
 		lx->indent[lx->nindent++] = width;

@@ -1302,7 +1302,7 @@ check_declarations(struct vctx *c)
 	struct scn_file		*f = c->file;
 	struct scn_object	*o;
 	struct vname		*v;
-	size_t			 i, n = 0, total = 0, objs, first;
+	size_t			 i, n = 0, total = 0, objs, first, named;
 
 	c->names = xcalloc(f->nobjects + f->nworkers + f->nglobals + 1,
 	    sizeof *c->names);
@@ -1360,6 +1360,22 @@ check_declarations(struct vctx *c)
 		o->lock = want_object(c, o->lock_name, o->lock_line,
 		    o->lock_col, K_LOCKS, "condition", "a mutex or rlock as "
 		    "its lock");
+	}
+	/* Objects with an OS name (fifo, mqueue, shm, mmap, unix socket):
+	   a run records each for cleanup and has room for
+	   TRACE_MAX_NAMED; said here, not first at `run`. */
+	for (i = 0, named = 0; i < f->nobjects; i++) {
+		o = &f->objects[i];
+		if (o->kind == TRACE_OBJ_FIFO || o->kind == TRACE_OBJ_MQUEUE ||
+		    o->kind == TRACE_OBJ_SHM || o->kind == TRACE_OBJ_MMAP ||
+		    (o->kind == TRACE_OBJ_SOCKET &&
+		    !(o->flags & TRACE_OBJF_TCP))) {
+			if (++named == TRACE_MAX_NAMED + 1)
+				scenario_diag_add(c->diags, o->line, o->col,
+				    "too many named objects (fifo, mqueue, "
+				    "shm, mmap, unix socket): the limit is %d",
+				    TRACE_MAX_NAMED);
+		}
 	}
 	if (objs > TRACE_MAX_OBJECTS)
 		scenario_diag_add(c->diags, f->objects[f->nobjects - 1].line,

@@ -40,9 +40,13 @@ enum sync_name_kind {
 
 struct sync_setup {
 	const char	*tmpdir;	/* the run's private temp dir */
-	unsigned	 run_id;	/* unique per run, for global names */
-	/* Record a name to remove at the end of the run. */
+	unsigned	 run_id;	/* unique per run and unpredictable
+					   (random), for global names */
+	/* Record a name to remove at the end of the run, before creating
+	   it; forget it again if the creation failed (the name is then
+	   not this run's: cleanup must leave it alone). */
 	int		(*reg)(void *arg, enum sync_name_kind, const char *name);
+	void		(*unreg)(void *arg, const char *name);
 	void		*arg;
 };
 

@@ -49,8 +49,7 @@ fifo_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
 	if (sync_ipc_path(obj, mo, env, "fifo", cause) != 0)
 		return (-1);
 	if (mkfifo(obj->path, 0600) != 0) {
-		xasprintf(cause, "line %d: %s: mkfifo %s: %s", mo->line,
-		    mo->name, obj->path, strerror(errno));
+		sync_ipc_create_failed(obj, mo, env, "mkfifo", errno, cause);
 		return (-1);
 	}
 	return (0);

@@ -4,9 +4,13 @@
  * Names. Objects that live in the file system (fifo, unix socket, mapped
  * file) get a path in the run's private temp dir (mkdtemp, so unique per
  * run); global names (POSIX shm, message queues) get
- * "/lockstep-<front end pid>-<run id>-<object index>". Every name is
- * registered with the run's registry (env->reg) *before* the object is
- * created, so whatever exit path the run takes, run_stop() removes it.
+ * "/lockstep-<front end pid>-<run id>-<object index>", where the run id is
+ * random, so another user cannot guess and take a name first. Every name
+ * is registered with the run's registry (env->reg) *before* the object is
+ * created, so whatever exit path the run takes, run_stop() removes it;
+ * creation is exclusive (O_EXCL), and a name whose creation failed is
+ * forgotten again (env->unreg), so cleanup never removes a name this run
+ * did not create.
  *
  * Messages. A channel carries 64-bit integers as 8 raw bytes. Descriptors
  * are non-blocking so an operation can try first: only when poll(2) says
@@ -53,7 +57,7 @@ int
 sync_ipc_name(struct sync_obj *obj, const struct trace_meta_object *mo,
     const struct sync_setup *env, enum sync_name_kind kind, char **cause)
 {
-	snprintf(obj->path, sizeof obj->path, "/lockstep-%ld-%u-%u",
+	snprintf(obj->path, sizeof obj->path, "/lockstep-%ld-%08x-%u",
 	    (long)getpid(), env->run_id, (unsigned)obj->index);
 	if (env->reg != NULL && env->reg(env->arg, kind, obj->path) != 0) {
 		xasprintf(cause, "line %d: %s: too many named objects in one "
@@ -62,6 +66,22 @@ sync_ipc_name(struct sync_obj *obj, const struct trace_meta_object *mo,
 		return (-1);
 	}
 	return (0);
+}
+
+void
+sync_ipc_create_failed(struct sync_obj *obj,
+    const struct trace_meta_object *mo, const struct sync_setup *env,
+    const char *what, int error, char **cause)
+{
+	if (error == EEXIST)
+		xasprintf(cause, "line %d: %s: %s %s: the name exists already "
+		    "(not created by this run: left alone)", mo->line,
+		    mo->name, what, obj->path);
+	else
+		xasprintf(cause, "line %d: %s: %s %s: %s", mo->line, mo->name,
+		    what, obj->path, strerror(error));
+	if (env->unreg != NULL)
+		env->unreg(env->arg, obj->path);
 }
 
 void

@@ -19,10 +19,17 @@
    fit or cannot be registered. */
 int	 sync_ipc_path(struct sync_obj *, const struct trace_meta_object *,
 	    const struct sync_setup *, const char *what, char **cause);
-/* obj->path = "/lockstep-<pid>-<run>-<index>", unique per run, registered
-   with env->reg as kind (SYNC_NAME_SHM or SYNC_NAME_MQUEUE). */
+/* obj->path = "/lockstep-<pid>-<run>-<index>", unique per run (<run> is
+   random), registered with env->reg as kind (SYNC_NAME_SHM or
+   SYNC_NAME_MQUEUE). */
 int	 sync_ipc_name(struct sync_obj *, const struct trace_meta_object *,
 	    const struct sync_setup *, enum sync_name_kind, char **cause);
+/* The creation of obj->path failed: forget the name (cleanup must never
+   remove what this run did not create) and say why in *cause, with a
+   word on EEXIST (someone else holds the name). */
+void	 sync_ipc_create_failed(struct sync_obj *,
+	    const struct trace_meta_object *, const struct sync_setup *,
+	    const char *what, int error, char **cause);
 
 /* Block in poll(2) until fd has events, with the worker marked blocked. */
 void	 sync_ipc_poll(struct sync_ctx *, int fd, short events);

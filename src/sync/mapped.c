@@ -55,8 +55,7 @@ mapped_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
 		    0600);
 	}
 	if (fd == -1) {
-		xasprintf(cause, "line %d: %s: %s %s: %s", mo->line, mo->name,
-		    what, obj->path, strerror(errno));
+		sync_ipc_create_failed(obj, mo, env, what, errno, cause);
 		return (-1);
 	}
 	if ((error = posix_fallocate(fd, 0, (off_t)size)) != 0) {
@@ -74,7 +73,8 @@ mapped_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
 		    mo->name, obj->path, strerror(error));
 		return (-1);
 	}
-	memset(p, 0, size);
+	/* A new object is all zeros already: no memset, which would touch
+	   (and cost) every page of a large block at every (re)start. */
 	MAPPED_SIZE(obj) = (int64_t)size;
 	MAPPED_BASE(obj) = (int64_t)(intptr_t)p;
 	obj->cells = p;

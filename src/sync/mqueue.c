@@ -20,6 +20,8 @@
  * queues by queues_max and RLIMIT_MSGQUEUE; such failures are reported
  * with the declaration's line and the limit that applies.
  */
+#include <sys/resource.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -51,13 +53,25 @@ mqueue_sysctl(const char *name)
 	return (v);
 }
 
+/* A resource limit as text ("unlimited" or the number). */
+static const char *
+mqueue_rlim(rlim_t v, char *buf, size_t len)
+{
+	if (v == RLIM_INFINITY)
+		return ("unlimited");
+	snprintf(buf, len, "%llu", (unsigned long long)v);
+	return (buf);
+}
+
 static int
 mqueue_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
     const struct sync_setup *env, char **cause)
 {
 	struct mq_attr	attr;
+	struct rlimit	nofile, msgq;
 	mqd_t		mq;
 	long		max;
+	char		lim1[32], lim2[32];
 	int		saved;
 
 	if (sync_ipc_name(obj, mo, env, SYNC_NAME_MQUEUE, cause) != 0)
@@ -72,6 +86,8 @@ mqueue_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
 		return (0);
 	}
 	saved = errno;
+	if (env->unreg != NULL)
+		env->unreg(env->arg, obj->path);
 	switch (saved) {
 	case EINVAL:
 		max = mqueue_sysctl("msg_max");
@@ -79,13 +95,37 @@ mqueue_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
 		    "is over the system limit (/proc/sys/fs/mqueue/msg_max "
 		    "= %ld)", mo->line, mo->name, attr.mq_maxmsg, max);
 		break;
+	case EEXIST:
+		xasprintf(cause, "line %d: %s: mq_open %s: the name exists "
+		    "already (not created by this run: left alone)", mo->line,
+		    mo->name, obj->path);
+		break;
 	case EMFILE:
+		/* Descriptors (RLIMIT_NOFILE) or, from the kernel's
+		   mqueue_get_inode, the bytes of this user's queues
+		   (RLIMIT_MSGQUEUE): not queues_max. */
+		getrlimit(RLIMIT_NOFILE, &nofile);
+		getrlimit(RLIMIT_MSGQUEUE, &msgq);
+		xasprintf(cause, "line %d: %s: mq_open %s: %s (the open files "
+		    "limit, RLIMIT_NOFILE = %s, or this user's message queue "
+		    "bytes, RLIMIT_MSGQUEUE = %s)", mo->line, mo->name,
+		    obj->path, strerror(saved), mqueue_rlim(nofile.rlim_cur,
+		    lim1, sizeof lim1), mqueue_rlim(msgq.rlim_cur, lim2,
+		    sizeof lim2));
+		break;
 	case ENOSPC:
 	case ENOMEM:
 		max = mqueue_sysctl("queues_max");
-		xasprintf(cause, "line %d: %s: mq_open %s: %s (queues_max = "
-		    "%ld, or RLIMIT_MSGQUEUE reached)", mo->line, mo->name,
-		    obj->path, strerror(saved), max);
+		if (max < 0)
+			xasprintf(cause, "line %d: %s: mq_open %s: %s (the "
+			    "system's limit on queues, /proc/sys/fs/mqueue/"
+			    "queues_max)", mo->line, mo->name, obj->path,
+			    strerror(saved));
+		else
+			xasprintf(cause, "line %d: %s: mq_open %s: %s (the "
+			    "system's limit on queues: queues_max = %ld)",
+			    mo->line, mo->name, obj->path, strerror(saved),
+			    max);
 		break;
 	default:
 		xasprintf(cause, "line %d: %s: mq_open %s: %s", mo->line,

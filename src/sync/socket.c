@@ -26,6 +26,16 @@
  *   close S    closes this worker's connection (a server with none closes
  *              its listening socket); the peer's recv then sees EOF.
  *
+ * Peers are checked, so another local user cannot take a run's
+ * connection: on a unix socket the server reads the connecting process's
+ * credentials (SO_PEERCRED) and takes only a process of this run's
+ * process group (every worker is in the runner's group); on TCP every
+ * client sends a per-run token first (64 random bits made at set-up, in
+ * the object's shared state, which only the run's processes map), and the
+ * server takes a connection only once it has read that token, within a
+ * second. A connection that fails the check is closed and the accept goes
+ * on waiting for the real client; nothing of it is traced.
+ *
  * Per process the connection descriptors live in struct sync_proc_obj:
  * fd[0] the server's accepted connection, fd[1] the client's, fd[2] the
  * listening socket. Which one a worker uses is recorded in the object: the
@@ -34,6 +44,7 @@
  * a time: a second accept replaces (closes) the first connection.
  */
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <netinet/in.h>
@@ -50,11 +61,14 @@
 
 #define SOCK_PORT(obj)		((obj)->spare[0])
 #define SOCK_LISTENING(obj)	((obj)->spare[1])
+#define SOCK_TOKEN(obj)		((obj)->spare[2])	/* TCP: per run */
 #define SOCK_CLIENTS(obj)	(&(obj)->spare[4])	/* 4 words: 256 bits */
 
 #define SOCK_SERVER	0
 #define SOCK_CLIENT	1
 #define SOCK_LISTENER	2
+
+#define SOCK_TOKEN_MS	1000	/* a TCP client's token must come by then */
 
 static int
 sock_tcp(const struct sync_obj *obj)
@@ -67,9 +81,17 @@ sock_setup(struct sync_obj *obj, const struct trace_meta_object *mo,
     const struct sync_setup *env, char **cause)
 {
 	struct sockaddr_un	sun;
+	uint64_t		token;
 
-	if (sock_tcp(obj))
+	if (sock_tcp(obj)) {
+		if (getrandom(&token, sizeof token, 0) != (ssize_t)sizeof token) {
+			xasprintf(cause, "line %d: %s: getrandom: %s",
+			    mo->line, mo->name, strerror(errno));
+			return (-1);
+		}
+		SOCK_TOKEN(obj) = (int64_t)token;
 		return (0);
+	}
 	if (sync_ipc_path(obj, mo, env, "socket", cause) != 0)
 		return (-1);
 	if (strlen(obj->path) >= sizeof sun.sun_path) {
@@ -179,6 +201,43 @@ sock_listen(struct sync_ctx *ctx, uint16_t o, char **cause)
 	return (0);
 }
 
+/* Whether the peer on a fresh connection fd is one of this run's
+   workers: its process group (unix) or its token (TCP). */
+static int
+sock_peer_ok(struct sync_obj *obj, int fd)
+{
+	struct ucred	cred;
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+	socklen_t	len = sizeof cred;
+	int64_t		token;
+	size_t		done = 0;
+	ssize_t		n;
+	int		left = SOCK_TOKEN_MS;
+
+	if (!sock_tcp(obj)) {
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) != 0)
+			return (0);
+		return (cred.uid == geteuid() && cred.pid > 0 &&
+		    getpgid(cred.pid) == getpgrp());
+	}
+	while (done < sizeof token) {
+		n = read(fd, (char *)&token + done, sizeof token - done);
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR))
+			return (0);
+		if (left <= 0)
+			return (0);
+		if (poll(&pfd, 1, 100) == -1 && errno != EINTR)
+			return (0);
+		left -= 100;
+	}
+	return (token == SOCK_TOKEN(obj));
+}
+
 static int
 sock_accept(struct sync_ctx *ctx, uint16_t o, char **cause)
 {
@@ -191,8 +250,13 @@ sock_accept(struct sync_ctx *ctx, uint16_t o, char **cause)
 	}
 	for (;;) {
 		fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd != -1)
+		if (fd != -1 && sock_peer_ok(&ctx->objs[o], fd))
 			break;
+		if (fd != -1) {
+			/* A stranger: drop it, wait for the real client. */
+			close(fd);
+			continue;
+		}
 		if (errno == EINTR || errno == ECONNABORTED)
 			continue;
 		if (errno != EAGAIN && errno != EWOULDBLOCK) {
@@ -232,6 +296,7 @@ sock_connect(struct sync_ctx *ctx, uint16_t o, char **cause)
 	struct sync_obj		*obj = &ctx->objs[o];
 	struct sockaddr_storage	 ss;
 	socklen_t		 len;
+	int64_t			 token;
 	int			 fd, error = 0;
 
 	if (sync_ipc_bit(SOCK_CLIENTS(obj), ctx->worker) &&
@@ -268,6 +333,17 @@ sock_connect(struct sync_ctx *ctx, uint16_t o, char **cause)
 		    "127.0.0.1" : obj->path, strerror(error));
 		close(fd);
 		return (-1);
+	}
+	if (sock_tcp(obj)) {
+		/* The run's token first: the server takes nobody without it
+		   (a fresh connection's buffer has room for 8 bytes). */
+		token = SOCK_TOKEN(obj);
+		if (write(fd, &token, sizeof token) != (ssize_t)sizeof token) {
+			xasprintf(cause, "connect 127.0.0.1: sending the run's "
+			    "token: %s", strerror(errno));
+			close(fd);
+			return (-1);
+		}
 	}
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	sync_ipc_set_bit(SOCK_CLIENTS(obj), ctx->worker);

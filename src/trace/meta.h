@@ -16,6 +16,8 @@
 
 #define TRACE_MAX_WORKERS	256
 #define TRACE_MAX_OBJECTS	1024
+#define TRACE_MAX_NAMED		256	/* objects with an OS name: fifo,
+					   mqueue, shm, mmap, unix socket */
 
 enum trace_obj_kind {
 	TRACE_OBJ_MUTEX,

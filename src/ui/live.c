@@ -775,6 +775,10 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 			if (!ui->finished && src->ops->finished(src)) {
 				ui->finished = 1;
 				ui->changes |= UI_CH_ALL;
+				if (src->ops->lost != NULL &&
+				    src->ops->lost(src, ui->banner,
+				    sizeof ui->banner))
+					ui->banner_role = UI_R_BANNER;
 				log_debug("%s: run finished after %llu events",
 				    __func__, (unsigned long long)ui->nread);
 			}

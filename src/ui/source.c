@@ -133,6 +133,12 @@ live_finished(struct ui_source *src)
 	return (run_finished(live_run(src)));
 }
 
+static int
+live_lost(struct ui_source *src, char *buf, size_t len)
+{
+	return (run_runner_lost(live_run(src), buf, len));
+}
+
 static void
 live_pause(struct ui_source *src)
 {
@@ -249,6 +255,7 @@ static const struct ui_source_ops live_ops = {
 	.tick = live_tick,
 	.read = live_read,
 	.finished = live_finished,
+	.lost = live_lost,
 	.pause = live_pause,
 	.resume = live_resume,
 	.paused = live_paused,

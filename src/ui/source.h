@@ -65,6 +65,9 @@ struct ui_source_ops {
 	size_t		 (*read)(struct ui_source *, struct trace_event *,
 			     size_t max);
 	int		 (*finished)(struct ui_source *);
+	/* A finished live run whose runner died without its end marker: 1
+	   with "the runner died: signal N" in buf (NULL op: never). */
+	int		 (*lost)(struct ui_source *, char *buf, size_t len);
 	void		 (*pause)(struct ui_source *);
 	void		 (*resume)(struct ui_source *);
 	int		 (*paused)(struct ui_source *);
@@ -86,7 +89,7 @@ struct ui_source_ops {
 	/* Every event the source holds (recorded: the whole recording;
 	   live: those read so far), for scanning. */
 	const struct trace_event *(*events)(struct ui_source *, size_t *n);
-	/* Write a trace file (tracefile_save: temporary name, then rename).
+	/* Write a trace file (tracefile_save: as every output, outfile.h).
 	   Returns 0, or -1 and *cause. */
 	int		 (*save)(struct ui_source *, const char *path,
 			     struct ui_source_saved *, char **cause);

@@ -28,6 +28,7 @@
 #include "runtime/run.h"
 #include "scenario/ast.h"
 #include "ui/ui.h"
+#include "util/esc.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
@@ -40,6 +41,20 @@ struct ui_live {
 	struct run		*run;
 };
 
+
+/* "lockstep: [PATH: ]CAUSE" on stderr, escaped: a file name or its text
+   may hold control characters (util/esc.h). */
+static void
+ui_cause_print(const char *path, const char *cause)
+{
+	fputs("lockstep: ", stderr);
+	if (path != NULL) {
+		esc_fputs(path, stderr);
+		fputs(": ", stderr);
+	}
+	esc_fputs(cause, stderr);
+	fputc('\n', stderr);
+}
 static int
 ui_theme_valid(void)
 {
@@ -151,7 +166,7 @@ ui_open_file(const char *path)
 		return (EXIT_USAGE);
 	if (ui_screen_tty_claim(&cause) != 0) {
 		ui_screen_tty_release();
-		fprintf(stderr, "lockstep: %s\n", cause);
+		ui_cause_print(NULL, cause);
 		free(cause);
 		ui_live_done(&lv);
 		return (EXIT_USAGE);
@@ -160,8 +175,8 @@ ui_open_file(const char *path)
 	    ui_screen_init(&cause) != 0) {
 		ui_live_done(&lv);
 		ui_screen_tty_release();
-		fprintf(stderr, "lockstep: %s: %s\n", path,
-		    cause != NULL ? cause : "cannot start the run");
+		ui_cause_print(path, cause != NULL ? cause :
+		    "cannot start the run");
 		free(cause);
 		return (EXIT_RUNTIME);
 	}
@@ -184,7 +199,7 @@ ui_open_picker(void)
 
 	if (ui_screen_tty_claim(&cause) != 0 || ui_screen_init(&cause) != 0) {
 		ui_screen_tty_release();
-		fprintf(stderr, "lockstep: %s\n", cause);
+		ui_cause_print(NULL, cause);
 		free(cause);
 		return (EXIT_USAGE);
 	}
@@ -282,7 +297,7 @@ cmd_replay(int argc, char **argv)
 	if (!ui_theme_valid())
 		return (EXIT_USAGE);
 	if ((tf = tracefile_read(argv[optind], &cause)) == NULL) {
-		fprintf(stderr, "lockstep: %s\n", cause);
+		ui_cause_print(NULL, cause);
 		free(cause);
 		return (EXIT_USAGE);
 	}
@@ -296,7 +311,7 @@ cmd_replay(int argc, char **argv)
 	scenario_diags_done(&diags);
 	if (ui_screen_tty_claim(&cause) != 0 || ui_screen_init(&cause) != 0) {
 		ui_screen_tty_release();
-		fprintf(stderr, "lockstep: %s\n", cause);
+		ui_cause_print(NULL, cause);
 		free(cause);
 		if (file != NULL)
 			scenario_free(file);

@@ -31,6 +31,11 @@ header_state(const struct ui *ui, enum ui_role *role)
 		*role = UI_R_WARN;
 		return ("STALL");
 	}
+	if (ui->finished && ui->src->ops->lost != NULL &&
+	    ui->src->ops->lost(ui->src, NULL, 0)) {
+		*role = UI_R_BANNER;
+		return ("RUNNER DIED");
+	}
 	if (ui->finished)
 		return ("FINISHED");
 	if (ui->src->ops->paused(ui->src))
