@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "util/esc.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 struct esc_buf {
@@ -28,42 +29,12 @@ esc_add(struct esc_buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-/* Length of the valid UTF-8 sequence at s (2 to 4), or 0. */
-static size_t
-esc_utf8(const unsigned char *s, unsigned *cp)
-{
-	size_t		n, i;
-	unsigned	c = s[0];
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		c &= 0x07;
-	} else
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 ||
-	    c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
-		return (0);
-	*cp = c;
-	return (n);
-}
-
 static void
 esc_walk(const char *s, struct esc_buf *b)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	char			 tmp[8];
-	unsigned		 cp;
+	uint32_t		 cp;
 	size_t			 n;
 
 	while (*p != '\0') {
@@ -92,7 +63,8 @@ esc_walk(const char *s, struct esc_buf *b)
 			p++;
 			continue;
 		}
-		if (*p >= 0x80 && (n = esc_utf8(p, &cp)) != 0) {
+		if (*p >= 0x80 && (n = utf8_len(p)) != 0 &&
+		    utf8_decode(p, n, &cp) == n) {
 			if (cp >= 0x80 && cp <= 0x9f) {
 				snprintf(tmp, sizeof tmp, "\\u%04x", cp);
 				esc_add(b, tmp, strlen(tmp));
