@@ -382,6 +382,256 @@ START_TEST(test_watermark_race)
 }
 END_TEST
 
+/* The heap merge over many rings: events whose global rank is spread
+   over 64 rings by a hash come out in exactly rank order, read 7 at a
+   time, and a second wave emitted between reads (rings that emptied and
+   refilled, rings still in the heap) joins in order too. */
+#define MERGE_RINGS	64
+#define MERGE_WAVE	2000
+
+static void
+merge_wave(struct trace_producer *p, uint64_t base, uint32_t from,
+    uint32_t to)
+{
+	uint32_t	r, ring;
+
+	for (r = from; r < to; r++) {
+		ring = (r * 2654435761u >> 7) % MERGE_RINGS;
+		if (r % 97 == 0)
+			ring = 5;	/* one ring much fuller than the rest */
+		trace_emit_at(&p[ring], base + 2 * (uint64_t)r, TRACE_STEP,
+		    0, r, 0);
+	}
+}
+
+START_TEST(test_merge_heap)
+{
+	struct fixture		 f;
+	struct trace_consumer	*c;
+	struct trace_producer	 p[MERGE_RINGS];
+	struct trace_event	 e[7];
+	uint64_t		 base, last = 0;
+	uint32_t		 want = 0;
+	size_t			 n, i;
+	unsigned		 k;
+
+	fixture_init(&f, MERGE_RINGS, 256, 0, 1);
+	c = trace_consumer_create(f.set);
+	for (k = 0; k < MERGE_RINGS; k++)
+		trace_producer_init(&p[k], f.set, k, (uint16_t)k);
+	base = trace_ring_now(f.set) - 4 * MERGE_WAVE - 100;
+
+	merge_wave(p, base, 0, MERGE_WAVE);
+	while (want < MERGE_WAVE / 2) {
+		n = trace_consumer_read(c, e, 7);
+		ck_assert_uint_gt(n, 0);
+		for (i = 0; i < n; i++) {
+			EXPECT(e[i].a0 == want);
+			EXPECT(e[i].time >= last);
+			last = e[i].time;
+			want++;
+		}
+	}
+	merge_wave(p, base, MERGE_WAVE, 2 * MERGE_WAVE);
+	while ((n = trace_consumer_read(c, e, 7)) > 0) {
+		for (i = 0; i < n; i++) {
+			EXPECT(e[i].a0 == want);
+			EXPECT(e[i].time >= last);
+			last = e[i].time;
+			want++;
+		}
+	}
+	ck_assert_uint_eq(want, 2 * MERGE_WAVE);
+	ck_assert_uint_eq(trace_ring_pending(f.set), 0);
+	ck_assert_uint_eq(trace_consumer_corrupt(c), 0);
+	trace_consumer_free(c);
+	fixture_done(&f);
+}
+END_TEST
+
+/* The TSC conversion: anchored at its calibration point, monotonic on
+   both sides of it, and within 1 ms of CLOCK_MONOTONIC read around it
+   (the calibration is good to some 10 ppm). Without a usable TSC (or
+   with LOCKSTEP_CLOCK=monotonic) the clock is the identity. */
+START_TEST(test_clock_calibration)
+{
+	struct trace_clock	 c;
+	uint64_t		 m1, m2, t, ns, prev = 0;
+	int64_t			 d;
+
+	trace_clock_init(&c, TRACE_CLOCK_TSC);
+	if (!trace_clock_tsc_usable()) {
+		ck_assert_uint_eq(c.kind, TRACE_CLOCK_MONOTONIC);
+		ck_assert_uint_eq(trace_clock_ns(&c, 12345), 12345);
+	} else {
+		ck_assert_uint_eq(c.kind, TRACE_CLOCK_TSC);
+		/* Between 0.01 and 100 ns per tick. */
+		ck_assert_uint_gt(c.mult, (1ULL << 32) / 100);
+		ck_assert_uint_lt(c.mult, 100ULL << 32);
+		ck_assert_uint_eq(trace_clock_ns(&c, c.tick0), c.ns0);
+		for (d = -1000000; d <= 1000000; d += 997) {
+			ns = trace_clock_ns(&c, c.tick0 + (uint64_t)d);
+			if (d != -1000000)
+				ck_assert_uint_ge(ns, prev);
+			prev = ns;
+		}
+		m1 = trace_clock_monotonic();
+		t = trace_clock_tsc();
+		m2 = trace_clock_monotonic();
+		ns = trace_clock_ns(&c, t);
+		ck_assert_uint_ge(ns + 1000000, m1);
+		ck_assert_uint_le(ns, m2 + 1000000);
+	}
+	ck_assert_str_eq(trace_clock_name(c.kind),
+	    c.kind == TRACE_CLOCK_TSC ? "tsc" : "monotonic");
+
+	trace_clock_init(&c, TRACE_CLOCK_MONOTONIC);
+	ck_assert_uint_eq(c.kind, TRACE_CLOCK_MONOTONIC);
+	ck_assert_uint_eq(trace_clock_ns(&c, 777), 777);
+
+}
+END_TEST
+
+/* The override must be seen by a process that has not chosen yet: the
+   test runs in its own CK_FORK child before anything reads the clock. */
+START_TEST(test_clock_env_override)
+{
+	struct trace_clock	c;
+
+	setenv("LOCKSTEP_CLOCK", "monotonic", 1);
+	trace_clock_init(&c, TRACE_CLOCK_TSC);
+	ck_assert_uint_eq(c.kind, TRACE_CLOCK_MONOTONIC);
+	ck_assert(!trace_clock_tsc_usable());
+}
+END_TEST
+
+/* Causal order of stamps across processes: two processes pass a token
+   back and forth 20000 times; each reads the set's clock after seeing
+   the other's stamp and must never get a smaller one. This is the
+   property the merge's watermark relies on (rdtscp after the acquire). */
+struct pingpong {
+	_Atomic uint64_t	stamp;
+	_Atomic uint32_t	turn;
+	_Atomic uint32_t	bad;
+};
+
+static void
+pingpong_run(struct pingpong *pp, struct trace_ring_set *set, uint32_t me,
+    uint32_t rounds)
+{
+	uint64_t	seen, t;
+	uint32_t	i;
+
+	for (i = 0; i < rounds; i++) {
+		while (atomic_load(&pp->turn) != me)
+			sched_yield();
+		seen = atomic_load(&pp->stamp);
+		t = trace_ring_now(set);
+		if (t < seen)
+			atomic_fetch_add(&pp->bad, 1);
+		atomic_store(&pp->stamp, trace_ring_now(set));
+		atomic_store(&pp->turn, 1 - me);
+	}
+}
+
+START_TEST(test_clock_causal_order)
+{
+	struct fixture		 f;
+	struct pingpong		*pp;
+	pid_t			 pid;
+	int			 status;
+
+	fixture_init(&f, 1, 8, 0, 0);
+	pp = mmap(NULL, sizeof *pp, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(pp, MAP_FAILED);
+	memset(pp, 0, sizeof *pp);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		pingpong_run(pp, f.set, 1, 20000);
+		_exit(0);
+	}
+	pingpong_run(pp, f.set, 0, 20000);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_uint_eq(atomic_load(&pp->bad), 0);
+	munmap(pp, sizeof *pp);
+	fixture_done(&f);
+}
+END_TEST
+
+/* A held stamp is shared by the statement's events; an event that
+   reports having got past a wait takes a fresh one, which is held from
+   then on. Run on the external clock, whose time the test sets. */
+START_TEST(test_stamp_sharing)
+{
+	struct fixture		 f;
+	struct trace_consumer	*c;
+	struct trace_producer	 p;
+	struct trace_event	 e[16];
+	uint64_t		 t;
+
+	fixture_init(&f, 1, 16, TRACE_RING_CLOCK_EXTERNAL, 1);
+	ck_assert_uint_eq(trace_ring_set_clock(f.set)->kind,
+	    TRACE_CLOCK_EXTERNAL);
+	c = trace_consumer_create(f.set);
+	trace_producer_init(&p, f.set, 0, 0);
+
+	trace_ring_set_time(f.set, 100);
+	trace_emit(&p, TRACE_NOTE, TRACE_NO_OBJECT, 0, 0);	/* 100 */
+	ck_assert_uint_eq(trace_producer_hold(&p), 100);
+	trace_ring_set_time(f.set, 200);
+	trace_emit(&p, TRACE_STEP, TRACE_NO_OBJECT, 1, 0);	/* held 100 */
+	trace_emit(&p, TRACE_LOCK_RELEASE, 3, 0, 0);		/* 100 */
+	trace_emit(&p, TRACE_SHARED_STORE, 4, 0, 0);		/* 100 */
+	trace_emit(&p, TRACE_LOCK_ACQUIRED, 3, 1, 0);		/* fresh 200 */
+	trace_ring_set_time(f.set, 300);
+	trace_emit(&p, TRACE_CHAN_PUT_WAIT, 5, 0, 0);		/* held 200 */
+	trace_emit(&p, TRACE_CHAN_GET, 5, 0, 0);		/* fresh 300 */
+	trace_ring_set_time(f.set, 400);
+	trace_emit(&p, TRACE_PRINT, TRACE_NO_OBJECT, 0, 0);	/* held 300 */
+	trace_producer_unhold(&p);
+	trace_emit(&p, TRACE_PRINT, TRACE_NO_OBJECT, 0, 0);	/* 400 */
+	t = trace_producer_hold(&p);
+	ck_assert_uint_eq(t, 400);
+	trace_emit_at(&p, 50, TRACE_STEP, TRACE_NO_OBJECT, 0, 0); /* given */
+
+	/* The external watermark delivers up to the current time. */
+	ck_assert_uint_eq(trace_consumer_read(c, e, 16), 10);
+	ck_assert_uint_eq(e[0].time, 100);
+	ck_assert_uint_eq(e[1].time, 100);
+	ck_assert_uint_eq(e[2].time, 100);
+	ck_assert_uint_eq(e[3].time, 100);
+	ck_assert_uint_eq(e[4].time, 200);
+	ck_assert_uint_eq(e[5].time, 200);
+	ck_assert_uint_eq(e[6].time, 300);
+	ck_assert_uint_eq(e[7].time, 300);
+	ck_assert_uint_eq(e[8].time, 400);
+	ck_assert_uint_eq(e[9].time, 50);
+	ck_assert_uint_eq(e[9].type, TRACE_STEP);
+	trace_consumer_free(c);
+	fixture_done(&f);
+
+	/* On the real clock: one read for the held events, none smaller
+	   for the fresh one. */
+	fixture_init(&f, 1, 16, 0, 1);
+	c = trace_consumer_create(f.set);
+	trace_producer_init(&p, f.set, 0, 0);
+	trace_producer_hold(&p);
+	trace_emit(&p, TRACE_STEP, TRACE_NO_OBJECT, 1, 0);
+	trace_emit(&p, TRACE_SHARED_STORE, 4, 0, 0);
+	trace_emit(&p, TRACE_MICROSTEP, TRACE_NO_OBJECT, 1, 0);
+	trace_emit(&p, TRACE_SEM_ACQUIRED, 2, 0, 0);
+	ck_assert_uint_eq(trace_consumer_read(c, e, 16), 4);
+	ck_assert_uint_eq(e[0].time, e[1].time);
+	ck_assert_uint_eq(e[0].time, e[2].time);
+	ck_assert_uint_ge(e[3].time, e[2].time);
+	trace_consumer_free(c);
+	fixture_done(&f);
+}
+END_TEST
+
 /* The sleep handshake: a publish after prepare_sleep signals the fd. */
 START_TEST(test_wakeup_fd)
 {
@@ -901,6 +1151,11 @@ suite_ring(void)
 	tcase_add_test(tc, test_layout);
 	tcase_add_test(tc, test_merge_watermark);
 	tcase_add_test(tc, test_watermark_race);
+	tcase_add_test(tc, test_merge_heap);
+	tcase_add_test(tc, test_stamp_sharing);
+	tcase_add_test(tc, test_clock_calibration);
+	tcase_add_test(tc, test_clock_env_override);
+	tcase_add_test(tc, test_clock_causal_order);
 	tcase_add_test(tc, test_wakeup_fd);
 	tcase_add_test(tc, test_wakeup_futex);
 	tcase_add_test(tc, test_lossy_exact);
