@@ -127,6 +127,8 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	buf = xcalloc(HEADLESS_BATCH, sizeof *buf);
 	t0 = last = headless_now_ms();
 	res->stop = HEADLESS_FINISHED;
+	res->timeout_ms = o->timeout_ms;
+	res->timeout_idle = o->timeout_idle;
 	for (;;) {
 		now = headless_now_ms();
 		if (headless_drain(res, o, buf) > 0) {
@@ -144,7 +146,8 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			res->stop = stuck;
 			break;
 		}
-		if (o->timeout_ms > 0 && now - t0 >= (uint64_t)o->timeout_ms) {
+		if (o->timeout_ms > 0 && now - (o->timeout_idle ? last : t0) >=
+		    (uint64_t)o->timeout_ms) {
 			res->stop = HEADLESS_TIMEOUT;
 			break;
 		}
@@ -265,9 +268,14 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 	if (other > 0)
 		headless_problem(res, "%zu runtime error%s", other,
 		    other == 1 ? "" : "s");
-	if (res->stop == HEADLESS_TIMEOUT)
-		headless_problem(res, "timed out after %" PRIu64 " ms",
-		    res->elapsed_ms);
+	if (res->stop == HEADLESS_TIMEOUT && res->timeout_idle)
+		headless_problem(res, "no progress: no event for %d s (after "
+		    "%" PRIu64 " events in %" PRIu64 " ms)",
+		    res->timeout_ms / 1000, res->events, res->elapsed_ms);
+	else if (res->stop == HEADLESS_TIMEOUT)
+		headless_problem(res, "--timeout ran out: %g s elapsed, still "
+		    "running after %" PRIu64 " events",
+		    res->timeout_ms / 1000.0, res->events);
 	if (res->dropped > 0)
 		headless_problem(res, "%" PRIu64 " events dropped (lossy "
 		    "mode): the verdict may be wrong", res->dropped);
