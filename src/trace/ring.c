@@ -59,8 +59,9 @@
  * let e2's worker go on, and e2 is stamped after it), and e1 was not in
  * the snapshot, then e2 was stamped after the snapshot, hence after T,
  * and is held back until e1 can be delivered with it. The merge is a
- * binary min-heap of the rings that have events, keyed by (stamp of the
- * ring's next event, ring index): O(log W) per event. The heap persists
+ * binary min-heap of the rings that have events, keyed by the stamp of
+ * the ring's next event: O(log W) per event, O(1) while one ring's run
+ * of events stays the earliest. The heap persists
  * across reads (a ring's next slot cannot change until it is consumed);
  * each read loads every head once and pushes the rings that became
  * non-empty. A read stops when the heap's minimum is at or after T, so a
@@ -587,29 +588,37 @@ trace_consumer_corrupt(const struct trace_consumer *c)
 	return (c->corrupt);
 }
 
-static inline int
-ring_next_less(const struct ring_next *a, const struct ring_next *b)
-{
-	return (a->time < b->time || (a->time == b->time && a->ring < b->ring));
-}
-
-/* Restore the heap below slot i after its key grew (or it was refilled). */
+/* Put x at the root in place of the ring just taken from. A ring that
+   goes on being the earliest (a run of its events, the common case: a
+   statement's events share a stamp, a worker runs a whole time slice)
+   stays at the root after two compares. Otherwise Floyd's bottom-up
+   sift: move the hole down along the smaller children (one compare per
+   level, without a branch to mispredict) to a leaf, then let x climb
+   back (usually a step or two: the ring's next stamp is late). Ties
+   between rings fall either way; a ring's own order never changes, as
+   only its next event is in the heap. */
 static void
-ring_heap_down(struct trace_consumer *c, unsigned i)
+ring_heap_top(struct trace_consumer *c, struct ring_next x)
 {
-	struct ring_next	*h = c->heap, x = h[i];
-	unsigned		 k, n = c->nheap;
+	struct ring_next	*h = c->heap;
+	unsigned		 i = 0, k, parent, n = c->nheap;
 
-	for (;;) {
-		k = 2 * i + 1;
-		if (k >= n)
-			break;
-		if (k + 1 < n && ring_next_less(&h[k + 1], &h[k]))
-			k++;
-		if (!ring_next_less(&h[k], &x))
-			break;
+	if (n <= 1 || (x.time <= h[1].time &&
+	    (n == 2 || x.time <= h[2].time))) {
+		h[0] = x;
+		return;
+	}
+	while ((k = 2 * i + 1) < n) {
+		k += (k + 1 < n) & (h[k + 1].time < h[k].time);
 		h[i] = h[k];
 		i = k;
+	}
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (h[parent].time <= x.time)
+			break;
+		h[i] = h[parent];
+		i = parent;
 	}
 	h[i] = x;
 }
@@ -622,7 +631,7 @@ ring_heap_push(struct trace_consumer *c, unsigned ring, uint64_t time)
 
 	while (i > 0) {
 		parent = (i - 1) / 2;
-		if (!ring_next_less(&x, &h[parent]))
+		if (h[parent].time <= x.time)
 			break;
 		h[i] = h[parent];
 		i = parent;
@@ -653,6 +662,7 @@ trace_consumer_read(struct trace_consumer *c, struct trace_event *out,
 {
 	struct ring		*r;
 	struct trace_event	*e;
+	struct ring_next	 next;
 	uint64_t		 watermark;
 	size_t			 n = 0;
 	unsigned		 i, k, nmoved = 0;
@@ -694,14 +704,19 @@ trace_consumer_read(struct trace_consumer *c, struct trace_event *out,
 			c->ismoved[i] = 1;
 			c->moved[nmoved++] = i;
 		}
-		if (c->tail[i] != c->head[i])
-			c->heap[0].time = r->slots[c->tail[i] & c->mask].time;
-		else {
+		if (c->tail[i] != c->head[i]) {
+			/* The ring is visited again only after the others
+			   had their turn: fetch its next line meanwhile. */
+			__builtin_prefetch(&r->slots[(c->tail[i] + 4) &
+			    c->mask]);
+			next.ring = i;
+			next.time = r->slots[c->tail[i] & c->mask].time;
+			ring_heap_top(c, next);
+		} else {
 			c->inheap[i] = 0;
-			c->heap[0] = c->heap[--c->nheap];
+			if (--c->nheap > 0)
+				ring_heap_top(c, c->heap[c->nheap]);
 		}
-		if (c->nheap > 0)
-			ring_heap_down(c, 0);
 	}
 	if (nmoved == 0)
 		return (n);
