@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "lib.h"
+#include "trace/keep.h"
 #include "trace/ring.h"
 
 #define MAXW		16
@@ -632,6 +633,113 @@ START_TEST(test_stamp_sharing)
 }
 END_TEST
 
+/* The keep: every event addressable, only the window resident. */
+static long
+keep_rss_kb(void)
+{
+	FILE	*f = fopen("/proc/self/status", "r");
+	char	 line[256];
+	long	 kb = -1;
+
+	if (f == NULL)
+		return (-1);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kb = strtol(line + 6, NULL, 10);
+	}
+	fclose(f);
+	return (kb);
+}
+
+static void
+keep_fill(struct trace_event *ev, size_t n, uint64_t first)
+{
+	size_t	i;
+
+	memset(ev, 0, n * sizeof *ev);
+	for (i = 0; i < n; i++) {
+		ev[i].a0 = (int64_t)(first + i);
+		ev[i].seq = (uint32_t)(first + i);
+		ev[i].type = TRACE_STEP;
+	}
+}
+
+START_TEST(test_keep_window)
+{
+	static struct trace_event	 batch[4096];
+	const struct trace_event	*ev;
+	struct trace_keep		*k;
+	size_t				 n, i, total = (size_t)1 << 20;
+	long				 rss0, rss1;
+
+	/* The file is unlinked at once: nothing in TMPDIR, ever. */
+	setenv("TMPDIR", lib_tmpdir, 1);
+	k = trace_keep_create((size_t)1 << 15, (size_t)1 << 24);
+	ck_assert(trace_keep_spills(k));
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 0);
+
+	rss0 = keep_rss_kb();
+	for (i = 0; i < total; i += 4096) {
+		keep_fill(batch, 4096, i);
+		trace_keep_append(k, batch, 4096);
+	}
+	rss1 = keep_rss_kb();
+	/* 32 MB appended, a 1 MB window: well under 16 MB stays mapped. */
+	ck_assert_int_ge(rss0, 0);
+	ck_assert_int_lt(rss1 - rss0, 16 * 1024);
+
+	/* Every event is still there, in order, dropped pages included. */
+	ev = trace_keep_events(k, &n);
+	ck_assert_uint_eq(n, total);
+	for (i = 0; i < n; i++)
+		EXPECT(ev[i].a0 == (int64_t)i && ev[i].seq == (uint32_t)i);
+	trace_keep_trim(k);
+	ck_assert_int_lt(keep_rss_kb() - rss0, 16 * 1024);
+	ck_assert_uint_eq(trace_keep_cut(k), 0);
+
+	/* A restart forgets, and keeps again from the start. */
+	trace_keep_reset(k);
+	ev = trace_keep_events(k, &n);
+	ck_assert_uint_eq(n, 0);
+	keep_fill(batch, 10, 77);
+	trace_keep_append(k, batch, 10);
+	ev = trace_keep_events(k, &n);
+	ck_assert_uint_eq(n, 10);
+	ck_assert_int_eq(ev[0].a0, 77);
+	ck_assert_int_eq(ev[9].a0, 86);
+	trace_keep_free(k);
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 0);
+}
+END_TEST
+
+/* The cap counts what it could not keep; with no usable directory the
+   keep is a heap array (no file, the same answers). */
+START_TEST(test_keep_cap_and_heap)
+{
+	struct trace_event		 batch[700];
+	const struct trace_event	*ev;
+	struct trace_keep		*k;
+	size_t				 n;
+	int				 spill;
+
+	for (spill = 1; spill >= 0; spill--) {
+		setenv("TMPDIR", spill ? lib_tmpdir : "/nonexistent-dir", 1);
+		k = trace_keep_create(100, 1000);
+		ck_assert_int_eq(trace_keep_spills(k), spill);
+		keep_fill(batch, 700, 0);
+		trace_keep_append(k, batch, 700);
+		keep_fill(batch, 700, 700);
+		trace_keep_append(k, batch, 700);
+		ev = trace_keep_events(k, &n);
+		ck_assert_uint_eq(n, 1000);
+		ck_assert_uint_eq(trace_keep_cut(k), 400);
+		ck_assert_int_eq(ev[999].a0, 999);
+		ck_assert_int_eq(ev[0].a0, 0);
+		trace_keep_free(k);
+	}
+}
+END_TEST
+
 /* The sleep handshake: a publish after prepare_sleep signals the fd. */
 START_TEST(test_wakeup_fd)
 {
@@ -1159,6 +1267,14 @@ suite_ring(void)
 	tcase_add_test(tc, test_wakeup_fd);
 	tcase_add_test(tc, test_wakeup_futex);
 	tcase_add_test(tc, test_lossy_exact);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("keep");
+	tcase_set_timeout(tc, 30);
+	tcase_add_unchecked_fixture(tc, lib_setup_top, lib_teardown_top);
+	tcase_add_checked_fixture(tc, lib_setup_tmp, lib_teardown_tmp);
+	tcase_add_test(tc, test_keep_window);
+	tcase_add_test(tc, test_keep_cap_and_heap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("concurrent");
