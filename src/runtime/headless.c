@@ -8,7 +8,9 @@
  *   - the model shows a deadlock, self-deadlock or stall in which no
  *     member waits with a timeout, and no event arrived for the grace
  *     period (the workers sit in real kernel waits and never will move);
- *   - the timeout expired.
+ *   - the timeout expired: by default when no event arrived for it (a
+ *     long run that keeps going is never cut short), with --timeout when
+ *     the whole run took it.
  * In every case run_stop() then kills the runner's process group and
  * removes what the run created, and the events still in the rings are
  * applied. In step mode (--seed / --schedule) the loop is the stepper: it
@@ -269,9 +271,9 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 		headless_problem(res, "%zu runtime error%s", other,
 		    other == 1 ? "" : "s");
 	if (res->stop == HEADLESS_TIMEOUT && res->timeout_idle)
-		headless_problem(res, "no progress: no event for %d s (after "
+		headless_problem(res, "no progress: no event for %g s (after "
 		    "%" PRIu64 " events in %" PRIu64 " ms)",
-		    res->timeout_ms / 1000, res->events, res->elapsed_ms);
+		    res->timeout_ms / 1000.0, res->events, res->elapsed_ms);
 	else if (res->stop == HEADLESS_TIMEOUT)
 		headless_problem(res, "--timeout ran out: %g s elapsed, still "
 		    "running after %" PRIu64 " events",
