@@ -609,7 +609,8 @@ ring_heap_top(struct trace_consumer *c, struct ring_next x)
 		return;
 	}
 	while ((k = 2 * i + 1) < n) {
-		k += (k + 1 < n) & (h[k + 1].time < h[k].time);
+		if (k + 1 < n)		/* false only at the last leaf */
+			k += h[k + 1].time < h[k].time;
 		h[i] = h[k];
 		i = k;
 	}
