@@ -450,6 +450,58 @@ START_TEST(test_merge_heap)
 }
 END_TEST
 
+/* The heap under churn: rings of very different lengths empty and refill
+   at random (a fixed-seed generator) while reads of random size take
+   events; every event must still come out in stamp order. Stamps are
+   distinct ranks handed out in emit order, so any misplaced heap entry
+   shows as a rank out of order. */
+static uint32_t
+churn_rand(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (*s >> 8);
+}
+
+START_TEST(test_merge_heap_churn)
+{
+	struct fixture		 f;
+	struct trace_consumer	*c;
+	struct trace_producer	 p[37];
+	struct trace_event	 e[64];
+	uint64_t		 base, rank = 0, want = 0;
+	uint32_t		 seed = 20, r, k, burst, j;
+	size_t			 n, i;
+
+	fixture_init(&f, 37, 64, 0, 1);
+	c = trace_consumer_create(f.set);
+	for (k = 0; k < 37; k++)
+		trace_producer_init(&p[k], f.set, k, (uint16_t)k);
+	base = trace_ring_now(f.set) - 10000000;
+	for (r = 0; r < 3000; r++) {
+		/* A few rings get a burst each (at most 16: never full). */
+		for (j = churn_rand(&seed) % 4; j > 0; j--) {
+			k = churn_rand(&seed) % 37;
+			if (trace_ring_pending(f.set) > 37 * 40)
+				break;
+			for (burst = 1 + churn_rand(&seed) % 3; burst > 0;
+			    burst--, rank++)
+				trace_emit_at(&p[k], base + rank, TRACE_STEP,
+				    0, (int64_t)rank, 0);
+		}
+		n = trace_consumer_read(c, e, 1 + churn_rand(&seed) % 64);
+		for (i = 0; i < n; i++, want++)
+			EXPECT(e[i].a0 == (int64_t)want);
+	}
+	while ((n = trace_consumer_read(c, e, 64)) > 0) {
+		for (i = 0; i < n; i++, want++)
+			EXPECT(e[i].a0 == (int64_t)want);
+	}
+	ck_assert_uint_eq(want, rank);
+	trace_consumer_free(c);
+	fixture_done(&f);
+}
+END_TEST
+
 /* The TSC conversion: anchored at its calibration point, monotonic on
    both sides of it, and within 1 ms of CLOCK_MONOTONIC read around it
    (the calibration is good to some 10 ppm). Without a usable TSC (or
@@ -1260,6 +1312,7 @@ suite_ring(void)
 	tcase_add_test(tc, test_merge_watermark);
 	tcase_add_test(tc, test_watermark_race);
 	tcase_add_test(tc, test_merge_heap);
+	tcase_add_test(tc, test_merge_heap_churn);
 	tcase_add_test(tc, test_stamp_sharing);
 	tcase_add_test(tc, test_clock_calibration);
 	tcase_add_test(tc, test_clock_env_override);
