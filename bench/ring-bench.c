@@ -4,8 +4,11 @@
  * In one run and one process tree, with a live consumer process reading
  * everything, it measures the producer's cost per event of:
  *
- *	clock		trace_now() alone (no event, no consumer), the floor
+ *	clock_gettime	trace_now() alone (CLOCK_MONOTONIC, the vDSO): the
+ *			in-run anchor that one producer's emit must not exceed
+ *	tsc		the ring's own clock read alone (rdtscp where usable)
  *	ring-1		our ring, 1 producer thread
+ *	ring-1-mono	the same stamped with CLOCK_MONOTONIC (the old clock)
  *	ring-2t		our ring, 2 producer threads
  *	ring-2p		our ring, 2 producer processes
  *	ring-2t-lossy	our ring in lossy mode, 2 threads (drop counts)
@@ -13,14 +16,20 @@
  *	mutex-1		one ring guarded by a process-shared mutex (with
  *	mutex-2t	condition variables for full/empty), 1 and 2 threads
  *
- * Every variant stamps each event with trace_now() (CLOCK_MONOTONIC) and
- * stores the same 32 bytes. The consumer is forked per variant, reads in
+ * The ring variants stamp with the set's clock (the TSC where the kernel
+ * says it is stable, see trace/clock.h); pipe and mutex stamp with
+ * trace_now(); all store the same 32 bytes. The consumer is forked per variant, reads in
  * batches and sleeps when there is nothing to read; it checks that it got
  * produced - dropped events. The figure per producer is its own thread
  * CPU time over its event count (what emitting costs the worker, immune
  * to other processes stealing the CPU); wall time is printed beside it.
  * Variants run round-robin for several rounds; medians are reported with
  * the min and max as the spread.
+ *
+ * Then the merge alone: W rings (2, 8, 64, 256) filled in waves of 2^16
+ * events whose stamps interleave the rings, drained by one consumer in
+ * reads of 4096, 2^20 events in all; the figure is merged events per
+ * second of the consumer's CPU, and the ratio of 64 rings to 2.
  *
  * Usage: ring-bench [--json] [--rounds N] [--events N]
  */
@@ -46,7 +55,7 @@
 #define BENCH_BATCH	256
 #define BENCH_NAP_NS	100000		/* consumer pacing, see pace() */
 
-enum bench_kind { K_CLOCK, K_RING, K_PIPE, K_MUTEX };
+enum bench_kind { K_CLOCK, K_TSC, K_RING, K_PIPE, K_MUTEX };
 
 struct variant {
 	const char	*name;
@@ -54,6 +63,7 @@ struct variant {
 	unsigned	 producers;
 	int		 processes;
 	int		 lossy;
+	int		 mono;		/* ring stamped with CLOCK_MONOTONIC */
 	/* results, per round */
 	double		 cpu[BENCH_MAXR];	/* mean per-producer ns/event */
 	double		 wall[BENCH_MAXR];
@@ -63,8 +73,10 @@ struct variant {
 };
 
 static struct variant variants[] = {
-	{ .name = "clock", .kind = K_CLOCK, .producers = 1 },
+	{ .name = "clock_gettime", .kind = K_CLOCK, .producers = 1 },
+	{ .name = "tsc", .kind = K_TSC, .producers = 1 },
 	{ .name = "ring-1", .kind = K_RING, .producers = 1 },
+	{ .name = "ring-1-mono", .kind = K_RING, .producers = 1, .mono = 1 },
 	{ .name = "ring-2t", .kind = K_RING, .producers = 2 },
 	{ .name = "ring-2p", .kind = K_RING, .producers = 2, .processes = 1 },
 	{ .name = "ring-2t-lossy", .kind = K_RING, .producers = 2,
@@ -138,6 +150,16 @@ emit_clock(struct prod *a)
 
 	for (i = 0; i < a->n; i++)
 		sink += trace_now();
+	__asm__ volatile("" : : "r"(sink));
+}
+
+static void
+emit_tsc(struct prod *a)
+{
+	uint64_t	i, sink = 0;
+
+	for (i = 0; i < a->n; i++)
+		sink += trace_clock_tsc();
 	__asm__ volatile("" : : "r"(sink));
 }
 
@@ -217,6 +239,9 @@ producer(void *arg)
 	switch (a->v->kind) {
 	case K_CLOCK:
 		emit_clock(a);
+		break;
+	case K_TSC:
+		emit_tsc(a);
 		break;
 	case K_RING:
 		emit_ring(a);
@@ -385,14 +410,15 @@ run_variant(struct variant *v, int round, struct shared *sh, uint64_t n)
 		size = trace_ring_set_size(v->producers, BENCH_CAP);
 		mem = xmap(size);
 		set = trace_ring_set_init(mem, size, v->producers, BENCH_CAP,
-		    v->lossy ? TRACE_RING_LOSSY : 0, efd);
+		    (v->lossy ? TRACE_RING_LOSSY : 0) |
+		    (v->mono ? TRACE_RING_CLOCK_MONOTONIC : 0), efd);
 	} else if (v->kind == K_PIPE && pipe(pfd) != 0) {
 		perror("pipe");
 		exit(1);
 	}
 
 	if ((cons = fork()) == 0) {
-		if (v->kind == K_CLOCK)
+		if (v->kind == K_CLOCK || v->kind == K_TSC)
 			sh->consumed = n;
 		else if (v->kind == K_RING)
 			consume_ring(sh, set, v->producers);
@@ -497,6 +523,69 @@ med_cpu(const char *name, int rounds)
 	return (stats(find(name)->cpu, rounds).med);
 }
 
+#define MERGE_EVENTS	(1u << 20)
+#define MERGE_WAVE	(1u << 16)
+#define MERGE_BATCH	4096
+static const unsigned	merge_widths[] = { 2, 8, 64, 256 };
+#define NMERGE		(sizeof merge_widths / sizeof merge_widths[0])
+static double		merge_rate[NMERGE][BENCH_MAXR];
+
+/* The merge alone: w rings, one consumer. The rings are filled with
+   MERGE_WAVE events (2 MB, as a live run's rings hold while the consumer
+   keeps up), drained, and filled again until MERGE_EVENTS have passed;
+   the figure is merged events per second of the consumer's CPU while
+   draining, or -1 if any went missing. Row j of a wave gives every ring
+   one event, in an order that changes per row (multiplying by an odd
+   number permutes 0..w-1 for w a power of two), stamped in emit order:
+   the worst case for the merge, which must switch rings at every event. */
+static double
+bench_merge(unsigned w)
+{
+	static struct trace_event	 buf[MERGE_BATCH];
+	struct trace_producer		*p;
+	struct trace_ring_set		*set;
+	struct trace_consumer		*c;
+	void				*mem;
+	uint64_t			 base, c0, cpu = 0, total = 0, row = 0;
+	unsigned			 per = MERGE_WAVE / w, cap = 2, j, q, k;
+	unsigned			 wave;
+	size_t				 size, n;
+
+	while (cap < per)
+		cap <<= 1;
+	size = trace_ring_set_size(w, cap);
+	mem = xmap(size);
+	set = trace_ring_set_init(mem, size, w, cap, 0, -1);
+	p = calloc(w, sizeof *p);
+	if (set == NULL || p == NULL) {
+		fprintf(stderr, "merge set-up failed\n");
+		exit(1);
+	}
+	for (k = 0; k < w; k++)
+		trace_producer_init(&p[k], set, k, (uint16_t)k);
+	c = trace_consumer_create(set);
+	base = trace_ring_now(set) - 4 * (uint64_t)MERGE_EVENTS;
+	for (wave = 0; wave < MERGE_EVENTS / MERGE_WAVE; wave++) {
+		for (j = 0; j < per; j++, row++) {
+			for (q = 0; q < w; q++) {
+				k = (q * 37 + (unsigned)row * 11) % w;
+				trace_emit_at(&p[k], base + row * w + q,
+				    TRACE_STEP, 0, (int64_t)row, 0);
+			}
+		}
+		c0 = cpu_now();
+		while ((n = trace_consumer_read(c, buf, MERGE_BATCH)) > 0)
+			total += n;
+		cpu += cpu_now() - c0;
+	}
+	trace_consumer_free(c);
+	free(p);
+	munmap(mem, size);
+	if (total != (uint64_t)per * w * (MERGE_EVENTS / MERGE_WAVE))
+		return (-1);
+	return ((double)total / ((double)cpu / 1e9));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -504,7 +593,10 @@ main(int argc, char **argv)
 	struct variant	*v;
 	struct stat3	 c, w;
 	uint64_t	 n = 1000000, dropped, consumed, lossless_dropped = 0;
-	double		 clk, over[BENCH_MAXR], overhead, ring1, pipe_r, mutex_r, mutex2_r, two_t, two_p;
+	double		 clk, tsc, mono, over[BENCH_MAXR], overhead, ring1;
+	double		 pipe_r, mutex_r, mutex2_r, two_t, two_p;
+	double		 merge_med[NMERGE];
+	const char	*clock_name;
 	int		 json = 0, rounds = 5, r, i, all_ok = 1, j;
 	size_t		 k;
 
@@ -536,10 +628,21 @@ main(int argc, char **argv)
 		}
 	}
 	munmap(sh, sizeof *sh);
+	for (r = 0; r < rounds; r++) {
+		for (k = 0; k < NMERGE; k++) {
+			merge_rate[k][r] = bench_merge(merge_widths[k]);
+			if (merge_rate[k][r] < 0)
+				all_ok = 0;
+		}
+	}
+	for (k = 0; k < NMERGE; k++)
+		merge_med[k] = stats(merge_rate[k], rounds).med;
 
-	clk = med_cpu("clock", rounds);
+	clk = med_cpu("clock_gettime", rounds);
+	tsc = med_cpu("tsc", rounds);
+	mono = med_cpu("ring-1-mono", rounds);
 	for (r = 0; r < rounds; r++)
-		over[r] = find("ring-1")->cpu[r] - find("clock")->cpu[r];
+		over[r] = find("ring-1")->cpu[r] - find("tsc")->cpu[r];
 	overhead = stats(over, rounds).med;
 	ring1 = med_cpu("ring-1", rounds);
 	pipe_r = med_cpu("pipe-1", rounds) / ring1;
@@ -547,17 +650,21 @@ main(int argc, char **argv)
 	mutex2_r = med_cpu("mutex-2t", rounds) / med_cpu("ring-2t", rounds);
 	two_t = med_cpu("ring-2t", rounds) / ring1;
 	two_p = med_cpu("ring-2p", rounds) / ring1;
+	clock_name = trace_clock_name(trace_clock_tsc_usable() ?
+	    TRACE_CLOCK_TSC : TRACE_CLOCK_MONOTONIC);
 
 	if (json) {
 		printf("{\n  \"events_per_producer\": %llu,\n"
-		    "  \"rounds\": %d,\n  \"clock\": \"CLOCK_MONOTONIC\",\n"
-		    "  \"clock_ns\": %.1f,\n  \"metric\": \"producer thread "
+		    "  \"rounds\": %d,\n  \"clock\": \"%s\",\n"
+		    "  \"clock_gettime_ns\": %.1f,\n  \"tsc_ns\": %.1f,\n"
+		    "  \"metric\": \"producer thread "
 		    "CPU ns per event, median over rounds\",\n"
-		    "  \"variants\": {\n", (unsigned long long)n, rounds, clk);
+		    "  \"variants\": {\n", (unsigned long long)n, rounds,
+		    clock_name, clk, tsc);
 	} else {
-		printf("trace_now() alone: %.1f ns; %llu events "
-		    "per producer, %d rounds\n\n", clk, (unsigned long long)n,
-		    rounds);
+		printf("ring clock: %s; clock_gettime alone %.1f ns, rdtscp "
+		    "alone %.1f ns; %llu events per producer, %d rounds\n\n",
+		    clock_name, clk, tsc, (unsigned long long)n, rounds);
 		printf("%-14s %4s %-8s %22s %10s %10s %s\n", "variant", "prod",
 		    "kind", "cpu ns/ev med [min-max]", "wall ns/ev", "dropped",
 		    "check");
@@ -593,7 +700,14 @@ main(int argc, char **argv)
 		}
 	}
 	if (json) {
-		printf("  },\n  \"pipe_over_ring\": %.2f,\n"
+		printf("  },\n  \"merge_events_per_s\": {");
+		for (k = 0; k < NMERGE; k++)
+			printf("%s\"%u\": %.0f", k ? ", " : "",
+			    merge_widths[k], merge_med[k]);
+		printf("},\n  \"merge_64_over_2\": %.2f,\n"
+		    "  \"ring_1_over_clock_gettime\": %.2f,\n"
+		    "  \"ring_1_mono_ns_per_event\": %.1f,\n"
+		    "  \"pipe_over_ring\": %.2f,\n"
 		    "  \"mutex_over_ring\": %.2f,\n"
 		    "  \"mutex_over_ring_2t\": %.2f,\n"
 		    "  \"two_over_one\": %.2f,\n"
@@ -602,17 +716,28 @@ main(int argc, char **argv)
 		    "  \"ring_1_ns_per_event\": %.1f,\n"
 		    "  \"ring_1_over_clock_ns\": %.1f,\n"
 		    "  \"lossless_dropped\": %llu,\n"
-		    "  \"all_consumed\": %s\n}\n", pipe_r, mutex_r, mutex2_r,
+		    "  \"all_consumed\": %s\n}\n", merge_med[2] / merge_med[0],
+		    ring1 / clk, mono, pipe_r, mutex_r, mutex2_r,
 		    two_t > two_p ? two_t : two_p, two_t, two_p, ring1,
 		    overhead,
 		    (unsigned long long)lossless_dropped,
 		    all_ok ? "true" : "false");
 	} else {
-		printf("\npipe_over_ring %.2f (target >= 8), mutex_over_ring "
-		    "%.2f (target >= 3; 2 threads: %.2f), two_over_one %.2f "
-		    "threads / %.2f processes (target <= 1.2), ring-1 %.1f "
-		    "ns/event (target <= 25), of which %.1f above the clock\n",
-		    pipe_r, mutex_r, mutex2_r, two_t, two_p, ring1, overhead);
+		printf("\nring-1 %.1f ns/event = %.2fx the clock_gettime row "
+		    "(target <= 1; %.1f above the clock it reads; stamped "
+		    "with clock_gettime: %.1f)\n", ring1, ring1 / clk,
+		    overhead, mono);
+		printf("two_over_one %.2f threads / %.2f processes (target "
+		    "<= 1.2), pipe_over_ring %.2f (target >= 8), "
+		    "mutex_over_ring %.2f (2 threads: %.2f), lossless drops "
+		    "%llu (target 0)\n", two_t, two_p, pipe_r, mutex_r,
+		    mutex2_r, (unsigned long long)lossless_dropped);
+		printf("merge, consumer CPU, %u events:", MERGE_EVENTS);
+		for (k = 0; k < NMERGE; k++)
+			printf(" %u rings %.1f M/s%s", merge_widths[k],
+			    merge_med[k] / 1e6, k + 1 < NMERGE ? "," : "");
+		printf("; 64 over 2: %.2f (target >= 0.7)\n",
+		    merge_med[2] / merge_med[0]);
 	}
 	return (all_ok ? 0 : 1);
 }

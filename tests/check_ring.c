@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "lib.h"
+#include "trace/keep.h"
 #include "trace/ring.h"
 
 #define MAXW		16
@@ -223,6 +224,7 @@ START_TEST(test_layout)
 	struct trace_producer	 p;
 	struct trace_event	 e[4];
 	char			 small[1024] __attribute__((aligned(128)));
+	uint64_t		 before, after;
 
 	ck_assert_uint_eq(trace_ring_set_size(0, 8), 0);
 	ck_assert_uint_eq(trace_ring_set_size(1, 6), 0);
@@ -240,9 +242,11 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(trace_ring_pending(f.set), 0);
 
 	trace_producer_init(&p, f.set, 1, 7);
+	before = trace_now();
 	trace_emit(&p, TRACE_LOCK_ACQUIRED, 42, -5, 9);
 	ck_assert_uint_eq(trace_ring_pending(f.set), 1);
 	ck_assert_uint_eq(trace_consumer_read(c, e, 4), 1);
+	after = trace_now();
 	ck_assert_uint_eq(e[0].worker, 7);
 	ck_assert_uint_eq(e[0].type, TRACE_LOCK_ACQUIRED);
 	ck_assert_uint_eq(e[0].object, 42);
@@ -250,7 +254,10 @@ START_TEST(test_layout)
 	ck_assert_int_eq(e[0].a1, 9);
 	ck_assert_uint_eq(e[0].seq, 0);
 	ck_assert(trace_ring_event_valid(&e[0]));
-	ck_assert_uint_le(e[0].time, trace_now());
+	/* Delivered in CLOCK_MONOTONIC ns whatever the set stamps with (the
+	   TSC conversion is calibrated to within some 10 ppm: allow 1 ms). */
+	ck_assert_uint_ge(e[0].time + 1000000, before);
+	ck_assert_uint_le(e[0].time, after + 1000000);
 
 	/* Any changed field, or an all-zero slot, fails the check. */
 	e[1] = e[0];
@@ -277,9 +284,10 @@ START_TEST(test_merge_watermark)
 	struct trace_consumer	*c;
 	struct trace_producer	 p0, p1;
 	struct trace_event	 e[8];
-	uint64_t		 now = trace_now();
+	uint64_t		 now;
 
 	fixture_init(&f, 2, 8, 0, 1);
+	now = trace_ring_now(f.set);	/* stamps are in the set's unit */
 	c = trace_consumer_create(f.set);
 	trace_producer_init(&p0, f.set, 0, 0);
 	trace_producer_init(&p1, f.set, 1, 1);
@@ -372,6 +380,415 @@ START_TEST(test_watermark_race)
 	ck_assert_uint_eq(e[1].type, TRACE_LOCK_ACQUIRED);
 	trace_consumer_free(c);
 	fixture_done(&f);
+}
+END_TEST
+
+/* The heap merge over many rings: events whose global rank is spread
+   over 64 rings by a hash come out in exactly rank order, read 7 at a
+   time, and a second wave emitted between reads (rings that emptied and
+   refilled, rings still in the heap) joins in order too. */
+#define MERGE_RINGS	64
+#define MERGE_WAVE	2000
+
+static void
+merge_wave(struct trace_producer *p, uint64_t base, uint32_t from,
+    uint32_t to)
+{
+	uint32_t	r, ring;
+
+	for (r = from; r < to; r++) {
+		ring = (r * 2654435761u >> 7) % MERGE_RINGS;
+		if (r % 97 == 0)
+			ring = 5;	/* one ring much fuller than the rest */
+		trace_emit_at(&p[ring], base + 2 * (uint64_t)r, TRACE_STEP,
+		    0, r, 0);
+	}
+}
+
+START_TEST(test_merge_heap)
+{
+	struct fixture		 f;
+	struct trace_consumer	*c;
+	struct trace_producer	 p[MERGE_RINGS];
+	struct trace_event	 e[7];
+	uint64_t		 base, last = 0;
+	uint32_t		 want = 0;
+	size_t			 n, i;
+	unsigned		 k;
+
+	fixture_init(&f, MERGE_RINGS, 256, 0, 1);
+	c = trace_consumer_create(f.set);
+	for (k = 0; k < MERGE_RINGS; k++)
+		trace_producer_init(&p[k], f.set, k, (uint16_t)k);
+	base = trace_ring_now(f.set) - 4 * MERGE_WAVE - 100;
+
+	merge_wave(p, base, 0, MERGE_WAVE);
+	while (want < MERGE_WAVE / 2) {
+		n = trace_consumer_read(c, e, 7);
+		ck_assert_uint_gt(n, 0);
+		for (i = 0; i < n; i++) {
+			EXPECT(e[i].a0 == want);
+			EXPECT(e[i].time >= last);
+			last = e[i].time;
+			want++;
+		}
+	}
+	merge_wave(p, base, MERGE_WAVE, 2 * MERGE_WAVE);
+	while ((n = trace_consumer_read(c, e, 7)) > 0) {
+		for (i = 0; i < n; i++) {
+			EXPECT(e[i].a0 == want);
+			EXPECT(e[i].time >= last);
+			last = e[i].time;
+			want++;
+		}
+	}
+	ck_assert_uint_eq(want, 2 * MERGE_WAVE);
+	ck_assert_uint_eq(trace_ring_pending(f.set), 0);
+	ck_assert_uint_eq(trace_consumer_corrupt(c), 0);
+	trace_consumer_free(c);
+	fixture_done(&f);
+}
+END_TEST
+
+/* The heap under churn: rings of very different lengths empty and refill
+   at random (a fixed-seed generator) while reads of random size take
+   events; every event must still come out in stamp order. Stamps are
+   distinct ranks handed out in emit order, so any misplaced heap entry
+   shows as a rank out of order. */
+static uint32_t
+churn_rand(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return (*s >> 8);
+}
+
+START_TEST(test_merge_heap_churn)
+{
+	struct fixture		 f;
+	struct trace_consumer	*c;
+	struct trace_producer	 p[37];
+	struct trace_event	 e[64];
+	uint64_t		 base, rank = 0, want = 0;
+	uint32_t		 seed = 20, r, k, burst, j;
+	size_t			 n, i;
+
+	fixture_init(&f, 37, 64, 0, 1);
+	c = trace_consumer_create(f.set);
+	for (k = 0; k < 37; k++)
+		trace_producer_init(&p[k], f.set, k, (uint16_t)k);
+	base = trace_ring_now(f.set) - 10000000;
+	for (r = 0; r < 3000; r++) {
+		/* A few rings get a burst each (at most 16: never full). */
+		for (j = churn_rand(&seed) % 4; j > 0; j--) {
+			k = churn_rand(&seed) % 37;
+			if (trace_ring_pending(f.set) > 37 * 40)
+				break;
+			for (burst = 1 + churn_rand(&seed) % 3; burst > 0;
+			    burst--, rank++)
+				trace_emit_at(&p[k], base + rank, TRACE_STEP,
+				    0, (int64_t)rank, 0);
+		}
+		n = trace_consumer_read(c, e, 1 + churn_rand(&seed) % 64);
+		for (i = 0; i < n; i++, want++)
+			EXPECT(e[i].a0 == (int64_t)want);
+	}
+	while ((n = trace_consumer_read(c, e, 64)) > 0) {
+		for (i = 0; i < n; i++, want++)
+			EXPECT(e[i].a0 == (int64_t)want);
+	}
+	ck_assert_uint_eq(want, rank);
+	trace_consumer_free(c);
+	fixture_done(&f);
+}
+END_TEST
+
+/* The TSC conversion: anchored at its calibration point, monotonic on
+   both sides of it, and within 1 ms of CLOCK_MONOTONIC read around it
+   (the calibration is good to some 10 ppm). Without a usable TSC (or
+   with LOCKSTEP_CLOCK=monotonic) the clock is the identity. */
+START_TEST(test_clock_calibration)
+{
+	struct trace_clock	 c;
+	uint64_t		 m1, m2, t, ns, prev = 0;
+	int64_t			 d;
+
+	trace_clock_init(&c, TRACE_CLOCK_TSC);
+	if (!trace_clock_tsc_usable()) {
+		ck_assert_uint_eq(c.kind, TRACE_CLOCK_MONOTONIC);
+		ck_assert_uint_eq(trace_clock_ns(&c, 12345), 12345);
+	} else {
+		ck_assert_uint_eq(c.kind, TRACE_CLOCK_TSC);
+		/* Between 0.01 and 100 ns per tick. */
+		ck_assert_uint_gt(c.mult, (1ULL << 32) / 100);
+		ck_assert_uint_lt(c.mult, 100ULL << 32);
+		ck_assert_uint_eq(trace_clock_ns(&c, c.tick0), c.ns0);
+		for (d = -1000000; d <= 1000000; d += 997) {
+			ns = trace_clock_ns(&c, c.tick0 + (uint64_t)d);
+			if (d != -1000000)
+				ck_assert_uint_ge(ns, prev);
+			prev = ns;
+		}
+		m1 = trace_clock_monotonic();
+		t = trace_clock_tsc();
+		m2 = trace_clock_monotonic();
+		ns = trace_clock_ns(&c, t);
+		ck_assert_uint_ge(ns + 1000000, m1);
+		ck_assert_uint_le(ns, m2 + 1000000);
+	}
+	ck_assert_str_eq(trace_clock_name(c.kind),
+	    c.kind == TRACE_CLOCK_TSC ? "tsc" : "monotonic");
+
+	trace_clock_init(&c, TRACE_CLOCK_MONOTONIC);
+	ck_assert_uint_eq(c.kind, TRACE_CLOCK_MONOTONIC);
+	ck_assert_uint_eq(trace_clock_ns(&c, 777), 777);
+
+}
+END_TEST
+
+/* The override must be seen by a process that has not chosen yet: the
+   test runs in its own CK_FORK child before anything reads the clock. */
+START_TEST(test_clock_env_override)
+{
+	struct trace_clock	c;
+
+	setenv("LOCKSTEP_CLOCK", "monotonic", 1);
+	trace_clock_init(&c, TRACE_CLOCK_TSC);
+	ck_assert_uint_eq(c.kind, TRACE_CLOCK_MONOTONIC);
+	ck_assert(!trace_clock_tsc_usable());
+}
+END_TEST
+
+/* Causal order of stamps across processes: two processes pass a token
+   back and forth 20000 times; each reads the set's clock after seeing
+   the other's stamp and must never get a smaller one. This is the
+   property the merge's watermark relies on (rdtscp after the acquire). */
+struct pingpong {
+	_Atomic uint64_t	stamp;
+	_Atomic uint32_t	turn;
+	_Atomic uint32_t	bad;
+};
+
+static void
+pingpong_run(struct pingpong *pp, struct trace_ring_set *set, uint32_t me,
+    uint32_t rounds)
+{
+	uint64_t	seen, t;
+	uint32_t	i;
+
+	for (i = 0; i < rounds; i++) {
+		while (atomic_load(&pp->turn) != me)
+			sched_yield();
+		seen = atomic_load(&pp->stamp);
+		t = trace_ring_now(set);
+		if (t < seen)
+			atomic_fetch_add(&pp->bad, 1);
+		atomic_store(&pp->stamp, trace_ring_now(set));
+		atomic_store(&pp->turn, 1 - me);
+	}
+}
+
+START_TEST(test_clock_causal_order)
+{
+	struct fixture		 f;
+	struct pingpong		*pp;
+	pid_t			 pid;
+	int			 status;
+
+	fixture_init(&f, 1, 8, 0, 0);
+	pp = mmap(NULL, sizeof *pp, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(pp, MAP_FAILED);
+	memset(pp, 0, sizeof *pp);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		pingpong_run(pp, f.set, 1, 20000);
+		_exit(0);
+	}
+	pingpong_run(pp, f.set, 0, 20000);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_uint_eq(atomic_load(&pp->bad), 0);
+	munmap(pp, sizeof *pp);
+	fixture_done(&f);
+}
+END_TEST
+
+/* A held stamp is shared by the statement's events; an event that
+   reports having got past a wait takes a fresh one, which is held from
+   then on. Run on the external clock, whose time the test sets. */
+START_TEST(test_stamp_sharing)
+{
+	struct fixture		 f;
+	struct trace_consumer	*c;
+	struct trace_producer	 p;
+	struct trace_event	 e[16];
+	uint64_t		 t;
+
+	fixture_init(&f, 1, 16, TRACE_RING_CLOCK_EXTERNAL, 1);
+	ck_assert_uint_eq(trace_ring_set_clock(f.set)->kind,
+	    TRACE_CLOCK_EXTERNAL);
+	c = trace_consumer_create(f.set);
+	trace_producer_init(&p, f.set, 0, 0);
+
+	trace_ring_set_time(f.set, 100);
+	trace_emit(&p, TRACE_NOTE, TRACE_NO_OBJECT, 0, 0);	/* 100 */
+	ck_assert_uint_eq(trace_producer_hold(&p), 100);
+	trace_ring_set_time(f.set, 200);
+	trace_emit(&p, TRACE_STEP, TRACE_NO_OBJECT, 1, 0);	/* held 100 */
+	trace_emit(&p, TRACE_LOCK_RELEASE, 3, 0, 0);		/* 100 */
+	trace_emit(&p, TRACE_SHARED_STORE, 4, 0, 0);		/* 100 */
+	trace_emit(&p, TRACE_LOCK_ACQUIRED, 3, 1, 0);		/* fresh 200 */
+	trace_ring_set_time(f.set, 300);
+	trace_emit(&p, TRACE_CHAN_PUT_WAIT, 5, 0, 0);		/* held 200 */
+	trace_emit(&p, TRACE_CHAN_GET, 5, 0, 0);		/* fresh 300 */
+	trace_ring_set_time(f.set, 400);
+	trace_emit(&p, TRACE_PRINT, TRACE_NO_OBJECT, 0, 0);	/* held 300 */
+	trace_producer_unhold(&p);
+	trace_emit(&p, TRACE_PRINT, TRACE_NO_OBJECT, 0, 0);	/* 400 */
+	t = trace_producer_hold(&p);
+	ck_assert_uint_eq(t, 400);
+	trace_emit_at(&p, 50, TRACE_STEP, TRACE_NO_OBJECT, 0, 0); /* given */
+
+	/* The external watermark delivers up to the current time. */
+	ck_assert_uint_eq(trace_consumer_read(c, e, 16), 10);
+	ck_assert_uint_eq(e[0].time, 100);
+	ck_assert_uint_eq(e[1].time, 100);
+	ck_assert_uint_eq(e[2].time, 100);
+	ck_assert_uint_eq(e[3].time, 100);
+	ck_assert_uint_eq(e[4].time, 200);
+	ck_assert_uint_eq(e[5].time, 200);
+	ck_assert_uint_eq(e[6].time, 300);
+	ck_assert_uint_eq(e[7].time, 300);
+	ck_assert_uint_eq(e[8].time, 400);
+	ck_assert_uint_eq(e[9].time, 50);
+	ck_assert_uint_eq(e[9].type, TRACE_STEP);
+	trace_consumer_free(c);
+	fixture_done(&f);
+
+	/* On the real clock: one read for the held events, none smaller
+	   for the fresh one. */
+	fixture_init(&f, 1, 16, 0, 1);
+	c = trace_consumer_create(f.set);
+	trace_producer_init(&p, f.set, 0, 0);
+	trace_producer_hold(&p);
+	trace_emit(&p, TRACE_STEP, TRACE_NO_OBJECT, 1, 0);
+	trace_emit(&p, TRACE_SHARED_STORE, 4, 0, 0);
+	trace_emit(&p, TRACE_MICROSTEP, TRACE_NO_OBJECT, 1, 0);
+	trace_emit(&p, TRACE_SEM_ACQUIRED, 2, 0, 0);
+	ck_assert_uint_eq(trace_consumer_read(c, e, 16), 4);
+	ck_assert_uint_eq(e[0].time, e[1].time);
+	ck_assert_uint_eq(e[0].time, e[2].time);
+	ck_assert_uint_ge(e[3].time, e[2].time);
+	trace_consumer_free(c);
+	fixture_done(&f);
+}
+END_TEST
+
+/* The keep: every event addressable, only the window resident. */
+static long
+keep_rss_kb(void)
+{
+	FILE	*f = fopen("/proc/self/status", "r");
+	char	 line[256];
+	long	 kb = -1;
+
+	if (f == NULL)
+		return (-1);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			kb = strtol(line + 6, NULL, 10);
+	}
+	fclose(f);
+	return (kb);
+}
+
+static void
+keep_fill(struct trace_event *ev, size_t n, uint64_t first)
+{
+	size_t	i;
+
+	memset(ev, 0, n * sizeof *ev);
+	for (i = 0; i < n; i++) {
+		ev[i].a0 = (int64_t)(first + i);
+		ev[i].seq = (uint32_t)(first + i);
+		ev[i].type = TRACE_STEP;
+	}
+}
+
+START_TEST(test_keep_window)
+{
+	static struct trace_event	 batch[4096];
+	const struct trace_event	*ev;
+	struct trace_keep		*k;
+	size_t				 n, i, total = (size_t)1 << 20;
+	long				 rss0, rss1;
+
+	/* The file is unlinked at once: nothing in TMPDIR, ever. */
+	setenv("TMPDIR", lib_tmpdir, 1);
+	k = trace_keep_create((size_t)1 << 15, (size_t)1 << 24);
+	ck_assert(trace_keep_spills(k));
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 0);
+
+	rss0 = keep_rss_kb();
+	for (i = 0; i < total; i += 4096) {
+		keep_fill(batch, 4096, i);
+		trace_keep_append(k, batch, 4096);
+	}
+	rss1 = keep_rss_kb();
+	/* 32 MB appended, a 1 MB window: well under 16 MB stays mapped. */
+	ck_assert_int_ge(rss0, 0);
+	ck_assert_int_lt(rss1 - rss0, 16 * 1024);
+
+	/* Every event is still there, in order, dropped pages included. */
+	ev = trace_keep_events(k, &n);
+	ck_assert_uint_eq(n, total);
+	for (i = 0; i < n; i++)
+		EXPECT(ev[i].a0 == (int64_t)i && ev[i].seq == (uint32_t)i);
+	trace_keep_trim(k);
+	ck_assert_int_lt(keep_rss_kb() - rss0, 16 * 1024);
+	ck_assert_uint_eq(trace_keep_cut(k), 0);
+
+	/* A restart forgets, and keeps again from the start. */
+	trace_keep_reset(k);
+	ev = trace_keep_events(k, &n);
+	ck_assert_uint_eq(n, 0);
+	keep_fill(batch, 10, 77);
+	trace_keep_append(k, batch, 10);
+	ev = trace_keep_events(k, &n);
+	ck_assert_uint_eq(n, 10);
+	ck_assert_int_eq(ev[0].a0, 77);
+	ck_assert_int_eq(ev[9].a0, 86);
+	trace_keep_free(k);
+	ck_assert_int_eq(lib_count_entries(lib_tmpdir, NULL), 0);
+}
+END_TEST
+
+/* The cap counts what it could not keep; with no usable directory the
+   keep is a heap array (no file, the same answers). */
+START_TEST(test_keep_cap_and_heap)
+{
+	struct trace_event		 batch[700];
+	const struct trace_event	*ev;
+	struct trace_keep		*k;
+	size_t				 n;
+	int				 spill;
+
+	for (spill = 1; spill >= 0; spill--) {
+		setenv("TMPDIR", spill ? lib_tmpdir : "/nonexistent-dir", 1);
+		k = trace_keep_create(100, 1000);
+		ck_assert_int_eq(trace_keep_spills(k), spill);
+		keep_fill(batch, 700, 0);
+		trace_keep_append(k, batch, 700);
+		keep_fill(batch, 700, 700);
+		trace_keep_append(k, batch, 700);
+		ev = trace_keep_events(k, &n);
+		ck_assert_uint_eq(n, 1000);
+		ck_assert_uint_eq(trace_keep_cut(k), 400);
+		ck_assert_int_eq(ev[999].a0, 999);
+		ck_assert_int_eq(ev[0].a0, 0);
+		trace_keep_free(k);
+	}
 }
 END_TEST
 
@@ -894,9 +1311,23 @@ suite_ring(void)
 	tcase_add_test(tc, test_layout);
 	tcase_add_test(tc, test_merge_watermark);
 	tcase_add_test(tc, test_watermark_race);
+	tcase_add_test(tc, test_merge_heap);
+	tcase_add_test(tc, test_merge_heap_churn);
+	tcase_add_test(tc, test_stamp_sharing);
+	tcase_add_test(tc, test_clock_calibration);
+	tcase_add_test(tc, test_clock_env_override);
+	tcase_add_test(tc, test_clock_causal_order);
 	tcase_add_test(tc, test_wakeup_fd);
 	tcase_add_test(tc, test_wakeup_futex);
 	tcase_add_test(tc, test_lossy_exact);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("keep");
+	tcase_set_timeout(tc, 30);
+	tcase_add_unchecked_fixture(tc, lib_setup_top, lib_teardown_top);
+	tcase_add_checked_fixture(tc, lib_setup_tmp, lib_teardown_tmp);
+	tcase_add_test(tc, test_keep_window);
+	tcase_add_test(tc, test_keep_cap_and_heap);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("concurrent");

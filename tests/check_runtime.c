@@ -613,6 +613,74 @@ START_TEST(test_daemon_and_join_timeout)
 }
 END_TEST
 
+/* The default timeout counts time without an event: a run that keeps
+   progressing runs past it; an explicit --timeout bounds the whole run;
+   each says what ran out. (The margins are wide: an event every 40 ms
+   against a 1.5 s limit.) */
+static int
+rt_problem_has(const struct headless_result *res, const char *text)
+{
+	size_t	i;
+
+	for (i = 0; i < res->nproblems; i++) {
+		if (strstr(res->problems[i], text) != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+START_TEST(test_timeout_progress)
+{
+	static const char busy[] =
+	    "shared int n = 0\n"
+	    "thread t:\n"
+	    "    repeat 40:\n"
+	    "        sleep 40ms\n"
+	    "        n += 1\n"
+	    "expect n == 40\n";
+	static const char idle[] =
+	    "thread t:\n"
+	    "    sleep 60s\n";
+	struct rt		rt;
+	struct headless_opts	o;
+	struct headless_result	res;
+
+	/* Idle limit 1.5 s, the run takes 1.6 s: it finishes and passes. */
+	rt_load(&rt, busy);
+	memset(&o, 0, sizeof o);
+	o.timeout_ms = 1500;
+	o.timeout_idle = 1;
+	rt_headless(&rt, &o, &res);
+	ck_assert_int_eq(res.stop, HEADLESS_FINISHED);
+	ck_assert(res.pass);
+	headless_result_done(&res);
+	rt_done(&rt);
+
+	/* The same with a whole-run limit: stopped, and it says so. */
+	rt_load(&rt, busy);
+	o.timeout_ms = 300;
+	o.timeout_idle = 0;
+	rt_headless(&rt, &o, &res);
+	ck_assert_int_eq(res.stop, HEADLESS_TIMEOUT);
+	ck_assert(!res.pass);
+	ck_assert(rt_problem_has(&res, "--timeout ran out"));
+	ck_assert(rt_problem_has(&res, "still running"));
+	headless_result_done(&res);
+	rt_done(&rt);
+
+	/* No event at all for the idle limit: no progress, said plainly. */
+	rt_load(&rt, idle);
+	o.timeout_ms = 300;
+	o.timeout_idle = 1;
+	rt_headless(&rt, &o, &res);
+	ck_assert_int_eq(res.stop, HEADLESS_TIMEOUT);
+	ck_assert(!res.pass);
+	ck_assert(rt_problem_has(&res, "no progress: no event for"));
+	headless_result_done(&res);
+	rt_done(&rt);
+}
+END_TEST
+
 /* Pipes: EOF after the last sender closes, between processes and between
    threads of the thread host. */
 START_TEST(test_pipe_eof_runtime)
@@ -1268,6 +1336,7 @@ suite_runtime(void)
 	tcase_add_test(tc, test_owner_died);
 	tcase_add_test(tc, test_crash_signals);
 	tcase_add_test(tc, test_daemon_and_join_timeout);
+	tcase_add_test(tc, test_timeout_progress);
 	tcase_add_test(tc, test_pipe_eof_runtime);
 	tcase_add_test(tc, test_race_processes);
 	tcase_add_test(tc, test_signal_front_end);

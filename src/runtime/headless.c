@@ -8,7 +8,9 @@
  *   - the model shows a deadlock, self-deadlock or stall in which no
  *     member waits with a timeout, and no event arrived for the grace
  *     period (the workers sit in real kernel waits and never will move);
- *   - the timeout expired;
+ *   - the timeout expired: by default when no event arrived for it (a
+ *     long run that keeps going is never cut short), with --timeout when
+ *     the whole run took it;
  *   - the runner died without its end marker (killed, crashed): the end
  *     of such a run is not known, so it is an error (HEADLESS_LOST, exit
  *     status 3), never a pass, whatever the model says.
@@ -165,6 +167,8 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	buf = xcalloc(HEADLESS_BATCH, sizeof *buf);
 	t0 = last = headless_now_ms();
 	res->stop = HEADLESS_FINISHED;
+	res->timeout_ms = o->timeout_ms;
+	res->timeout_idle = o->timeout_idle;
 	for (;;) {
 		now = headless_now_ms();
 		/* A detection that stands for the grace period ends the
@@ -193,7 +197,8 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			res->stop = stuck;
 			break;
 		}
-		if (o->timeout_ms > 0 && now - t0 >= (uint64_t)o->timeout_ms) {
+		if (o->timeout_ms > 0 && now - (o->timeout_idle ? last : t0) >=
+		    (uint64_t)o->timeout_ms) {
 			res->stop = HEADLESS_TIMEOUT;
 			break;
 		}
@@ -320,9 +325,14 @@ headless_judge(const struct scn_file *file, const struct trace_meta *meta,
 	if (other > 0)
 		headless_problem(res, "%zu runtime error%s", other,
 		    other == 1 ? "" : "s");
-	if (res->stop == HEADLESS_TIMEOUT)
-		headless_problem(res, "timed out after %" PRIu64 " ms",
-		    res->elapsed_ms);
+	if (res->stop == HEADLESS_TIMEOUT && res->timeout_idle)
+		headless_problem(res, "no progress: no event for %g s (after "
+		    "%" PRIu64 " events in %" PRIu64 " ms)",
+		    res->timeout_ms / 1000.0, res->events, res->elapsed_ms);
+	else if (res->stop == HEADLESS_TIMEOUT)
+		headless_problem(res, "--timeout ran out: %g s elapsed, still "
+		    "running after %" PRIu64 " events",
+		    res->timeout_ms / 1000.0, res->events);
 	if (res->stop == HEADLESS_LOST || res->stop == HEADLESS_START_FAILED)
 		headless_problem(res, "%s", res->lost);
 	if (res->dropped > 0)

@@ -24,6 +24,10 @@
 struct headless_opts {
 	int		 tempo_ms;	/* per statement; 0 = full speed */
 	int		 timeout_ms;	/* 0 = none */
+	/* timeout_ms counts time without a new event (the default timeout:
+	   a large run that still progresses never times out), not the
+	   whole run (an explicit --timeout). */
+	int		 timeout_idle;
 	int		 grace_ms;	/* after a deadlock / stall (0: 200) */
 	int		 lossy;
 	/* Step mode: every statement is one step chosen by the seeded
@@ -64,6 +68,8 @@ struct headless_result {
 	struct run		*run;		/* stopped; strings stay readable */
 	enum headless_stop	 stop;
 	uint64_t		 elapsed_ms;
+	int			 timeout_ms;	/* as in the options */
+	int			 timeout_idle;
 	uint64_t		 events;
 	uint64_t		 dropped;
 	char			 lost[160];	/* HEADLESS_LOST: "the runner

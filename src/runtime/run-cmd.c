@@ -8,7 +8,8 @@
  *                     has no UI; the live view is `lockstep FILE`)
  *   --json            print one JSON object instead of the summary
  *   --tempo MS        delay per statement (default 0: full speed)
- *   --timeout S       give up after S seconds (default 30; 0 = never)
+ *   --timeout S       give up after S seconds (default: after 30 s
+ *                     without any event; 0 = never)
  *   --seed N          step mode: one statement at a time, each step chosen
  *                     by a PRNG seeded with N (a reproducible interleaving)
  *   --schedule FILE   step mode replaying FILE: the choices saved in a
@@ -78,7 +79,8 @@ run_cmd_usage(FILE *f, const char *name)
 "      --headless      no UI (the default for this command)\n"
 "      --json          print the summary as one JSON object\n"
 "      --tempo MS      delay per statement (default 0: full speed)\n"
-"      --timeout S     give up after S seconds (default 30; 0 = never)\n"
+"      --timeout S     give up after S seconds (0 = never); by default\n"
+"                      only after 30 s without any event\n"
 "      --seed N        step mode: one statement at a time, chosen by a PRNG\n"
 "                      seeded with N (the choices are saved with -o)\n"
 "      --schedule FILE step mode replaying FILE: a trace file's saved\n"
@@ -217,6 +219,7 @@ run_cmd_main(int argc, char **argv, int record)
 	size_t			 nschedule = 0;
 	char			*end, *cause = NULL;
 	double			 timeout = 30.0, tempo = 0;
+	int			 timeout_given = 0;
 	int			 ch, json = 0, quiet = 0, seeded = 0, status;
 
 	memset(&o, 0, sizeof o);
@@ -242,6 +245,7 @@ run_cmd_main(int argc, char **argv, int record)
 			if (run_cmd_number(name, "--timeout", optarg, 1e6,
 			    &timeout) != 0)
 				return (EXIT_USAGE);
+			timeout_given = 1;
 			break;
 		case 's':
 			errno = 0;
@@ -305,6 +309,7 @@ run_cmd_main(int argc, char **argv, int record)
 
 	o.tempo_ms = (int)tempo;
 	o.timeout_ms = (int)(timeout * 1000.0);
+	o.timeout_idle = !timeout_given;
 	o.schedule = schedule;
 	o.nschedule = nschedule;
 	o.free_after_schedule = schedule_path != NULL && !seeded;

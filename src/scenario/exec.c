@@ -63,9 +63,14 @@ exec_gate(struct exec_env *env, enum trace_type type, int line, int col)
 {
 	__atomic_store_n(env->pos_line, line, __ATOMIC_RELAXED);
 	__atomic_store_n(env->pos_col, col, __ATOMIC_RELAXED);
+	/* One clock read for the statement's events (see
+	   trace_producer_hold()); read again once past a waiting gate. */
+	trace_producer_hold(env->tp);
 	trace_emit(env->tp, type, TRACE_NO_OBJECT, line, col);
-	if (!__atomic_load_n(env->gate_fast, __ATOMIC_RELAXED))
+	if (!__atomic_load_n(env->gate_fast, __ATOMIC_RELAXED)) {
 		env->hooks->gate(env->arg);
+		trace_producer_hold(env->tp);
+	}
 }
 
 /* Emit "line N: message" as TRACE_ERROR and end the worker. */
@@ -848,7 +853,7 @@ exec_store(struct exec_env *env, const struct scn_stmt *s, int add)
 	}
 	/* The race, for real: load, (gate), store. */
 	old = *p;
-	t = trace_now();
+	t = trace_producer_hold(env->tp);
 	trace_emit_at(env->tp, t, TRACE_SHARED_LOAD, o, old, (int32_t)idx);
 	exec_gate(env, TRACE_MICROSTEP, s->line, s->col);
 	if (exec_arith(env, s->line, '+', old, v, &sum) != 0)
@@ -871,7 +876,7 @@ exec_add_fast(struct exec_env *env, const struct scn_stmt *s)
 	__atomic_store_n(env->pos_line, s->line, __ATOMIC_RELAXED);
 	__atomic_store_n(env->pos_col, s->col, __ATOMIC_RELAXED);
 	old = *p;
-	t = trace_now();
+	t = trace_producer_hold(env->tp);
 	trace_emit_at(env->tp, t, TRACE_STEP, TRACE_NO_OBJECT, s->line, s->col);
 	trace_emit_at(env->tp, t, TRACE_SHARED_LOAD, o, old, 0);
 	trace_emit_at(env->tp, t, TRACE_MICROSTEP, TRACE_NO_OBJECT, s->line,
@@ -896,7 +901,7 @@ exec_atomic_fast(struct exec_env *env, const struct scn_stmt *s)
 	p = &env->sync->objs[o].value;
 	__atomic_store_n(env->pos_line, s->line, __ATOMIC_RELAXED);
 	__atomic_store_n(env->pos_col, s->col, __ATOMIC_RELAXED);
-	t = trace_now();
+	t = trace_producer_hold(env->tp);
 	trace_emit_at(env->tp, t, TRACE_STEP, TRACE_NO_OBJECT, s->line, s->col);
 	v = __atomic_add_fetch(p, s->value->ival, __ATOMIC_SEQ_CST);
 	trace_emit_at(env->tp, t, TRACE_SHARED_ADD, o, v, 0);

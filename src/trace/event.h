@@ -29,7 +29,10 @@
 #define TRACE_NO_WORKER		0xffff
 
 struct trace_event {
-	uint64_t	time;	/* ns, CLOCK_MONOTONIC, see trace_now() */
+	uint64_t	time;	/* ns, CLOCK_MONOTONIC (or the run's own time,
+				   TRACE_RING_CLOCK_EXTERNAL) as the consumer
+				   delivers it; in a ring slot, the set's
+				   clock unit (trace/clock.h) */
 	int64_t		a0;
 	int32_t		a1;
 	uint32_t	seq;	/* per-producer sequence, from 0 */

@@ -3,28 +3,40 @@
  *
  * Layout of a set, in one MAP_SHARED mapping created before fork:
  *
- *	header	magic, sizes, flags, wake fd	(read-only after init)
- *		consumer_sleeping		(own line)
- *	ring 0	producer line: head, tail_cache, dropped, mask, flags
+ *	header	magic, sizes, flags, wake fd, clock	(read-only after init)
+ *		consumer_sleeping			(own line)
+ *		external time				(own line)
+ *	ring 0	producer line: head, dropped
  *		consumer line: tail, producer_waiting
- *		slots[capacity]			(32-byte events)
+ *		slots[capacity]				(32-byte events)
  *	ring 1	...
  *
  * Lines are RING_LINE (128) bytes apart, so the producer's line, the
  * consumer's line and the adjacent-line prefetcher never make two cores
- * fight over one line. head and tail are free-running 32-bit counters
- * (the fill is head - tail, modulo 2^32) so that tail can be a futex word.
+ * fight over one line. The producer's line holds only what the consumer
+ * must see (head, and the drop count read at the end); everything the
+ * emit path reads (its own head, the cached tail, the mask, the flags,
+ * the clock kind) is in the producer's private handle, so the consumer's
+ * one head load per read costs the producer one line transfer per batch,
+ * not a miss on every emit. head and tail are free-running 32-bit
+ * counters (the fill is head - tail, modulo 2^32) so that tail can be a
+ * futex word.
  *
- * Emit (single producer per ring, no lock, no RMW, no system call): read
- * the own head, compare it with the cached tail (the consumer's line is
- * read only when the ring looks full), write the slot, release-store
- * head + 1. A slot is therefore visible only once complete: a producer
- * killed mid-emit leaves an unpublished slot that the next producer bound
- * to the ring overwrites. Full ring: lossy mode counts a drop (the
- * producer is the only writer of its counter, so it is exact); lossless
- * mode sets producer_waiting and sleeps on the tail futex (shared, not
- * PRIVATE: the memory crosses fork) with a 50 ms bound so that a dead
- * consumer cannot wedge it forever.
+ * Emit (single producer per ring, no lock, no RMW, no system call): take
+ * the stamp (held, or one clock read), compare the own head with the
+ * cached tail (the consumer's line is read only when the ring looks
+ * full), write the slot, release-store head + 1. A slot is therefore
+ * visible only once complete: a producer killed mid-emit leaves an
+ * unpublished slot that the next producer bound to the ring overwrites.
+ * Full ring: lossy mode counts a drop (the producer is the only writer of
+ * its counter, so it is exact); lossless mode sets producer_waiting and
+ * sleeps on the tail futex (shared, not PRIVATE: the memory crosses fork)
+ * with a 50 ms bound so that a dead consumer cannot wedge it forever.
+ *
+ * Stamps are in the set's clock unit (trace/clock.h): TSC ticks where
+ * the TSC is usable, else CLOCK_MONOTONIC ns, or the run's own time. The
+ * consumer compares raw stamps (the conversion is monotonic) and turns
+ * each delivered stamp into ns, refreshing the event's check.
  *
  * Consumer wake-up: after publishing, the producer loads consumer_sleeping
  * (relaxed; 0 while the consumer keeps up, so no syscall) and, if set,
@@ -38,18 +50,25 @@
  * asymmetric-fence technique of liburcu. Registration is inherited across
  * fork; trace_producer_init() registers again in case the producer came
  * from elsewhere. Where membarrier is missing, producers use a real
- * seq_cst fence (per-ring flag) and the protocol stays correct.
+ * seq_cst fence (flag in the handle) and the protocol stays correct.
  *
- * Merge and watermark: trace_consumer_read() reads T = trace_now() FIRST,
- * then snapshots every head, and delivers in timestamp order only events
- * stamped before T. If e2 causally follows e1 (e1 was published before
- * the operation that let e2's worker go on, and e2 is stamped after it),
- * and e1 was not in the snapshot, then e2 was stamped after the snapshot,
- * hence after T, and is held back until e1 can be delivered with it. The
- * merge is a linear minimum over the rings that have deliverable events
- * (k is small). Events not causally related may still come out of global
- * time order across two reads (a producer preempted between its clock
- * read and its publish); per-producer order is always kept.
+ * Merge and watermark: trace_consumer_read() reads T = the set's clock
+ * FIRST (ordered before the loads that follow), then snapshots every
+ * head, and delivers in timestamp order only events stamped before T.
+ * If e2 causally follows e1 (e1 was published before the operation that
+ * let e2's worker go on, and e2 is stamped after it), and e1 was not in
+ * the snapshot, then e2 was stamped after the snapshot, hence after T,
+ * and is held back until e1 can be delivered with it. The merge is a
+ * binary min-heap of the rings that have events, keyed by the stamp of
+ * the ring's next event: O(log W) per event, O(1) while one ring's run
+ * of events stays the earliest. The heap persists
+ * across reads (a ring's next slot cannot change until it is consumed);
+ * each read loads every head once and pushes the rings that became
+ * non-empty. A read stops when the heap's minimum is at or after T, so a
+ * ring whose next event is held back holds its later events back too:
+ * per-producer order is always kept. Events not causally related may
+ * still come out of global time order across two reads (a producer
+ * preempted between its clock read and its publish).
  */
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -67,6 +86,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "trace/clock.h"
 #include "trace/ring.h"
 #include "util/xmalloc.h"
 
@@ -76,8 +96,25 @@
 #define RING_MAX_CAPACITY	(1u << 30)
 #define RING_MAX_PRODUCERS	65535
 
-#define RING_F_LOSSY		0x1	/* per-ring copy of TRACE_RING_LOSSY */
+#define RING_F_LOSSY		0x1	/* handle copy of TRACE_RING_LOSSY */
 #define RING_F_FENCE		0x2	/* producer needs a real fence */
+
+/* Event types stamped afresh even while a stamp is held: they report
+   having got past a wait or having read what another worker did, so
+   their stamp must be taken after that operation (event.h's rule). */
+#define RING_FRESH(t)		(1ULL << (t))
+#define RING_FRESH_TYPES						\
+	(RING_FRESH(TRACE_LOCK_ACQUIRED) | RING_FRESH(TRACE_LOCK_OWNER_DIED) | \
+	RING_FRESH(TRACE_LOCK_TIMEOUT) | RING_FRESH(TRACE_SEM_ACQUIRED) |	\
+	RING_FRESH(TRACE_SEM_TIMEOUT) | RING_FRESH(TRACE_COND_WOKEN) |	\
+	RING_FRESH(TRACE_BARRIER_PASS) | RING_FRESH(TRACE_CHAN_OPEN) |	\
+	RING_FRESH(TRACE_CHAN_PUT) | RING_FRESH(TRACE_CHAN_GET) |		\
+	RING_FRESH(TRACE_CHAN_EOF) | RING_FRESH(TRACE_SHARED_LOAD) |		\
+	RING_FRESH(TRACE_SHARED_ADD) | RING_FRESH(TRACE_AWAKE) |		\
+	RING_FRESH(TRACE_JOINED) | RING_FRESH(TRACE_JOIN_TIMEOUT) |		\
+	RING_FRESH(TRACE_TASK_BEGIN) | RING_FRESH(TRACE_WORKER_START))
+
+_Static_assert(TRACE_TYPE_COUNT <= 64, "fresh-type mask fits 64 bits");
 
 struct ring_header {
 	uint32_t		 magic;
@@ -87,20 +124,24 @@ struct ring_header {
 	int32_t			 wake_fd;
 	uint32_t		 membarrier;	/* consumer may use membarrier */
 	uint64_t		 stride;	/* bytes from one ring to the next */
-	char			 pad0[RING_LINE - 32];
+	struct trace_clock	 clock;
+	char			 pad0[RING_LINE - 32 -
+				     sizeof(struct trace_clock)];
 
 	_Atomic uint32_t	 consumer_sleeping;
 	char			 pad1[RING_LINE - 4];
+
+	_Atomic uint64_t	 external_now;	/* TRACE_CLOCK_EXTERNAL */
+	char			 pad2[RING_LINE - 8];
 };
 
 struct ring {
-	/* Producer's line: written by the producer only. */
+	/* Producer's line: written by the producer only; the consumer loads
+	   head once per read. */
 	_Atomic uint32_t	 head;		/* events published, ever */
-	uint32_t		 tail_cache;	/* last tail the producer saw */
+	uint32_t		 unused;
 	_Atomic uint64_t	 dropped;	/* lossy: events not stored */
-	uint32_t		 mask;		/* capacity - 1 */
-	_Atomic uint32_t	 flags;		/* RING_F_* */
-	char			 pad0[RING_LINE - 24];
+	char			 pad0[RING_LINE - 16];
 
 	/* Consumer's line. */
 	_Atomic uint32_t	 tail;		/* events consumed; futex word */
@@ -114,20 +155,31 @@ struct trace_ring_set {
 	struct ring_header	 hdr;
 };
 
+/* A heap entry: a ring that has events, keyed by its next stamp. */
+struct ring_next {
+	uint64_t		 time;
+	unsigned		 ring;
+};
+
 struct trace_consumer {
 	struct trace_ring_set	 *set;
 	unsigned		  n;
+	uint32_t		  mask;
+	struct trace_clock	  clock;
 	struct ring		**rings;
 	uint32_t		 *tail;		/* private copies of the tails */
 	uint32_t		 *head;		/* snapshot of this read */
-	unsigned		 *active;	/* rings with deliverable events */
-	unsigned char		 *moved;	/* tail advanced in this read */
+	struct ring_next	 *heap;		/* min-heap of non-empty rings */
+	unsigned		  nheap;
+	unsigned char		 *inheap;
+	unsigned		 *moved;	/* rings whose tail advanced */
+	unsigned char		 *ismoved;
 	uint64_t		  corrupt;
 	void			(*hook)(unsigned, void *);
 	void			 *hook_arg;
 };
 
-_Static_assert(sizeof(struct ring_header) == 2 * RING_LINE, "header lines");
+_Static_assert(sizeof(struct ring_header) == 3 * RING_LINE, "header lines");
 _Static_assert(sizeof(struct ring) == 2 * RING_LINE, "ring lines");
 
 static long
@@ -203,10 +255,51 @@ trace_ring_event_valid(const struct trace_event *e)
 uint64_t
 trace_now(void)
 {
-	struct timespec	ts;
+	return (trace_clock_monotonic());
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);
+/* One read of a set's clock, in its unit. */
+static inline uint64_t
+ring_clock(const struct trace_ring_set *set, unsigned kind)
+{
+	if (__builtin_expect(kind == TRACE_CLOCK_TSC, 1))
+		return (trace_clock_tsc());
+	if (kind == TRACE_CLOCK_EXTERNAL)
+		return (atomic_load_explicit(&set->hdr.external_now,
+		    memory_order_acquire));
+	return (trace_clock_monotonic());
+}
+
+uint64_t
+trace_ring_now(const struct trace_ring_set *set)
+{
+	uint64_t	t;
+
+	switch (set->hdr.clock.kind) {
+	case TRACE_CLOCK_TSC:
+		return (trace_clock_tsc_fenced());
+	case TRACE_CLOCK_EXTERNAL:
+		t = atomic_load(&set->hdr.external_now);
+		break;
+	default:
+		t = trace_clock_monotonic();
+		break;
+	}
+	atomic_thread_fence(memory_order_seq_cst);
+	return (t);
+}
+
+const struct trace_clock *
+trace_ring_set_clock(const struct trace_ring_set *set)
+{
+	return (&set->hdr.clock);
+}
+
+void
+trace_ring_set_time(struct trace_ring_set *set, uint64_t ns)
+{
+	atomic_store_explicit(&set->hdr.external_now, ns,
+	    memory_order_release);
 }
 
 size_t
@@ -224,7 +317,7 @@ trace_ring_set_init(void *mem, size_t size, unsigned nproducers,
 {
 	struct trace_ring_set	*set = mem;
 	struct ring		*r;
-	uint32_t		 rflags = 0;
+	enum trace_clock_kind	 kind = TRACE_CLOCK_TSC;
 	unsigned		 i;
 
 	if (mem == NULL || ((uintptr_t)mem % RING_LINE) != 0)
@@ -239,20 +332,19 @@ trace_ring_set_init(void *mem, size_t size, unsigned nproducers,
 	set->hdr.flags = flags;
 	set->hdr.wake_fd = wake_fd;
 	set->hdr.stride = ring_stride(capacity);
+	if (flags & TRACE_RING_CLOCK_EXTERNAL)
+		kind = TRACE_CLOCK_EXTERNAL;
+	else if (flags & TRACE_RING_CLOCK_MONOTONIC)
+		kind = TRACE_CLOCK_MONOTONIC;
+	trace_clock_init(&set->hdr.clock, kind);
 
 	/* Registered here, before fork, children inherit it. */
 	if (ring_membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED) == 0)
 		set->hdr.membarrier = 1;
-	else
-		rflags |= RING_F_FENCE;
-	if (flags & TRACE_RING_LOSSY)
-		rflags |= RING_F_LOSSY;
 
 	for (i = 0; i < nproducers; i++) {
 		r = ring_at(set, i);
 		memset(r, 0, sizeof *r);
-		r->mask = capacity - 1;
-		atomic_init(&r->flags, rflags);
 	}
 	atomic_thread_fence(memory_order_seq_cst);
 	set->hdr.magic = RING_MAGIC;
@@ -279,18 +371,37 @@ trace_producer_init(struct trace_producer *p, struct trace_ring_set *set,
 {
 	struct ring	*r = ring_at(set, ring);
 
+	memset(p, 0, sizeof *p);
 	/* Idempotent; covers a producer whose process was not forked from
 	   the one that created the set. */
 	if (set->hdr.membarrier == 0 ||
 	    ring_membarrier(MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED) != 0)
-		atomic_fetch_or(&r->flags, RING_F_FENCE);
+		p->flags |= RING_F_FENCE;
+	if (set->hdr.flags & TRACE_RING_LOSSY)
+		p->flags |= RING_F_LOSSY;
 
 	p->set = set;
 	p->ring = r;
 	p->worker = worker;
-	p->seq = atomic_load(&r->head) +
-	    (uint32_t)atomic_load(&r->dropped);
-	r->tail_cache = atomic_load(&r->tail);
+	p->mask = set->hdr.capacity - 1;
+	p->clock = (uint8_t)set->hdr.clock.kind;
+	p->head = atomic_load(&r->head);
+	p->seq = p->head + (uint32_t)atomic_load(&r->dropped);
+	p->tail_cache = atomic_load(&r->tail);
+}
+
+uint64_t
+trace_producer_hold(struct trace_producer *p)
+{
+	p->stamp = ring_clock(p->set, p->clock);
+	p->held = 1;
+	return (p->stamp);
+}
+
+void
+trace_producer_unhold(struct trace_producer *p)
+{
+	p->held = 0;
 }
 
 /* Called when consumer_sleeping was seen set: one wake-up per sleep. */
@@ -313,19 +424,19 @@ ring_wake_consumer(struct trace_ring_set *set)
 /* Slow path: the ring looked full. Returns 1 when the slot at head is
    free, 0 when the event must be dropped (lossy). */
 static int
-ring_make_room(struct trace_ring_set *set, struct ring *r, uint32_t h)
+ring_make_room(struct trace_producer *p, struct ring *r, uint32_t h)
 {
-	struct timespec	ts = { 0, RING_WAIT_NS };
-	uint32_t	t;
-	int		waited = 0;
+	struct trace_ring_set	*set = p->set;
+	struct timespec		 ts = { 0, RING_WAIT_NS };
+	uint32_t		 t;
+	int			 waited = 0;
 
 	for (;;) {
 		t = atomic_load_explicit(&r->tail, memory_order_acquire);
-		r->tail_cache = t;
-		if (h - t <= r->mask)
+		p->tail_cache = t;
+		if (h - t <= p->mask)
 			break;
-		if (atomic_load_explicit(&r->flags, memory_order_relaxed) &
-		    RING_F_LOSSY)
+		if (p->flags & RING_F_LOSSY)
 			return (0);
 
 		/* Lossless: the consumer must run to free space. */
@@ -334,7 +445,7 @@ ring_make_room(struct trace_ring_set *set, struct ring *r, uint32_t h)
 		atomic_store(&r->producer_waiting, 1);
 		atomic_thread_fence(memory_order_seq_cst);
 		t = atomic_load(&r->tail);
-		if (h - t > r->mask)
+		if (h - t > p->mask)
 			ring_futex(&r->tail, FUTEX_WAIT, t, &ts);
 		waited = 1;
 	}
@@ -351,19 +462,18 @@ ring_publish(struct trace_producer *p, uint64_t time, enum trace_type type,
 	struct trace_ring_set	*set = p->set;
 	struct ring		*r = p->ring;
 	struct trace_event	*e;
-	uint32_t		 h, seq, flags;
+	uint32_t		 h = p->head, seq;
 
-	h = atomic_load_explicit(&r->head, memory_order_relaxed);
 	seq = p->seq++;
-	if (__builtin_expect(h - r->tail_cache > r->mask, 0) &&
-	    !ring_make_room(set, r, h)) {
+	if (__builtin_expect(h - p->tail_cache > p->mask, 0) &&
+	    !ring_make_room(p, r, h)) {
 		atomic_store_explicit(&r->dropped, atomic_load_explicit(
 		    &r->dropped, memory_order_relaxed) + 1,
 		    memory_order_relaxed);
 		return;
 	}
 
-	e = &r->slots[h & r->mask];
+	e = &r->slots[h & p->mask];
 	e->time = time;
 	e->a0 = a0;
 	e->a1 = a1;
@@ -373,12 +483,12 @@ ring_publish(struct trace_producer *p, uint64_t time, enum trace_type type,
 	e->object = object;
 	e->check = ring_check_fields(time, a0, a1, seq, p->worker,
 	    (uint16_t)type, object);
+	p->head = h + 1;
 	atomic_store_explicit(&r->head, h + 1, memory_order_release);
 
 	/* StoreLoad against trace_consumer_prepare_sleep(): a compiler
 	   barrier paired with the consumer's membarrier, or a real fence. */
-	flags = atomic_load_explicit(&r->flags, memory_order_relaxed);
-	if (__builtin_expect(flags & RING_F_FENCE, 0))
+	if (__builtin_expect(p->flags & RING_F_FENCE, 0))
 		atomic_thread_fence(memory_order_seq_cst);
 	else
 		atomic_signal_fence(memory_order_seq_cst);
@@ -391,7 +501,15 @@ void
 trace_emit(struct trace_producer *p, enum trace_type type, uint16_t object,
     int64_t a0, int32_t a1)
 {
-	ring_publish(p, trace_now(), type, object, a0, a1);
+	uint64_t	t;
+
+	if (!p->held)
+		t = ring_clock(p->set, p->clock);
+	else if (RING_FRESH_TYPES & RING_FRESH((unsigned)type & 63))
+		t = p->stamp = ring_clock(p->set, p->clock);
+	else
+		t = p->stamp;
+	ring_publish(p, t, type, object, a0, a1);
 }
 
 void
@@ -413,11 +531,15 @@ trace_consumer_create(struct trace_ring_set *set)
 	c = xcalloc(1, sizeof *c);
 	c->set = set;
 	c->n = set->hdr.nproducers;
+	c->mask = set->hdr.capacity - 1;
+	c->clock = set->hdr.clock;
 	c->rings = xcalloc(c->n, sizeof *c->rings);
 	c->tail = xcalloc(c->n, sizeof *c->tail);
 	c->head = xcalloc(c->n, sizeof *c->head);
-	c->active = xcalloc(c->n, sizeof *c->active);
+	c->heap = xcalloc(c->n, sizeof *c->heap);
+	c->inheap = xcalloc(c->n, sizeof *c->inheap);
 	c->moved = xcalloc(c->n, sizeof *c->moved);
+	c->ismoved = xcalloc(c->n, sizeof *c->ismoved);
 	for (i = 0; i < c->n; i++) {
 		c->rings[i] = ring_at(set, i);
 		c->tail[i] = atomic_load(&c->rings[i]->tail);
@@ -439,8 +561,10 @@ trace_consumer_free(struct trace_consumer *c)
 	free(c->rings);
 	free(c->tail);
 	free(c->head);
-	free(c->active);
+	free(c->heap);
+	free(c->inheap);
 	free(c->moved);
+	free(c->ismoved);
 	free(c);
 }
 
@@ -464,84 +588,153 @@ trace_consumer_corrupt(const struct trace_consumer *c)
 	return (c->corrupt);
 }
 
-/* Whether ring i's next event may be delivered in this read. */
-static inline int
-ring_deliverable(struct trace_consumer *c, unsigned i, uint64_t watermark)
+/* Put x at the root in place of the ring just taken from. A ring that
+   goes on being the earliest (a run of its events, the common case: a
+   statement's events share a stamp, a worker runs a whole time slice)
+   stays at the root after two compares. Otherwise Floyd's bottom-up
+   sift: move the hole down along the smaller children (one compare per
+   level, without a branch to mispredict) to a leaf, then let x climb
+   back (usually a step or two: the ring's next stamp is late). Ties
+   between rings fall either way; a ring's own order never changes, as
+   only its next event is in the heap. */
+static void
+ring_heap_top(struct trace_consumer *c, struct ring_next x)
 {
-	struct ring	*r = c->rings[i];
+	struct ring_next	*h = c->heap;
+	unsigned		 i = 0, k, parent, n = c->nheap;
 
-	if (c->tail[i] == c->head[i])
-		return (0);
-	return (r->slots[c->tail[i] & r->mask].time < watermark);
+	if (n <= 1 || (x.time <= h[1].time &&
+	    (n == 2 || x.time <= h[2].time))) {
+		h[0] = x;
+		return;
+	}
+	while ((k = 2 * i + 1) < n) {
+		if (k + 1 < n)		/* false only at the last leaf */
+			k += h[k + 1].time < h[k].time;
+		h[i] = h[k];
+		i = k;
+	}
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (h[parent].time <= x.time)
+			break;
+		h[i] = h[parent];
+		i = parent;
+	}
+	h[i] = x;
+}
+
+static void
+ring_heap_push(struct trace_consumer *c, unsigned ring, uint64_t time)
+{
+	struct ring_next	*h = c->heap, x = { time, ring };
+	unsigned		 i = c->nheap++, parent;
+
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (h[parent].time <= x.time)
+			break;
+		h[i] = h[parent];
+		i = parent;
+	}
+	h[i] = x;
+	c->inheap[ring] = 1;
+}
+
+/* The consumer's watermark: the set's clock, read before any head. */
+static inline uint64_t
+ring_watermark(const struct trace_consumer *c)
+{
+	uint64_t	t;
+
+	if (c->clock.kind == TRACE_CLOCK_TSC)
+		t = trace_clock_tsc_fenced();
+	else if (c->clock.kind == TRACE_CLOCK_EXTERNAL)
+		t = atomic_load(&c->set->hdr.external_now) + 1;
+	else
+		t = trace_clock_monotonic();
+	atomic_thread_fence(memory_order_seq_cst);
+	return (t);
 }
 
 size_t
 trace_consumer_read(struct trace_consumer *c, struct trace_event *out,
     size_t max)
 {
-	struct ring	*r;
-	uint64_t	 watermark, best_time, tm;
-	size_t		 n = 0;
-	unsigned	 i, j, nactive = 0, best, nmoved = 0;
+	struct ring		*r;
+	struct trace_event	*e;
+	struct ring_next	 next;
+	uint64_t		 watermark;
+	size_t			 n = 0;
+	unsigned		 i, k, nmoved = 0;
+	int			 convert = c->clock.kind == TRACE_CLOCK_TSC;
 
 	if (atomic_load_explicit(&c->set->hdr.consumer_sleeping,
 	    memory_order_relaxed))
 		atomic_store(&c->set->hdr.consumer_sleeping, 0);
 
 	/* The clock first, then the heads: see the top comment. */
-	watermark = trace_now();
-	atomic_thread_fence(memory_order_seq_cst);
+	watermark = ring_watermark(c);
 	for (i = 0; i < c->n; i++) {
 		c->head[i] = atomic_load_explicit(&c->rings[i]->head,
 		    memory_order_acquire);
 		if (__builtin_expect(c->hook != NULL, 0))
 			c->hook(i, c->hook_arg);
-		c->moved[i] = 0;
-		if (ring_deliverable(c, i, watermark))
-			c->active[nactive++] = i;
+		if (!c->inheap[i] && c->tail[i] != c->head[i]) {
+			r = c->rings[i];
+			ring_heap_push(c, i,
+			    r->slots[c->tail[i] & c->mask].time);
+		}
 	}
 
-	while (n < max && nactive > 0) {
-		best = 0;
-		r = c->rings[c->active[0]];
-		best_time = r->slots[c->tail[c->active[0]] & r->mask].time;
-		for (j = 1; j < nactive; j++) {
-			r = c->rings[c->active[j]];
-			tm = r->slots[c->tail[c->active[j]] & r->mask].time;
-			if (tm < best_time) {
-				best_time = tm;
-				best = j;
-			}
-		}
-		i = c->active[best];
+	while (n < max && c->nheap > 0 && c->heap[0].time < watermark) {
+		i = c->heap[0].ring;
 		r = c->rings[i];
-		out[n] = r->slots[c->tail[i] & r->mask];
-		if (trace_ring_event_valid(&out[n]))
+		out[n] = r->slots[c->tail[i] & c->mask];
+		e = &out[n];
+		if (trace_ring_event_valid(e)) {
+			if (convert) {
+				e->time = trace_clock_ns(&c->clock, e->time);
+				e->check = trace_ring_check(e);
+			}
 			n++;
-		else
+		} else
 			c->corrupt++;
 		c->tail[i]++;
-		if (!c->moved[i]) {
-			c->moved[i] = 1;
-			nmoved++;
+		if (!c->ismoved[i]) {
+			c->ismoved[i] = 1;
+			c->moved[nmoved++] = i;
 		}
-		if (!ring_deliverable(c, i, watermark))
-			c->active[best] = c->active[--nactive];
+		if (c->tail[i] != c->head[i]) {
+			/* The ring is visited again only after the others
+			   had their turn: fetch its next line meanwhile. */
+			__builtin_prefetch(&r->slots[(c->tail[i] + 4) &
+			    c->mask]);
+			next.ring = i;
+			next.time = r->slots[c->tail[i] & c->mask].time;
+			ring_heap_top(c, next);
+		} else {
+			c->inheap[i] = 0;
+			if (--c->nheap > 0)
+				ring_heap_top(c, c->heap[c->nheap]);
+		}
 	}
 	if (nmoved == 0)
 		return (n);
 
-	for (i = 0; i < c->n; i++) {
-		if (c->moved[i])
-			atomic_store_explicit(&c->rings[i]->tail, c->tail[i],
-			    memory_order_release);
+	for (k = 0; k < nmoved; k++) {
+		i = c->moved[k];
+		atomic_store_explicit(&c->rings[i]->tail, c->tail[i],
+		    memory_order_release);
 	}
 	/* Pairs with the fence in ring_make_room(): either the producer
 	   sees the new tail or we see its producer_waiting. */
 	atomic_thread_fence(memory_order_seq_cst);
-	for (i = 0; i < c->n; i++) {
+	for (k = 0; k < nmoved; k++) {
+		i = c->moved[k];
+		c->ismoved[i] = 0;
 		r = c->rings[i];
-		if (c->moved[i] && atomic_load_explicit(&r->producer_waiting,
+		if (atomic_load_explicit(&r->producer_waiting,
 		    memory_order_relaxed) &&
 		    atomic_exchange(&r->producer_waiting, 0))
 			ring_futex(&r->tail, FUTEX_WAKE, INT_MAX, NULL);

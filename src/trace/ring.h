@@ -22,20 +22,31 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "trace/clock.h"
 #include "trace/event.h"
 
 struct trace_ring_set;		/* shared; layout private to ring.c */
 struct trace_consumer;		/* front end's private merge state */
 
-#define TRACE_RING_LOSSY	0x1
+#define TRACE_RING_LOSSY		0x1
+#define TRACE_RING_CLOCK_MONOTONIC	0x2	/* never the TSC */
+#define TRACE_RING_CLOCK_EXTERNAL	0x4	/* the run gives the time */
 
 /* Per-producer handle, kept in the producer's own (thread-local or
-   process-private) memory; caches everything the emit path needs. */
+   process-private) memory; caches everything the emit path needs, so the
+   emit reads nothing on a shared line but the consumer's sleep word. */
 struct trace_producer {
 	struct trace_ring_set	*set;
 	void			*ring;	/* this producer's ring */
-	uint16_t		 worker;
+	uint32_t		 head;	/* own copy of the ring's head */
+	uint32_t		 tail_cache; /* last tail seen */
+	uint32_t		 mask;	/* capacity - 1 */
+	uint32_t		 flags;	/* private to ring.c */
 	uint32_t		 seq;
+	uint16_t		 worker;
+	uint8_t			 clock;	/* enum trace_clock_kind */
+	uint8_t			 held;	/* stamp is held (trace_producer_hold) */
+	uint64_t		 stamp;	/* the held stamp */
 };
 
 /* Bytes needed for nproducers rings of capacity events (a power of two). */
@@ -55,15 +66,38 @@ unsigned	 trace_ring_set_producers(const struct trace_ring_set *);
    producer died may be bound again, the sequence goes on. */
 void		 trace_producer_init(struct trace_producer *,
 		    struct trace_ring_set *, unsigned ring, uint16_t worker);
-/* Stamp with trace_now() and publish one event. */
+/* Stamp and publish one event. The stamp is the held one (see below) or
+   a fresh read of the set's clock. */
 void		 trace_emit(struct trace_producer *, enum trace_type,
 		    uint16_t object, int64_t a0, int32_t a1);
-/* Publish an event whose time the caller already took. */
+/* Publish an event whose stamp the caller already took, in the set's
+   unit (trace_ring_now(), trace_producer_hold(); nanoseconds with
+   TRACE_RING_CLOCK_EXTERNAL). */
 void		 trace_emit_at(struct trace_producer *, uint64_t time,
 		    enum trace_type, uint16_t object, int64_t a0, int32_t a1);
+/* One clock read shared by the events of a statement: read the clock
+   once, return the stamp and hold it, so that the producer's following
+   events carry it too, except those that report having got past a wait
+   or having read another worker's doing (acquired, got, woken, passed,
+   joined, loaded, timed out, awake): they read the clock afresh, after
+   the operation, as causality requires, and the fresh stamp is held from
+   then on. The next hold replaces it; unhold goes back to a read per
+   event. */
+uint64_t	 trace_producer_hold(struct trace_producer *);
+void		 trace_producer_unhold(struct trace_producer *);
 
-/* Monotonic nanoseconds (CLOCK_MONOTONIC through the vDSO). */
+/* Monotonic nanoseconds (CLOCK_MONOTONIC through the vDSO), for
+   durations; event stamps are in the set's unit (trace_ring_now()). */
 uint64_t	 trace_now(void);
+/* A stamp in the set's unit, read now (ordered: no later load of this
+   thread runs before it). */
+uint64_t	 trace_ring_now(const struct trace_ring_set *);
+/* The set's clock: its kind and the stamp-to-ns conversion that the
+   consumer applies to every event it delivers. */
+const struct trace_clock *trace_ring_set_clock(const struct trace_ring_set *);
+/* TRACE_RING_CLOCK_EXTERNAL: set the time that clock reads return (ns;
+   the run's scenario time). Producers read it with acquire. */
+void		 trace_ring_set_time(struct trace_ring_set *, uint64_t);
 
 /* The one consumer; NULL if set is not an initialised set. Sets
    O_NONBLOCK on the wake fd (producers' 8-byte eventfd writes never
@@ -71,8 +105,10 @@ uint64_t	 trace_now(void);
 struct trace_consumer *trace_consumer_create(struct trace_ring_set *);
 void		 trace_consumer_free(struct trace_consumer *);
 /* Copy up to max events, merged in timestamp order, that are safe to
-   deliver (see the watermark in ring.c). Never blocks. Frees ring space
-   and wakes producers waiting in lossless mode. */
+   deliver (see the watermark in ring.c), their times converted to
+   nanoseconds. Never blocks. Frees ring space and wakes producers
+   waiting in lossless mode. O(W) head loads per call, O(log W) per event
+   (a heap over the rings' next stamps). */
 size_t		 trace_consumer_read(struct trace_consumer *,
 		    struct trace_event *, size_t max);
 /* Announce that the caller will sleep on the wake fd; returns 0 if it may

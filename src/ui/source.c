@@ -2,7 +2,8 @@
  * ui/source.c: the two event sources of the live view (see source.h).
  *
  * The live source forwards to run.h, and keeps a copy of every event it
- * hands out (a growable array, doubling, up to UI_SOURCE_KEEP_MAX), so
+ * hands out (a trace_keep: every event addressable, only the last
+ * UI_SOURCE_WINDOW in memory, the rest in an unlinked temporary file), so
  * that the `w` key can save the run so far: the same events the model
  * was given, in the same order, with the run's string table and step
  * choices. A restart starts the copy again.
@@ -21,6 +22,7 @@
 
 #include "export/tracefile.h"
 #include "runtime/run.h"
+#include "trace/keep.h"
 #include "ui/source.h"
 #include "util/xmalloc.h"
 
@@ -28,9 +30,7 @@
 
 struct live {
 	struct run		*run;
-	struct trace_event	*kept;		/* every event read */
-	size_t			 nkept, size;
-	uint64_t		 cut;		/* read past the cap */
+	struct trace_keep	*keep;		/* every event read */
 	int			 ran;		/* resumed since the start */
 };
 
@@ -51,7 +51,7 @@ live_free(struct ui_source *src)
 {
 	struct live	*lv = live_data(src);
 
-	free(lv->kept);
+	trace_keep_free(lv->keep);
 	free(lv);
 }
 
@@ -60,35 +60,12 @@ live_restart(struct ui_source *src, char **cause)
 {
 	struct live	*lv = live_data(src);
 
-	lv->nkept = 0;
-	lv->cut = 0;
+	trace_keep_reset(lv->keep);
 	lv->ran = 0;
 	if (run_restart(lv->run, cause) != 0)
 		return (-1);
 	run_pause(lv->run);
 	return (0);
-}
-
-/* Append what read() handed out, up to the cap. */
-static void
-live_keep(struct live *lv, const struct trace_event *ev, size_t n)
-{
-	size_t	room;
-
-	if (lv->nkept + n > lv->size && lv->size < UI_SOURCE_KEEP_MAX) {
-		while (lv->size < lv->nkept + n &&
-		    lv->size < UI_SOURCE_KEEP_MAX)
-			lv->size = lv->size == 0 ? 4096 : lv->size * 2;
-		if (lv->size > UI_SOURCE_KEEP_MAX)
-			lv->size = UI_SOURCE_KEEP_MAX;
-		lv->kept = xreallocarray(lv->kept, lv->size, sizeof *lv->kept);
-	}
-	room = lv->size - lv->nkept;
-	if (room > n)
-		room = n;
-	memcpy(lv->kept + lv->nkept, ev, room * sizeof *ev);
-	lv->nkept += room;
-	lv->cut += n - room;
 }
 
 static int
@@ -123,7 +100,7 @@ live_read(struct ui_source *src, struct trace_event *ev, size_t max)
 
 	n = run_read(live_run(src), ev, max);
 	if (n > 0)
-		live_keep(live_data(src), ev, n);
+		trace_keep_append(live_data(src)->keep, ev, n);
 	return (n);
 }
 
@@ -213,10 +190,7 @@ live_seek(struct ui_source *src, uint64_t at)
 static const struct trace_event *
 live_events(struct ui_source *src, size_t *n)
 {
-	struct live	*lv = live_data(src);
-
-	*n = lv->nkept;
-	return (lv->kept);
+	return (trace_keep_events(live_data(src)->keep, n));
 }
 
 /* The run so far: what the view has been given, the string table those
@@ -228,18 +202,23 @@ live_save(struct ui_source *src, const char *path,
     struct ui_source_saved *saved, char **cause)
 {
 	struct live	*lv = live_data(src);
+	const struct trace_event *ev;
 	const char	*strtab;
 	const uint16_t	*choices;
-	size_t		 strtab_len, nchoices;
+	size_t		 strtab_len, nchoices, n;
+	uint64_t	 cut = trace_keep_cut(lv->keep);
+	int		 r;
 
 	strtab = run_strtab(lv->run, &strtab_len);
 	choices = run_choices(lv->run, &nchoices);
-	if (tracefile_save(path, src->meta, lv->kept, lv->nkept, strtab,
-	    strtab_len, choices, nchoices, run_dropped(lv->run) + lv->cut,
-	    cause) != 0)
+	ev = trace_keep_events(lv->keep, &n);
+	r = tracefile_save(path, src->meta, ev, n, strtab, strtab_len,
+	    choices, nchoices, run_dropped(lv->run) + cut, cause);
+	trace_keep_trim(lv->keep);	/* the save read every event */
+	if (r != 0)
 		return (-1);
-	saved->events = lv->nkept;
-	saved->cut = lv->cut;
+	saved->events = n;
+	saved->cut = cut;
 	saved->choices = nchoices;
 	saved->ran = lv->ran;
 	return (0);
@@ -279,6 +258,7 @@ ui_source_live_create(struct run *run, const struct trace_meta *meta)
 
 	lv = xcalloc(1, sizeof *lv);
 	lv->run = run;
+	lv->keep = trace_keep_create(UI_SOURCE_WINDOW, UI_SOURCE_KEEP_MAX);
 	src = xcalloc(1, sizeof *src);
 	src->ops = &live_ops;
 	src->meta = meta;

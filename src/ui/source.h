@@ -20,9 +20,10 @@
  *
  * Both can save what they have as a trace file (the `w` key): the live
  * source keeps every event it hands out (up to UI_SOURCE_KEEP_MAX; past
- * that it counts what it could not keep) and saves them with the run's
- * string table and step choices; the recorded one writes its recording
- * again, whole.
+ * that it counts what it could not keep), only the last UI_SOURCE_WINDOW
+ * of them in memory and the rest in a temporary file (trace/keep.h), and
+ * saves them with the run's string table and step choices; the recorded
+ * one writes its recording again, whole.
  */
 #ifndef LOCKSTEP_UI_SOURCE_H
 #define LOCKSTEP_UI_SOURCE_H
@@ -36,8 +37,11 @@
 struct run;
 struct ui_source;
 
-/* Events a live source keeps for saving: 8M events, 256 MB. */
-#define UI_SOURCE_KEEP_MAX	((size_t)8 * 1024 * 1024)
+/* Events a live source keeps for saving: 2^28 (8 GB of temporary file;
+   8M in memory where no file can be made), of which the last 2^19 (16 MB)
+   stay in memory. */
+#define UI_SOURCE_KEEP_MAX	((size_t)1 << 28)
+#define UI_SOURCE_WINDOW	((size_t)1 << 19)
 
 /* What save() wrote. */
 struct ui_source_saved {
