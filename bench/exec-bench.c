@@ -5,7 +5,10 @@
  * the model applying every event on the front end) and measures, from the
  * events' own timestamps, the time from the worker's first to its last
  * event: ns per statement as the worker saw it. A plain C loop doing the
- * same increments on a volatile counter is the baseline. Also: the whole
+ * same increments on a volatile counter is the baseline; a lock/unlock
+ * pair (its row is per pair: two statements, four events, three clock
+ * reads with held stamps) shows what blocking statements cost. Also: the
+ * whole
  * two-process race of the catalog (2 x 100000 non-atomic +=), its wall
  * time and how many updates were lost.
  *
@@ -267,19 +270,21 @@ main(int argc, char **argv)
 		"shared += 1 (load, store: 4 events)",
 		"atomic += 1 (1 step + 1 add)",
 		"local v = v + 1 (1 step)",
+		"lock L, unlock L (a pair: 4 events)",
 	};
 	static const char *const bodies[] = {
 		"        counter += 1\n",
 		"        atomic counter += 1\n",
 		"        v = v + 1\n",
+		"        lock L\n        unlock L\n",
 	};
 	char			 text[512];
 	volatile int64_t	 plain = 0;
-	double			 ns[3], raw[3], wall[3], ip[3], plain_ns, race_ms;
+	double			 ns[4], raw[4], wall[4], ip[4], plain_ns, race_ms;
 	double			 clock_ns, w;
 	struct timespec		 ts;
 	int64_t			 value, race_value;
-	uint64_t		 events[3], ev, t0;
+	uint64_t		 events[4], ev, t0;
 	long			 n = 1000000, i;
 	int			 k;
 
@@ -298,13 +303,13 @@ main(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 	clock_ns = (double)(now_ns() - t0) / 1e6;
 
-	for (k = 0; k < 3; k++) {
-		snprintf(text, sizeof text, "shared int counter = 0\n"
+	for (k = 0; k < 4; k++) {
+		snprintf(text, sizeof text, "mutex L\nshared int counter = 0\n"
 		    "thread t:\n    v = 0\n    repeat %ld:\n%s", n, bodies[k]);
 		ns[k] = bench_run(text, (double)n, &wall[k], &value,
 		    &events[k]);
 		raw[k] = bench_raw(text, (double)n);
-		snprintf(text, sizeof text, "shared int counter = 0\n"
+		snprintf(text, sizeof text, "mutex L\nshared int counter = 0\n"
 		    "thread t:\n    v = 0\n    repeat %d:\n%s", 200000,
 		    bodies[k]);
 		ip[k] = bench_inproc(text, 200000, 1u << 20);
@@ -323,7 +328,7 @@ main(int argc, char **argv)
 	    "exec st/s", "run ns", "+model ns", "wall ms", "events");
 	printf("%-38s %9.2f %12.0f\n", "plain C loop (volatile += 1)",
 	    plain_ns, 1e9 / plain_ns);
-	for (k = 0; k < 3; k++)
+	for (k = 0; k < 4; k++)
 		printf("%-38s %9.2f %12.0f %9.2f %10.2f %9.1f %9" PRIu64 "\n",
 		    names[k], ip[k], 1e9 / ip[k], raw[k], ns[k], wall[k],
 		    events[k]);
@@ -338,9 +343,10 @@ main(int argc, char **argv)
 	    "\"shared_add_per_s\":%.0f,\"atomic_add_ns\":%.2f,"
 	    "\"local_assign_ns\":%.2f,\"shared_add_model_ns\":%.2f,"
 	    "\"atomic_add_model_ns\":%.2f,\"local_assign_model_ns\":%.2f,"
+	    "\"lock_pair_ns\":%.2f,\"exec_lock_pair_ns\":%.2f,"
 	    "\"ratio_vs_plain\":%.1f,\"wall_ms\":%.1f,"
 	    "\"race_ms\":%.1f,\"race_counter\":%" PRId64 "}\n", n, clock_ns,
 	    ip[0], ip[1], ip[2], 1e9 / ip[0], plain_ns, raw[0], 1e9 / raw[0], raw[1], raw[2], ns[0], ns[1],
-	    ns[2], w, wall[0], race_ms, race_value);
+	    ns[2], raw[3], ip[3], w, wall[0], race_ms, race_value);
 	return (0);
 }
