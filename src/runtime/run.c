@@ -50,6 +50,9 @@
 
 #define RUN_MAX_LIVE	32
 #define RUN_BUSY_NS	(20 * 1000 * 1000)
+#define RUN_TICK_STEPS	4096
+#define RUN_TICK_PENDING 8192
+#define RUN_TICK_NS	(5 * 1000 * 1000)
 
 struct run {
 	const struct scn_file	*file;
@@ -66,8 +69,9 @@ struct run {
 
 	uint64_t		 active_ns;	/* last time run_read got some */
 
+	int			 scheduled;	/* created paused */
 	enum run_sched_state	 sched_state;
-
+	uint64_t		 last_tick;	/* ms of the last paced step */
 	uint16_t		*choices;
 	size_t			 nchoices;
 	size_t			 choices_cap;
@@ -151,6 +155,7 @@ run_create(const struct scn_file *file, const struct trace_meta *meta,
 		r->opt.schedule = r->schedule;
 	}
 	r->pidfd = -1;
+	r->scheduled = r->opt.paused;
 	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
 	if (r->prng == 0)
 		r->prng = 1;
@@ -196,12 +201,15 @@ run_start(struct run *r, char **cause)
 	run_install_handlers();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
-	r->arena = arena_create(r->file, r->meta, r->opt.lossy, r->opt.paused,
+	r->arena = arena_create(r->file, r->meta, r->opt.lossy, r->scheduled,
 	    cause);
 	if (r->arena == NULL)
 		return (-1);
 	arena_set_tempo(r->arena, r->opt.tempo_ms);
-	arena_set_mode(r->arena, r->opt.paused ? ARENA_PAUSE : ARENA_RUN);
+	arena_set_mode(r->arena, r->scheduled || r->opt.paused ? ARENA_PAUSE :
+	    ARENA_RUN);
+	r->sched_state = RUN_SCHED_READY;
+	r->last_tick = 0;
 	if (arena_setup_channels(r->arena, cause) != 0)
 		goto fail;
 	r->consumer = trace_consumer_create(r->arena->rings);
@@ -359,15 +367,71 @@ run_check_runner(struct run *r)
 	}
 }
 
+static uint64_t
+run_now_ms(void)
+{
+	return (trace_now() / 1000000);
+}
+
+int
+run_next_tick(const struct run *r)
+{
+	uint64_t	now;
+
+	if (r->arena == NULL || !r->arena->hdr->sched.on || r->opt.paused ||
+	    r->sched_state != RUN_SCHED_READY)
+		return (-1);
+	if (r->opt.tempo_ms <= 0)
+		return (0);
+	now = run_now_ms();
+	if (now - r->last_tick >= (uint64_t)r->opt.tempo_ms)
+		return (0);
+	return ((int)((uint64_t)r->opt.tempo_ms - (now - r->last_tick)));
+}
+
+int
+run_tick(struct run *r)
+{
+	uint64_t	start;
+	int		k;
+
+	if (run_next_tick(r) != 0)
+		return (run_next_tick(r));
+	if (r->opt.tempo_ms > 0) {
+		run_step(r, -1);
+		r->last_tick = run_now_ms();
+		return (run_next_tick(r));
+	}
+	/* Full speed: a batch, bounded in time, and never more than the
+	   rings can hold before the consumer reads them. */
+	start = trace_now();
+	for (k = 0; k < RUN_TICK_STEPS; k++) {
+		if (trace_ring_pending(r->arena->rings) > RUN_TICK_PENDING)
+			break;
+		if (run_step(r, -1) < 0)
+			break;
+		if ((k & 31) == 31 && trace_now() - start > RUN_TICK_NS)
+			break;
+	}
+	return (run_next_tick(r));
+}
+
 void
 run_wait(struct run *r, int timeout_ms)
 {
 	struct pollfd	pfd[2];
 	struct timespec	ts;
 	nfds_t		n = 0;
+	int		next;
 
 	if (r->consumer == NULL)
 		return;
+	if ((next = run_tick(r)) >= 0) {
+		if (trace_ring_pending(r->arena->rings) > 0 || next == 0)
+			return;
+		if (timeout_ms < 0 || next < timeout_ms)
+			timeout_ms = next;
+	}
 	run_check_runner(r);
 	if (trace_ring_pending(r->arena->rings) > 0 || r->reaped)
 		return;
@@ -400,11 +464,13 @@ run_finished(struct run *r)
 	return (r->reaped && trace_ring_pending(r->arena->rings) == 0);
 }
 
+/* A scheduled run stays scheduled: pause and resume only say whether
+   run_tick() steps it. */
 void
 run_pause(struct run *r)
 {
 	r->opt.paused = 1;
-	if (r->arena != NULL)
+	if (r->arena != NULL && !r->arena->hdr->sched.on)
 		arena_set_mode(r->arena, ARENA_PAUSE);
 }
 
@@ -412,7 +478,8 @@ void
 run_resume(struct run *r)
 {
 	r->opt.paused = 0;
-	if (r->arena != NULL)
+	r->last_tick = 0;
+	if (r->arena != NULL && !r->arena->hdr->sched.on)
 		arena_set_mode(r->arena, ARENA_RUN);
 }
 
@@ -426,8 +493,25 @@ void
 run_set_tempo(struct run *r, int tempo_ms)
 {
 	r->opt.tempo_ms = tempo_ms;
-	if (r->arena != NULL)
+	if (r->arena != NULL && !r->arena->hdr->sched.on)
 		arena_set_tempo(r->arena, tempo_ms);
+}
+
+/* Scheduled: w may run now (at its gate, or woken to retry). */
+static int
+run_enabled(const struct run *r, int w)
+{
+	return (r->arena->hdr->sched.slots[w].status == SYNC_S_READY);
+}
+
+/* Scheduled: w waits for the clock (sleep, compute, a timeout). Stepping
+   it explicitly lets time pass until its deadline. */
+static int
+run_sleeping(const struct run *r, int w)
+{
+	const struct sync_sched_slot	*sl = &r->arena->hdr->sched.slots[w];
+
+	return (sl->status == SYNC_S_BLOCKED && sl->deadline >= 0);
 }
 
 int
@@ -436,8 +520,8 @@ run_at_gate(const struct run *r, int w)
 	if (r->arena == NULL || w < 0 || (size_t)w >= r->arena->nworkers)
 		return (0);
 	if (r->arena->hdr->sched.on)
-		return (r->arena->hdr->sched.slots[w].status == SYNC_S_READY &&
-		    r->sched_state == RUN_SCHED_READY);
+		return (r->sched_state == RUN_SCHED_READY &&
+		    (run_enabled(r, w) || run_sleeping(r, w)));
 	return (arena_gate_ready(r->arena, (uint16_t)w));
 }
 
@@ -558,7 +642,8 @@ run_pick(struct run *r)
 		r->sched_pos++;
 	}
 	for (w = 0; w < (int)r->arena->nworkers; w++) {
-		if (run_at_gate(r, w))
+		if (r->arena->hdr->sched.on ? run_enabled(r, w) :
+		    run_at_gate(r, w))
 			ready[n++] = w;
 	}
 	if (n == 0)
@@ -581,6 +666,15 @@ run_step(struct run *r, int w)
 			return (-1);
 		if (!run_at_gate(r, w))
 			return (-1);
+		if (run_sleeping(r, w)) {
+			/* Time passes until w's deadline. */
+			if ((uint64_t)s->slots[w].deadline > s->now)
+				s->now = (uint64_t)s->slots[w].deadline;
+			if (s->stamp < s->now)
+				s->stamp = s->now;
+			s->slots[w].timed_out = 1;
+			s->slots[w].status = SYNC_S_READY;
+		}
 		run_record(r, w);
 		if (sync_sched_give(s, (uint16_t)w, run_alive, r) != 0)
 			r->sched_state = RUN_SCHED_DONE;

@@ -68,6 +68,13 @@ void		 run_set_tempo(struct run *, int tempo_ms);
    execute exactly one statement. Returns the worker stepped, or -1 if no
    worker is waiting at its gate. */
 int		 run_step(struct run *, int w);
+/* A resumed scheduled run is stepped by the front end (the seeded policy,
+   or the schedule), paced by the tempo: run_tick() takes the steps that
+   are due (tempo 0: a batch of a few ms) and returns the milliseconds
+   until the next one, or -1 when none will come by itself (paused, free
+   run, or no worker can move). run_wait() ticks too. */
+int		 run_tick(struct run *);
+int		 run_next_tick(const struct run *);
 /* A scheduled run's state between steps, and its scenario clock (ns). */
 enum run_sched_state run_sched_state(const struct run *);
 uint64_t	 run_scenario_ns(const struct run *);

@@ -103,17 +103,17 @@ live_prepare_sleep(struct ui_source *src)
 	return (run_prepare_sleep(live_run(src)));
 }
 
+/* A resumed live run is the front end stepping at the tempo (run.h). */
 static int
 live_timeout(struct ui_source *src)
 {
-	(void)src;
-	return (-1);
+	return (run_next_tick(live_run(src)));
 }
 
 static void
 live_tick(struct ui_source *src)
 {
-	(void)src;
+	run_tick(live_run(src));
 }
 
 static size_t
