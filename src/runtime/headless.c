@@ -34,7 +34,7 @@
 
 #define HEADLESS_BATCH		4096
 #define HEADLESS_GRACE_MS	200
-#define HEADLESS_STEPS		256	/* steps between two reads */
+#define HEADLESS_STEPS		1024	/* steps between two reads */
 
 static uint64_t
 headless_now_ms(void)
@@ -108,13 +108,8 @@ headless_step(struct headless_result *res, const struct headless_opts *o,
     struct trace_event *buf, uint64_t t0)
 {
 	enum headless_stop	stuck;
-	int			k;
-
 	for (;;) {
-		for (k = 0; k < HEADLESS_STEPS; k++) {
-			if (run_step(res->run, -1) < 0)
-				break;
-		}
+		run_steps(res->run, HEADLESS_STEPS);
 		headless_drain(res, o, buf);
 		switch (run_sched_state(res->run)) {
 		case RUN_SCHED_STUCK:

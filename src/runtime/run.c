@@ -45,12 +45,14 @@
 #include "runtime/run.h"
 #include "runtime/runner.h"
 #include "sync/chan.h"
+#include "sync/futex.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
 #define RUN_MAX_LIVE	32
 #define RUN_BUSY_NS	(20 * 1000 * 1000)
-#define RUN_TICK_STEPS	4096
+#define RUN_TICK_STEPS	256
+#define RUN_TICK_BATCHES 16
 #define RUN_TICK_PENDING 8192
 #define RUN_TICK_NS	(5 * 1000 * 1000)
 
@@ -84,6 +86,7 @@ static struct run	*run_live[RUN_MAX_LIVE];
 static void	run_record(struct run *, int);
 static void	run_check_runner(struct run *);
 static void	run_sched_prepare(struct run *);
+static int	run_alive(void *);
 static int		 run_handlers_installed;
 
 static void
@@ -230,8 +233,17 @@ run_start(struct run *r, char **cause)
 	log_debug("%s: runner %ld", __func__, (long)pid);
 
 	run_close_ends(r->arena);
-	if (r->arena->hdr->sched.on)
+	if (r->arena->hdr->sched.on) {
+		r->arena->hdr->sched.prng = r->prng;
+		/* The runner closes its channel ends before any step. */
+		while (!__atomic_load_n(&r->arena->hdr->sched.setup,
+		    __ATOMIC_ACQUIRE)) {
+			if (sync_futex_wait(&r->arena->hdr->sched.setup, 0,
+			    100000000) == 1 && !run_alive(r))
+				break;
+		}
 		run_sched_prepare(r);
+	}
 	return (0);
 
 fail:
@@ -405,12 +417,12 @@ run_tick(struct run *r)
 	/* Full speed: a batch, bounded in time, and never more than the
 	   rings can hold before the consumer reads them. */
 	start = trace_now();
-	for (k = 0; k < RUN_TICK_STEPS; k++) {
+	for (k = 0; k < RUN_TICK_BATCHES; k++) {
 		if (trace_ring_pending(r->arena->rings) > RUN_TICK_PENDING)
 			break;
-		if (run_step(r, -1) < 0)
+		if (run_steps(r, RUN_TICK_STEPS) == 0)
 			break;
-		if ((k & 31) == 31 && trace_now() - start > RUN_TICK_NS)
+		if (trace_now() - start > RUN_TICK_NS)
 			break;
 	}
 	return (run_next_tick(r));
@@ -528,13 +540,9 @@ run_at_gate(const struct run *r, int w)
 static uint64_t
 run_rand(struct run *r)
 {
-	uint64_t	x = r->prng;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	r->prng = x;
-	return (x * 0x2545f4914f6cdd1dULL);
+	if (r->arena->hdr->sched.on)
+		return (sync_sched_rand(&r->arena->hdr->sched.prng));
+	return (sync_sched_rand(&r->prng));
 }
 
 /* The runner is alive (sync_sched_give asks while it waits). */
@@ -641,9 +649,10 @@ run_pick(struct run *r)
 		    __func__, r->sched_pos, r->arena->meta->workers[w].name);
 		r->sched_pos++;
 	}
+	if (r->arena->hdr->sched.on)
+		return (sync_sched_pick(&r->arena->hdr->sched));
 	for (w = 0; w < (int)r->arena->nworkers; w++) {
-		if (r->arena->hdr->sched.on ? run_enabled(r, w) :
-		    run_at_gate(r, w))
+		if (run_at_gate(r, w))
 			ready[n++] = w;
 	}
 	if (n == 0)
@@ -700,6 +709,46 @@ run_record(struct run *r, int w)
 		    sizeof *r->choices);
 	}
 	r->choices[r->nchoices++] = (uint16_t)w;
+}
+
+int
+run_steps(struct run *r, int max)
+{
+	struct sync_sched	*s;
+	uint32_t		 i;
+	int			 n = 0, w;
+
+	if (r->arena == NULL || !r->arena->hdr->sched.on)
+		return (0);
+	s = &r->arena->hdr->sched;
+	while (n < max && r->sched_state == RUN_SCHED_READY) {
+		if (r->sched_pos < r->opt.nschedule) {
+			if (run_step(r, -1) < 0)
+				break;
+			n++;
+			continue;
+		}
+		if ((w = sync_sched_pick(s)) < 0)
+			break;
+		/* The workers choose the next max - n - 1 steps among
+		   themselves, with the same policy. */
+		run_record(r, w);
+		s->budget = (uint32_t)(max - n - 1);
+		if (s->budget > SYNC_SCHED_BATCH)
+			s->budget = SYNC_SCHED_BATCH;
+		s->nchoices = 0;
+		if (sync_sched_give(s, (uint16_t)w, run_alive, r) != 0) {
+			r->sched_state = RUN_SCHED_DONE;
+			break;
+		}
+		for (i = 0; i < s->nchoices; i++)
+			run_record(r, s->choices[i]);
+		n += 1 + (int)s->nchoices;
+		s->budget = 0;
+		s->nchoices = 0;
+		run_sched_prepare(r);
+	}
+	return (n);
 }
 
 enum run_sched_state

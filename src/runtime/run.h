@@ -78,6 +78,10 @@ int		 run_next_tick(const struct run *);
 /* A scheduled run's state between steps, and its scenario clock (ns). */
 enum run_sched_state run_sched_state(const struct run *);
 uint64_t	 run_scenario_ns(const struct run *);
+/* A scheduled run: take up to max steps by the schedule, then the seeded
+   policy (whose choices the workers make among themselves, handing the
+   turn over directly). Returns the steps taken. */
+int		 run_steps(struct run *, int max);
 /* Worker w is waiting at its gate (can be stepped). */
 int		 run_at_gate(const struct run *, int w);
 /* Every entry of the schedule given in run_options has been taken (also

@@ -566,6 +566,10 @@ runner_main(struct arena *a)
 	proc = sync_proc_create(a->objs, a->nobjects, a->nworkers, a->uses,
 	    NULL);
 	sync_proc_free(proc);
+	/* Only now may a scheduled run begin: a reader stepped before this
+	   would not see the end-of-file its writers' close makes. */
+	__atomic_store_n(&a->hdr->sched.setup, 1, __ATOMIC_SEQ_CST);
+	sync_futex_wake(&a->hdr->sched.setup, INT_MAX);
 	if (nthreads > 0 && r.host == 0) {
 		for (w = 0; w < a->nworkers; w++) {
 			if (a->workers[w].is_thread)

@@ -45,15 +45,70 @@ sched_release(struct sync_sched *s)
 	sync_futex_wake(&s->turn, 1);
 }
 
+uint64_t
+sync_sched_rand(uint64_t *prng)
+{
+	uint64_t	x = *prng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*prng = x;
+	return (x * 0x2545f4914f6cdd1dULL);
+}
+
+int
+sync_sched_pick(struct sync_sched *s)
+{
+	uint16_t	ready[TRACE_MAX_WORKERS];
+	uint32_t	w, n = 0;
+
+	for (w = 0; w < s->nslots; w++) {
+		if (s->slots[w].status == SYNC_S_READY)
+			ready[n++] = (uint16_t)w;
+		else if (s->slots[w].status == SYNC_S_FRESH)
+			return (-1);
+	}
+	if (n == 0)
+		return (-1);
+	return (ready[sync_sched_rand(&s->prng) % n]);
+}
+
+/* Mark w running and hand it the turn. */
+static void
+sched_hand(struct sync_sched *s, uint16_t w)
+{
+	struct sync_sched_slot	*sl = &s->slots[w];
+
+	sl->status = SYNC_S_RUNNING;
+	sl->steps++;
+	__atomic_store_n(&s->turn, w, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&sl->go, 1, __ATOMIC_SEQ_CST);
+	sync_futex_wake(&sl->go, INT_MAX);
+}
+
 void
 sync_sched_park(struct sync_sched *s, uint16_t w, uint32_t status)
 {
 	struct sync_sched_slot	*sl = &s->slots[w];
 	uint32_t		 go;
+	int			 next;
 
 	go = __atomic_load_n(&sl->go, __ATOMIC_ACQUIRE);
 	__atomic_store_n(&sl->status, status, __ATOMIC_RELEASE);
-	sched_release(s);
+	if (s->budget > 0 && (next = sync_sched_pick(s)) >= 0) {
+		/* A delegated choice: no trip through the front end, and
+		   none at all when the policy picks this worker again. */
+		s->budget--;
+		s->choices[s->nchoices++] = (uint16_t)next;
+		if (next == w) {
+			sl->status = SYNC_S_RUNNING;
+			sl->steps++;
+			return;
+		}
+		sched_hand(s, (uint16_t)next);
+	} else
+		sched_release(s);
 	sched_wait_change(&sl->go, go);
 }
 
@@ -126,21 +181,21 @@ int
 sync_sched_give(struct sync_sched *s, uint16_t w, int (*alive)(void *),
     void *arg)
 {
-	struct sync_sched_slot	*sl = &s->slots[w];
-	int			 i;
+	uint32_t	t;
+	int		i;
 
-	sl->status = SYNC_S_RUNNING;
-	sl->steps++;
-	__atomic_store_n(&s->turn, w, __ATOMIC_SEQ_CST);
-	__atomic_add_fetch(&sl->go, 1, __ATOMIC_SEQ_CST);
-	sync_futex_wake(&sl->go, INT_MAX);
+	sched_hand(s, w);
 	for (i = 0; i < SCHED_SPIN; i++) {
-		if (__atomic_load_n(&s->turn, __ATOMIC_ACQUIRE) != w)
+		if (__atomic_load_n(&s->turn, __ATOMIC_ACQUIRE) ==
+		    SYNC_SCHED_NONE)
 			return (0);
 		sched_relax();
 	}
-	while (__atomic_load_n(&s->turn, __ATOMIC_ACQUIRE) == w) {
-		if (sync_futex_wait(&s->turn, w, 100000000) == 1 &&
+	/* Workers pass the turn among themselves without waking us; only
+	   the hand-back to NONE does. */
+	while ((t = __atomic_load_n(&s->turn, __ATOMIC_ACQUIRE)) !=
+	    SYNC_SCHED_NONE) {
+		if (sync_futex_wait(&s->turn, t, 100000000) == 1 &&
 		    alive != NULL && !alive(arg))
 			return (-1);
 	}

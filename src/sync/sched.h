@@ -55,12 +55,26 @@ struct sync_sched_slot {
 	uint64_t	steps;
 } __attribute__((aligned(64)));
 
+#define SYNC_SCHED_BATCH	1024	/* most steps delegated at once */
+
 struct sync_sched {
 	uint32_t		on;	/* this run is scheduled */
 	uint32_t		turn;	/* futex: worker running, or NONE */
 	uint64_t		now;	/* scenario clock, ns */
 	uint64_t		stamp;	/* last event stamp (trace producers) */
 	uint32_t		nslots;
+	uint32_t		setup;	/* futex: the runner closed its
+					   channel ends; scheduling may
+					   begin */
+
+	/* Delegated choices: while budget > 0 a parking worker picks the
+	   next one itself with the seeded policy (sync_sched_pick) and
+	   hands the turn over directly, recording its choice. */
+	uint64_t		prng;
+	uint32_t		budget;
+	uint32_t		nchoices;
+	uint16_t		choices[SYNC_SCHED_BATCH];
+
 	struct sync_sched_slot	slots[TRACE_MAX_WORKERS];
 };
 
@@ -83,7 +97,14 @@ void	sync_sched_end(struct sync_sched *, uint16_t w);
 /* Deadline timeout_ns from the scenario clock (timeout_ns <= 0: -1). */
 int64_t	sync_sched_deadline(const struct sync_sched *, int64_t timeout_ns);
 
-/* Front end side. Give the turn to w and sleep until it is handed back;
+/* The seeded policy, the same on both sides: a worker uniformly among
+   the READY ones (index order), or -1 when there is none or a FRESH
+   worker waits for its first turn (the front end gives those). */
+int	sync_sched_pick(struct sync_sched *);
+uint64_t sync_sched_rand(uint64_t *prng);
+
+/* Front end side. Give the turn to w and sleep until it is handed back
+   to the front end (after s->budget more delegated steps at most);
    alive() is called every 100 ms of waiting (0: the run died, stop). */
 int	sync_sched_give(struct sync_sched *, uint16_t w,
 	    int (*alive)(void *), void *arg);
