@@ -526,14 +526,25 @@ run_sleeping(const struct run *r, int w)
 	return (sl->status == SYNC_S_BLOCKED && sl->deadline >= 0);
 }
 
+/* What run_step(w) accepts: at its gate, or (scheduled) asleep. */
+static int
+run_steppable(const struct run *r, int w)
+{
+	if (w < 0 || (size_t)w >= r->arena->nworkers)
+		return (0);
+	if (r->arena->hdr->sched.on && r->sched_state == RUN_SCHED_READY &&
+	    run_sleeping(r, w))
+		return (1);
+	return (run_at_gate(r, w));
+}
+
 int
 run_at_gate(const struct run *r, int w)
 {
 	if (r->arena == NULL || w < 0 || (size_t)w >= r->arena->nworkers)
 		return (0);
 	if (r->arena->hdr->sched.on)
-		return (r->sched_state == RUN_SCHED_READY &&
-		    (run_enabled(r, w) || run_sleeping(r, w)));
+		return (r->sched_state == RUN_SCHED_READY && run_enabled(r, w));
 	return (arena_gate_ready(r->arena, (uint16_t)w));
 }
 
@@ -636,7 +647,7 @@ run_pick(struct run *r)
 
 	while (r->sched_pos < r->opt.nschedule) {
 		w = r->opt.schedule[r->sched_pos];
-		if (run_at_gate(r, w)) {
+		if (run_steppable(r, w)) {
 			r->sched_pos++;
 			return (w);
 		}
@@ -673,7 +684,7 @@ run_step(struct run *r, int w)
 			return (-1);
 		if (w < 0 && (w = run_pick(r)) < 0)
 			return (-1);
-		if (!run_at_gate(r, w))
+		if (!run_steppable(r, w))
 			return (-1);
 		if (run_sleeping(r, w)) {
 			/* Time passes until w's deadline. */

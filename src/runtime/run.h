@@ -66,7 +66,9 @@ int		 run_paused(const struct run *);
 void		 run_set_tempo(struct run *, int tempo_ms);
 /* Let worker w (or, with -1, the next by the seeded policy / schedule)
    execute exactly one statement. Returns the worker stepped, or -1 if no
-   worker is waiting at its gate. */
+   worker is waiting at its gate. In a scheduled run w may also be a
+   worker waiting for the clock (sleep, compute, a timed wait): the
+   scenario clock moves to its deadline and it goes on. */
 int		 run_step(struct run *, int w);
 /* A resumed scheduled run is stepped by the front end (the seeded policy,
    or the schedule), paced by the tempo: run_tick() takes the steps that
