@@ -19,7 +19,7 @@ lesson() {
 	mode=$2
 	shift 2
 	scn=$(ui_scenario "$name")
-	ui_start 120 40 "$scn"
+	ui_start 150 60 "$scn"
 	ui_wait "PAUSED"
 	if [ "$mode" = step ]; then
 		k=0
@@ -40,6 +40,7 @@ lesson() {
 	done
 	ui_keys q
 	ui_exited 0
+	tm kill-session -t ui
 	echo "ok: $name ($mode)"
 }
 
@@ -50,7 +51,7 @@ for mode in $modes; do
 	lesson join-pitfall "$mode" "FINISHED  every expectation holds" \
 	    "✓ expect completes" "Time: [1-9][0-9]"
 	# 100 ms of join timeout at 20 ms per tick: five ticks, as headless.
-	lesson daemon-and-timeout "$mode" "still alive at 5 ticks" \
+	lesson daemon-and-timeout "$mode" "main reads ticks = 5" \
 	    "✓ expect ticks >= 1"
 	lesson bounded-buffer "$mode" "FINISHED  every expectation holds" \
 	    "✓ expect max_len buf == 4" "✓ expect max_waiters buf >= 2"
