@@ -74,6 +74,7 @@ struct run {
 	int			 scheduled;	/* created paused */
 	enum run_sched_state	 sched_state;
 	uint64_t		 last_tick;	/* ms of the last paced step */
+	int			 ffwd;		/* replaying a rewound prefix */
 	uint16_t		*choices;
 	size_t			 nchoices;
 	size_t			 choices_cap;
@@ -313,11 +314,40 @@ run_restart(struct run *r, char **cause)
 	r->reaped = r->group_empty = 0;
 	r->nchoices = 0;
 	r->sched_pos = 0;
+	r->ffwd = 0;
 	r->sched_state = RUN_SCHED_READY;
 	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
 	if (r->prng == 0)
 		r->prng = 1;
 	return (run_start(r, cause));
+}
+
+int
+run_rewind(struct run *r, size_t n, char **cause)
+{
+	uint16_t	*prefix = NULL;
+
+	if (n > r->nchoices)
+		n = r->nchoices;
+	if (n > 0) {
+		prefix = xreallocarray(NULL, n, sizeof *prefix);
+		memcpy(prefix, r->choices, n * sizeof *prefix);
+	}
+	free(r->schedule);
+	r->schedule = prefix;
+	r->opt.schedule = prefix;
+	r->opt.nschedule = n;
+	r->opt.paused = 1;
+	if (run_restart(r, cause) != 0)
+		return (-1);
+	r->ffwd = n > 0;
+	return (0);
+}
+
+int
+run_rewinding(const struct run *r)
+{
+	return (r->ffwd);
 }
 
 void
@@ -390,8 +420,12 @@ run_next_tick(const struct run *r)
 {
 	uint64_t	now;
 
-	if (r->arena == NULL || !r->arena->hdr->sched.on || r->opt.paused ||
+	if (r->arena == NULL || !r->arena->hdr->sched.on ||
 	    r->sched_state != RUN_SCHED_READY)
+		return (-1);
+	if (r->ffwd)
+		return (0);
+	if (r->opt.paused)
 		return (-1);
 	if (r->opt.tempo_ms <= 0)
 		return (0);
@@ -409,6 +443,21 @@ run_tick(struct run *r)
 
 	if (run_next_tick(r) != 0)
 		return (run_next_tick(r));
+	if (r->ffwd) {
+		/* A rewind: the prefix again, silently and at full speed,
+		   letting the consumer read between batches. */
+		start = trace_now();
+		while (r->sched_pos < r->opt.nschedule &&
+		    trace_ring_pending(r->arena->rings) < RUN_TICK_PENDING &&
+		    trace_now() - start < RUN_TICK_NS) {
+			if (run_step(r, -1) < 0)
+				break;
+		}
+		if (r->sched_pos >= r->opt.nschedule ||
+		    r->sched_state != RUN_SCHED_READY)
+			r->ffwd = 0;
+		return (run_next_tick(r));
+	}
 	if (r->opt.tempo_ms > 0) {
 		run_step(r, -1);
 		r->last_tick = run_now_ms();

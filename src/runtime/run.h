@@ -50,6 +50,13 @@ int		 run_start(struct run *, char **cause);
    Safe to call twice, and from a signal path. */
 void		 run_stop(struct run *);
 int		 run_restart(struct run *, char **cause);
+/* Step back (scheduled runs): a fresh run that replays the first n
+   choices made so far as its schedule, at full speed through run_tick()
+   (the front end reads its events as usual: the model is rebuilt from
+   them), then pauses; whatever is stepped next continues live from
+   there. run_rewinding() is 1 until the prefix is replayed. */
+int		 run_rewind(struct run *, size_t n, char **cause);
+int		 run_rewinding(const struct run *);
 
 /* Readable when events may be waiting: poll() it with the terminal. */
 int		 run_wake_fd(const struct run *);

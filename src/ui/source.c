@@ -170,11 +170,25 @@ live_at_gate(struct ui_source *src, int w)
 	return (run_at_gate(live_run(src), w));
 }
 
+/* Step back: the run again, its choices but the last replayed silently
+   (run_rewind); 0 when there is nothing to undo. */
 static int
 live_back(struct ui_source *src)
 {
-	(void)src;
-	return (-1);
+	struct live	*lv = live_data(src);
+	char		*cause = NULL;
+	size_t		 n;
+
+	run_choices(lv->run, &n);
+	if (n == 0)
+		return (0);
+	lv->nkept = 0;
+	lv->cut = 0;
+	if (run_rewind(lv->run, n - 1, &cause) != 0) {
+		free(cause);
+		return (-1);
+	}
+	return (1);
 }
 
 static const char *
