@@ -210,6 +210,8 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 		run_wait(res->run, stepping ? 1 : 50);
 	}
 out:
+	res->scheduled = run_sched_state(res->run) != RUN_SCHED_FREE;
+	res->scenario_ns = run_scenario_ns(res->run);
 	run_stop(res->run);
 	headless_drain(res, o, buf);
 	free(buf);
@@ -500,6 +502,10 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 		    res->errors[i].worker), res->errors[i].text);
 	fprintf(f, "events: %" PRIu64 ", dropped: %" PRIu64 "\n",
 	    res->events, res->dropped);
+	if (res->scheduled)
+		fprintf(f, "scenario time: %" PRIu64 ".%03" PRIu64 " ms "
+		    "(scheduled: one worker at a time)\n",
+		    res->scenario_ns / 1000000, res->scenario_ns / 1000 % 1000);
 	fprintf(f, "elapsed: %" PRIu64 " ms (%s)\n", res->elapsed_ms,
 	    headless_stop_name(res->stop));
 }
@@ -707,7 +713,10 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 		fputc('}', f);
 	}
 	fprintf(f, "],\"timed_out\":%s,\"events\":%" PRIu64 ",\"dropped\":%"
-	    PRIu64 ",\"elapsed_ms\":%" PRIu64 "}\n",
+	    PRIu64 ",\"elapsed_ms\":%" PRIu64,
 	    res->stop == HEADLESS_TIMEOUT ? "true" : "false", res->events,
 	    res->dropped, res->elapsed_ms);
+	if (res->scheduled)
+		fprintf(f, ",\"scenario_ns\":%" PRIu64, res->scenario_ns);
+	fputs("}\n", f);
 }

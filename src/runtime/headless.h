@@ -60,6 +60,8 @@ struct headless_result {
 	struct run		*run;		/* stopped; strings stay readable */
 	enum headless_stop	 stop;
 	uint64_t		 elapsed_ms;
+	int			 scheduled;	/* --seed / --schedule */
+	uint64_t		 scenario_ns;	/* its scenario clock at the end */
 	uint64_t		 events;
 	uint64_t		 dropped;
 	struct headless_error	*errors;	/* TRACE_ERROR texts */

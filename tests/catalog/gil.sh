@@ -8,7 +8,8 @@
 # the work (compute burns the thread's own CPU time, and the lock lets one
 # thread burn at a time). The elapsed ratio threads / processes is printed:
 # about 2 on an idle 2-core machine (sum of the work vs the longest job),
-# but it depends on how many cores are free, so it is not asserted.
+# but it depends on how many cores are free, so it is not asserted there;
+# a scheduled run (scenario time) asserts it exactly.
 # covers: gil
 . "$SRCDIR/tests/catalog/lib.sh"
 cat_init gil
@@ -47,4 +48,19 @@ note "threads phase ${1:-?} ms, processes phase ${2:-?} ms," \
     "ratio threads/processes = ${3:-?} (work: 2 x 300 ms)"
 ev_want "threads phase >= the sum of the work (600 ms)" \
     "$phases \$threads >= 600"
+
+# Scheduled (--seed): compute takes its duration of scenario time, so the
+# lesson holds exactly: threads 600 ms (one at a time under GIL),
+# processes 300 ms (side by side), ratio 2. Event stamps are scenario time
+# plus 1 ns per event, hence the rounding.
+cat_record sched "$T/gil.scn" --seed 7
+all_held
+want "scenario time: 900 ms in all (600 + 300)" '.scenario_ns == 900000000'
+ev_want "scheduled: threads phase 600 ms, processes 300 ms, ratio 2" \
+    "$phases (\$threads | floor) == 600 and (\$procs | floor) == 300 and
+    (\$threads / \$procs - 2 | fabs) < 0.001"
+ev_want "scheduled threads: never two computes at once" \
+    "$intervals (overlap(iv(\"t.1\"); iv(\"t.2\")) | not)"
+ev_want "scheduled processes: computing at the same time" \
+    "$intervals overlap(iv(\"p.1\"); iv(\"p.2\"))"
 cat_finish
