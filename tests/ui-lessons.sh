@@ -50,8 +50,9 @@ for mode in $modes; do
 	# only after it (its first line shows a time of 10 or more).
 	lesson join-pitfall "$mode" "FINISHED  every expectation holds" \
 	    "✓ expect completes" "Time: [1-9][0-9]"
-	# 100 ms of join timeout at 20 ms per tick: five ticks, as headless.
-	lesson daemon-and-timeout "$mode" "main reads ticks = 5" \
+	# 100 ms of join timeout at 20 ms per tick: five ticks, as headless;
+	# the header shows the scenario time at the end (100 + 50 ms).
+	lesson daemon-and-timeout "$mode" "main reads ticks = 5" "time 0\.15[0-9]s" \
 	    "✓ expect ticks >= 1"
 	lesson bounded-buffer "$mode" "FINISHED  every expectation holds" \
 	    "✓ expect max_len buf == 4" "✓ expect max_waiters buf >= 2"

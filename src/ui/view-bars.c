@@ -60,8 +60,10 @@ header_draw(struct ui *ui, struct ui_pane *p)
 		snprintf(right, sizeof right, " replay %llu/%llu  tempo %s ",
 		    (unsigned long long)at, (unsigned long long)total, tempo);
 	} else
-		snprintf(right, sizeof right, " events %llu  tempo %s ",
-		    (unsigned long long)ui->model->nevents, tempo);
+		snprintf(right, sizeof right, " events %llu  tempo %s  "
+		    "time %.3fs ", (unsigned long long)ui->model->nevents,
+		    tempo, ui->model->nevents > 0 ? (double)(ui->model->now -
+		    ui->model->t0) / 1e9 : 0.0);	/* scenario time */
 	if (ui->model->dropped > 0)
 		snprintf(right + strlen(right), sizeof right - strlen(right),
 		    "dropped %llu ", (unsigned long long)ui->model->dropped);
