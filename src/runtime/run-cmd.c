@@ -9,12 +9,13 @@
  *   --json            print one JSON object instead of the summary
  *   --tempo MS        delay per statement (default 0: full speed)
  *   --timeout S       give up after S seconds (default 30; 0 = never)
- *   --seed N          step mode: one statement at a time, each step chosen
- *                     by a PRNG seeded with N (a reproducible interleaving)
- *   --schedule FILE   step mode replaying FILE: the choices saved in a
+ *   --seed N          a scheduled run (sync/sched.h): one worker at a time,
+ *                     each step chosen by a PRNG seeded with N, in
+ *                     scenario time (a reproducible run)
+ *   --schedule FILE   scheduled, replaying FILE: the choices saved in a
  *                     trace file, or worker names or indices one per line
  *                     (# comments); after its last entry the run goes on
- *                     freely, or by the seeded policy if --seed was given
+ *                     by the seeded policy (seed 0 unless --seed)
  *   --lossy           drop events when a ring is full (counted) instead of
  *                     making workers wait
  *   -o, --output T    save the run as a trace file (record requires it)
@@ -78,8 +79,9 @@ run_cmd_usage(FILE *f, const char *name)
 "      --json          print the summary as one JSON object\n"
 "      --tempo MS      delay per statement (default 0: full speed)\n"
 "      --timeout S     give up after S seconds (default 30; 0 = never)\n"
-"      --seed N        step mode: one statement at a time, chosen by a PRNG\n"
-"                      seeded with N (the choices are saved with -o)\n"
+"      --seed N        scheduled: one worker at a time, chosen by a PRNG\n"
+"                      seeded with N, in scenario time (sleep, compute and\n"
+"                      timeouts); the same seed gives the same run\n"
 "      --schedule FILE step mode replaying FILE: a trace file's saved\n"
 "                      choices, or worker names, one per line\n"
 "      --lossy         drop events when a ring is full (counted)\n"
