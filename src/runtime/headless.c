@@ -149,7 +149,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	struct trace_event	*buf;
 	enum headless_stop	 stuck;
 	uint64_t		 t0, now, last;
-	int			 grace, stepping = o->stepped;
+	int			 grace;
 
 	memset(res, 0, sizeof *res);
 	memset(&ro, 0, sizeof ro);
@@ -172,7 +172,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	buf = xcalloc(HEADLESS_BATCH, sizeof *buf);
 	t0 = last = headless_now_ms();
 	res->stop = HEADLESS_FINISHED;
-	if (stepping) {
+	if (o->stepped) {
 		headless_step(res, o, buf, t0);
 		goto out;
 	}
@@ -197,17 +197,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			res->stop = HEADLESS_TIMEOUT;
 			break;
 		}
-		if (stepping && o->free_after_schedule &&
-		    run_schedule_done(res->run) && run_settled(res->run)) {
-			/* The recorded interleaving is replayed: the rest
-			   runs as it did live, at full speed. */
-			stepping = 0;
-			run_resume(res->run);
-		}
-		if (stepping && run_settled(res->run) &&
-		    run_step(res->run, -1) >= 0)
-			continue;
-		run_wait(res->run, stepping ? 1 : 50);
+		run_wait(res->run, 50);
 	}
 out:
 	res->scheduled = run_sched_state(res->run) != RUN_SCHED_FREE;

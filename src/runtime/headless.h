@@ -32,9 +32,6 @@ struct headless_opts {
 	uint64_t	 seed;
 	const uint16_t	*schedule;
 	size_t		 nschedule;
-	/* With a schedule: once it is used up, run freely instead of
-	   stepping on by the seeded policy (set unless --seed was given). */
-	int		 free_after_schedule;
 	/* Called with every batch of events, in order, after the model has
 	   applied them (may be NULL). */
 	void		(*on_events)(void *arg, struct run *,

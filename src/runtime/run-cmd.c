@@ -216,7 +216,7 @@ run_cmd_main(int argc, char **argv, int record)
 	size_t			 nschedule = 0;
 	char			*end, *cause = NULL;
 	double			 timeout = 30.0, tempo = 0;
-	int			 ch, json = 0, quiet = 0, seeded = 0, status;
+	int			 ch, json = 0, quiet = 0, status;
 
 	memset(&o, 0, sizeof o);
 	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -251,7 +251,7 @@ run_cmd_main(int argc, char **argv, int record)
 				    name, optarg);
 				return (EXIT_USAGE);
 			}
-			o.stepped = seeded = 1;
+			o.stepped = 1;
 			break;
 		case 'S':
 			schedule_path = optarg;
@@ -308,7 +308,6 @@ run_cmd_main(int argc, char **argv, int record)
 	o.timeout_ms = (int)(timeout * 1000.0);
 	o.schedule = schedule;
 	o.nschedule = nschedule;
-	o.free_after_schedule = schedule_path != NULL && !seeded;
 	if (rc.w != NULL || rc.echo) {
 		o.on_events = run_cmd_events;
 		o.arg = &rc;
