@@ -59,6 +59,8 @@ struct rworker {
 	pthread_t		 thread;
 };
 
+#define RUNNER_AWAIT_NS	(2 * 1000 * 1000 * 1000LL)
+
 static uint32_t	*runner_seq_word;
 static volatile sig_atomic_t runner_orphaned;
 
@@ -186,6 +188,26 @@ hook_join(void *arg, uint16_t w, int64_t timeout_ns, char **cause)
 	return (0);
 }
 
+/* sync_ctx.await_end: until w's end is reported (the runner emits the
+   crash first), at most RUNNER_AWAIT_NS. */
+static void
+worker_await_end(struct sync_ctx *ctx, uint16_t w)
+{
+	struct rworker		*rw = ctx->arg;
+	struct arena_worker	*aw;
+	int64_t			 deadline, left;
+
+	if (w >= rw->a->nworkers || w == rw->w)
+		return;
+	aw = &rw->a->workers[w];
+	deadline = sync_now_ns() + RUNNER_AWAIT_NS;
+	while (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
+		if ((left = deadline - sync_now_ns()) <= 0)
+			return;
+		sync_futex_wait(&aw->ended, 0, left);
+	}
+}
+
 static int64_t
 hook_intern(void *arg, const char *s, size_t len)
 {
@@ -239,6 +261,8 @@ worker_init(struct rworker *rw, struct arena *a, uint16_t w,
 	rw->sync.nobjs = a->nobjects;
 	rw->sync.nworkers = a->nworkers;
 	rw->sync.proc = proc;
+	rw->sync.await_end = worker_await_end;
+	rw->sync.arg = rw;
 	if (a->hdr->sched.on) {
 		rw->sync.sched = &a->hdr->sched;
 		rw->tp.clock = &a->hdr->sched.stamp;

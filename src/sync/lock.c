@@ -51,6 +51,12 @@ lock_owner_died(struct sync_ctx *ctx, struct sync_obj *obj)
 	int32_t	dead = __atomic_load_n(&obj->owner, __ATOMIC_RELAXED);
 
 	pthread_mutex_consistent(&obj->mutex);
+	/* The kernel hands the lock over as the owner dies, before the
+	   runner has reaped it and reported the crash: wait for that
+	   report, so the trace says "crashed" before "owner died" and the
+	   model never sees two holders. */
+	if (dead >= 0 && ctx->await_end != NULL)
+		ctx->await_end(ctx, (uint16_t)dead);
 	trace_emit(ctx->tp, TRACE_LOCK_OWNER_DIED, obj->index,
 	    dead >= 0 ? dead : TRACE_NO_WORKER, 0);
 }

@@ -121,6 +121,10 @@ struct sync_ctx {
 	size_t			 nworkers;
 	struct sync_proc	*proc;		/* this process's channel ends */
 	struct sync_sched	*sched;		/* scheduled run, or NULL */
+	/* Wait (bounded) until worker w's end has been reported: a lock
+	   whose owner died is reported after the owner's crash. */
+	void			(*await_end)(struct sync_ctx *, uint16_t w);
+	void			*arg;
 };
 
 /* In a scheduled run: park blocked on key until woken (0) or past the
