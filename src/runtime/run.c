@@ -24,11 +24,19 @@
  * sleeps in poll(), so a busy run costs no eventfd write per event and an
  * idle or paused one costs no CPU.
  *
- * Stepping: run_step(w) gives worker w one gate credit; run_step(-1)
- * takes the next entry of the schedule if any (waiting, by returning -1,
- * until that worker is at its gate), else picks uniformly among the
- * workers at their gates with a seeded xorshift generator. Every choice is
- * recorded (run_choices) so a run can be replayed with --schedule.
+ * Scheduled runs (options.paused at create: the live view, --seed,
+ * --schedule; see sync/sched.h and doc/scheduling.md): one worker runs at
+ * a time. run_step(w) hands worker w the turn and sleeps until it comes
+ * back; run_step(-1) takes the next schedule entry, else the seeded
+ * policy; run_steps() lets the workers make a batch of policy choices
+ * among themselves. run_sched_prepare() runs between steps: first turns
+ * of started workers, timeouts due, clock jumps. run_tick() is the tempo:
+ * a resumed run is stepped by the front end. run_rewind() replays a
+ * prefix of the choices (step back). Every choice is recorded
+ * (run_choices) so a run can be replayed with --schedule.
+ *
+ * Free runs: run_step(w) gives worker w one gate credit (runtime/gate.c),
+ * run mode opens every gate.
  */
 #include <errno.h>
 #include <poll.h>

@@ -28,6 +28,12 @@
  * host, which by then runs nothing else), reaps everything, emits
  * TRACE_RUN_END and exits.
  *
+ * In a scheduled run (sync/sched.h) a worker waits for its first turn
+ * instead of its `started` word, parks at every gate, never blocks in the
+ * kernel for another worker, and its end (or crash, reported here) hands
+ * the turn back. Scheduling begins only once the runner has closed its
+ * channel ends (sched.setup).
+ *
  * Dying with the parent: every child of the runner has PR_SET_PDEATHSIG =
  * SIGKILL against the runner. The runner's own is SIGUSR1 against the
  * front end: a front end killed with SIGKILL can clean up nothing, so the

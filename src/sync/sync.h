@@ -19,6 +19,11 @@
  * return -1 with a message in *cause; the executor turns them into
  * TRACE_ERROR and ends the worker.
  *
+ * In a scheduled run (ctx->sched set, see sync/sched.h) nothing waits in the
+ * kernel for another worker: an operation that would block parks the
+ * worker on what it waits for and tries again when an operation on that
+ * object wakes it; timeouts are scenario time.
+ *
  * Channels (queue, pipe, and the IPC kinds added later) go through a per
  * kind ops table: see sync/chan.h.
  */
