@@ -83,6 +83,8 @@ struct run {
 	enum run_sched_state	 sched_state;
 	uint64_t		 last_tick;	/* ms of the last paced step */
 	int			 ffwd;		/* replaying a rewound prefix */
+	uint8_t			 forgotten[TRACE_MAX_WORKERS];	/* ended
+						   workers off condition lists */
 	uint16_t		*choices;
 	size_t			 nchoices;
 	size_t			 choices_cap;
@@ -222,6 +224,7 @@ run_start(struct run *r, char **cause)
 	    ARENA_RUN);
 	r->sched_state = RUN_SCHED_READY;
 	r->last_tick = 0;
+	memset(r->forgotten, 0, sizeof r->forgotten);
 	if (arena_setup_channels(r->arena, cause) != 0)
 		goto fail;
 	r->consumer = trace_consumer_create(r->arena->rings);
@@ -656,6 +659,16 @@ run_sched_prepare(struct run *r)
 	int			 any;
 
 	for (;;) {
+		/* A worker killed while it waited on a condition is still on
+		   its list: take it off, or it eats the next notify. */
+		for (w = 0; w < r->arena->nworkers; w++) {
+			if (s->slots[w].status == SYNC_S_ENDED &&
+			    !r->forgotten[w]) {
+				sync_cond_forget(r->arena->objs,
+				    r->arena->nobjects, (uint16_t)w);
+				r->forgotten[w] = 1;
+			}
+		}
 		for (w = 0; w < r->arena->nworkers; w++) {
 			if (s->slots[w].status != SYNC_S_FRESH)
 				continue;

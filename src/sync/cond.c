@@ -165,3 +165,14 @@ sync_cond_notify(struct sync_ctx *ctx, uint16_t o, int n, char **cause)
 		pthread_cond_broadcast(&c->cond);
 	return (0);
 }
+
+void
+sync_cond_forget(struct sync_obj *objs, size_t nobjs, uint16_t w)
+{
+	size_t	o;
+
+	for (o = 0; o < nobjs; o++) {
+		if (objs[o].kind == TRACE_OBJ_CONDITION)
+			cond_remove(&objs[o], w);
+	}
+}

@@ -169,6 +169,11 @@ int		 sync_cond_wait(struct sync_ctx *, uint16_t o, int64_t timeout_ns,
 int		 sync_cond_notify(struct sync_ctx *, uint16_t o, int n,
 		    char **cause);
 
+/* Take worker w, which died, off every condition's wait list (it would
+   eat a notify). Only while no worker runs: a scheduled run's front end
+   between steps. */
+void		 sync_cond_forget(struct sync_obj *, size_t nobjs, uint16_t w);
+
 /* Barrier: blocks until `capacity` workers arrived. */
 int		 sync_barrier_wait(struct sync_ctx *, uint16_t o, char **cause);
 
