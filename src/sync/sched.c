@@ -4,9 +4,10 @@
  *
  * The turn word is written by whoever holds the turn and waited on only
  * by the front end; each worker waits on its own go word. A hand-off is a
- * store and a wake on each side. Before sleeping in the kernel both sides
- * spin briefly: a step between two threads is a few microseconds, and a
- * futex sleep costs more than that.
+ * store and a wake on each side. SCHED_SPIN bounds a busy wait before the
+ * futex sleep; it is 0: on a loaded 2-core machine spinning cost more
+ * than it saved (a spinner takes the core the other side needs), and the
+ * delegated hand-off (sync_sched_park) already avoids most round trips.
  */
 #include <limits.h>
 
