@@ -21,6 +21,12 @@ ui_keys 2
 ui_wait "t2 +[a-z]+ .*holds B"
 ui_wait "B +mutex +held by t2"
 # Both sleep, then reach their second lock.
+# A sleep is two steps in scenario time: one starts it (both sleep, so
+# the clock moves on to their wake-up), one ends it.
+ui_keys 1
+ui_wait "t1 +sleep"
+ui_keys 2
+ui_wait "t2 +sleep"
 ui_keys 1
 ui_wait "t1 +ready .*lock B"
 ui_keys 2

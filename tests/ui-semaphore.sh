@@ -14,6 +14,7 @@ ui_wait "│ +│ +│ +│ +│ +│"
 ui_keys Space
 ui_wait "RUNNING"
 ui_wait "slots +5/5 taken" 150
+ui_wait "user\.[1-7] +blocked .*wants slots" 150
 ui_keys Space
 ui_wait "PAUSED"
 ui_wait "slots +5/5 taken"

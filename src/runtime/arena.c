@@ -74,7 +74,7 @@ arena_add_note(void *arg, const struct scn_stmt *s)
 
 struct arena *
 arena_create(const struct scn_file *file, const struct trace_meta *meta,
-    int lossy, char **cause)
+    int lossy, int scheduled, char **cause)
 {
 	struct arena	*a;
 	size_t		 off_workers, off_objs, off_cells, off_uses, off_strtab;
@@ -144,9 +144,11 @@ arena_create(const struct scn_file *file, const struct trace_meta *meta,
 		xasprintf(cause, "eventfd: %s", strerror(errno));
 		goto fail;
 	}
+	/* A scheduled run stamps events with scenario time (the set's
+	   external time, trace_producer_step), a free run with the CPU's. */
 	a->rings = trace_ring_set_init((char *)a->base + off_rings, ringsize,
-	    a->nrings, ARENA_RING_CAPACITY, lossy ? TRACE_RING_LOSSY : 0,
-	    a->wake_fd);
+	    a->nrings, ARENA_RING_CAPACITY, (lossy ? TRACE_RING_LOSSY : 0) |
+	    (scheduled ? TRACE_RING_CLOCK_EXTERNAL : 0), a->wake_fd);
 	if (a->rings == NULL) {
 		xasprintf(cause, "trace ring set-up failed");
 		goto fail;
@@ -158,7 +160,14 @@ arena_create(const struct scn_file *file, const struct trace_meta *meta,
 		    !(meta->workers[w].flags & TRACE_WORKERF_DEFERRED);
 		a->workers[w].is_thread =
 		    meta->workers[w].kind != TRACE_WORKER_PROCESS;
+		a->hdr->sched.slots[w].status = a->workers[w].started ?
+		    SYNC_S_FRESH : SYNC_S_IDLE;
+		a->hdr->sched.slots[w].key = SYNC_KEY_NONE;
+		a->hdr->sched.slots[w].deadline = -1;
 	}
+	a->hdr->sched.on = scheduled ? 1 : 0;
+	a->hdr->sched.turn = SYNC_SCHED_NONE;
+	a->hdr->sched.nslots = (uint32_t)a->nworkers;
 
 	cells = a->cells;
 	for (i = 0; i < a->nobjects; i++) {

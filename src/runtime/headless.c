@@ -16,9 +16,9 @@
  *     status 3), never a pass, whatever the model says.
  * In every case run_stop() then kills the runner's process group and
  * removes what the run created, and the events still in the rings are
- * applied. In step mode (--seed / --schedule) the loop is the stepper: it
- * waits until the run is settled (run_settled), then steps the next worker
- * by the seeded policy or the schedule.
+ * applied. In step mode (--seed / --schedule) the run is scheduled (one
+ * worker at a time, scenario time: sync/sched.h) and headless_step() is
+ * the stepper: the schedule first, then the seeded policy.
  *
  * Judging: every expectation is evaluated on the final model; besides, an
  * unexpected outcome is a failure even if no expect line mentions it: a
@@ -41,6 +41,7 @@
 
 #define HEADLESS_BATCH		4096
 #define HEADLESS_GRACE_MS	200
+#define HEADLESS_STEPS		1024	/* steps between two reads */
 
 static uint64_t
 headless_now_ms(void)
@@ -136,6 +137,59 @@ headless_stuck(const struct model *m)
 	return (HEADLESS_FINISHED);
 }
 
+/*
+ * The stepper of a scheduled run: steps by the schedule, then the seeded
+ * policy, in batches (events are read between batches, when no worker
+ * runs, so the merge is exact), until every non-daemon ended, no worker
+ * can move (the model says why: deadlock, stall), or the timeout.
+ */
+static void
+headless_step(struct headless_result *res, const struct headless_opts *o,
+    struct trace_event *buf, uint64_t t0)
+{
+	enum headless_stop	stuck;
+
+	/* A scheduled run always makes progress (steps): only an explicit
+	   --timeout bounds it; the no-progress default cannot fire. */
+	for (;;) {
+		run_steps(res->run, HEADLESS_STEPS);
+		headless_drain(res, o, buf);
+		switch (run_sched_state(res->run)) {
+		case RUN_SCHED_STUCK:
+			stuck = headless_stuck(res->model);
+			res->stop = stuck != HEADLESS_FINISHED ? stuck :
+			    HEADLESS_STALL;
+			return;
+		case RUN_SCHED_DONE:
+			/* The runner ends the daemons and exits. */
+			while (!run_finished(res->run)) {
+				if (o->timeout_ms > 0 && headless_now_ms() -
+				    t0 >= (uint64_t)o->timeout_ms) {
+					res->stop = HEADLESS_TIMEOUT;
+					return;
+				}
+				run_wait(res->run, 50);
+				headless_drain(res, o, buf);
+			}
+			headless_drain(res, o, buf);
+			return;
+		default:
+			break;
+		}
+		/* A deadlock or stall the model is sure of, while a daemon
+		   (or a worker nobody waits for) still runs on. */
+		if ((stuck = headless_stuck(res->model)) != HEADLESS_FINISHED) {
+			res->stop = stuck;
+			return;
+		}
+		if (o->timeout_ms > 0 && !o->timeout_idle &&
+		    headless_now_ms() - t0 >= (uint64_t)o->timeout_ms) {
+			res->stop = HEADLESS_TIMEOUT;
+			return;
+		}
+	}
+}
+
 int
 headless_run(const struct scn_file *file, const struct trace_meta *meta,
     const struct headless_opts *o, struct headless_result *res, char **cause)
@@ -144,7 +198,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	struct trace_event	*buf;
 	enum headless_stop	 stuck;
 	uint64_t		 t0, now, last, since = 0;
-	int			 grace, stepping = o->stepped;
+	int			 grace;
 
 	memset(res, 0, sizeof *res);
 	memset(&ro, 0, sizeof ro);
@@ -169,6 +223,10 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	res->stop = HEADLESS_FINISHED;
 	res->timeout_ms = o->timeout_ms;
 	res->timeout_idle = o->timeout_idle;
+	if (o->stepped) {
+		headless_step(res, o, buf, t0);
+		goto out;
+	}
 	for (;;) {
 		now = headless_now_ms();
 		/* A detection that stands for the grace period ends the
@@ -202,23 +260,16 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			res->stop = HEADLESS_TIMEOUT;
 			break;
 		}
-		if (stepping && o->free_after_schedule &&
-		    run_schedule_done(res->run) && run_settled(res->run)) {
-			/* The recorded interleaving is replayed: the rest
-			   runs as it did live, at full speed. */
-			stepping = 0;
-			run_resume(res->run);
-		}
-		if (stepping && run_settled(res->run) &&
-		    run_step(res->run, -1) >= 0)
-			continue;
-		run_wait(res->run, stepping ? 1 : 50);
+		run_wait(res->run, 50);
 	}
+out:
 	if (run_start_failed(res->run, res->lost, sizeof res->lost))
 		res->stop = HEADLESS_START_FAILED;
 	else if (res->stop == HEADLESS_FINISHED &&
 	    run_runner_lost(res->run, res->lost, sizeof res->lost))
 		res->stop = HEADLESS_LOST;
+	res->scheduled = run_sched_state(res->run) != RUN_SCHED_FREE;
+	res->scenario_ns = run_scenario_ns(res->run);
 	run_stop(res->run);
 	headless_drain(res, o, buf);
 	free(buf);
@@ -543,6 +594,10 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 	}
 	fprintf(f, "events: %" PRIu64 ", dropped: %" PRIu64 "\n",
 	    res->events, res->dropped);
+	if (res->scheduled)
+		fprintf(f, "scenario time: %" PRIu64 ".%03" PRIu64 " ms "
+		    "(scheduled: one worker at a time)\n",
+		    res->scenario_ns / 1000000, res->scenario_ns / 1000 % 1000);
 	fprintf(f, "elapsed: %" PRIu64 " ms (%s)\n", res->elapsed_ms,
 	    headless_stop_name(res->stop));
 }
@@ -761,7 +816,10 @@ headless_print_json(FILE *f, const struct trace_meta *meta,
 		fputc('}', f);
 	}
 	fprintf(f, "],\"timed_out\":%s,\"events\":%" PRIu64 ",\"dropped\":%"
-	    PRIu64 ",\"elapsed_ms\":%" PRIu64 "}\n",
+	    PRIu64 ",\"elapsed_ms\":%" PRIu64,
 	    res->stop == HEADLESS_TIMEOUT ? "true" : "false", res->events,
 	    res->dropped, res->elapsed_ms);
+	if (res->scheduled)
+		fprintf(f, ",\"scenario_ns\":%" PRIu64, res->scenario_ns);
+	fputs("}\n", f);
 }

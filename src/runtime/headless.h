@@ -36,9 +36,6 @@ struct headless_opts {
 	uint64_t	 seed;
 	const uint16_t	*schedule;
 	size_t		 nschedule;
-	/* With a schedule: once it is used up, run freely instead of
-	   stepping on by the seeded policy (set unless --seed was given). */
-	int		 free_after_schedule;
 	/* Called with every batch of events, in order, after the model has
 	   applied them (may be NULL). */
 	void		(*on_events)(void *arg, struct run *,
@@ -70,6 +67,8 @@ struct headless_result {
 	uint64_t		 elapsed_ms;
 	int			 timeout_ms;	/* as in the options */
 	int			 timeout_idle;
+	int			 scheduled;	/* --seed / --schedule */
+	uint64_t		 scenario_ns;	/* its scenario clock at the end */
 	uint64_t		 events;
 	uint64_t		 dropped;
 	char			 lost[160];	/* HEADLESS_LOST: "the runner

@@ -10,12 +10,13 @@
  *   --tempo MS        delay per statement (default 0: full speed)
  *   --timeout S       give up after S seconds (default: after 30 s
  *                     without any event; 0 = never)
- *   --seed N          step mode: one statement at a time, each step chosen
- *                     by a PRNG seeded with N (a reproducible interleaving)
- *   --schedule FILE   step mode replaying FILE: the choices saved in a
+ *   --seed N          a scheduled run (sync/sched.h): one worker at a time,
+ *                     each step chosen by a PRNG seeded with N, in
+ *                     scenario time (a reproducible run)
+ *   --schedule FILE   scheduled, replaying FILE: the choices saved in a
  *                     trace file, or worker names or indices one per line
  *                     (# comments); after its last entry the run goes on
- *                     freely, or by the seeded policy if --seed was given
+ *                     by the seeded policy (seed 0 unless --seed)
  *   --lossy           drop events when a ring is full (counted) instead of
  *                     making workers wait
  *   -o, --output T    save the run as a trace file (record requires it)
@@ -81,8 +82,9 @@ run_cmd_usage(FILE *f, const char *name)
 "      --tempo MS      delay per statement (default 0: full speed)\n"
 "      --timeout S     give up after S seconds (0 = never); by default\n"
 "                      only after 30 s without any event\n"
-"      --seed N        step mode: one statement at a time, chosen by a PRNG\n"
-"                      seeded with N (the choices are saved with -o)\n"
+"      --seed N        scheduled: one worker at a time, chosen by a PRNG\n"
+"                      seeded with N, in scenario time (sleep, compute and\n"
+"                      timeouts); the same seed gives the same run\n"
 "      --schedule FILE step mode replaying FILE: a trace file's saved\n"
 "                      choices, or worker names, one per line\n"
 "      --lossy         drop events when a ring is full (counted)\n"
@@ -220,7 +222,7 @@ run_cmd_main(int argc, char **argv, int record)
 	char			*end, *cause = NULL;
 	double			 timeout = 30.0, tempo = 0;
 	int			 timeout_given = 0;
-	int			 ch, json = 0, quiet = 0, seeded = 0, status;
+	int			 ch, json = 0, quiet = 0, status;
 
 	memset(&o, 0, sizeof o);
 	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
@@ -256,7 +258,7 @@ run_cmd_main(int argc, char **argv, int record)
 				    name, optarg);
 				return (EXIT_USAGE);
 			}
-			o.stepped = seeded = 1;
+			o.stepped = 1;
 			break;
 		case 'S':
 			schedule_path = optarg;
@@ -312,7 +314,6 @@ run_cmd_main(int argc, char **argv, int record)
 	o.timeout_idle = !timeout_given;
 	o.schedule = schedule;
 	o.nschedule = nschedule;
-	o.free_after_schedule = schedule_path != NULL && !seeded;
 	if (rc.w != NULL || rc.echo) {
 		o.on_events = run_cmd_events;
 		o.arg = &rc;

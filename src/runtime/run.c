@@ -24,11 +24,19 @@
  * sleeps in poll(), so a busy run costs no eventfd write per event and an
  * idle or paused one costs no CPU.
  *
- * Stepping: run_step(w) gives worker w one gate credit; run_step(-1)
- * takes the next entry of the schedule if any (waiting, by returning -1,
- * until that worker is at its gate), else picks uniformly among the
- * workers at their gates with a seeded xorshift generator. Every choice is
- * recorded (run_choices) so a run can be replayed with --schedule.
+ * Scheduled runs (options.paused at create: the live view, --seed,
+ * --schedule; see sync/sched.h and doc/scheduling.md): one worker runs at
+ * a time. run_step(w) hands worker w the turn and sleeps until it comes
+ * back; run_step(-1) takes the next schedule entry, else the seeded
+ * policy; run_steps() lets the workers make a batch of policy choices
+ * among themselves. run_sched_prepare() runs between steps: first turns
+ * of started workers, timeouts due, clock jumps. run_tick() is the tempo:
+ * a resumed run is stepped by the front end. run_rewind() replays a
+ * prefix of the choices (step back). Every choice is recorded
+ * (run_choices) so a run can be replayed with --schedule.
+ *
+ * Free runs: run_step(w) gives worker w one gate credit (runtime/gate.c),
+ * run mode opens every gate.
  */
 #include <errno.h>
 #include <poll.h>
@@ -46,11 +54,16 @@
 #include "runtime/run.h"
 #include "runtime/runner.h"
 #include "sync/chan.h"
+#include "sync/futex.h"
 #include "util/log.h"
 #include "util/xmalloc.h"
 
 #define RUN_MAX_LIVE	32
 #define RUN_BUSY_NS	(20 * 1000 * 1000)
+#define RUN_TICK_STEPS	256
+#define RUN_TICK_BATCHES 16
+#define RUN_TICK_PENDING 8192
+#define RUN_TICK_NS	(5 * 1000 * 1000)
 
 struct run {
 	const struct scn_file	*file;
@@ -70,6 +83,12 @@ struct run {
 
 	uint64_t		 active_ns;	/* last time run_read got some */
 
+	int			 scheduled;	/* created paused */
+	enum run_sched_state	 sched_state;
+	uint64_t		 last_tick;	/* ms of the last paced step */
+	int			 ffwd;		/* replaying a rewound prefix */
+	uint8_t			 forgotten[TRACE_MAX_WORKERS];	/* ended
+						   workers off condition lists */
 	uint16_t		*choices;
 	size_t			 nchoices;
 	size_t			 choices_cap;
@@ -78,6 +97,11 @@ struct run {
 };
 
 static struct run	*run_live[RUN_MAX_LIVE];
+
+static void	run_record(struct run *, int);
+static void	run_check_runner(struct run *);
+static void	run_sched_prepare(struct run *);
+static int	run_alive(void *);
 static int		 run_handlers_installed;
 
 static void
@@ -149,6 +173,7 @@ run_create(const struct scn_file *file, const struct trace_meta *meta,
 		r->opt.schedule = r->schedule;
 	}
 	r->pidfd = -1;
+	r->scheduled = r->opt.paused;
 	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
 	if (r->prng == 0)
 		r->prng = 1;
@@ -194,11 +219,16 @@ run_start(struct run *r, char **cause)
 	run_install_handlers();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
-	r->arena = arena_create(r->file, r->meta, r->opt.lossy, cause);
+	r->arena = arena_create(r->file, r->meta, r->opt.lossy, r->scheduled,
+	    cause);
 	if (r->arena == NULL)
 		return (-1);
 	arena_set_tempo(r->arena, r->opt.tempo_ms);
-	arena_set_mode(r->arena, r->opt.paused ? ARENA_PAUSE : ARENA_RUN);
+	arena_set_mode(r->arena, r->scheduled || r->opt.paused ? ARENA_PAUSE :
+	    ARENA_RUN);
+	r->sched_state = RUN_SCHED_READY;
+	r->last_tick = 0;
+	memset(r->forgotten, 0, sizeof r->forgotten);
 	if (arena_setup_channels(r->arena, cause) != 0)
 		goto fail;
 	r->consumer = trace_consumer_create(r->arena->rings);
@@ -224,6 +254,17 @@ run_start(struct run *r, char **cause)
 	/* The run is tracked (our handlers stop it) and the runner watches
 	   for our death: the set-up guard's work is done. */
 	arena_guard_release(r->arena);
+	if (r->arena->hdr->sched.on) {
+		r->arena->hdr->sched.prng = r->prng;
+		/* The runner closes its channel ends before any step. */
+		while (!__atomic_load_n(&r->arena->hdr->sched.setup,
+		    __ATOMIC_ACQUIRE)) {
+			if (sync_futex_wait(&r->arena->hdr->sched.setup, 0,
+			    100000000) == 1 && !run_alive(r))
+				break;
+		}
+		run_sched_prepare(r);
+	}
 	return (0);
 
 fail:
@@ -294,10 +335,40 @@ run_restart(struct run *r, char **cause)
 	r->lost = r->lost_status = 0;
 	r->nchoices = 0;
 	r->sched_pos = 0;
+	r->ffwd = 0;
+	r->sched_state = RUN_SCHED_READY;
 	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
 	if (r->prng == 0)
 		r->prng = 1;
 	return (run_start(r, cause));
+}
+
+int
+run_rewind(struct run *r, size_t n, char **cause)
+{
+	uint16_t	*prefix = NULL;
+
+	if (n > r->nchoices)
+		n = r->nchoices;
+	if (n > 0) {
+		prefix = xreallocarray(NULL, n, sizeof *prefix);
+		memcpy(prefix, r->choices, n * sizeof *prefix);
+	}
+	free(r->schedule);
+	r->schedule = prefix;
+	r->opt.schedule = prefix;
+	r->opt.nschedule = n;
+	r->opt.paused = 1;
+	if (run_restart(r, cause) != 0)
+		return (-1);
+	r->ffwd = n > 0;
+	return (0);
+}
+
+int
+run_rewinding(const struct run *r)
+{
+	return (r->ffwd);
 }
 
 void
@@ -400,15 +471,90 @@ run_runner_lost(const struct run *r, char *buf, size_t len)
 	return (1);
 }
 
+static uint64_t
+run_now_ms(void)
+{
+	return (trace_now() / 1000000);
+}
+
+int
+run_next_tick(const struct run *r)
+{
+	uint64_t	now;
+
+	if (r->arena == NULL || !r->arena->hdr->sched.on ||
+	    r->sched_state != RUN_SCHED_READY)
+		return (-1);
+	if (r->ffwd)
+		return (0);
+	if (r->opt.paused)
+		return (-1);
+	if (r->opt.tempo_ms <= 0)
+		return (0);
+	now = run_now_ms();
+	if (now - r->last_tick >= (uint64_t)r->opt.tempo_ms)
+		return (0);
+	return ((int)((uint64_t)r->opt.tempo_ms - (now - r->last_tick)));
+}
+
+int
+run_tick(struct run *r)
+{
+	uint64_t	start;
+	int		k;
+
+	if (run_next_tick(r) != 0)
+		return (run_next_tick(r));
+	if (r->ffwd) {
+		/* A rewind: the prefix again, silently and at full speed,
+		   letting the consumer read between batches. */
+		start = trace_now();
+		while (r->sched_pos < r->opt.nschedule &&
+		    trace_ring_pending(r->arena->rings) < RUN_TICK_PENDING &&
+		    trace_now() - start < RUN_TICK_NS) {
+			if (run_step(r, -1) < 0)
+				break;
+		}
+		if (r->sched_pos >= r->opt.nschedule ||
+		    r->sched_state != RUN_SCHED_READY)
+			r->ffwd = 0;
+		return (run_next_tick(r));
+	}
+	if (r->opt.tempo_ms > 0) {
+		run_step(r, -1);
+		r->last_tick = run_now_ms();
+		return (run_next_tick(r));
+	}
+	/* Full speed: a batch, bounded in time, and never more than the
+	   rings can hold before the consumer reads them. */
+	start = trace_now();
+	for (k = 0; k < RUN_TICK_BATCHES; k++) {
+		if (trace_ring_pending(r->arena->rings) > RUN_TICK_PENDING)
+			break;
+		if (run_steps(r, RUN_TICK_STEPS) == 0)
+			break;
+		if (trace_now() - start > RUN_TICK_NS)
+			break;
+	}
+	return (run_next_tick(r));
+}
+
 void
 run_wait(struct run *r, int timeout_ms)
 {
 	struct pollfd	pfd[2];
 	struct timespec	ts;
 	nfds_t		n = 0;
+	int		next;
 
 	if (r->consumer == NULL)
 		return;
+	if ((next = run_tick(r)) >= 0) {
+		if (trace_ring_pending(r->arena->rings) > 0 || next == 0)
+			return;
+		if (timeout_ms < 0 || next < timeout_ms)
+			timeout_ms = next;
+	}
 	run_check_runner(r);
 	if (trace_ring_pending(r->arena->rings) > 0 || r->reaped)
 		return;
@@ -441,11 +587,13 @@ run_finished(struct run *r)
 	return (r->reaped && trace_ring_pending(r->arena->rings) == 0);
 }
 
+/* A scheduled run stays scheduled: pause and resume only say whether
+   run_tick() steps it. */
 void
 run_pause(struct run *r)
 {
 	r->opt.paused = 1;
-	if (r->arena != NULL)
+	if (r->arena != NULL && !r->arena->hdr->sched.on)
 		arena_set_mode(r->arena, ARENA_PAUSE);
 }
 
@@ -453,7 +601,8 @@ void
 run_resume(struct run *r)
 {
 	r->opt.paused = 0;
-	if (r->arena != NULL)
+	r->last_tick = 0;
+	if (r->arena != NULL && !r->arena->hdr->sched.on)
 		arena_set_mode(r->arena, ARENA_RUN);
 }
 
@@ -467,8 +616,37 @@ void
 run_set_tempo(struct run *r, int tempo_ms)
 {
 	r->opt.tempo_ms = tempo_ms;
-	if (r->arena != NULL)
+	if (r->arena != NULL && !r->arena->hdr->sched.on)
 		arena_set_tempo(r->arena, tempo_ms);
+}
+
+/* Scheduled: w may run now (at its gate, or woken to retry). */
+static int
+run_enabled(const struct run *r, int w)
+{
+	return (r->arena->hdr->sched.slots[w].status == SYNC_S_READY);
+}
+
+/* Scheduled: w waits for the clock (sleep, compute, a timeout). Stepping
+   it explicitly lets time pass until its deadline. */
+static int
+run_sleeping(const struct run *r, int w)
+{
+	const struct sync_sched_slot	*sl = &r->arena->hdr->sched.slots[w];
+
+	return (sl->status == SYNC_S_BLOCKED && sl->deadline >= 0);
+}
+
+/* What run_step(w) accepts: at its gate, or (scheduled) asleep. */
+static int
+run_steppable(const struct run *r, int w)
+{
+	if (w < 0 || (size_t)w >= r->arena->nworkers)
+		return (0);
+	if (r->arena->hdr->sched.on && r->sched_state == RUN_SCHED_READY &&
+	    run_sleeping(r, w))
+		return (1);
+	return (run_at_gate(r, w));
 }
 
 int
@@ -476,19 +654,121 @@ run_at_gate(const struct run *r, int w)
 {
 	if (r->arena == NULL || w < 0 || (size_t)w >= r->arena->nworkers)
 		return (0);
+	if (r->arena->hdr->sched.on)
+		return (r->sched_state == RUN_SCHED_READY && run_enabled(r, w));
 	return (arena_gate_ready(r->arena, (uint16_t)w));
 }
 
 static uint64_t
 run_rand(struct run *r)
 {
-	uint64_t	x = r->prng;
+	if (r->arena->hdr->sched.on)
+		return (sync_sched_rand(&r->arena->hdr->sched.prng));
+	return (sync_sched_rand(&r->prng));
+}
 
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	r->prng = x;
-	return (x * 0x2545f4914f6cdd1dULL);
+/* The runner is alive (sync_sched_give asks while it waits). */
+static int
+run_alive(void *arg)
+{
+	struct run	*r = arg;
+
+	run_check_runner(r);
+	return (!r->reaped);
+}
+
+/* Whether every started non-daemon worker has ended. */
+static int
+run_sched_done(const struct run *r)
+{
+	const struct sync_sched	*s = &r->arena->hdr->sched;
+	size_t			 w;
+
+	for (w = 0; w < r->arena->nworkers; w++) {
+		if (r->meta->workers[w].flags & TRACE_WORKERF_DAEMON)
+			continue;
+		if (s->slots[w].status != SYNC_S_IDLE &&
+		    s->slots[w].status != SYNC_S_ENDED)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Bring a scheduled run to its next choice: give the first turn to
+ * workers just started (in index order: not a choice), enable sleepers
+ * and timed waits whose deadline the clock reached, and when nothing is
+ * enabled move the clock to the earliest deadline. Sets r->sched_state.
+ */
+/* Event stamps of a scheduled run are the ring set's external time, one
+   ns per event (trace_producer_step): a clock jump raises it to now. */
+static void
+run_raise_stamps(struct run *r)
+{
+	struct sync_sched	*s = &r->arena->hdr->sched;
+
+	if (trace_ring_now(r->arena->rings) < s->now)
+		trace_ring_set_time(r->arena->rings, s->now);
+}
+
+static void
+run_sched_prepare(struct run *r)
+{
+	struct sync_sched	*s = &r->arena->hdr->sched;
+	struct sync_sched_slot	*sl;
+	int64_t			 next;
+	size_t			 w;
+	int			 any;
+
+	for (;;) {
+		/* A worker killed while it waited on a condition is still on
+		   its list: take it off, or it eats the next notify. */
+		for (w = 0; w < r->arena->nworkers; w++) {
+			if (s->slots[w].status == SYNC_S_ENDED &&
+			    !r->forgotten[w]) {
+				sync_cond_forget(r->arena->objs,
+				    r->arena->nobjects, (uint16_t)w);
+				r->forgotten[w] = 1;
+			}
+		}
+		for (w = 0; w < r->arena->nworkers; w++) {
+			if (s->slots[w].status != SYNC_S_FRESH)
+				continue;
+			if (sync_sched_give(s, (uint16_t)w, run_alive, r) != 0) {
+				r->sched_state = RUN_SCHED_DONE;
+				return;
+			}
+			w = (size_t)-1;		/* it may have started others */
+		}
+		if (run_sched_done(r)) {
+			r->sched_state = RUN_SCHED_DONE;
+			return;
+		}
+		any = 0;
+		next = -1;
+		for (w = 0; w < r->arena->nworkers; w++) {
+			sl = &s->slots[w];
+			if (sl->status == SYNC_S_BLOCKED && sl->deadline >= 0) {
+				if (sl->deadline <= (int64_t)s->now) {
+					sl->timed_out = 1;
+					sl->status = SYNC_S_READY;
+				} else if (next < 0 || sl->deadline < next)
+					next = sl->deadline;
+			}
+			if (sl->status == SYNC_S_READY)
+				any = 1;
+		}
+		if (any) {
+			r->sched_state = RUN_SCHED_READY;
+			return;
+		}
+		if (next < 0) {
+			r->sched_state = RUN_SCHED_STUCK;
+			return;
+		}
+		s->now = (uint64_t)next;
+		run_raise_stamps(r);
+	}
 }
 
 static int
@@ -498,11 +778,11 @@ run_pick(struct run *r)
 
 	while (r->sched_pos < r->opt.nschedule) {
 		w = r->opt.schedule[r->sched_pos];
-		if (run_at_gate(r, w)) {
+		if (run_steppable(r, w)) {
 			r->sched_pos++;
 			return (w);
 		}
-		/* Not at its gate though the run is settled: it is blocked or
+		/* Not enabled though the run is settled: it is blocked or
 		   ended and no step of its own can change that, so this entry
 		   can never be taken. Skip it rather than wait for ever. */
 		if (!run_settled(r))
@@ -511,6 +791,8 @@ run_pick(struct run *r)
 		    __func__, r->sched_pos, r->arena->meta->workers[w].name);
 		r->sched_pos++;
 	}
+	if (r->arena->hdr->sched.on)
+		return (sync_sched_pick(&r->arena->hdr->sched));
 	for (w = 0; w < (int)r->arena->nworkers; w++) {
 		if (run_at_gate(r, w))
 			ready[n++] = w;
@@ -523,19 +805,107 @@ run_pick(struct run *r)
 int
 run_step(struct run *r, int w)
 {
+	struct sync_sched	*s;
+
 	if (r->arena == NULL)
 		return (-1);
+	s = &r->arena->hdr->sched;
+	if (s->on) {
+		if (r->sched_state != RUN_SCHED_READY)
+			return (-1);
+		if (w < 0 && (w = run_pick(r)) < 0)
+			return (-1);
+		if (!run_steppable(r, w))
+			return (-1);
+		if (run_sleeping(r, w)) {
+			/* Time passes until w's deadline. */
+			if ((uint64_t)s->slots[w].deadline > s->now)
+				s->now = (uint64_t)s->slots[w].deadline;
+			run_raise_stamps(r);
+			s->slots[w].timed_out = 1;
+			s->slots[w].status = SYNC_S_READY;
+		}
+		run_record(r, w);
+		if (sync_sched_give(s, (uint16_t)w, run_alive, r) != 0)
+			r->sched_state = RUN_SCHED_DONE;
+		else
+			run_sched_prepare(r);
+		return (w);
+	}
 	if (w < 0 && (w = run_pick(r)) < 0)
 		return (-1);
 	if (arena_gate_give(r->arena, (uint16_t)w) != 0)
 		return (-1);
+	run_record(r, w);
+	return (w);
+}
+
+/* Add w to the choices made (for recording). */
+static void
+run_record(struct run *r, int w)
+{
 	if (r->nchoices == r->choices_cap) {
 		r->choices_cap = r->choices_cap == 0 ? 64 : r->choices_cap * 2;
 		r->choices = xreallocarray(r->choices, r->choices_cap,
 		    sizeof *r->choices);
 	}
 	r->choices[r->nchoices++] = (uint16_t)w;
-	return (w);
+}
+
+int
+run_steps(struct run *r, int max)
+{
+	struct sync_sched	*s;
+	uint32_t		 i;
+	int			 n = 0, w;
+
+	if (r->arena == NULL || !r->arena->hdr->sched.on)
+		return (0);
+	s = &r->arena->hdr->sched;
+	while (n < max && r->sched_state == RUN_SCHED_READY) {
+		if (r->sched_pos < r->opt.nschedule) {
+			if (run_step(r, -1) < 0)
+				break;
+			n++;
+			continue;
+		}
+		if ((w = sync_sched_pick(s)) < 0)
+			break;
+		/* The workers choose the next max - n - 1 steps among
+		   themselves, with the same policy. */
+		run_record(r, w);
+		s->budget = (uint32_t)(max - n - 1);
+		if (s->budget > SYNC_SCHED_BATCH)
+			s->budget = SYNC_SCHED_BATCH;
+		s->nchoices = 0;
+		if (sync_sched_give(s, (uint16_t)w, run_alive, r) != 0) {
+			r->sched_state = RUN_SCHED_DONE;
+			break;
+		}
+		for (i = 0; i < s->nchoices; i++)
+			run_record(r, s->choices[i]);
+		n += 1 + (int)s->nchoices;
+		s->budget = 0;
+		s->nchoices = 0;
+		run_sched_prepare(r);
+	}
+	return (n);
+}
+
+enum run_sched_state
+run_sched_state(const struct run *r)
+{
+	if (r->arena == NULL || !r->arena->hdr->sched.on)
+		return (RUN_SCHED_FREE);
+	return (r->sched_state);
+}
+
+uint64_t
+run_scenario_ns(const struct run *r)
+{
+	if (r->arena == NULL || !r->arena->hdr->sched.on)
+		return (0);
+	return (r->arena->hdr->sched.now);
 }
 
 int
@@ -592,7 +962,7 @@ run_settled(const struct run *r)
 	const struct arena_worker	*aw;
 	size_t				 w;
 
-	if (r->arena == NULL)
+	if (r->arena == NULL || r->arena->hdr->sched.on)
 		return (1);
 	for (w = 0; w < r->arena->nworkers; w++) {
 		aw = &r->arena->workers[w];

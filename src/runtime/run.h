@@ -23,8 +23,16 @@
 
 struct run;
 
+/* Where a scheduled run stands between steps (run_sched_state). */
+enum run_sched_state {
+	RUN_SCHED_FREE,		/* not a scheduled run */
+	RUN_SCHED_READY,	/* some worker is enabled: step it */
+	RUN_SCHED_STUCK,	/* every live worker waits, no deadline */
+	RUN_SCHED_DONE		/* every non-daemon has ended */
+};
 struct run_options {
-	int		 paused;	/* start with every gate closed */
+	int		 paused;	/* a scheduled run: one worker at a
+					   time, only run_step() moves it */
 	int		 tempo_ms;	/* delay per statement in run mode */
 	int		 lossy;		/* drop events instead of waiting */
 	uint64_t	 seed;		/* step policy for run_step(-1) */
@@ -42,6 +50,13 @@ int		 run_start(struct run *, char **cause);
    Safe to call twice, and from a signal path. */
 void		 run_stop(struct run *);
 int		 run_restart(struct run *, char **cause);
+/* Step back (scheduled runs): a fresh run that replays the first n
+   choices made so far as its schedule, at full speed through run_tick()
+   (the front end reads its events as usual: the model is rebuilt from
+   them), then pauses; whatever is stepped next continues live from
+   there. run_rewinding() is 1 until the prefix is replayed. */
+int		 run_rewind(struct run *, size_t n, char **cause);
+int		 run_rewinding(const struct run *);
 
 /* Readable when events may be waiting: poll() it with the terminal. */
 int		 run_wake_fd(const struct run *);
@@ -65,8 +80,24 @@ int		 run_paused(const struct run *);
 void		 run_set_tempo(struct run *, int tempo_ms);
 /* Let worker w (or, with -1, the next by the seeded policy / schedule)
    execute exactly one statement. Returns the worker stepped, or -1 if no
-   worker is waiting at its gate. */
+   worker is waiting at its gate. In a scheduled run w may also be a
+   worker waiting for the clock (sleep, compute, a timed wait): the
+   scenario clock moves to its deadline and it goes on. */
 int		 run_step(struct run *, int w);
+/* A resumed scheduled run is stepped by the front end (the seeded policy,
+   or the schedule), paced by the tempo: run_tick() takes the steps that
+   are due (tempo 0: a batch of a few ms) and returns the milliseconds
+   until the next one, or -1 when none will come by itself (paused, free
+   run, or no worker can move). run_wait() ticks too. */
+int		 run_tick(struct run *);
+int		 run_next_tick(const struct run *);
+/* A scheduled run's state between steps, and its scenario clock (ns). */
+enum run_sched_state run_sched_state(const struct run *);
+uint64_t	 run_scenario_ns(const struct run *);
+/* A scheduled run: take up to max steps by the schedule, then the seeded
+   policy (whose choices the workers make among themselves, handing the
+   turn over directly). Returns the steps taken. */
+int		 run_steps(struct run *, int max);
 /* Worker w is waiting at its gate (can be stepped). */
 int		 run_at_gate(const struct run *, int w);
 /* Every entry of the schedule given in run_options has been taken (also

@@ -28,6 +28,12 @@
  * host, which by then runs nothing else), reaps everything, emits
  * TRACE_RUN_END and exits.
  *
+ * In a scheduled run (sync/sched.h) a worker waits for its first turn
+ * instead of its `started` word, parks at every gate, never blocks in the
+ * kernel for another worker, and its end (or crash, reported here) hands
+ * the turn back. Scheduling begins only once the runner has closed its
+ * channel ends (sched.setup).
+ *
  * Dying with the parent: every child of the runner has PR_SET_PDEATHSIG =
  * SIGKILL against the runner. The runner's own is SIGUSR1 against the
  * front end: a front end killed with SIGKILL can clean up nothing, so the
@@ -59,6 +65,8 @@ struct rworker {
 	pthread_t		 thread;
 };
 
+#define RUNNER_AWAIT_NS	(2 * 1000 * 1000 * 1000LL)
+
 static uint32_t	*runner_seq_word;
 static volatile sig_atomic_t runner_orphaned;
 
@@ -84,6 +92,8 @@ worker_set_ended(struct arena *a, uint16_t w, enum arena_wstate state)
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
 	__atomic_store_n(&aw->ended, 1, __ATOMIC_SEQ_CST);
 	sync_futex_wake(&aw->ended, INT_MAX);
+	if (a->hdr->sched.on)
+		sync_sched_end(&a->hdr->sched, w);
 	runner_bump(a);
 	return (1);
 }
@@ -93,7 +103,10 @@ hook_gate(void *arg)
 {
 	struct rworker	*rw = arg;
 
-	arena_gate_wait(rw->a, rw->w);
+	if (rw->sync.sched != NULL)
+		sync_sched_park(rw->sync.sched, rw->w, SYNC_S_READY);
+	else
+		arena_gate_wait(rw->a, rw->w);
 }
 
 static int
@@ -114,6 +127,8 @@ hook_start(void *arg, uint16_t first, int n, char **cause)
 	for (i = 0; i < n; i++) {
 		aw = &rw->a->workers[first + i];
 		trace_emit(&rw->tp, TRACE_START, (uint16_t)(first + i), 0, 0);
+		if (rw->sync.sched != NULL)
+			rw->sync.sched->slots[first + i].status = SYNC_S_FRESH;
 		/* Not "blocked" from now on: step mode must wait until it
 		   reaches its first gate. */
 		__atomic_store_n(&aw->blocked, 0, __ATOMIC_SEQ_CST);
@@ -140,7 +155,21 @@ hook_join(void *arg, uint16_t w, int64_t timeout_ns, char **cause)
 		    rw->a->meta->workers[w].name);
 		return (-1);
 	}
-	if (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
+	if (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE) &&
+	    rw->sync.sched != NULL) {
+		/* Scheduled: park until w's end wakes us, or the scenario
+		   clock passes the timeout. */
+		trace_emit(&rw->tp, TRACE_JOIN_WAIT, w, timeout_ns, 0);
+		deadline = sync_sched_deadline(rw->sync.sched, timeout_ns);
+		while (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
+			if (sync_sched_wait(&rw->sync, SYNC_KEY_WORKER(w),
+			    deadline) == 1) {
+				trace_emit(&rw->tp, TRACE_JOIN_TIMEOUT, w, 0,
+				    0);
+				return (1);
+			}
+		}
+	} else if (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
 		trace_emit(&rw->tp, TRACE_JOIN_WAIT, w, timeout_ns, 0);
 		if (timeout_ns > 0)
 			deadline = sync_now_ns() + timeout_ns;
@@ -163,6 +192,26 @@ hook_join(void *arg, uint16_t w, int64_t timeout_ns, char **cause)
 	}
 	trace_emit(&rw->tp, TRACE_JOINED, w, 0, 0);
 	return (0);
+}
+
+/* sync_ctx.await_end: until w's end is reported (the runner emits the
+   crash first), at most RUNNER_AWAIT_NS. */
+static void
+worker_await_end(struct sync_ctx *ctx, uint16_t w)
+{
+	struct rworker		*rw = ctx->arg;
+	struct arena_worker	*aw;
+	int64_t			 deadline, left;
+
+	if (w >= rw->a->nworkers || w == rw->w)
+		return;
+	aw = &rw->a->workers[w];
+	deadline = sync_now_ns() + RUNNER_AWAIT_NS;
+	while (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
+		if ((left = deadline - sync_now_ns()) <= 0)
+			return;
+		sync_futex_wait(&aw->ended, 0, left);
+	}
 }
 
 static int64_t
@@ -218,6 +267,12 @@ worker_init(struct rworker *rw, struct arena *a, uint16_t w,
 	rw->sync.nobjs = a->nobjects;
 	rw->sync.nworkers = a->nworkers;
 	rw->sync.proc = proc;
+	rw->sync.await_end = worker_await_end;
+	rw->sync.arg = rw;
+	if (a->hdr->sched.on) {
+		rw->sync.sched = &a->hdr->sched;
+		trace_producer_step(&rw->tp);
+	}
 	rw->env.file = a->file;
 	rw->env.meta = a->meta;
 	rw->env.sync = &rw->sync;
@@ -237,7 +292,11 @@ worker_run(struct rworker *rw)
 	struct arena_worker	*aw = &rw->a->workers[rw->w];
 	int			 status;
 
-	if (!__atomic_load_n(&aw->started, __ATOMIC_ACQUIRE)) {
+	if (rw->sync.sched != NULL) {
+		/* Scheduled: the front end gives the first turn (a start
+		   made this worker FRESH). */
+		sync_sched_first(rw->sync.sched, rw->w);
+	} else if (!__atomic_load_n(&aw->started, __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&aw->blocked, 1, __ATOMIC_SEQ_CST);
 		while (!__atomic_load_n(&aw->started, __ATOMIC_ACQUIRE))
 			sync_futex_wait(&aw->started, 0, -1);
@@ -250,6 +309,12 @@ worker_run(struct rworker *rw)
 	status = exec_worker(&rw->env);
 	trace_emit(&rw->tp, TRACE_WORKER_END, TRACE_NO_OBJECT, status, 0);
 	aw->exit_status = status;
+	if (!aw->is_thread) {
+		/* A process's descriptors close as it ends: do it before the
+		   end is published, so a reader stepped next sees the EOF. */
+		sync_proc_free(rw->sync.proc);
+		rw->sync.proc = NULL;
+	}
 	worker_set_ended(rw->a, rw->w, ARENA_W_DONE);
 	return (status);
 }
@@ -506,6 +571,8 @@ runner_main(struct arena *a)
 	r.pids = xcalloc(a->nworkers + 1, sizeof *r.pids);
 	trace_producer_init(&r.tp, a->rings, (unsigned)a->nworkers,
 	    TRACE_NO_WORKER);
+	if (a->hdr->sched.on)
+		trace_producer_step(&r.tp);
 	trace_emit(&r.tp, TRACE_RUN_BEGIN, TRACE_NO_OBJECT,
 	    (int64_t)a->nworkers, 0);
 
@@ -536,6 +603,10 @@ runner_main(struct arena *a)
 	proc = sync_proc_create(a->objs, a->nobjects, a->nworkers, a->uses,
 	    NULL);
 	sync_proc_free(proc);
+	/* Only now may a scheduled run begin: a reader stepped before this
+	   would not see the end-of-file its writers' close makes. */
+	__atomic_store_n(&a->hdr->sched.setup, 1, __ATOMIC_SEQ_CST);
+	sync_futex_wake(&a->hdr->sched.setup, INT_MAX);
 	if (nthreads > 0 && r.host == 0) {
 		for (w = 0; w < a->nworkers; w++) {
 			if (a->workers[w].is_thread)

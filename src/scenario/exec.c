@@ -16,6 +16,12 @@
  * between the load and the store, which is a correct stamp for each of
  * them (a load is stamped after the read, a store before the write).
  *
+ * Time: in a scheduled run (sync/sched.h) `sleep D` and `compute D` both
+ * take D of scenario time: the worker parks until the front end's clock
+ * reaches its deadline, so threads under one lock take turns and
+ * processes overlap exactly. A free run sleeps on the wall clock and
+ * burns real CPU.
+ *
  * Runtime errors (unlock of a lock not held, division by zero, an index out
  * of range, a send on a closed pipe...) emit TRACE_ERROR with the text
  * "line N: message" and end the worker with status 1. `with` releases what
@@ -393,13 +399,17 @@ exec_serve(struct exec_env *env, uint16_t m)
 	return (0);
 }
 
-/* `now` (the run's clock in ms: only differences mean anything), `pid`
-   and `ppid`. */
+/* `now` (the run's clock in ms: scenario time in a scheduled run, so
+   the same on every run of a schedule; only differences mean anything),
+   `pid` and `ppid`. */
 static int64_t
-exec_builtin(int which)
+exec_builtin(struct exec_env *env, int which)
 {
 	switch (which) {
 	case SCN_BUILTIN_NOW:
+		if (env->sync->sched != NULL)
+			return ((int64_t)(__atomic_load_n(&env->sync->sched->now,
+			    __ATOMIC_ACQUIRE) / 1000000));
 		return ((int64_t)(trace_now() / 1000000));
 	case SCN_BUILTIN_PID:
 		return ((int64_t)getpid());
@@ -433,7 +443,7 @@ exec_eval(struct exec_env *env, const struct scn_expr *e, int64_t *out)
 			*out = env->meta->workers[env->worker].copy;
 			return (0);
 		case SCN_REF_BUILTIN:
-			*out = exec_builtin(e->ref.index);
+			*out = exec_builtin(env, e->ref.index);
 			return (0);
 		case SCN_REF_GLOBAL:
 			*out = exec_globals(env->file)[e->ref.index];
@@ -612,6 +622,26 @@ exec_compute_ns(int64_t ns)
 		for (i = 0; i < 64; i++)
 			x += (uint64_t)i;
 	}
+}
+
+/* A channel operation on o may let workers parked on o, or on a
+   descriptor (SYNC_KEY_IO), go on: in a scheduled run they retry. */
+static void
+exec_chan_wake(struct exec_env *env, uint16_t o)
+{
+	if (env->sync->sched == NULL)
+		return;
+	sync_sched_wake(env->sync->sched, o);
+	sync_sched_wake(env->sync->sched, SYNC_KEY_IO);
+}
+
+/* `sleep D` / `compute D` in a scheduled run: D of scenario time, parked
+   until the front end's clock reaches it. */
+static void
+exec_sched_pause(struct exec_env *env, int64_t ns)
+{
+	sync_sched_wait(env->sync, SYNC_KEY_NONE,
+	    sync_sched_deadline(env->sync->sched, ns > 0 ? ns : 1));
 }
 
 static int
@@ -1027,6 +1057,7 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		if (ops->put == NULL || ops->put(env->sync, o, v,
 		    (int32_t)prio, &cause) != 0)
 			return (exec_error_cause(env, s, cause));
+		exec_chan_wake(env, o);
 		break;
 	case SCN_STMT_GET:
 	case SCN_STMT_RECV:
@@ -1040,6 +1071,7 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		if (ops->get == NULL ||
 		    (r = ops->get(env->sync, o, &v, &cause)) < 0)
 			return (exec_error_cause(env, s, cause));
+		exec_chan_wake(env, o);
 		if (r == 1)
 			v = -1;		/* end-of-file */
 		if (s->var_slot >= 0)
@@ -1068,19 +1100,26 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 			    ops->name);
 		if (r != 0)
 			return (exec_error_cause(env, s, cause));
+		exec_chan_wake(env, o);
 		break;
 	case SCN_STMT_SLEEP:
 		if (exec_duration(env, s, &v) != 0)
 			return (EX_END);
 		trace_emit(env->tp, TRACE_SLEEP, TRACE_NO_OBJECT, v, 0);
-		exec_sleep_ns(v);
+		if (env->sync->sched != NULL)
+			exec_sched_pause(env, v);
+		else
+			exec_sleep_ns(v);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_COMPUTE:
 		if (exec_duration(env, s, &v) != 0)
 			return (EX_END);
 		trace_emit(env->tp, TRACE_COMPUTE, TRACE_NO_OBJECT, v, 0);
-		exec_compute_ns(v);
+		if (env->sync->sched != NULL)
+			exec_sched_pause(env, v);
+		else
+			exec_compute_ns(v);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_PRINT:

@@ -19,6 +19,11 @@
  * return -1 with a message in *cause; the executor turns them into
  * TRACE_ERROR and ends the worker.
  *
+ * In a scheduled run (ctx->sched set, see sync/sched.h) nothing waits in the
+ * kernel for another worker: an operation that would block parks the
+ * worker on what it waits for and tries again when an operation on that
+ * object wakes it; timeouts are scenario time.
+ *
  * Channels (queue, pipe, and the IPC kinds added later) go through a per
  * kind ops table: see sync/chan.h.
  */
@@ -31,6 +36,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "sync/sched.h"
 #include "trace/meta.h"
 #include "trace/ring.h"
 
@@ -119,7 +125,20 @@ struct sync_ctx {
 	size_t			 nobjs;
 	size_t			 nworkers;
 	struct sync_proc	*proc;		/* this process's channel ends */
+	struct sync_sched	*sched;		/* scheduled run, or NULL */
+	/* Wait (bounded) until worker w's end has been reported: a lock
+	   whose owner died is reported after the owner's crash. */
+	void			(*await_end)(struct sync_ctx *, uint16_t w);
+	void			*arg;
 };
+
+/* In a scheduled run: park blocked on key until woken (0) or past the
+   deadline (1). See sync/sched.h. */
+static inline int
+sync_sched_wait(struct sync_ctx *ctx, uint32_t key, int64_t deadline)
+{
+	return (sync_sched_block(ctx->sched, ctx->worker, key, deadline));
+}
 
 /* Cells of shared storage object o needs (locals, queue slots). */
 size_t		 sync_obj_cells(const struct trace_meta_object *, size_t nworkers);
@@ -151,6 +170,11 @@ int		 sync_cond_wait(struct sync_ctx *, uint16_t o, int64_t timeout_ns,
 		    char **cause);
 int		 sync_cond_notify(struct sync_ctx *, uint16_t o, int n,
 		    char **cause);
+
+/* Take worker w, which died, off every condition's wait list (it would
+   eat a notify). Only while no worker runs: a scheduled run's front end
+   between steps. */
+void		 sync_cond_forget(struct sync_obj *, size_t nobjs, uint16_t w);
 
 /* Barrier: blocks until `capacity` workers arrived. */
 int		 sync_barrier_wait(struct sync_ctx *, uint16_t o, char **cause);
@@ -189,6 +213,9 @@ void		 sync_obj_unlock(struct sync_obj *);
    forever. Returns 0 or ETIMEDOUT. */
 int		 sync_obj_wait(struct sync_obj *, pthread_cond_t *,
 		    const struct timespec *deadline);
+
+/* Scheduled run: park until fd is ready for events (sync/ipc.c). */
+void		 sync_sched_poll(struct sync_ctx *, int fd, short events);
 
 /* Absolute CLOCK_MONOTONIC time timeout_ns from now. */
 void		 sync_deadline(struct timespec *, int64_t timeout_ns);

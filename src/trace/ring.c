@@ -403,6 +403,12 @@ trace_producer_init(struct trace_producer *p, struct trace_ring_set *set,
 	p->tail_cache = atomic_load(&r->tail);
 }
 
+void
+trace_producer_step(struct trace_producer *p)
+{
+	p->step = 1;
+}
+
 uint64_t
 trace_producer_hold(struct trace_producer *p)
 {
@@ -516,7 +522,10 @@ trace_emit(struct trace_producer *p, enum trace_type type, uint16_t object,
 {
 	uint64_t	t;
 
-	if (!p->held)
+	if (p->step)
+		t = atomic_fetch_add_explicit(&p->set->hdr.external_now, 1,
+		    memory_order_acq_rel) + 1;
+	else if (!p->held)
 		t = ring_clock(p->set, p->clock);
 	else if (RING_FRESH_TYPES & RING_FRESH((unsigned)type & 63))
 		t = p->stamp = ring_clock(p->set, p->clock);
@@ -529,6 +538,9 @@ void
 trace_emit_at(struct trace_producer *p, uint64_t time, enum trace_type type,
     uint16_t object, int64_t a0, int32_t a1)
 {
+	if (p->step)
+		time = atomic_fetch_add_explicit(&p->set->hdr.external_now, 1,
+		    memory_order_acq_rel) + 1;
 	ring_publish(p, time, type, object, a0, a1);
 }
 

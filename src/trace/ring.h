@@ -46,6 +46,9 @@ struct trace_producer {
 	uint16_t		 worker;
 	uint8_t			 clock;	/* enum trace_clock_kind */
 	uint8_t			 held;	/* stamp is held (trace_producer_hold) */
+	uint8_t			 step;	/* scheduled run: every emit stamps
+					   ++ the set's external time (see
+					   trace_producer_step) */
 	uint64_t		 stamp;	/* the held stamp */
 };
 
@@ -83,6 +86,13 @@ void		 trace_emit_at(struct trace_producer *, uint64_t time,
    the operation, as causality requires, and the fresh stamp is held from
    then on. The next hold replaces it; unhold goes back to a read per
    event. */
+/* A scheduled run (one worker runs at a time; TRACE_RING_CLOCK_EXTERNAL):
+   every event of this producer is stamped with the set's external time
+   plus one, which it then becomes. Stamps are then scenario time (a clock
+   jump raises the time with trace_ring_set_time), strictly increasing in
+   the order the events happened, and the same on every run of the same
+   schedule. */
+void		 trace_producer_step(struct trace_producer *);
 uint64_t	 trace_producer_hold(struct trace_producer *);
 void		 trace_producer_unhold(struct trace_producer *);
 

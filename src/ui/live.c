@@ -962,7 +962,9 @@ ui_action_step(struct ui *ui, int w)
 			ui_why_not(ui, w);
 			return;
 		}
-	} else if (!src->ops->at_gate(src, w) || src->ops->step(src, w) < 0) {
+	} else if (src->ops->step(src, w) < 0) {
+		/* step() checks: a live run also lets a sleeper's time
+		   pass when it is named. */
 		ui_why_not(ui, w);
 		return;
 	}

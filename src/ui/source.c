@@ -80,17 +80,17 @@ live_prepare_sleep(struct ui_source *src)
 	return (run_prepare_sleep(live_run(src)));
 }
 
+/* A resumed live run is the front end stepping at the tempo (run.h). */
 static int
 live_timeout(struct ui_source *src)
 {
-	(void)src;
-	return (-1);
+	return (run_next_tick(live_run(src)));
 }
 
 static void
 live_tick(struct ui_source *src)
 {
-	(void)src;
+	run_tick(live_run(src));
 }
 
 static size_t
@@ -153,11 +153,24 @@ live_at_gate(struct ui_source *src, int w)
 	return (run_at_gate(live_run(src), w));
 }
 
+/* Step back: the run again, its choices but the last replayed silently
+   (run_rewind); 0 when there is nothing to undo. */
 static int
 live_back(struct ui_source *src)
 {
-	(void)src;
-	return (-1);
+	struct live	*lv = live_data(src);
+	char		*cause = NULL;
+	size_t		 n;
+
+	run_choices(lv->run, &n);
+	if (n == 0)
+		return (0);
+	trace_keep_reset(lv->keep);
+	if (run_rewind(lv->run, n - 1, &cause) != 0) {
+		free(cause);
+		return (-1);
+	}
+	return (1);
 }
 
 static const char *

@@ -65,8 +65,10 @@ header_draw(struct ui *ui, struct ui_pane *p)
 		snprintf(right, sizeof right, " replay %llu/%llu  tempo %s ",
 		    (unsigned long long)at, (unsigned long long)total, tempo);
 	} else
-		snprintf(right, sizeof right, " events %llu  tempo %s ",
-		    (unsigned long long)ui->model->nevents, tempo);
+		snprintf(right, sizeof right, " events %llu  tempo %s  "
+		    "time %.3fs ", (unsigned long long)ui->model->nevents,
+		    tempo, ui->model->nevents > 0 ? (double)(ui->model->now -
+		    ui->model->t0) / 1e9 : 0.0);	/* scenario time */
 	if (ui->model->dropped > 0)
 		snprintf(right + strlen(right), sizeof right - strlen(right),
 		    "dropped %llu ", (unsigned long long)ui->model->dropped);
@@ -262,7 +264,7 @@ static const struct keys_item keys_items[] = {
 	{ "n", "Step", 0, 1 },
 	{ ".", "Next event", 0, 2 },
 	{ "1-9", "Worker", -1, 3 },
-	{ "\xe2\x86\x90", "Back", 1, 1 },
+	{ "\xe2\x86\x90", "Back", 0, 2 },
 	{ "g", "Start", 1, 2 },
 	{ "G", "End", 1, 2 },
 	{ "d", "Detection", 1, 2 },
@@ -373,7 +375,8 @@ static const char *const help_lines[] = {
 	"             wake-up, a lost update, a deadlock or stall",
 	"1-9  click   step that worker (bright number: it can move)",
 	"Up Down Ent  worker list: move the cursor, step that worker",
-	"Left  PgUp   step back (replay; a clicker's \"previous\")",
+	"Left  PgUp   step back (live: then step another way;",
+	"             a clicker's \"previous\")",
 	"b  B         blank the screen (a clicker's blank key);",
 	"             any key brings it back",
 	"g  G         replay: jump to the start / the end",

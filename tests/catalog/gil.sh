@@ -10,7 +10,8 @@
 # the work (compute burns the thread's own CPU time, and the lock lets one
 # thread burn at a time). The elapsed ratio threads / processes is printed:
 # about 2 on an idle 2-core machine (sum of the work vs the longest job),
-# but it depends on how many cores are free, so it is not asserted.
+# but it depends on how many cores are free, so it is not asserted there;
+# a scheduled run (scenario time) asserts it exactly.
 # covers: gil
 . "$SRCDIR/tests/catalog/lib.sh"
 cat_init gil
@@ -57,4 +58,19 @@ ev_want "main prints both phases' times and their ratio, consistent" \
     (.r | tonumber * 100 | round) ==
     ((.t | tonumber) * 100 / (.p | tonumber) | floor))'
 note "printed by the scenario: $(evv '.[] | select(.type == "print") | .text')"
+
+# Scheduled (--seed): compute takes its duration of scenario time, so the
+# lesson holds exactly: threads 600 ms (one at a time under GIL),
+# processes 300 ms (side by side), ratio 2. Event stamps are scenario time
+# plus 1 ns per event, hence the rounding.
+cat_record sched "$T/gil.scn" --seed 7
+all_held
+want "scenario time: 900 ms in all (600 + 300)" '.scenario_ns == 900000000'
+ev_want "scheduled: threads phase 600 ms, processes 300 ms, ratio 2" \
+    "$phases (\$threads | floor) == 600 and (\$procs | floor) == 300 and
+    (\$threads / \$procs - 2 | fabs) < 0.001"
+ev_want "scheduled threads: never two computes at once" \
+    "$intervals (overlap(iv(\"t.1\"); iv(\"t.2\")) | not)"
+ev_want "scheduled processes: computing at the same time" \
+    "$intervals overlap(iv(\"p.1\"); iv(\"p.2\"))"
 cat_finish

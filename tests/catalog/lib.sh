@@ -123,7 +123,7 @@ cat_after_run() {
 	# Nothing on stderr (sanitizer reports land there), except record's
 	# own last line.
 	if [ "$2" = record ]; then
-		grep -v '^lockstep: recorded [0-9]* events \(and the step choices \)\{0,1\}to ' "$T/$1.err" \
+		grep -v '^lockstep: recorded [0-9]* events\( and the step choices\)\{0,1\} to ' "$T/$1.err" \
 		    >"$T/$1.err2"
 		mv "$T/$1.err2" "$T/$1.err"
 	fi

@@ -31,18 +31,20 @@ fi
 
 small=$T/ten-clocks-forced.scn
 cat_variant "$T/ten-clocks.scn" "$small" 's/repeat 30:/repeat 1:/'
-# Per clock: the repeat, `t = now`, then `compute`, `now = t + 1`; the
+# Per clock: the repeat, `t = now`, then `compute` (two steps in scenario
+# time: it starts, then time passes until it ends), `now = t + 1`; the
 # sleep and the printer are left to the seeded policy after the schedule.
 : >"$T/lossy.sched"
-for phase in read write; do
-	for c in 1 2 3 4 5 6 7 8 9 10; do
-		printf 'clock.%s\nclock.%s\n' $c $c >>"$T/lossy.sched"
-	done
+for c in 1 2 3 4 5 6 7 8 9 10; do
+	printf 'clock.%s\nclock.%s\n' $c $c >>"$T/lossy.sched"
+done
+for c in 1 2 3 4 5 6 7 8 9 10; do
+	printf 'clock.%s\nclock.%s\nclock.%s\n' $c $c $c >>"$T/lossy.sched"
 done
 : >"$T/serial.sched"
 for c in 1 2 3 4 5 6 7 8 9 10; do
-	printf 'clock.%s\nclock.%s\nclock.%s\nclock.%s\n' $c $c $c $c \
-	    >>"$T/serial.sched"
+	printf 'clock.%s\nclock.%s\nclock.%s\nclock.%s\nclock.%s\n' \
+	    $c $c $c $c $c >>"$T/serial.sched"
 done
 for k in 1 2; do
 	cat_run "forced$k" "$small" --schedule "$T/lossy.sched"

@@ -1,0 +1,204 @@
+/*
+ * sync/sched.c: the hand-off between the front end and the one running
+ * worker of a scheduled run (see sched.h).
+ *
+ * The turn word is written by whoever holds the turn and waited on only
+ * by the front end; each worker waits on its own go word. A hand-off is a
+ * store and a wake on each side. SCHED_SPIN bounds a busy wait before the
+ * futex sleep; it is 0: on a loaded 2-core machine spinning cost more
+ * than it saved (a spinner takes the core the other side needs), and the
+ * delegated hand-off (sync_sched_park) already avoids most round trips.
+ */
+#include <limits.h>
+
+#include "sync/futex.h"
+#include "sync/sched.h"
+
+#define SCHED_SPIN	0
+
+static inline void
+sched_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/* Wait until *word != val: spin a little, then sleep on the futex. */
+static void
+sched_wait_change(uint32_t *word, uint32_t val)
+{
+	int	i;
+
+	for (i = 0; i < SCHED_SPIN; i++) {
+		if (__atomic_load_n(word, __ATOMIC_ACQUIRE) != val)
+			return;
+		sched_relax();
+	}
+	while (__atomic_load_n(word, __ATOMIC_ACQUIRE) == val)
+		sync_futex_wait(word, val, -1);
+}
+
+static void
+sched_release(struct sync_sched *s)
+{
+	__atomic_store_n(&s->turn, SYNC_SCHED_NONE, __ATOMIC_SEQ_CST);
+	sync_futex_wake(&s->turn, 1);
+}
+
+uint64_t
+sync_sched_rand(uint64_t *prng)
+{
+	uint64_t	x = *prng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	*prng = x;
+	return (x * 0x2545f4914f6cdd1dULL);
+}
+
+int
+sync_sched_pick(struct sync_sched *s)
+{
+	uint16_t	ready[TRACE_MAX_WORKERS];
+	uint32_t	w, n = 0;
+
+	for (w = 0; w < s->nslots; w++) {
+		if (s->slots[w].status == SYNC_S_READY)
+			ready[n++] = (uint16_t)w;
+		else if (s->slots[w].status == SYNC_S_FRESH)
+			return (-1);
+	}
+	if (n == 0)
+		return (-1);
+	return (ready[sync_sched_rand(&s->prng) % n]);
+}
+
+/* Mark w running and hand it the turn. */
+static void
+sched_hand(struct sync_sched *s, uint16_t w)
+{
+	struct sync_sched_slot	*sl = &s->slots[w];
+
+	sl->status = SYNC_S_RUNNING;
+	sl->steps++;
+	__atomic_store_n(&s->turn, w, __ATOMIC_SEQ_CST);
+	__atomic_add_fetch(&sl->go, 1, __ATOMIC_SEQ_CST);
+	sync_futex_wake(&sl->go, INT_MAX);
+}
+
+void
+sync_sched_park(struct sync_sched *s, uint16_t w, uint32_t status)
+{
+	struct sync_sched_slot	*sl = &s->slots[w];
+	uint32_t		 go;
+	int			 next;
+
+	go = __atomic_load_n(&sl->go, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&sl->status, status, __ATOMIC_RELEASE);
+	if (s->budget > 0 && (next = sync_sched_pick(s)) >= 0) {
+		/* A delegated choice: no trip through the front end, and
+		   none at all when the policy picks this worker again. */
+		s->budget--;
+		s->choices[s->nchoices++] = (uint16_t)next;
+		if (next == w) {
+			sl->status = SYNC_S_RUNNING;
+			sl->steps++;
+			return;
+		}
+		sched_hand(s, (uint16_t)next);
+	} else
+		sched_release(s);
+	sched_wait_change(&sl->go, go);
+}
+
+void
+sync_sched_first(struct sync_sched *s, uint16_t w)
+{
+	sched_wait_change(&s->slots[w].go, 0);
+}
+
+int
+sync_sched_block(struct sync_sched *s, uint16_t w, uint32_t key,
+    int64_t deadline)
+{
+	struct sync_sched_slot	*sl = &s->slots[w];
+
+	sl->key = key;
+	sl->deadline = deadline;
+	sl->timed_out = 0;
+	sync_sched_park(s, w, SYNC_S_BLOCKED);
+	sl->key = SYNC_KEY_NONE;
+	sl->deadline = -1;
+	return (sl->timed_out ? 1 : 0);
+}
+
+void
+sync_sched_wake(struct sync_sched *s, uint32_t key)
+{
+	uint32_t	w;
+
+	for (w = 0; w < s->nslots; w++) {
+		if (s->slots[w].status == SYNC_S_BLOCKED &&
+		    s->slots[w].key == key)
+			s->slots[w].status = SYNC_S_READY;
+	}
+}
+
+void
+sync_sched_wake_all(struct sync_sched *s)
+{
+	uint32_t	w;
+
+	for (w = 0; w < s->nslots; w++) {
+		if (s->slots[w].status == SYNC_S_BLOCKED &&
+		    s->slots[w].key != SYNC_KEY_NONE)
+			s->slots[w].status = SYNC_S_READY;
+	}
+}
+
+void
+sync_sched_end(struct sync_sched *s, uint16_t w)
+{
+	if (__atomic_load_n(&s->slots[w].status, __ATOMIC_ACQUIRE) ==
+	    SYNC_S_ENDED)
+		return;
+	__atomic_store_n(&s->slots[w].status, SYNC_S_ENDED, __ATOMIC_RELEASE);
+	sync_sched_wake_all(s);
+	if (__atomic_load_n(&s->turn, __ATOMIC_ACQUIRE) == w)
+		sched_release(s);
+}
+
+int64_t
+sync_sched_deadline(const struct sync_sched *s, int64_t timeout_ns)
+{
+	if (timeout_ns <= 0)
+		return (-1);
+	return ((int64_t)s->now + timeout_ns);
+}
+
+int
+sync_sched_give(struct sync_sched *s, uint16_t w, int (*alive)(void *),
+    void *arg)
+{
+	uint32_t	t;
+	int		i;
+
+	sched_hand(s, w);
+	for (i = 0; i < SCHED_SPIN; i++) {
+		if (__atomic_load_n(&s->turn, __ATOMIC_ACQUIRE) ==
+		    SYNC_SCHED_NONE)
+			return (0);
+		sched_relax();
+	}
+	/* Workers pass the turn among themselves without waking us; only
+	   the hand-back to NONE does. */
+	while ((t = __atomic_load_n(&s->turn, __ATOMIC_ACQUIRE)) !=
+	    SYNC_SCHED_NONE) {
+		if (sync_futex_wait(&s->turn, t, 100000000) == 1 &&
+		    alive != NULL && !alive(arg))
+			return (-1);
+	}
+	return (0);
+}
