@@ -184,7 +184,6 @@ START_TEST(test_verdict_row)
 		o.stepped = 1;
 		o.schedule = sched;
 		o.nschedule = vt_schedule(&meta, row->schedule, sched, 64);
-		o.free_after_schedule = 1;
 	}
 	if (headless_run(f, &meta, &o, &res, &cause) != 0)
 		ck_abort_msg("%s: headless_run: %s", row->file, cause);

@@ -218,6 +218,7 @@ enum {
 #define MGR_FULL	(INT64_MIN + 1)	/* reply: list or dict full */
 
 static int	exec_eval(struct exec_env *, const struct scn_expr *, int64_t *);
+static void	exec_chan_wake(struct exec_env *, uint16_t);
 
 /* One request to manager m and its reply; -1 after an error. */
 static int
@@ -247,14 +248,18 @@ exec_request(struct exec_env *env, int line, uint16_t m, int op, int64_t key,
 	}
 	req = (uint64_t)op << 60 | (uint64_t)env->worker << 51 |
 	    (uint64_t)key << 32 | (uint32_t)(int32_t)arg;
+	/* As every channel operation in a scheduled run: wake whoever
+	   waits on the queue just changed (the server, or a full queue's
+	   putters). */
 	if (ops->put(env->sync, m, (int64_t)req, 0, &cause) != 0 ||
-	    (r = ops->get(env->sync, (uint16_t)mo->replies[env->worker], reply,
-	    &cause)) < 0) {
+	    (exec_chan_wake(env, m), r = ops->get(env->sync,
+	    (uint16_t)mo->replies[env->worker], reply, &cause)) < 0) {
 		exec_error(env, line, "%s: %s", mo->name, cause != NULL ?
 		    cause : "error");
 		free(cause);
 		return (-1);
 	}
+	exec_chan_wake(env, (uint16_t)mo->replies[env->worker]);
 	if (r == 1 || *reply == MGR_MISSING || *reply == MGR_FULL) {
 		exec_error(env, line, "%s: %s", mo->name, r == 1 ? "the server "
 		    "is gone" : *reply == MGR_FULL ? "the list or dict is full" :
@@ -330,6 +335,7 @@ exec_serve(struct exec_env *env, uint16_t m)
 		exec_gate(env, TRACE_STEP, mo->line, mo->col);
 		if ((r = ops->get(env->sync, m, &req, &cause)) != 0)
 			break;
+		exec_chan_wake(env, m);
 		op = (int)((uint64_t)req >> 60);
 		who = (unsigned)((uint64_t)req >> 51 & 0x1ff);
 		key = (int64_t)((uint64_t)req >> 32 & MGR_KEY_MAX);
@@ -386,6 +392,7 @@ exec_serve(struct exec_env *env, uint16_t m)
 		if (ops->put(env->sync, (uint16_t)mo->replies[who], reply, 0,
 		    &cause) != 0)
 			break;
+		exec_chan_wake(env, (uint16_t)mo->replies[who]);
 	}
 	free(list);
 	free(keys);

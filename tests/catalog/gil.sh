@@ -67,7 +67,7 @@ cat_record sched "$T/gil.scn" --seed 7
 all_held
 want "scenario time: 900 ms in all (600 + 300)" '.scenario_ns == 900000000'
 ev_want "scheduled: threads phase 600 ms, processes 300 ms, ratio 2" \
-    "$phases (\$threads | floor) == 600 and (\$procs | floor) == 300 and
+    "$phases (\$threads | round) == 600 and (\$procs | round) == 300 and
     (\$threads / \$procs - 2 | fabs) < 0.001"
 ev_want "scheduled threads: never two computes at once" \
     "$intervals (overlap(iv(\"t.1\"); iv(\"t.2\")) | not)"
