@@ -28,9 +28,9 @@ ui_wait "t1 +sleep"
 ui_keys 2
 ui_wait "t2 +sleep"
 ui_keys 1
-ui_wait "t1 +ready .*lock B"
+ui_wait "t1 +ready .* 19 holds A"
 ui_keys 2
-ui_wait "t2 +ready .*lock A"
+ui_wait "t2 +ready .* 27 holds B"
 # t1 blocks on B; the caption explains why.
 ui_keys 1
 ui_wait "t1 +blocked .*holds A +wants B"

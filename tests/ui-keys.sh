@@ -7,8 +7,11 @@
 # refused with exit status 2. A failed expectation shows the value found.
 . "${SRCDIR:-.}/tests/ui-lib.sh"
 
+# The event count: in the header, or (at 80 columns, where the header
+# keeps the state and the scenario time) under the timeline.
 events() {
-	ui_screen | sed -n 's/.*events \([0-9]*\) .*/\1/p'
+	ui_screen | sed -n 's/.*events \([0-9][0-9]*\)\( .*\)\{0,1\}$/\1/p;
+	    s/.*0 → \([0-9][0-9]*\) events.*/\1/p' | head -1
 }
 
 # Zoom and the lesson, at 80x24.
@@ -39,7 +42,7 @@ while [ "$(events)" = "$n" ] && [ $m -lt 50 ]; do sleep 0.1; m=$((m + 1)); done
 [ "$(events)" != "$n" ] || ui_fail "PgDn did not step"
 n=$(events)
 ui_keys PPage
-ui_wait "Stepping back|Already at the first|events [0-9]+ "
+ui_wait "Stepping back|Already at the first|events [0-9]+ |→ [0-9]+ events"
 [ "$(events)" -le "$n" ] || ui_fail "PgUp stepped forward"
 
 # `.`: to the first block, in one key (the other thread, already past

@@ -37,6 +37,8 @@ ui_wait "waits in connect: nobody listens"
 ui_screen | grep -q "waits for a put" && ui_fail "a socket wait reads as a put"
 ui_keys 1
 ui_wait "server listens on S: clients can now connect"
+# Scheduled: the waiting client is woken, and connects on its next step.
+ui_keys 2
 ui_wait "client connects to S"
 ui_wait "S +socket connected, not accepted yet"
 ui_keys 1
@@ -67,9 +69,12 @@ scn=$(ui_scenario thread-local)
 ui_start 120 40 "$scn"
 ui_wait "PAUSED"
 ui_step_until 1 "worker\.1 ran line 19 \(repeat copy:\); next it runs line 20: sleep 10ms" 20
-# The sleep's end arrives by itself after the step: wait, don't step.
+# A sleep is two steps in scenario time: one starts it, the next lets
+# its time pass and ends it.
 ui_keys 1
-ui_wait "worker\.1 sleeps 10 ms; worker\.1 wakes up after sleeping"
+ui_wait "worker\.1 sleeps 10 ms"
+ui_keys 1
+ui_wait "worker\.1 wakes up after sleeping"
 ui_screen | grep -q "done waiting and goes on" &&
     ui_fail "a sleep ends with 'done waiting'"
 ui_keys q
