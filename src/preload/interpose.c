@@ -106,6 +106,10 @@ static int	(*real_connect)(int, const struct sockaddr *, socklen_t);
 static int	(*real_close)(int);
 static int	(*real_pipe)(int *);
 static int	(*real_socketpair)(int, int, int, int *);
+static int	(*real_nanosleep)(const struct timespec *, struct timespec *);
+static int	(*real_usleep)(useconds_t);
+static unsigned	(*real_sleep)(unsigned);
+static int	(*real_sched_yield)(void);
 
 static void *
 preload_sym(const char *name, const char *version)
@@ -167,6 +171,10 @@ preload_resolve(void)
 	RESOLVE(real_close, "close");
 	RESOLVE(real_pipe, "pipe");
 	RESOLVE(real_socketpair, "socketpair");
+	RESOLVE(real_nanosleep, "nanosleep");
+	RESOLVE(real_usleep, "usleep");
+	RESOLVE(real_sleep, "sleep");
+	RESOLVE(real_sched_yield, "sched_yield");
 }
 
 /* Whether this call is traced: our memory is mapped, the thread is a
@@ -1246,6 +1254,80 @@ exit(int status)
 		}
 	}
 	real_exit(status);
+}
+
+/* Sleeps and yields: the places a teaching program makes a race
+   visible (`tmp = x; usleep(1); x = tmp + 1`), so they are gates too. */
+static void
+preload_sleep_begin(int64_t ns, uintptr_t pc)
+{
+	tl_guard++;
+	preload_gate(pc);
+	preload_emit(TRACE_SLEEP, TRACE_NO_OBJECT, ns, 0);
+	tl_guard--;
+}
+
+static void
+preload_sleep_end(void)
+{
+	tl_guard++;
+	preload_emit(TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
+	tl_guard--;
+}
+
+EXPORT int
+nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	int	r, e;
+
+	if (!preload_on() || req == NULL)
+		return (real_nanosleep(req, rem));
+	preload_sleep_begin((int64_t)req->tv_sec * 1000000000 + req->tv_nsec,
+	    CALLER);
+	r = real_nanosleep(req, rem);
+	e = errno;
+	preload_sleep_end();
+	errno = e;
+	return (r);
+}
+
+EXPORT int
+usleep(useconds_t us)
+{
+	int	r, e;
+
+	if (!preload_on())
+		return (real_usleep(us));
+	preload_sleep_begin((int64_t)us * 1000, CALLER);
+	r = real_usleep(us);
+	e = errno;
+	preload_sleep_end();
+	errno = e;
+	return (r);
+}
+
+EXPORT unsigned
+sleep(unsigned s)
+{
+	unsigned	r;
+
+	if (!preload_on())
+		return (real_sleep(s));
+	preload_sleep_begin((int64_t)s * 1000000000, CALLER);
+	r = real_sleep(s);
+	preload_sleep_end();
+	return (r);
+}
+
+EXPORT int
+sched_yield(void)
+{
+	if (preload_on()) {
+		tl_guard++;
+		preload_gate(CALLER);
+		tl_guard--;
+	}
+	return (real_sched_yield());
 }
 
 /* Pipes and sockets. */

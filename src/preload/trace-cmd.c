@@ -563,7 +563,8 @@ tracer_drain(struct tracer *t, struct trace_event *buf)
 static int
 tracer_map(struct tracer *t, char **cause)
 {
-	size_t	ringsize;
+	struct stat	st;
+	size_t		ringsize;
 
 	ringsize = trace_ring_set_size(PRELOAD_MAX_WORKERS + 1,
 	    PRELOAD_RING_CAPACITY);
@@ -596,6 +597,12 @@ tracer_map(struct tracer *t, char **cause)
 	t->shm->hdr.ring_off = PRELOAD_RING_OFF;
 	t->shm->hdr.mode = t->stepped ? PRELOAD_PAUSE : PRELOAD_RUN;
 	t->shm->hdr.frontend_pid = (int32_t)getpid();
+	/* The program's stdout and stderr, when they are our pipes, are
+	   not the program's channels. */
+	if (fstat(1, &st) == 0 && S_ISFIFO(st.st_mode))
+		t->shm->hdr.skip_ino[0] = (uint64_t)st.st_ino;
+	if (fstat(2, &st) == 0 && S_ISFIFO(st.st_mode))
+		t->shm->hdr.skip_ino[1] = (uint64_t)st.st_ino;
 	atomic_store((_Atomic uint32_t *)&t->shm->hdr.magic, PRELOAD_MAGIC);
 	t->site_line = xcalloc(PRELOAD_MAX_SITES, sizeof *t->site_line);
 	return (0);
