@@ -66,6 +66,12 @@ trace 0 '.verdict == "pass" and ([.workers[] | select(.kind == "process")] | len
 	-- "$P/fork-pipe"
 trace 1 '.stop == "stall" or .stop == "deadlock"' -- "$P/fork-pipe" noclose
 
+# Every other kind used correctly: recursive, error-checking, robust
+# (owner died), timed and try locks, rwlock, barrier, a named semaphore
+# across fork. The wrappers keep each call's meaning.
+trace 0 '.verdict == "pass" and .owner_died[0].object == "robust_lock" and (.max_holders | has("table_lock")) and ([.workers[].state] | all(. == "done"))' \
+	-- "$P/kinds"
+
 # Safety: exit status, a static binary, a missing program, usage.
 "$LOCKSTEP" trace --headless -- /nonexistent/prog 2>"$dir/msg"
 [ $? = 2 ] && grep -q 'prog' "$dir/msg" || bad "missing program: $(cat "$dir/msg")"

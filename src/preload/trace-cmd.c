@@ -394,7 +394,7 @@ tracer_add_object(struct tracer *t, uint32_t i)
 	each = tracer_kind_size(mo.kind);
 	if (po->name[0] != '\0')
 		name = xstrdup(po->name);
-	else if (sym != NULL && off == 0 && size <= each)
+	else if (sym != NULL && off == 0 && size < 2 * each)
 		name = xstrdup(sym);
 	else if (sym != NULL && off % each == 0)
 		xasprintf(&name, "%s[%" PRIu64 "]", sym, off / each);
