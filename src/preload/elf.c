@@ -205,3 +205,18 @@ preload_elf_symbol(const struct preload_elf *e, uint64_t rel,
 	*size = e->syms[mid].size;
 	return (e->syms[mid].name);
 }
+
+int
+preload_elf_find(const struct preload_elf *e, const char *name,
+    uint64_t *rel)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nsyms; i++) {
+		if (strcmp(e->syms[i].name, name) == 0) {
+			*rel = e->syms[i].addr - e->base;
+			return (0);
+		}
+	}
+	return (-1);
+}

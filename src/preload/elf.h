@@ -26,4 +26,8 @@ uint64_t	 preload_elf_vaddr(const struct preload_elf *, uint64_t rel);
 const char	*preload_elf_symbol(const struct preload_elf *, uint64_t rel,
 		    uint64_t *offset, uint64_t *size);
 
+/* Module-relative address of the symbol name, or -1. */
+int		 preload_elf_find(const struct preload_elf *, const char *name,
+		    uint64_t *rel);
+
 #endif

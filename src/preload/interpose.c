@@ -266,6 +266,21 @@ preload_site(uintptr_t pc)
 	return (0);
 }
 
+/* Run mode at a tempo: the live view's slow motion. */
+static void
+preload_tempo(void)
+{
+	struct timespec	ts;
+	int32_t		ms;
+
+	ms = atomic_load((_Atomic int32_t *)&shm->hdr.tempo_ms);
+	if (ms <= 0)
+		return;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	real_nanosleep(&ts, NULL);
+}
+
 /* The gate every wrapped call passes: announce the call site, then, when
    the run is paused, wait for a step credit. */
 static void
@@ -285,8 +300,10 @@ preload_gate(uintptr_t pc)
 			continue;
 		}
 		if (atomic_load((_Atomic uint32_t *)&shm->hdr.mode) ==
-		    PRELOAD_RUN)
+		    PRELOAD_RUN) {
+			preload_tempo();
 			break;
+		}
 		atomic_store((_Atomic uint32_t *)&w->at_gate, 1);
 		preload_futex(&w->gate, FUTEX_WAIT, 0, &ts);
 	}
@@ -1604,7 +1621,7 @@ close(int fd)
 	struct preload_chan	ch;
 	int			fl;
 
-	if (shm != NULL && fd == trace_fd) {
+	if (shm != NULL && (fd == trace_fd || fd == shm->hdr.wake_fd)) {
 		atomic_store((_Atomic uint32_t *)&shm->hdr.closed_fd, 1);
 		return (0);
 	}

@@ -114,6 +114,8 @@ struct preload_hdr {
 	int32_t		frontend_pid;
 	uint32_t	closed_fd;	/* the program tried to close our fd */
 	uint64_t	skip_ino[2];	/* capture pipes: not traced */
+	int32_t		wake_fd;	/* the ring's eventfd, in every process */
+	int32_t		tempo_ms;	/* run mode: delay at each gate */
 };
 
 struct preload_shm {

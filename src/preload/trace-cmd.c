@@ -2,108 +2,47 @@
  * preload/trace-cmd.c: `lockstep trace [options] -- PROGRAM [ARGS...]`.
  *
  * Runs a real, dynamically linked C program under the interposition
- * library (preload/interpose.c) and judges it with the same model as a
- * scenario. The front end creates one memfd holding the tables of
- * preload/shm.h and a trace ring set, forks, and in the child (its own
- * process group) execs the program with LD_PRELOAD naming the library and
- * LOCKSTEP_TRACE_FD naming the memfd. The library claims table entries as
- * threads, processes, objects and call sites appear; this file grows the
- * run's meta from them as events name them, rebuilding the model (and
- * re-applying the events so far) when the meta grew, turns each call
- * site into a source line with addr2line, and feeds the model.
+ * library (preload/interpose.c, driven by preload/tracer.c) and judges it
+ * with the same model as a scenario, headless, or shows it in the live
+ * view through a ui_source over the tracer (preload/trace-source.c).
  *
- * The run ends when the program exits (its status is the main worker's
- * end), when the model shows a deadlock or stall that nothing timed will
- * break and no event came for a grace period, or at the timeout. Then the
- * whole process group is killed and reaped (the front end is a child
- * subreaper, so forked children orphaned by the program come back to it),
- * the workers that did not end are marked killed, and the memfd, the
- * only thing the run created, goes with the last descriptor.
+ * Headless, the loop pulls events, grows the meta (and rebuilds the model
+ * over every event so far) when one names a worker or object the meta
+ * does not have yet, and applies it. The run ends when the program exits
+ * (its status is the main worker's end), when the model shows a deadlock
+ * or stall that nothing timed will break and no event came for a grace
+ * period, or at the timeout. Stepping (--seed, --schedule): every worker
+ * starts paused at its gate; when every worker is at its gate or in a
+ * real wait (settled), one worker is given one step, by the schedule or a
+ * seeded choice, and once the schedule is used up the program runs.
  *
- * Stepping (--seed, --schedule): every worker starts paused at its gate;
- * when every worker is at its gate or in a real wait (settled), one worker
- * is given one step, by the schedule or a seeded choice.
+ * This file links curses (the live view), so it is part of the program,
+ * not of the library the tests link.
  */
-#include <sys/mman.h>
-#include <sys/prctl.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <linux/futex.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "export/tracefile.h"
 #include "model/model.h"
-#include "preload/elf.h"
-#include "preload/shm.h"
+#include "preload/trace-source.h"
+#include "preload/tracer.h"
 #include "runtime/headless.h"
-#include "trace/ring.h"
+#include "ui/ui.h"
 #include "util/xmalloc.h"
 
-#ifndef PKGLIBDIR
-#define PKGLIBDIR	"/usr/local/lib/lockstep"
-#endif
-#define TRACER_LIB		"lockstep-preload.so"
-#define TRACER_BATCH		4096
 #define TRACER_GRACE_MS		300
-#define TRACER_TIMEOUT_MS	10000
-#define TRACER_FD_MIN		990
-
-struct tracer_module {
-	char			*path;
-	struct preload_elf	*elf;	/* NULL if unreadable */
-};
-
-struct tracer {
-	/* Options. */
-	int			 json;
-	int			 timeout_ms;
-	int			 stepped;
-	uint64_t		 prng;
-	uint16_t		*schedule;
-	size_t			 nschedule, sched_pos;
-	const char		*out_path, *stdout_path, *stderr_path;
-	char			*prog;
-	char			**argv;
-
-	struct preload_shm	*shm;
-	size_t			 size;
-	int			 memfd;
-	struct trace_ring_set	*rings;
-	struct trace_consumer	*consumer;
-	struct trace_producer	 fe;		/* front end's own ring */
-	pid_t			 pid, frontend;
-	int			 status, reaped;
-	int			 exited;	/* ended by itself */
-
-	struct trace_meta	 meta;
-	struct model		*model;
-	struct trace_event	*events;
-	size_t			 nevents, cap;
-	int			*site_line;	/* 0 unknown, -1 none */
-	struct tracer_module	*mods;
-	size_t			 nmods;
-	uint16_t		*choices;
-	size_t			 nchoices;
-};
-
-static volatile sig_atomic_t	 tracer_pgid;
 
 static const char tracer_usage[] =
-"usage: lockstep trace [--headless] [--json] [-o TRACE] [--seed N]\n"
+"usage: lockstep trace [--headless [--json]] [-o TRACE] [--seed N]\n"
 "                      [--schedule W,W,...] [--timeout MS]\n"
 "                      [--stdout FILE] [--stderr FILE] -- PROGRAM [ARGS...]\n"
 "\n"
@@ -112,7 +51,8 @@ static const char tracer_usage[] =
 "semaphores, forks and pipe/socket calls become trace events, judged by\n"
 "the same model as a scenario (deadlock, stall, lock-order inversion).\n"
 "\n"
-"  --headless      no UI (the only mode so far); summary on stdout\n"
+"  --headless      no UI: run to the end, summary on stdout (without it:\n"
+"                  the live view, paused at the program's first call)\n"
 "  --json          the summary as one JSON object (the keys of `run`)\n"
 "  -o TRACE        save the run as a trace file (lockstep replay/export)\n"
 "  --seed N        step mode: one wrapped call at a time, seeded choice\n"
@@ -127,659 +67,6 @@ static const char tracer_usage[] =
 "timeout; 2 usage, or PROGRAM is missing or not dynamically linked;\n"
 "3 the run could not be carried out.\n";
 
-static uint64_t
-tracer_now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
-}
-
-static void
-tracer_on_signal(int sig)
-{
-	if (tracer_pgid > 0)
-		kill(-tracer_pgid, SIGKILL);
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* PROGRAM as execvp() would find it. */
-static char *
-tracer_find_program(const char *name)
-{
-	const char	*path, *p, *colon;
-	char		*cand;
-	size_t		 len;
-
-	if (strchr(name, '/') != NULL)
-		return (xstrdup(name));
-	path = getenv("PATH");
-	if (path == NULL)
-		path = "/usr/bin:/bin";
-	for (p = path; ; p = colon + 1) {
-		colon = strchr(p, ':');
-		len = colon != NULL ? (size_t)(colon - p) : strlen(p);
-		xasprintf(&cand, "%.*s/%s", (int)len, len > 0 ? p : ".",
-		    name);
-		if (access(cand, X_OK) == 0)
-			return (cand);
-		free(cand);
-		if (colon == NULL)
-			return (NULL);
-	}
-}
-
-/* The library: $LOCKSTEP_PRELOAD, next to this binary (an uninstalled
-   build), else the installed one in $(pkglibdir). */
-static char *
-tracer_find_library(void)
-{
-	const char	*env = getenv("LOCKSTEP_PRELOAD");
-	char		 self[PATH_MAX], *slash, *cand;
-	ssize_t		 n;
-
-	if (env != NULL && *env != '\0')
-		return (realpath(env, NULL));
-	n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		if ((slash = strrchr(self, '/')) != NULL) {
-			*slash = '\0';
-			xasprintf(&cand, "%s/%s", self, TRACER_LIB);
-			if (access(cand, R_OK) == 0)
-				return (cand);
-			free(cand);
-		}
-	}
-	xasprintf(&cand, "%s/%s", PKGLIBDIR, TRACER_LIB);
-	if (access(cand, R_OK) == 0)
-		return (cand);
-	free(cand);
-	return (NULL);
-}
-
-static struct tracer_module *
-tracer_module(struct tracer *t, const char *path)
-{
-	struct tracer_module	*m;
-	char			*cause = NULL;
-	size_t			 i;
-
-	if (path[0] == '\0')
-		return (NULL);
-	for (i = 0; i < t->nmods; i++) {
-		if (strcmp(t->mods[i].path, path) == 0)
-			return (&t->mods[i]);
-	}
-	t->mods = xreallocarray(t->mods, t->nmods + 1, sizeof *t->mods);
-	m = &t->mods[t->nmods++];
-	m->path = xstrdup(path);
-	m->elf = preload_elf_open(path, &cause);
-	free(cause);
-	return (m);
-}
-
-/* Lines of every ready site not resolved yet: one addr2line per module. */
-static void
-tracer_resolve_sites(struct tracer *t)
-{
-	struct preload_site	*s;
-	struct tracer_module	*m;
-	char			**argv, buf[4096], *colon;
-	size_t			 i, j, n, nargs, *which;
-	int			 fds[2];
-	pid_t			 pid;
-	FILE			*f;
-
-	for (i = 0; i < PRELOAD_MAX_SITES; i++) {
-		s = &t->shm->sites[i];
-		if (t->site_line[i] != 0 || !atomic_load((_Atomic uint32_t *)
-		    &s->ready))
-			continue;
-		m = tracer_module(t, s->file);
-		if (m == NULL || m->elf == NULL) {
-			t->site_line[i] = -1;
-			continue;
-		}
-		/* Every unresolved site of the same module, at once. */
-		argv = xcalloc(PRELOAD_MAX_SITES + 4, sizeof *argv);
-		which = xcalloc(PRELOAD_MAX_SITES, sizeof *which);
-		argv[0] = xstrdup("addr2line");
-		argv[1] = xstrdup("-e");
-		argv[2] = xstrdup(m->path);
-		nargs = 3;
-		for (j = i, n = 0; j < PRELOAD_MAX_SITES; j++) {
-			s = &t->shm->sites[j];
-			if (t->site_line[j] != 0 || !atomic_load((_Atomic
-			    uint32_t *)&s->ready) || strcmp(s->file, m->path))
-				continue;
-			xasprintf(&argv[nargs++], "0x%" PRIx64,
-			    preload_elf_vaddr(m->elf, s->rel));
-			which[n++] = j;
-			t->site_line[j] = -1;
-		}
-		if (pipe2(fds, O_CLOEXEC) == 0) {
-			pid = fork();
-			if (pid == 0) {
-				dup2(fds[1], 1);
-				execvp("addr2line", argv);
-				_exit(127);
-			}
-			close(fds[1]);
-			f = fdopen(fds[0], "r");
-			for (j = 0; f != NULL && j < n &&
-			    fgets(buf, sizeof buf, f) != NULL; j++) {
-				buf[strcspn(buf, " \n")] = '\0';
-				colon = strrchr(buf, ':');
-				if (colon != NULL && atoi(colon + 1) > 0)
-					t->site_line[which[j]] =
-					    atoi(colon + 1);
-			}
-			if (f != NULL)
-				fclose(f);
-			else
-				close(fds[0]);
-			if (pid > 0)
-				waitpid(pid, NULL, 0);
-		}
-		for (j = 0; j < nargs; j++)
-			free(argv[j]);
-		free(argv);
-		free(which);
-	}
-}
-
-static int
-tracer_site_line(struct tracer *t, int64_t site)
-{
-	if (site < 0 || site >= PRELOAD_MAX_SITES)
-		return (0);
-	if (t->site_line[site] == 0)
-		tracer_resolve_sites(t);
-	return (t->site_line[site] > 0 ? t->site_line[site] : 0);
-}
-
-/* name, or name.2, name.3 ... if name is taken. */
-static char *
-tracer_unique(struct tracer *t, const char *name, int object)
-{
-	char	*s;
-	int	 n;
-
-	s = xstrdup(name);
-	for (n = 2; object ? trace_meta_find_object(&t->meta, s) >= 0 :
-	    trace_meta_find_worker(&t->meta, s) >= 0; n++) {
-		free(s);
-		xasprintf(&s, "%s.%d", name, n);
-	}
-	return (s);
-}
-
-static void
-tracer_add_worker(struct tracer *t, uint32_t i)
-{
-	struct preload_worker		*pw = &t->shm->workers[i];
-	struct trace_meta_worker	 mw;
-	struct tracer_module		*m;
-	const char			*sym = NULL;
-	uint64_t			 off, size;
-	char				*name;
-
-	memset(&mw, 0, sizeof mw);
-	mw.pool = TRACE_NO_OBJECT;
-	switch (pw->kind) {
-	case PRELOAD_W_MAIN:
-		mw.kind = i == 0 ? TRACE_WORKER_MAIN : TRACE_WORKER_PROCESS;
-		sym = "main";
-		break;
-	case PRELOAD_W_THREAD:
-		mw.kind = TRACE_WORKER_THREAD;
-		if ((m = tracer_module(t, pw->file)) != NULL && m->elf != NULL)
-			sym = preload_elf_symbol(m->elf, pw->start_rel, &off,
-			    &size);
-		if (sym == NULL)
-			sym = "thread";
-		break;
-	default:
-		mw.kind = TRACE_WORKER_PROCESS;
-		sym = "child";
-		break;
-	}
-	name = tracer_unique(t, sym, 0);
-	mw.name = name;
-	trace_meta_add_worker(&t->meta, &mw);
-	free(name);
-}
-
-static size_t
-tracer_kind_size(enum trace_obj_kind k)
-{
-	switch (k) {
-	case TRACE_OBJ_MUTEX:
-	case TRACE_OBJ_RLOCK:
-		return (sizeof(pthread_mutex_t));
-	case TRACE_OBJ_CONDITION:
-		return (sizeof(pthread_cond_t));
-	case TRACE_OBJ_BARRIER:
-		return (sizeof(pthread_barrier_t));
-	default:
-		return (32);
-	}
-}
-
-static void
-tracer_add_object(struct tracer *t, uint32_t i)
-{
-	struct preload_object		*po = &t->shm->objects[i];
-	struct trace_meta_object	 mo;
-	struct tracer_module		*m;
-	const char			*sym = NULL;
-	uint64_t			 off = 0, size = 0, each;
-	char				*name;
-	int				 line;
-
-	memset(&mo, 0, sizeof mo);
-	mo.kind = po->kind < TRACE_OBJ_KIND_COUNT ? po->kind :
-	    TRACE_OBJ_MUTEX;
-	mo.capacity = po->capacity;
-	mo.initial = po->capacity;
-	mo.lock = TRACE_NO_OBJECT;
-	line = tracer_site_line(t, po->site);
-	mo.line = line;
-	if (!(po->flags & PRELOAD_OBJF_HEAP) &&
-	    (m = tracer_module(t, po->file)) != NULL && m->elf != NULL)
-		sym = preload_elf_symbol(m->elf, po->rel, &off, &size);
-	each = tracer_kind_size(mo.kind);
-	if (po->name[0] != '\0')
-		name = xstrdup(po->name);
-	else if (sym != NULL && off == 0 && size < 2 * each)
-		name = xstrdup(sym);
-	else if (sym != NULL && off % each == 0)
-		xasprintf(&name, "%s[%" PRIu64 "]", sym, off / each);
-	else if (sym != NULL)
-		xasprintf(&name, "%s+%" PRIu64, sym, off);
-	else if (po->addr != 0)
-		xasprintf(&name, "%s@0x%" PRIx64 "%s%.0d",
-		    trace_obj_kind_name(mo.kind), po->addr, line > 0 ?
-		    ":" : "", line);
-	else
-		xasprintf(&name, "%s%s%.0d", trace_obj_kind_name(mo.kind),
-		    line > 0 ? "@" : "", line);
-	mo.name = tracer_unique(t, name, 1);
-	free(name);
-	trace_meta_add_object(&t->meta, &mo);
-	free(mo.name);
-}
-
-/* Whether the library has finished entries the meta does not have. */
-static int
-tracer_can_grow(const struct tracer *t)
-{
-	uint32_t	nw, no;
-
-	nw = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
-	no = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nobjects);
-	return ((t->meta.nworkers < nw && t->meta.nworkers <
-	    PRELOAD_MAX_WORKERS && atomic_load((_Atomic uint32_t *)
-	    &t->shm->workers[t->meta.nworkers].ready)) ||
-	    (t->meta.nobjects < no && t->meta.nobjects < PRELOAD_MAX_OBJECTS
-	    && atomic_load((_Atomic uint32_t *)
-	    &t->shm->objects[t->meta.nobjects].ready)));
-}
-
-/* Grow the meta to every entry the library has finished, and rebuild the
-   model over it (the model is sized by the meta: it is freed first, then
-   made again and given every event so far). */
-static void
-tracer_grow(struct tracer *t)
-{
-	size_t	i;
-
-	if (t->model != NULL && !tracer_can_grow(t))
-		return;
-	if (t->model != NULL)
-		model_free(t->model);
-	t->model = NULL;
-	while (tracer_can_grow(t)) {
-		if (t->meta.nworkers < atomic_load((_Atomic uint32_t *)
-		    &t->shm->hdr.nworkers) && t->meta.nworkers <
-		    PRELOAD_MAX_WORKERS && t->shm->workers[
-		    t->meta.nworkers].ready)
-			tracer_add_worker(t, (uint32_t)t->meta.nworkers);
-		else
-			tracer_add_object(t, (uint32_t)t->meta.nobjects);
-	}
-	t->model = model_create(&t->meta);
-	for (i = 0; i < t->nevents; i++)
-		model_apply(t->model, &t->events[i]);
-}
-
-static int
-tracer_has_peer(const struct trace_meta_peer *v, size_t n, uint16_t w)
-{
-	size_t	i;
-
-	for (i = 0; i < n; i++) {
-		if (v[i].worker == w)
-			return (1);
-	}
-	return (0);
-}
-
-/* Who can send into / receive from a channel: whoever created or used
-   it, and every worker they started afterwards (fds are inherited). */
-static void
-tracer_peers(struct tracer *t, const struct trace_event *ev)
-{
-	struct trace_meta_object	*mo;
-	size_t				 o;
-	int				 end;
-
-	if (ev->type == TRACE_START) {
-		for (o = 0; o < t->meta.nobjects; o++) {
-			mo = &t->meta.objects[o];
-			if (tracer_has_peer(mo->writers, mo->nwriters,
-			    ev->worker) && !tracer_has_peer(mo->writers,
-			    mo->nwriters, ev->object))
-				trace_meta_add_peer(&t->meta, (uint16_t)o, 0,
-				    ev->object, -1);
-			if (tracer_has_peer(mo->readers, mo->nreaders,
-			    ev->worker) && !tracer_has_peer(mo->readers,
-			    mo->nreaders, ev->object))
-				trace_meta_add_peer(&t->meta, (uint16_t)o, 1,
-				    ev->object, -1);
-		}
-		return;
-	}
-	if (ev->object >= t->meta.nobjects)
-		return;
-	mo = &t->meta.objects[ev->object];
-	if (mo->kind != TRACE_OBJ_PIPE && mo->kind != TRACE_OBJ_SOCKET)
-		return;
-	end = mo->kind == TRACE_OBJ_SOCKET ? ev->a1 : -1;
-	switch (ev->type) {
-	case TRACE_CHAN_OPEN:
-	case TRACE_CHAN_PUT:
-	case TRACE_CHAN_PUT_WAIT:
-		if (!tracer_has_peer(mo->writers, mo->nwriters, ev->worker))
-			trace_meta_add_peer(&t->meta, ev->object, 0,
-			    ev->worker, end);
-		if (ev->type != TRACE_CHAN_OPEN)
-			break;
-		/* FALLTHROUGH */
-	case TRACE_CHAN_GET:
-	case TRACE_CHAN_GET_WAIT:
-		if (!tracer_has_peer(mo->readers, mo->nreaders, ev->worker))
-			trace_meta_add_peer(&t->meta, ev->object, 1,
-			    ev->worker, end);
-		break;
-	}
-}
-
-static void
-tracer_apply(struct tracer *t, const struct trace_event *in, size_t n)
-{
-	struct trace_event	ev;
-	size_t			i;
-
-	tracer_grow(t);
-	for (i = 0; i < n; i++) {
-		ev = in[i];
-		if (ev.worker != TRACE_NO_WORKER &&
-		    ev.worker >= t->meta.nworkers)
-			tracer_grow(t);
-		if (ev.object != TRACE_NO_OBJECT &&
-		    ev.object >= (trace_event_refers(ev.type) ==
-		    TRACE_REFERS_WORKER ? t->meta.nworkers : t->meta.nobjects))
-			tracer_grow(t);
-		if (ev.type == TRACE_STEP)
-			ev.a0 = tracer_site_line(t, ev.a0);
-		tracer_peers(t, &ev);
-		if (t->nevents == t->cap) {
-			t->cap = t->cap == 0 ? 4096 : t->cap * 2;
-			t->events = xreallocarray(t->events, t->cap,
-			    sizeof *t->events);
-		}
-		t->events[t->nevents++] = ev;
-		model_apply(t->model, &ev);
-	}
-}
-
-static size_t
-tracer_drain(struct tracer *t, struct trace_event *buf)
-{
-	size_t	n, total = 0;
-
-	while ((n = trace_consumer_read(t->consumer, buf, TRACER_BATCH)) >
-	    0) {
-		tracer_apply(t, buf, n);
-		total += n;
-	}
-	return (total);
-}
-
-static int
-tracer_map(struct tracer *t, char **cause)
-{
-	struct stat	st;
-	size_t		ringsize;
-
-	ringsize = trace_ring_set_size(PRELOAD_MAX_WORKERS + 1,
-	    PRELOAD_RING_CAPACITY);
-	t->size = PRELOAD_RING_OFF + ringsize;
-	t->memfd = memfd_create("lockstep-trace", MFD_CLOEXEC);
-	if (t->memfd == -1 || ftruncate(t->memfd, (off_t)t->size) != 0) {
-		xasprintf(cause, "memfd: %s", strerror(errno));
-		return (-1);
-	}
-	t->shm = mmap(NULL, t->size, PROT_READ | PROT_WRITE, MAP_SHARED,
-	    t->memfd, 0);
-	if (t->shm == MAP_FAILED) {
-		t->shm = NULL;
-		xasprintf(cause, "mmap %zu bytes: %s", t->size,
-		    strerror(errno));
-		return (-1);
-	}
-	t->rings = trace_ring_set_init((char *)t->shm + PRELOAD_RING_OFF,
-	    ringsize, PRELOAD_MAX_WORKERS + 1, PRELOAD_RING_CAPACITY, 0, -1);
-	t->consumer = t->rings != NULL ? trace_consumer_create(t->rings) :
-	    NULL;
-	if (t->consumer == NULL) {
-		xasprintf(cause, "trace ring set-up failed");
-		return (-1);
-	}
-	trace_producer_init(&t->fe, t->rings, PRELOAD_MAX_WORKERS,
-	    TRACE_NO_WORKER);
-	t->shm->hdr.version = PRELOAD_VERSION;
-	t->shm->hdr.size = t->size;
-	t->shm->hdr.ring_off = PRELOAD_RING_OFF;
-	t->shm->hdr.mode = t->stepped ? PRELOAD_PAUSE : PRELOAD_RUN;
-	t->shm->hdr.frontend_pid = (int32_t)getpid();
-	/* The program's stdout and stderr, when they are our pipes, are
-	   not the program's channels. */
-	if (fstat(1, &st) == 0 && S_ISFIFO(st.st_mode))
-		t->shm->hdr.skip_ino[0] = (uint64_t)st.st_ino;
-	if (fstat(2, &st) == 0 && S_ISFIFO(st.st_mode))
-		t->shm->hdr.skip_ino[1] = (uint64_t)st.st_ino;
-	atomic_store((_Atomic uint32_t *)&t->shm->hdr.magic, PRELOAD_MAGIC);
-	t->site_line = xcalloc(PRELOAD_MAX_SITES, sizeof *t->site_line);
-	return (0);
-}
-
-static int
-tracer_redirect(const char *path, int fd)
-{
-	int	f;
-
-	if (path == NULL)
-		return (fd == 1 && dup2(2, 1) == -1 ? -1 : 0);
-	f = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	if (f == -1 || dup2(f, fd) == -1)
-		return (-1);
-	return (0);
-}
-
-static int
-tracer_spawn(struct tracer *t, const char *lib, char **cause)
-{
-	const char	*old;
-	char		*preload, num[16];
-	int		 ep[2], fd, err = 0;
-	ssize_t		 n;
-
-	if (pipe2(ep, O_CLOEXEC) != 0) {
-		xasprintf(cause, "pipe: %s", strerror(errno));
-		return (-1);
-	}
-	old = getenv("LD_PRELOAD");
-	if (old != NULL && *old != '\0')
-		xasprintf(&preload, "%s:%s", lib, old);
-	else
-		preload = xstrdup(lib);
-	t->frontend = getpid();
-	t->pid = fork();
-	if (t->pid == -1) {
-		xasprintf(cause, "fork: %s", strerror(errno));
-		free(preload);
-		close(ep[0]);
-		close(ep[1]);
-		return (-1);
-	}
-	if (t->pid == 0) {
-		setpgid(0, 0);
-		/* A front end that dies any way takes the program along. */
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != t->frontend)
-			_exit(127);
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		fd = fcntl(t->memfd, F_DUPFD, TRACER_FD_MIN);
-		if (fd == -1 || tracer_redirect(t->stdout_path, 1) != 0 ||
-		    tracer_redirect(t->stderr_path, 2) != 0) {
-			err = errno;
-			(void)!write(ep[1], &err, sizeof err);
-			_exit(127);
-		}
-		snprintf(num, sizeof num, "%d", fd);
-		setenv(PRELOAD_ENV_FD, num, 1);
-		setenv("LD_PRELOAD", preload, 1);
-		execv(t->prog, t->argv);
-		err = errno;
-		(void)!write(ep[1], &err, sizeof err);
-		_exit(127);
-	}
-	free(preload);
-	setpgid(t->pid, t->pid);
-	tracer_pgid = t->pid;
-	close(ep[1]);
-	n = read(ep[0], &err, sizeof err);
-	close(ep[0]);
-	if (n == (ssize_t)sizeof err) {
-		xasprintf(cause, "%s: %s", t->prog, strerror(err));
-		waitpid(t->pid, NULL, 0);
-		t->pid = 0;
-		tracer_pgid = 0;
-		return (-1);
-	}
-	return (0);
-}
-
-/* Every worker is at its gate (no credit pending), in a real wait, or
-   ended: nothing moves until a step. */
-static int
-tracer_settled(const struct tracer *t)
-{
-	const struct preload_worker	*w;
-	uint32_t			 i, n;
-
-	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
-	if (n > PRELOAD_MAX_WORKERS)
-		n = PRELOAD_MAX_WORKERS;
-	for (i = 0; i < n; i++) {
-		w = &t->shm->workers[i];
-		if (!atomic_load((_Atomic uint32_t *)&w->ready))
-			return (0);
-		if (atomic_load((_Atomic uint32_t *)&w->ended) ||
-		    atomic_load((_Atomic uint32_t *)&w->blocked))
-			continue;
-		if (!atomic_load((_Atomic uint32_t *)&w->at_gate) ||
-		    atomic_load((_Atomic uint32_t *)&w->gate) != 0)
-			return (0);
-	}
-	return (1);
-}
-
-static int
-tracer_at_gate(const struct tracer *t, uint32_t i)
-{
-	const struct preload_worker	*w = &t->shm->workers[i];
-
-	return (i < atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers) &&
-	    atomic_load((_Atomic uint32_t *)&w->at_gate) &&
-	    !atomic_load((_Atomic uint32_t *)&w->ended) &&
-	    atomic_load((_Atomic uint32_t *)&w->gate) == 0);
-}
-
-static void
-tracer_give(struct tracer *t, uint32_t i)
-{
-	struct preload_worker	*w = &t->shm->workers[i];
-
-	atomic_fetch_add((_Atomic uint32_t *)&w->gate, 1);
-	syscall(SYS_futex, &w->gate, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
-	t->choices = xreallocarray(t->choices, t->nchoices + 1,
-	    sizeof *t->choices);
-	t->choices[t->nchoices++] = (uint16_t)i;
-}
-
-static void
-tracer_resume(struct tracer *t)
-{
-	uint32_t	i;
-
-	atomic_store((_Atomic uint32_t *)&t->shm->hdr.mode, PRELOAD_RUN);
-	for (i = 0; i < PRELOAD_MAX_WORKERS; i++)
-		syscall(SYS_futex, &t->shm->workers[i].gate, FUTEX_WAKE,
-		    INT_MAX, NULL, NULL, 0);
-	t->stepped = 0;
-}
-
-/* One step by the schedule, else by the seeded policy. */
-static void
-tracer_step(struct tracer *t)
-{
-	uint32_t	i, n, ready[PRELOAD_MAX_WORKERS], nready = 0;
-
-	if (t->sched_pos < t->nschedule) {
-		i = t->schedule[t->sched_pos];
-		if (tracer_at_gate(t, i)) {
-			t->sched_pos++;
-			tracer_give(t, i);
-		} else if (i >= PRELOAD_MAX_WORKERS ||
-		    t->shm->workers[i].ended || t->shm->workers[i].blocked)
-			t->sched_pos++;		/* cannot be stepped: skip */
-		return;
-	}
-	if (t->nschedule > 0) {
-		tracer_resume(t);
-		return;
-	}
-	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
-	for (i = 0; i < n && i < PRELOAD_MAX_WORKERS; i++) {
-		if (tracer_at_gate(t, i))
-			ready[nready++] = i;
-	}
-	if (nready == 0)
-		return;
-	t->prng ^= t->prng << 13;
-	t->prng ^= t->prng >> 7;
-	t->prng ^= t->prng << 17;
-	tracer_give(t, ready[t->prng % nready]);
-}
-
 static enum headless_stop
 tracer_stuck(const struct model *m)
 {
@@ -792,72 +79,50 @@ tracer_stuck(const struct model *m)
 	return (HEADLESS_FINISHED);
 }
 
-/* Kill and reap the program's process group, then speak for the workers
-   that did not end: the main worker with the program's status, the
-   others killed. */
-static void
-tracer_finish(struct tracer *t, struct trace_event *buf)
+/* Apply every pulled event not applied yet, growing the meta (and making
+   the model again over the events so far) when one does not fit. */
+static size_t
+tracer_apply(struct tracer *t, struct model **m, size_t *applied)
 {
-	struct trace_producer	 p;
-	uint32_t		 i, n;
-	int			 st;
+	size_t	n = 0, i;
 
-	if (t->pid > 0) {
-		kill(-t->pid, SIGKILL);
-		if (!t->reaped && waitpid(t->pid, &t->status, 0) == t->pid)
-			t->reaped = 1;
-		while (waitpid(-t->pid, &st, 0) > 0 || errno == EINTR)
-			;
-		while (waitpid(-1, &st, WNOHANG) > 0)
-			;
-		tracer_pgid = 0;
+	tracer_pull(t);
+	while (*applied < t->nevents) {
+		if (!tracer_fits(t, &t->events[*applied])) {
+			model_free(*m);
+			tracer_grow_meta(t);
+			*m = model_create(&t->meta);
+			for (i = 0; i < *applied; i++)
+				model_apply(*m, &t->events[i]);
+		}
+		tracer_deliver(t, &t->events[*applied]);
+		model_apply(*m, &t->events[*applied]);
+		(*applied)++;
+		n++;
 	}
-	tracer_drain(t, buf);
-	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
-	for (i = 0; i < n && i < PRELOAD_MAX_WORKERS; i++) {
-		if (t->shm->workers[i].ended || !t->shm->workers[i].ready)
-			continue;
-		t->shm->workers[i].ended = 1;
-		p = t->fe;
-		p.worker = (uint16_t)i;
-		if (i == 0 && t->reaped && WIFEXITED(t->status))
-			trace_emit(&p, TRACE_WORKER_END, TRACE_NO_OBJECT,
-			    WEXITSTATUS(t->status), 0);
-		else if (i == 0 && t->reaped && WIFSIGNALED(t->status) &&
-		    WTERMSIG(t->status) != SIGKILL)
-			trace_emit(&p, TRACE_WORKER_CRASH, TRACE_NO_OBJECT,
-			    WTERMSIG(t->status), 0);
-		else
-			trace_emit(&p, TRACE_WORKER_KILLED, TRACE_NO_OBJECT, 0,
-			    0);
-		t->fe.seq = p.seq;
-	}
-	tracer_drain(t, buf);
+	return (n);
 }
 
-static int
-tracer_run(struct tracer *t, struct headless_result *res)
+static struct model *
+tracer_headless(struct tracer *t, struct headless_result *res)
 {
-	struct trace_event	*buf;
+	struct model		*m;
 	enum headless_stop	 stuck;
 	uint64_t		 t0, now, last;
+	size_t			 applied = 0;
 
-	buf = xreallocarray(NULL, TRACER_BATCH, sizeof *buf);
 	t0 = last = tracer_now_ms();
 	res->stop = HEADLESS_FINISHED;
-	tracer_grow(t);
+	m = model_create(&t->meta);
 	for (;;) {
 		now = tracer_now_ms();
-		if (tracer_drain(t, buf) > 0) {
+		if (tracer_apply(t, &m, &applied) > 0) {
 			last = now;
 			continue;
 		}
-		if (!t->reaped && waitpid(t->pid, &t->status, WNOHANG) ==
-		    t->pid) {
-			t->reaped = t->exited = 1;
+		if (tracer_reap(t))
 			break;
-		}
-		stuck = tracer_stuck(t->model);
+		stuck = tracer_stuck(m);
 		if (stuck != HEADLESS_FINISHED && now - last >=
 		    TRACER_GRACE_MS) {
 			res->stop = stuck;
@@ -871,12 +136,12 @@ tracer_run(struct tracer *t, struct headless_result *res)
 			tracer_step(t);
 		trace_consumer_wait(t->consumer, t->stepped ? 1 : 10);
 	}
-	tracer_finish(t, buf);
-	free(buf);
+	tracer_finish(t);
+	tracer_apply(t, &m, &applied);
 	res->elapsed_ms = tracer_now_ms() - t0;
-	res->model = t->model;
+	res->model = m;
 	res->events = t->nevents;
-	return (0);
+	return (m);
 }
 
 static void
@@ -889,9 +154,10 @@ tracer_problem(struct headless_result *res, char *s)
 
 /* What is wrong with the run, in the words of `run`'s problems. */
 static void
-tracer_judge(struct tracer *t, struct headless_result *res)
+tracer_judge(struct tracer *t, const struct model *m,
+    struct headless_result *res)
 {
-	const struct model_detect	*d = &t->model->detect;
+	const struct model_detect	*d = &m->detect;
 	char				 buf[1024], *s;
 	size_t				 i;
 
@@ -903,7 +169,7 @@ tracer_judge(struct tracer *t, struct headless_result *res)
 	if (d->hard_stall_seen)
 		tracer_problem(res, xstrdup("stall"));
 	for (i = 0; i < d->ninversions; i++) {
-		model_inversion_string(t->model, &d->inversions[i], buf,
+		model_inversion_string(m, &d->inversions[i], buf,
 		    sizeof buf);
 		xasprintf(&s, "potential deadlock: %s", buf);
 		tracer_problem(res, s);
@@ -919,10 +185,10 @@ tracer_judge(struct tracer *t, struct headless_result *res)
 		tracer_problem(res, s);
 	}
 	for (i = 1; i < t->meta.nworkers; i++) {
-		if (t->model->workers[i].state == MODEL_W_CRASHED) {
+		if (m->workers[i].state == MODEL_W_CRASHED) {
 			xasprintf(&s, "%s crashed (signal %d)",
 			    t->meta.workers[i].name,
-			    t->model->workers[i].signal);
+			    m->workers[i].signal);
 			tracer_problem(res, s);
 		}
 	}
@@ -945,48 +211,37 @@ tracer_judge(struct tracer *t, struct headless_result *res)
 	res->pass = res->nproblems == 0;
 }
 
+
+
+/* The live view over the traced program, paused at its first call. */
 static int
-tracer_parse_schedule(struct tracer *t, const char *arg)
+tracer_view(struct tracer *t)
 {
-	const char	*p = arg;
-	char		*end;
-	long		 v;
+	struct ui_source	*src;
+	struct ui		*ui;
+	char			*cause = NULL;
+	int			 sig;
 
-	while (*p != '\0') {
-		v = strtol(p, &end, 10);
-		if (end == p || v < 0 || v >= PRELOAD_MAX_WORKERS ||
-		    (*end != ',' && *end != '\0'))
-			return (-1);
-		t->schedule = xreallocarray(t->schedule, t->nschedule + 1,
-		    sizeof *t->schedule);
-		t->schedule[t->nschedule++] = (uint16_t)v;
-		p = *end == ',' ? end + 1 : end;
+	if (ui_screen_tty_claim(&cause) != 0 || ui_screen_init(&cause) != 0) {
+		ui_screen_tty_release();
+		fprintf(stderr, "lockstep trace: %s\n", cause);
+		free(cause);
+		return (EXIT_USAGE);
 	}
-	return (t->nschedule > 0 ? 0 : -1);
-}
-
-static void
-tracer_free(struct tracer *t)
-{
-	size_t	i;
-
-	if (t->consumer != NULL)
-		trace_consumer_free(t->consumer);
-	if (t->shm != NULL)
-		munmap(t->shm, t->size);
-	if (t->memfd != -1)
-		close(t->memfd);
-	for (i = 0; i < t->nmods; i++) {
-		free(t->mods[i].path);
-		preload_elf_free(t->mods[i].elf);
+	src = trace_source_create(t);
+	ui = ui_create(src, &t->meta, NULL);
+	sig = ui_run(ui);
+	ui_free(ui);
+	ui_source_free(src);
+	ui_screen_done();
+	ui_screen_tty_release();
+	tracer_finish(t);
+	if (sig != 0) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return (128 + sig);
 	}
-	free(t->mods);
-	free(t->site_line);
-	free(t->events);
-	free(t->schedule);
-	free(t->choices);
-	free(t->prog);
-	trace_meta_done(&t->meta);
+	return (0);
 }
 
 int
@@ -1006,17 +261,15 @@ cmd_trace(int argc, char **argv)
 	struct tracer			 t;
 	struct headless_result		 res;
 	struct preload_elf		*elf;
-	struct sigaction		 sa;
-	char				*cause = NULL, *lib = NULL, *end;
-	int				 ch, headless = 0, rc = EXIT_RUNTIME;
+	const char			*out_path = NULL;
+	char				*cause = NULL, *lib = NULL, *end, *path;
+	int				 ch, headless = 0, json = 0;
+	int				 rc = EXIT_RUNTIME;
 	unsigned long long		 seed;
 	long				 v;
 
-	memset(&t, 0, sizeof t);
+	tracer_init(&t);
 	memset(&res, 0, sizeof res);
-	t.memfd = -1;
-	t.timeout_ms = TRACER_TIMEOUT_MS;
-	trace_meta_init(&t.meta);
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "+o:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -1024,10 +277,10 @@ cmd_trace(int argc, char **argv)
 			headless = 1;
 			break;
 		case 'j':
-			t.json = 1;
+			json = 1;
 			break;
 		case 'o':
-			t.out_path = optarg;
+			out_path = optarg;
 			break;
 		case 's':
 			seed = strtoull(optarg, &end, 10);
@@ -1078,9 +331,9 @@ cmd_trace(int argc, char **argv)
 		fprintf(stderr, "lockstep trace: no program given\n");
 		goto usage;
 	}
-	if (!headless) {
-		fprintf(stderr, "lockstep trace: only --headless is "
-		    "available so far\n");
+	if (!headless && (json || t.stepped || out_path != NULL)) {
+		fprintf(stderr, "lockstep trace: --json, --seed, --schedule "
+		    "and -o need --headless\n");
 		goto usage;
 	}
 	t.argv = argv + optind;
@@ -1107,48 +360,49 @@ cmd_trace(int argc, char **argv)
 	preload_elf_free(elf);
 	if ((lib = tracer_find_library()) == NULL) {
 		fprintf(stderr, "lockstep trace: %s not found next to "
-		    "lockstep nor in %s (set LOCKSTEP_PRELOAD)\n", TRACER_LIB,
-		    PKGLIBDIR);
+		    "lockstep nor installed (set LOCKSTEP_PRELOAD)\n",
+		    TRACER_LIB);
 		tracer_free(&t);
 		return (EXIT_RUNTIME);
 	}
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = tracer_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-
-	if (tracer_map(&t, &cause) != 0 ||
-	    tracer_spawn(&t, lib, &cause) != 0) {
+	if (!headless) {
+		t.paused = 1;
+		t.timeout_ms = 0;
+		if (t.stdout_path == NULL)
+			t.stdout_path = "/dev/null";
+		if (t.stderr_path == NULL)
+			t.stderr_path = "/dev/null";
+	}
+	if (tracer_start(&t, lib, &cause) != 0) {
 		fprintf(stderr, "lockstep trace: %s\n", cause);
 		free(cause);
 		goto out;
 	}
-	t.meta.path = xstrdup(t.prog);
-	t.meta.title = xstrdup("traced program");
-	tracer_run(&t, &res);
-	tracer_judge(&t, &res);
-	if (t.out_path != NULL && tracefile_save(t.out_path, &t.meta,
-	    t.events, t.nevents, "", 1, t.choices, t.nchoices, 0,
-	    &cause) != 0) {
+	if (!headless) {
+		rc = tracer_view(&t);
+		goto out;
+	}
+
+	tracer_headless(&t, &res);
+	tracer_judge(&t, res.model, &res);
+	if (out_path != NULL && tracefile_save(out_path, &t.meta, t.events,
+	    t.nevents, "", 1, t.choices, t.nchoices, 0, &cause) != 0) {
 		fprintf(stderr, "lockstep trace: %s\n", cause);
 		free(cause);
 	}
-	if (t.json)
+	/* The summary names the program, not its source file. */
+	path = t.meta.path;
+	t.meta.path = t.prog;
+	if (json)
 		headless_print_json(stdout, &t.meta, &res);
 	else
 		headless_print_text(stdout, &t.meta, &res);
+	t.meta.path = path;
 	fflush(stdout);
 	rc = res.pass ? 0 : EXIT_EXPECT;
-	t.model = NULL;		/* res owns it now */
 	headless_result_done(&res);
 out:
 	free(lib);
-	if (t.model != NULL)
-		model_free(t.model);
 	tracer_free(&t);
 	return (rc);
 
