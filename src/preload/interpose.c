@@ -290,7 +290,9 @@ preload_gate(uintptr_t pc)
 	struct timespec		 ts = { 0, 100 * 1000 * 1000 };
 	uint32_t		 g;
 
-	preload_emit(TRACE_STEP, TRACE_NO_OBJECT, preload_site(pc), 0);
+	preload_emit(TRACE_STEP, TRACE_NO_OBJECT, pc != 0 ?
+	    (int64_t)preload_site(pc) :
+	    -1, 0);
 	for (;;) {
 		g = atomic_load((_Atomic uint32_t *)&w->gate);
 		if (g > 0) {
@@ -1675,7 +1677,7 @@ preload_init(void)
 		w = preload_claim_worker(PRELOAD_W_MAIN, -1, 0);
 	if (w >= 0) {
 		preload_become(w, 0);
-		preload_gate((uintptr_t)__builtin_return_address(0));
+		preload_gate(0);	/* before main: no line of its own */
 	}
 	tl_guard--;
 }

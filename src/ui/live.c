@@ -653,6 +653,7 @@ ui_regrow(struct ui *ui)
 	ui->note_pending = xcalloc(ui->meta->nworkers + 1,
 	    sizeof *ui->note_pending);
 	ui_view_reset(ui);
+	ui->relayout = 1;	/* pane heights follow the worker count */
 }
 
 /* Read what the source has, for at most UI_PUMP_MS. Returns 1 if more

@@ -1,0 +1,48 @@
+#!/bin/sh
+# tests/ui-trace.sh: `lockstep trace` on a real C program in the live
+# view: paused before main, the C source in the source pane, stepping
+# one wrapped call per key into the two-lock deadlock, the cycle and the
+# DEADLOCK banner on screen, then a clean quit with nothing left running.
+. "${SRCDIR:-.}/tests/ui-lib.sh"
+
+prog="$BUILDDIR/tests/programs/deadlock"
+ui_start 120 44 trace -- "$prog"
+
+ui_wait "PAUSED"
+ui_wait "Source deadlock.c"
+ui_wait "1 . main +ready"
+# main: past its start, then the two pthread_create calls.
+ui_keys 1
+ui_wait "main +ready +36 pthread_create"
+ui_keys 1
+ui_wait "transfer +ready +11"
+ui_keys 1
+ui_wait "main +ready +38 pthread_join"
+ui_wait "refund +ready +22"
+# Each thread takes its first lock.
+ui_keys 2
+ui_wait "transfer +ready +13 pthread_mutex_lock"
+ui_keys 3
+ui_wait "refund +ready +24 pthread_mutex_lock"
+ui_keys 2
+ui_wait "transfer +ready +holds lock_a +14 pthread_mutex"
+ui_keys 3
+ui_wait "refund +ready +holds lock_b +25 pthread_mutex"
+ui_wait "lock_a +mutex +held by transfer"
+# Each asks for the other's: the cycle closes.
+ui_keys 2
+ui_wait "transfer +blocked"
+ui_keys 3
+ui_wait "DEADLOCK  transfer -> lock_b -> refund -> lock_a -> transfer"
+ui_wait "refund +blocked"
+ui_wait "transfer  waits for lock_b  \(line 14\)"
+ui_wait "refund  waits for lock_a  \(line 25\)"
+ui_wait "main → transfer  \(join"
+
+ui_keys q
+ui_exited 0
+sleep 0.2
+if pgrep -f "$prog" >/dev/null; then
+	ui_fail "the traced program is still running"
+fi
+echo "ok: traced program stepped into a deadlock, quit cleanly"
