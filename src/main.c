@@ -8,7 +8,7 @@
  *   lockstep list                    the catalog, one line each
  *   lockstep record FILE.scn -o T    run and save the trace
  *   lockstep replay T                step through a saved trace
- *   lockstep trace --headless -- PROG  run and judge a real C program
+ *   lockstep trace -- PROG           watch and step a real C program
  *   lockstep export T --format F     Chrome JSON, DOT or JSON lines
  *
  * Global options come before the command; each command parses the rest.
@@ -42,8 +42,8 @@ usage(FILE *f)
 "  list               the scenario catalog, one line each\n"
 "  record FILE -o TRACE [run options]   run headless and save the trace\n"
 "  replay TRACE       open a saved trace in the live view\n"
-"  trace --headless [--json] -- PROGRAM [ARGS]\n"
-"                      run a real C program under lockstep's tracer\n"
+"  trace [--headless [--json]] -- PROGRAM [ARGS]\n"
+"                     run a real C program under lockstep's tracer\n"
 "  export TRACE --format chrome|dot|jsonl [-o OUT] [--at N]\n"
 "\n"
 "Options:\n"
