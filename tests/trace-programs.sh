@@ -72,6 +72,11 @@ trace 1 '.stop == "stall" or .stop == "deadlock"' -- "$P/fork-pipe" noclose
 trace 0 '.verdict == "pass" and .owner_died[0].object == "robust_lock" and (.max_holders | has("table_lock")) and ([.workers[].state] | all(. == "done"))' \
 	-- "$P/kinds"
 
+# A program that closes every descriptor, ours included: the close is
+# refused and said, and what follows is still traced.
+trace 1 '(.problems[0] | test("tried to close lockstep.s trace descriptor")) and .max_holders.after_close == 1 and .workers[0].state == "done"' \
+	-- "$P/closefds"
+
 # Safety: exit status, a static binary, a missing program, usage.
 "$LOCKSTEP" trace --headless -- /nonexistent/prog 2>"$dir/msg"
 [ $? = 2 ] && grep -q 'prog' "$dir/msg" || bad "missing program: $(cat "$dir/msg")"

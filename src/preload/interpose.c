@@ -182,6 +182,8 @@ preload_resolve(void)
 static int
 preload_on(void)
 {
+	if (__builtin_expect(real_socketpair == NULL, 0))
+		preload_resolve();	/* called before our constructor */
 	return (shm != NULL && tl_worker >= 0 && tl_guard == 0);
 }
 
@@ -830,10 +832,11 @@ EXPORT int
 pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a,
     unsigned count)
 {
-	int	r;
+	int	r, on;
 
+	on = preload_on();
 	r = real_barrier_init(b, a, count);
-	if (r == 0 && preload_on()) {
+	if (r == 0 && on) {
 		tl_guard++;
 		preload_object((uint64_t)(uintptr_t)b, TRACE_OBJ_BARRIER,
 		    (uintptr_t)b, CALLER, count, 0, NULL);
@@ -1002,10 +1005,11 @@ pthread_exit(void *ret)
 EXPORT int
 sem_init(sem_t *s, int pshared, unsigned value)
 {
-	int	r;
+	int	r, on;
 
+	on = preload_on();
 	r = real_sem_init(s, pshared, value);
-	if (r == 0 && preload_on()) {
+	if (r == 0 && on) {
 		tl_guard++;
 		preload_object((uint64_t)(uintptr_t)s, TRACE_OBJ_SEMAPHORE,
 		    (uintptr_t)s, CALLER, value, 0, NULL);
@@ -1032,6 +1036,7 @@ sem_open(const char *name, int oflag, ...)
 	unsigned	 value = 0;
 	sem_t		*s;
 	uint16_t	 o;
+	int		 on;
 
 	if (oflag & O_CREAT) {
 		va_start(ap, oflag);
@@ -1039,8 +1044,9 @@ sem_open(const char *name, int oflag, ...)
 		value = va_arg(ap, unsigned);
 		va_end(ap);
 	}
+	on = preload_on();
 	s = real_sem_open(name, oflag, mode, value);
-	if (s != SEM_FAILED && preload_on()) {
+	if (s != SEM_FAILED && on) {
 		tl_guard++;
 		o = preload_object(preload_name_key(name), TRACE_OBJ_SEMAPHORE,
 		    0, CALLER, value, 0, name);
@@ -1581,10 +1587,11 @@ EXPORT int
 pipe(int fds[2])
 {
 	struct preload_chan	ch;
-	int			r;
+	int			r, on;
 
+	on = preload_on();
 	r = real_pipe(fds);
-	if (r == 0 && preload_on()) {
+	if (r == 0 && on) {
 		tl_guard++;
 		if (preload_chan(fds[0], CALLER, &ch))
 			preload_emit(TRACE_CHAN_OPEN, ch.object, 0, 0);
@@ -1598,10 +1605,11 @@ socketpair(int domain, int type, int proto, int fds[2])
 {
 	struct preload_chan	ch;
 	struct stat		st0, st1;
-	int			r;
+	int			r, on;
 
+	on = preload_on();
 	r = real_socketpair(domain, type, proto, fds);
-	if (r == 0 && preload_on()) {
+	if (r == 0 && on) {
 		tl_guard++;
 		if (fstat(fds[0], &st0) == 0 && fstat(fds[1], &st1) == 0 &&
 		    preload_chan(fds[0], CALLER, &ch)) {
@@ -1623,6 +1631,7 @@ close(int fd)
 	struct preload_chan	ch;
 	int			fl;
 
+	(void)preload_on();	/* resolves real_close if need be */
 	if (shm != NULL && (fd == trace_fd || fd == shm->hdr.wake_fd)) {
 		atomic_store((_Atomic uint32_t *)&shm->hdr.closed_fd, 1);
 		return (0);
