@@ -47,4 +47,22 @@ sleep 0.2
 if pgrep -xf "$prog" >/dev/null; then
 	ui_fail "the traced program is still running"
 fi
-echo "ok: traced program stepped into a deadlock, quit cleanly"
+
+# Run freely: the program's output comes back line by line in the events
+# pane (Tab brings it into the flexible slot).
+tm kill-session -t ui 2>/dev/null
+cp "$BUILDDIR/tests/programs/counter" "$UI_TMP/counter" || exit 99
+ui_start 120 44 trace -- "$UI_TMP/counter" lock
+ui_wait "PAUSED"
+ui_keys Space
+ui_wait "main +done"
+n=0
+while ! ui_screen | grep -q "prints: counter = 2 (expected 2)"; do
+	n=$((n + 1))
+	[ "$n" -le 6 ] || ui_fail "the program's output is not in the events pane"
+	ui_keys Tab
+	sleep 0.3
+done
+ui_keys q
+ui_exited 0
+echo "ok: traced program stepped into a deadlock, its output shown, quit cleanly"

@@ -368,10 +368,7 @@ cmd_trace(int argc, char **argv)
 	if (!headless) {
 		t.paused = 1;
 		t.timeout_ms = 0;
-		if (t.stdout_path == NULL)
-			t.stdout_path = "/dev/null";
-		if (t.stderr_path == NULL)
-			t.stderr_path = "/dev/null";
+		t.capture = t.stdout_path == NULL && t.stderr_path == NULL;
 	}
 	if (tracer_start(&t, lib, &cause) != 0) {
 		fprintf(stderr, "lockstep trace: %s\n", cause);

@@ -86,8 +86,11 @@ trace_source_tick(struct ui_source *src)
 {
 	struct tracer	*t = trace_source_tracer(src);
 
-	if (!t->finished && tracer_reap(t))
+	tracer_output(t);
+	if (!t->finished && tracer_reap(t)) {
+		tracer_output(t);
 		tracer_finish(t);
+	}
 }
 
 static size_t
@@ -98,6 +101,7 @@ trace_source_read(struct ui_source *src, struct trace_event *ev, size_t max)
 	size_t			 n = 0;
 
 	trace_consumer_drain_wake(t->consumer);
+	tracer_output(t);
 	tracer_pull(t);
 	while (n < max && ts->pos < t->nevents) {
 		if (!tracer_fits(t, &t->events[ts->pos])) {
@@ -194,9 +198,7 @@ trace_source_back(struct ui_source *src)
 static const char *
 trace_source_string(struct ui_source *src, int64_t offset)
 {
-	(void)src;
-	(void)offset;
-	return ("");
+	return (tracer_string(trace_source_tracer(src), offset));
 }
 
 static uint64_t
@@ -237,7 +239,9 @@ trace_source_save(struct ui_source *src, const char *path,
 	struct trace_source	*ts = trace_source_data(src);
 	struct tracer		*t = ts->t;
 
-	if (tracefile_save(path, &t->meta, t->events, ts->pos, "", 1,
+	if (tracefile_save(path, &t->meta, t->events, ts->pos,
+	    t->strtab != NULL ? t->strtab : "", t->strtab != NULL ?
+	    t->strtab_len : 1,
 	    t->choices, t->nchoices, 0, cause) != 0)
 		return (-1);
 	saved->events = ts->pos;

@@ -537,14 +537,29 @@ tracer_redirect(const char *path, int fd)
 static int
 tracer_spawn(struct tracer *t, const char *lib, char **cause)
 {
+	struct stat	 st;
 	const char	*old;
 	char		*preload, num[16];
-	int		 ep[2], fd, err = 0;
+	int		 ep[2], op[2] = { -1, -1 }, fd, err = 0;
 	ssize_t		 n;
 
 	if (pipe2(ep, O_CLOEXEC) != 0) {
 		xasprintf(cause, "pipe: %s", strerror(errno));
 		return (-1);
+	}
+	/* The live view: the program's stdout and stderr come back here,
+	   line by line, as PRINT events; the pipe itself is not traced. */
+	if (t->capture) {
+		if (pipe2(op, O_CLOEXEC) != 0) {
+			xasprintf(cause, "pipe: %s", strerror(errno));
+			close(ep[0]);
+			close(ep[1]);
+			return (-1);
+		}
+		t->out_fd = op[0];
+		fcntl(t->out_fd, F_SETFL, O_NONBLOCK);
+		if (fstat(op[0], &st) == 0)
+			t->shm->hdr.skip_ino[0] = (uint64_t)st.st_ino;
 	}
 	old = getenv("LD_PRELOAD");
 	if (old != NULL && *old != '\0')
@@ -570,8 +585,12 @@ tracer_spawn(struct tracer *t, const char *lib, char **cause)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		fd = fcntl(t->memfd, F_DUPFD, TRACER_FD_MIN);
-		if (fd == -1 || fcntl(t->wake_fd, F_SETFD, 0) == -1 || tracer_redirect(t->stdout_path, 1) != 0 ||
-		    tracer_redirect(t->stderr_path, 2) != 0) {
+		if (t->out_fd != -1 && (dup2(op[1], 1) == -1 ||
+		    dup2(op[1], 2) == -1))
+			fd = -1;
+		if (fd == -1 || fcntl(t->wake_fd, F_SETFD, 0) == -1 ||
+		    (t->out_fd == -1 && (tracer_redirect(t->stdout_path, 1) !=
+		    0 || tracer_redirect(t->stderr_path, 2) != 0))) {
 			err = errno;
 			(void)!write(ep[1], &err, sizeof err);
 			_exit(127);
@@ -585,6 +604,8 @@ tracer_spawn(struct tracer *t, const char *lib, char **cause)
 		_exit(127);
 	}
 	free(preload);
+	if (t->capture)
+		close(op[1]);
 	setpgid(t->pid, t->pid);
 	tracer_pgid = t->pid;
 	close(ep[1]);
@@ -771,6 +792,10 @@ tracer_free(struct tracer *t)
 		trace_consumer_free(t->consumer);
 	if (t->wake_fd != -1)
 		close(t->wake_fd);
+	if (t->out_fd != -1)
+		close(t->out_fd);
+	free(t->strtab);
+	free(t->outbuf);
 	if (t->shm != NULL)
 		munmap(t->shm, t->size);
 	if (t->memfd != -1)
@@ -794,6 +819,7 @@ tracer_init(struct tracer *t)
 	memset(t, 0, sizeof *t);
 	t->memfd = -1;
 	t->wake_fd = -1;
+	t->out_fd = -1;
 	t->timeout_ms = TRACER_TIMEOUT_MS;
 	trace_meta_init(&t->meta);
 }
@@ -904,4 +930,65 @@ void
 tracer_set_tempo(struct tracer *t, int ms)
 {
 	atomic_store((_Atomic int32_t *)&t->shm->hdr.tempo_ms, ms);
+}
+
+/* Intern text in the front end's string table; its offset. */
+static int64_t
+tracer_intern(struct tracer *t, const char *s, size_t len)
+{
+	int64_t	off;
+
+	if (t->strtab == NULL) {
+		t->strtab = xstrdup("");
+		t->strtab_len = 1;
+	}
+	off = (int64_t)t->strtab_len;
+	t->strtab = xreallocarray(t->strtab, t->strtab_len + len + 1, 1);
+	memcpy(t->strtab + t->strtab_len, s, len);
+	t->strtab[t->strtab_len + len] = '\0';
+	t->strtab_len += len + 1;
+	return (off);
+}
+
+void
+tracer_output(struct tracer *t)
+{
+	char	 buf[4096], *nl, *line;
+	ssize_t	 n;
+	size_t	 len;
+
+	if (t->out_fd == -1)
+		return;
+	while ((n = read(t->out_fd, buf, sizeof buf)) > 0) {
+		t->outbuf = xreallocarray(t->outbuf, t->outlen + (size_t)n, 1);
+		memcpy(t->outbuf + t->outlen, buf, (size_t)n);
+		t->outlen += (size_t)n;
+	}
+	line = t->outbuf;
+	len = t->outlen;
+	/* Whole lines; a partial one waits, unless the program is gone. */
+	while (len > 0 && ((nl = memchr(line, '\n', len)) != NULL ||
+	    n == 0)) {
+		if (nl == NULL)
+			nl = line + len;
+		trace_emit(&t->fe, TRACE_PRINT, TRACE_NO_OBJECT,
+		    tracer_intern(t, line, (size_t)(nl - line)), 0);
+		if (nl == line + len) {
+			len = 0;
+			break;
+		}
+		len -= (size_t)(nl + 1 - line);
+		line = nl + 1;
+	}
+	if (len > 0)
+		memmove(t->outbuf, line, len);
+	t->outlen = len;
+}
+
+const char *
+tracer_string(const struct tracer *t, int64_t off)
+{
+	if (t->strtab == NULL || off < 0 || (size_t)off >= t->strtab_len)
+		return (NULL);
+	return (t->strtab + off);
 }

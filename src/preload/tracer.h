@@ -38,6 +38,7 @@ struct tracer {
 	int			 timeout_ms;
 	int			 stepped;	/* start paused, step by policy */
 	int			 paused;	/* start paused (live view) */
+	int			 capture;	/* output as PRINT events */
 	uint64_t		 prng;
 	uint16_t		*schedule;
 	size_t			 nschedule, sched_pos;
@@ -64,6 +65,12 @@ struct tracer {
 	size_t			 nmods;
 	uint16_t		*choices;
 	size_t			 nchoices;
+	/* Captured output: the pipe, a partial line, the strings. */
+	int			 out_fd;
+	char			*outbuf;
+	size_t			 outlen;
+	char			*strtab;
+	size_t			 strtab_len;
 };
 
 void		 tracer_init(struct tracer *);
@@ -94,6 +101,12 @@ void		 tracer_pause(struct tracer *);
 void		 tracer_resume(struct tracer *);
 int		 tracer_paused(const struct tracer *);
 void		 tracer_set_tempo(struct tracer *, int ms);
+
+/* Captured output (capture set): read what the program wrote and emit
+   each whole line as a TRACE_PRINT of the front end (worker
+   TRACE_NO_WORKER: no worker's state changes); its text by offset. */
+void		 tracer_output(struct tracer *);
+const char	*tracer_string(const struct tracer *, int64_t off);
 
 uint64_t	 tracer_now_ms(void);
 
