@@ -77,6 +77,13 @@ trace 0 '.verdict == "pass" and .owner_died[0].object == "robust_lock" and (.max
 trace 1 '(.problems[0] | test("tried to close lockstep.s trace descriptor")) and .max_holders.after_close == 1 and .workers[0].state == "done"' \
 	-- "$P/closefds"
 
+# A crash is reported with its signal; a forked child that execs another
+# dynamically linked program rejoins the trace as the same worker.
+trace 1 '(.problems[0] | test("killed by signal 6")) and .workers[0].state == "crashed" and .workers[0].signal == 6' \
+	-- "$P/crash"
+trace 0 '.verdict == "pass" and .workers[1].kind == "process" and .workers[1].state == "done" and (.workers | length) == 2' \
+	-- "$P/crash" exec
+
 # Safety: exit status, a static binary, a missing program, usage.
 "$LOCKSTEP" trace --headless -- /nonexistent/prog 2>"$dir/msg"
 [ $? = 2 ] && grep -q 'prog' "$dir/msg" || bad "missing program: $(cat "$dir/msg")"

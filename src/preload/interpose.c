@@ -953,8 +953,8 @@ preload_find_worker(uint64_t thread, pid_t pid)
 		    shm->workers[i].thread == thread &&
 		    shm->workers[i].pid == getpid())
 			return ((int)i);
-		if (pid != 0 && shm->workers[i].kind == PRELOAD_W_PROCESS &&
-		    shm->workers[i].pid == pid)
+		if (pid != 0 && shm->workers[i].kind != PRELOAD_W_THREAD &&
+		    shm->workers[i].pid == pid && !shm->workers[i].ended)
 			return ((int)i);
 	}
 	return (-1);
