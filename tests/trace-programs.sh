@@ -96,6 +96,11 @@ if [ -x "$P/static" ]; then
 fi
 "$LOCKSTEP" trace --headless 2>/dev/null
 [ $? = 2 ] || bad "no program: not a usage error"
+# A truncated ELF file: a message, not a crash.
+head -c 100 "$P/deadlock" > "$dir/trunc" && chmod +x "$dir/trunc"
+"$LOCKSTEP" trace --headless -- "$dir/trunc" 2>"$dir/msg"
+[ $? = 2 ] && grep -q 'not a 64-bit ELF' "$dir/msg" || bad "truncated: $(cat "$dir/msg")"
+rm -f "$dir/trunc"
 
 # -o: the run is a trace file that export reads.
 trace 1 '.stop == "deadlock"' -o "$dir/run.lst" \

@@ -49,7 +49,7 @@ static void
 preload_elf_syms(struct preload_elf *e, const unsigned char *buf, size_t len,
     const Elf64_Shdr *sh, const Elf64_Shdr *strsh)
 {
-	const Elf64_Sym	*sym;
+	Elf64_Sym	 symbuf, *sym = &symbuf;
 	const char	*name;
 	uint64_t	 i, n;
 	int		 type;
@@ -60,7 +60,9 @@ preload_elf_syms(struct preload_elf *e, const unsigned char *buf, size_t len,
 		return;
 	n = sh->sh_size / sizeof(Elf64_Sym);
 	for (i = 0; i < n; i++) {
-		sym = (const Elf64_Sym *)(buf + sh->sh_offset) + i;
+		/* Copied: offsets in a hostile file need not be aligned. */
+		memcpy(sym, buf + sh->sh_offset + i * sizeof *sym,
+		    sizeof *sym);
 		type = ELF64_ST_TYPE(sym->st_info);
 		if ((type != STT_OBJECT && type != STT_FUNC) ||
 		    sym->st_value == 0 || sym->st_name >= strsh->sh_size)
@@ -82,8 +84,9 @@ preload_elf_open(const char *path, char **cause)
 {
 	struct preload_elf	*e;
 	const Elf64_Ehdr	*eh;
-	const Elf64_Phdr	*ph;
-	const Elf64_Shdr	*sh, *symtab = NULL, *dynsym = NULL, *use;
+	Elf64_Phdr		 phbuf, *ph = &phbuf;
+	Elf64_Shdr		*shs = NULL, *symtab = NULL, *dynsym = NULL;
+	Elf64_Shdr		*use;
 	unsigned char		*buf = NULL;
 	size_t			 len = 0, cap = 0, n;
 	FILE			*f;
@@ -125,7 +128,7 @@ preload_elf_open(const char *path, char **cause)
 	}
 	e = xcalloc(1, sizeof *e);
 	for (i = 0; i < eh->e_phnum; i++) {
-		ph = (const Elf64_Phdr *)(buf + eh->e_phoff) + i;
+		memcpy(ph, buf + eh->e_phoff + i * sizeof *ph, sizeof *ph);
 		if (ph->p_type == PT_INTERP)
 			e->dynamic = 1;
 		if (ph->p_type == PT_LOAD && (!have_base ||
@@ -136,18 +139,20 @@ preload_elf_open(const char *path, char **cause)
 	}
 	if (eh->e_shentsize == sizeof(Elf64_Shdr) && preload_elf_in(len,
 	    eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr))) {
+		shs = xreallocarray(NULL, eh->e_shnum + 1, sizeof *shs);
+		memcpy(shs, buf + eh->e_shoff, (size_t)eh->e_shnum *
+		    sizeof *shs);
 		for (i = 0; i < eh->e_shnum; i++) {
-			sh = (const Elf64_Shdr *)(buf + eh->e_shoff) + i;
-			if (sh->sh_type == SHT_SYMTAB)
-				symtab = sh;
-			else if (sh->sh_type == SHT_DYNSYM)
-				dynsym = sh;
+			if (shs[i].sh_type == SHT_SYMTAB)
+				symtab = &shs[i];
+			else if (shs[i].sh_type == SHT_DYNSYM)
+				dynsym = &shs[i];
 		}
 		use = symtab != NULL ? symtab : dynsym;
 		if (use != NULL && use->sh_link < eh->e_shnum)
 			preload_elf_syms(e, buf, len, use,
-			    (const Elf64_Shdr *)(buf + eh->e_shoff) +
-			    use->sh_link);
+			    &shs[use->sh_link]);
+		free(shs);
 	}
 	if (e->nsyms > 0)
 		qsort(e->syms, e->nsyms, sizeof *e->syms, preload_sym_cmp);
