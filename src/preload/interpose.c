@@ -1382,10 +1382,11 @@ preload_addr_key(const struct sockaddr_storage *ss, socklen_t len)
 static int
 preload_chan(int fd, uintptr_t pc, struct preload_chan *ch)
 {
-	struct sockaddr_storage	 ss;
+	struct sockaddr_storage	 ss, peer;
 	struct stat		 st;
-	socklen_t		 len = sizeof ss;
-	uint64_t		 key;
+	socklen_t		 len = sizeof ss, plen = sizeof peer;
+	uint64_t		 key, mine, theirs;
+	int			 havepeer;
 
 	if (fd < 0 || fstat(fd, &st) != 0)
 		return (0);
@@ -1403,33 +1404,43 @@ preload_chan(int fd, uintptr_t pc, struct preload_chan *ch)
 	if (!S_ISSOCK(st.st_mode))
 		return (0);
 	memset(&ss, 0, sizeof ss);
-	if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
-	    ss.ss_family != AF_UNIX) {
-		ch->end = 1;
-	} else if (getpeername(fd, (struct sockaddr *)&ss, &len) == 0 &&
-	    len > sizeof(sa_family_t) + 1) {
-		ch->end = 1;	/* unix: connected to a named server */
-	} else {
-		len = sizeof ss;
-		memset(&ss, 0, sizeof ss);
-		if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
-			return (0);
+	memset(&peer, 0, sizeof peer);
+	havepeer = getpeername(fd, (struct sockaddr *)&peer, &plen) == 0;
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		return (0);
+	if (ss.ss_family == AF_INET || ss.ss_family == AF_INET6) {
+		/* TCP: a listener is its address; a connection is the pair
+		   of addresses, which both ends see (swapped), end 0 being
+		   the side with the lower address. */
+		mine = preload_addr_key(&ss, len);
 		ch->end = 0;
-		if (ss.ss_family == AF_UNIX && len <= sizeof(sa_family_t) + 1) {
-			/* Unnamed (socketpair): one object per inode pair,
-			   keyed by the lower inode (preload_socketpair). */
-			key = ((uint64_t)st.st_ino & ((1ULL << 60) - 1)) |
-			    PRELOAD_KEY_FILE;
-			ch->object = preload_object(key, TRACE_OBJ_SOCKET, 0,
-			    pc, 0, 0, NULL);
-			return (ch->object != TRACE_NO_OBJECT);
+		key = mine;
+		if (havepeer) {
+			theirs = preload_addr_key(&peer, plen);
+			ch->end = mine < theirs ? 0 : 1;
+			key = ((mine < theirs ? mine : theirs) * 31 +
+			    (mine < theirs ? theirs : mine)) &
+			    ((1ULL << 60) - 1);
+			key |= PRELOAD_KEY_SOCK;
 		}
+		ch->object = preload_object(key, TRACE_OBJ_SOCKET, 0, pc, 0,
+		    TRACE_OBJF_TCP, NULL);
+		return (ch->object != TRACE_NO_OBJECT);
 	}
-	if (ss.ss_family == AF_INET)
-		len = sizeof(struct sockaddr_in);
-	key = preload_addr_key(&ss, len);
-	ch->object = preload_object(key, TRACE_OBJ_SOCKET, 0, pc, 0,
-	    ss.ss_family == AF_UNIX ? 0 : TRACE_OBJF_TCP, NULL);
+	if (havepeer && plen > sizeof(sa_family_t) + 1) {
+		ch->end = 1;	/* unix: connected to a named server */
+		key = preload_addr_key(&peer, plen);
+	} else if (len > sizeof(sa_family_t) + 1) {
+		ch->end = 0;	/* unix: the server's end, or its listener */
+		key = preload_addr_key(&ss, len);
+	} else {
+		/* Unnamed (socketpair): keyed by inode, the second end an
+		   alias of the first (socketpair()). */
+		ch->end = 0;
+		key = ((uint64_t)st.st_ino & ((1ULL << 60) - 1)) |
+		    PRELOAD_KEY_FILE;
+	}
+	ch->object = preload_object(key, TRACE_OBJ_SOCKET, 0, pc, 0, 0, NULL);
 	return (ch->object != TRACE_NO_OBJECT);
 }
 
