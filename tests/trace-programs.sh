@@ -66,6 +66,14 @@ trace 0 '.verdict == "pass" and ([.workers[] | select(.kind == "process")] | len
 	-- "$P/fork-pipe"
 trace 1 '.stop == "stall" or .stop == "deadlock"' -- "$P/fork-pipe" noclose
 
+# TCP over loopback: one object for the connection (both ends meet on
+# it), another for the listener; two sides that both wait to receive
+# first wait for each other.
+trace 0 '.verdict == "pass" and ([.metrics[] | select(.sent == 2 and .received == 2)] | length) == 1' \
+	-- "$P/socket"
+trace 1 '.stop == "deadlock" and (.deadlock.text | test("server -> socket@[0-9]+ -> client -> socket@[0-9]+ -> server"))' \
+	-- "$P/socket" both-wait
+
 # Every other kind used correctly: recursive, error-checking, robust
 # (owner died), timed and try locks, rwlock, barrier, a named semaphore
 # across fork. The wrappers keep each call's meaning.

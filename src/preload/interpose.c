@@ -1551,7 +1551,7 @@ send(int fd, const void *buf, size_t n, int flags)
 EXPORT int
 accept(int fd, struct sockaddr *addr, socklen_t *len)
 {
-	struct preload_chan	ch;
+	struct preload_chan	ch, conn;
 	int			r, e, traced;
 
 	if (!preload_on())
@@ -1568,7 +1568,10 @@ accept(int fd, struct sockaddr *addr, socklen_t *len)
 	r = real_accept(fd, addr, len);
 	e = errno;
 	preload_blocked(0);
-	if (traced && r >= 0)
+	/* The connection is its own object: both ends meet there. */
+	if (traced && r >= 0 && preload_chan(r, CALLER, &conn))
+		preload_emit(TRACE_CHAN_OPEN, conn.object, 0, conn.end);
+	else if (traced && r >= 0)
 		preload_emit(TRACE_CHAN_OPEN, ch.object, 0, 0);
 	errno = e;
 	tl_guard--;
