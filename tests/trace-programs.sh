@@ -39,6 +39,15 @@ trace 1 '.stop == "deadlock" and (.deadlock.text | test("transfer -> lock_b -> r
 trace 1 '.deadlock == null and .stop == "finished" and (.potential_deadlocks | length) == 1' \
 	--schedule 0,0,0,1,1,1,1,1,1 -- "$P/deadlock"
 
+# --seed steps by a seeded choice to the end: the same seed, the same run.
+for seed in 2 3; do
+	a=$("$LOCKSTEP" trace --headless --json --seed $seed --stdout /dev/null \
+	    -- "$P/deadlock" | jq -c '[.stop, .events, .workers[].line]')
+	b=$("$LOCKSTEP" trace --headless --json --seed $seed --stdout /dev/null \
+	    -- "$P/deadlock" | jq -c '[.stop, .events, .workers[].line]')
+	[ -n "$a" ] && [ "$a" = "$b" ] || bad "--seed $seed: $a, then $b"
+done
+
 # Lock-order inversion that did not deadlock, and its consistent twin.
 trace 1 '.deadlock == null and .stop == "finished" and .potential_deadlocks[0].first == "lock_b" and .potential_deadlocks[0].second == "lock_a"' \
 	-- "$P/lock-order"

@@ -1558,16 +1558,13 @@ accept(int fd, struct sockaddr *addr, socklen_t *len)
 		return (real_accept(fd, addr, len));
 	tl_guard++;
 	traced = preload_chan(fd, CALLER, &ch);
-	if (traced) {
+	/* No OPEN_WAIT: the listener is not the connection, so the model
+	   could not see that a connect already satisfied the accept (a
+	   false stall). The thread counts as running until accept returns. */
+	if (traced)
 		preload_gate(CALLER);
-		if (preload_would_block(fd, POLLIN)) {
-			preload_emit(TRACE_CHAN_OPEN_WAIT, ch.object, 0, 0);
-			preload_blocked(1);
-		}
-	}
 	r = real_accept(fd, addr, len);
 	e = errno;
-	preload_blocked(0);
 	/* The connection is its own object: both ends meet there. */
 	if (traced && r >= 0 && preload_chan(r, CALLER, &conn))
 		preload_emit(TRACE_CHAN_OPEN, conn.object, 0, conn.end);
@@ -1591,7 +1588,7 @@ connect(int fd, const struct sockaddr *addr, socklen_t len)
 	r = real_connect(fd, addr, len);
 	e = errno;
 	if (r == 0 && preload_chan(fd, CALLER, &ch))
-		preload_emit(TRACE_CHAN_OPEN, ch.object, 0, 1);
+		preload_emit(TRACE_CHAN_OPEN, ch.object, 0, ch.end);
 	errno = e;
 	tl_guard--;
 	return (r);

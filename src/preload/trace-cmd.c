@@ -80,7 +80,8 @@ tracer_stuck(const struct model *m)
 }
 
 /* Apply every pulled event not applied yet, growing the meta (and making
-   the model again over the events so far) when one does not fit. */
+   the model again over the events so far) when one does not fit, or
+   when it taught the meta a new channel peer. */
 static size_t
 tracer_apply(struct tracer *t, struct model **m, size_t *applied)
 {
@@ -95,7 +96,12 @@ tracer_apply(struct tracer *t, struct model **m, size_t *applied)
 			for (i = 0; i < *applied; i++)
 				model_apply(*m, &t->events[i]);
 		}
-		tracer_deliver(t, &t->events[*applied]);
+		if (tracer_deliver(t, &t->events[*applied]) > 0) {
+			model_free(*m);
+			*m = model_create(&t->meta);
+			for (i = 0; i < *applied; i++)
+				model_apply(*m, &t->events[i]);
+		}
 		model_apply(*m, &t->events[*applied]);
 		(*applied)++;
 		n++;

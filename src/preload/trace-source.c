@@ -108,7 +108,13 @@ trace_source_read(struct ui_source *src, struct trace_event *ev, size_t max)
 			ts->grown = 1;
 			break;
 		}
-		tracer_deliver(t, &t->events[ts->pos]);
+		/* A new channel peer: the view reads everything again
+		   (regrow) with the peer known from the start. */
+		if (tracer_deliver(t, &t->events[ts->pos]) > 0 &&
+		    ts->pos > 0) {
+			ts->grown = 1;
+			break;
+		}
 		ev[n++] = t->events[ts->pos++];
 	}
 	if (n == 0)

@@ -385,54 +385,66 @@ tracer_has_peer(const struct trace_meta_peer *v, size_t n, uint16_t w)
 	}
 	return (0);
 }
-/* Who can send into / receive from a channel (tracer_deliver): whoever created or used
+/* Who can send into / receive from a channel (tracer_deliver; returns how
+   many it added): whoever created or used
    it, and every worker they started afterwards (fds are inherited). */
-void
+/* Add worker w as a writer (or reader) of object o unless it is one;
+   1 if it was added. */
+static int
+tracer_add_peer(struct tracer *t, uint16_t o, int reader, uint16_t w,
+    int end)
+{
+	struct trace_meta_object	*mo = &t->meta.objects[o];
+
+	if (reader ? tracer_has_peer(mo->readers, mo->nreaders, w) :
+	    tracer_has_peer(mo->writers, mo->nwriters, w))
+		return (0);
+	trace_meta_add_peer(&t->meta, o, reader, w, end);
+	return (1);
+}
+
+int
 tracer_deliver(struct tracer *t, const struct trace_event *ev)
 {
 	struct trace_meta_object	*mo;
 	size_t				 o;
-	int				 end;
+	int				 end, added = 0;
 
 	if (ev->type == TRACE_START) {
 		for (o = 0; o < t->meta.nobjects; o++) {
 			mo = &t->meta.objects[o];
 			if (tracer_has_peer(mo->writers, mo->nwriters,
-			    ev->worker) && !tracer_has_peer(mo->writers,
-			    mo->nwriters, ev->object))
-				trace_meta_add_peer(&t->meta, (uint16_t)o, 0,
+			    ev->worker))
+				added += tracer_add_peer(t, (uint16_t)o, 0,
 				    ev->object, -1);
 			if (tracer_has_peer(mo->readers, mo->nreaders,
-			    ev->worker) && !tracer_has_peer(mo->readers,
-			    mo->nreaders, ev->object))
-				trace_meta_add_peer(&t->meta, (uint16_t)o, 1,
+			    ev->worker))
+				added += tracer_add_peer(t, (uint16_t)o, 1,
 				    ev->object, -1);
 		}
-		return;
+		return (added);
 	}
 	if (ev->object >= t->meta.nobjects)
-		return;
+		return (0);
 	mo = &t->meta.objects[ev->object];
 	if (mo->kind != TRACE_OBJ_PIPE && mo->kind != TRACE_OBJ_SOCKET)
-		return;
+		return (0);
 	end = mo->kind == TRACE_OBJ_SOCKET ? ev->a1 : -1;
 	switch (ev->type) {
 	case TRACE_CHAN_OPEN:
+		added += tracer_add_peer(t, ev->object, 0, ev->worker, end);
+		added += tracer_add_peer(t, ev->object, 1, ev->worker, end);
+		break;
 	case TRACE_CHAN_PUT:
 	case TRACE_CHAN_PUT_WAIT:
-		if (!tracer_has_peer(mo->writers, mo->nwriters, ev->worker))
-			trace_meta_add_peer(&t->meta, ev->object, 0,
-			    ev->worker, end);
-		if (ev->type != TRACE_CHAN_OPEN)
-			break;
-		/* FALLTHROUGH */
+		added += tracer_add_peer(t, ev->object, 0, ev->worker, end);
+		break;
 	case TRACE_CHAN_GET:
 	case TRACE_CHAN_GET_WAIT:
-		if (!tracer_has_peer(mo->readers, mo->nreaders, ev->worker))
-			trace_meta_add_peer(&t->meta, ev->object, 1,
-			    ev->worker, end);
+		added += tracer_add_peer(t, ev->object, 1, ev->worker, end);
 		break;
 	}
+	return (added);
 }
 size_t
 tracer_pull(struct tracer *t)

@@ -11,7 +11,8 @@
  * view) asks tracer_fits() before it takes an event, and when one does
  * not fit, frees what it sized, calls tracer_grow_meta(), and applies
  * the events so far again. tracer_deliver() must see each event once it
- * fits (it adds channel peers to the meta).
+ * fits (it adds channel peers to the meta, after which the same rebuild
+ * is due).
  */
 #ifndef LOCKSTEP_PRELOAD_TRACER_H
 #define LOCKSTEP_PRELOAD_TRACER_H
@@ -85,7 +86,11 @@ int		 tracer_start(struct tracer *, const char *lib, char **cause);
 size_t		 tracer_pull(struct tracer *);
 int		 tracer_fits(const struct tracer *, const struct trace_event *);
 void		 tracer_grow_meta(struct tracer *);
-void		 tracer_deliver(struct tracer *, const struct trace_event *);
+/* Channel peers from ev; returns how many were added to the meta. The
+   model reads peers as if known from the start (a scenario's are), so a
+   consumer that got new ones rebuilds its model over the events so far,
+   this one included. */
+int		 tracer_deliver(struct tracer *, const struct trace_event *);
 /* Reap the program if it has exited: 1 once it has. */
 int		 tracer_reap(struct tracer *);
 /* Kill and reap the process group, end the workers that did not, pull
