@@ -26,6 +26,7 @@ int	cmd_record(int argc, char **argv);	/* export/export-cmd.c */
 int	cmd_export(int argc, char **argv);	/* export/export-cmd.c */
 int	cmd_ui(int argc, char **argv);		/* ui/ui.c: picker / live */
 int	cmd_replay(int argc, char **argv);	/* ui/ui.c */
+int	cmd_trace(int argc, char **argv);	/* preload/trace-cmd.c */
 
 /* After getopt has named a bad option: the GNU hint, not the whole help. */
 static inline void

@@ -8,6 +8,7 @@
  *   lockstep list                    the catalog, one line each
  *   lockstep record FILE.scn -o T    run and save the trace
  *   lockstep replay T                step through a saved trace
+ *   lockstep trace -- PROG           watch and step a real C program
  *   lockstep export T --format F     Chrome JSON, DOT or JSON lines
  *
  * Global options come before the command; each command parses the rest.
@@ -45,6 +46,8 @@ usage(FILE *f)
 "  list [--paths]     the scenario catalog, one line each (--paths: files)\n"
 "  record FILE -o TRACE [run options]   run headless and save the trace\n"
 "  replay TRACE       open a saved trace in the live view\n"
+"  trace [--headless [--json]] -- PROGRAM [ARGS]\n"
+"                     run a real C program under lockstep's tracer\n"
 "  export TRACE --format chrome|dot|jsonl [-o OUT] [--at N]\n"
 "\n"
 "Options:\n"
@@ -106,6 +109,7 @@ static const struct {
 	{ "record", cmd_record },
 	{ "replay", cmd_replay },
 	{ "export", cmd_export },
+	{ "trace", cmd_trace },
 };
 
 int

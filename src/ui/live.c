@@ -753,6 +753,28 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 		ui_seek_done(ui, ev);
 }
 
+/* A traced program's meta grew (a new thread or object): make again what
+   is sized by it and read every event again from the first (the model is
+   pure: the same events give the same state). */
+static void
+ui_regrow(struct ui *ui)
+{
+	size_t	i;
+
+	for (i = 0; i < ui->meta->nworkers; i++)
+		free(ui->tl[i].v);
+	free(ui->tl);
+	free(ui->note_pending);
+	model_free(ui->model);
+	ui->src->ops->regrow(ui->src);
+	ui->model = model_create(ui->meta);
+	ui->tl = xcalloc(ui->meta->nworkers + 1, sizeof *ui->tl);
+	ui->note_pending = xcalloc(ui->meta->nworkers + 1,
+	    sizeof *ui->note_pending);
+	ui_view_reset(ui);
+	ui->relayout = 1;	/* pane heights follow the worker count */
+}
+
 /* Read what the source has, for at most UI_PUMP_MS. Returns 1 if more
    may be waiting. */
 static int
@@ -770,6 +792,8 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 		ui_handoff_release(ui);
 	}
 	for (;;) {
+		if (src->ops->grown != NULL && src->ops->grown(src))
+			ui_regrow(ui);
 		n = src->ops->read(src, buf, UI_BATCH);
 		if (n == 0) {
 			if (!ui->finished && src->ops->finished(src)) {

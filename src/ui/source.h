@@ -97,6 +97,13 @@ struct ui_source_ops {
 	   Returns 0, or -1 and *cause. */
 	int		 (*save)(struct ui_source *, const char *path,
 			     struct ui_source_saved *, char **cause);
+	/* Added for a traced program (preload/trace-source.c), whose meta
+	   grows as it runs; NULL elsewhere. grown(): read() stopped at an
+	   event the meta does not cover. regrow(): grow the meta and read
+	   again from the first event (the caller first frees what it sized
+	   by the meta, then makes it again). */
+	int		 (*grown)(struct ui_source *);
+	void		 (*regrow)(struct ui_source *);
 };
 
 struct ui_source {
