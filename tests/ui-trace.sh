@@ -16,17 +16,17 @@ ui_wait "Source deadlock.c"
 ui_wait "1 . main +ready"
 # main: past its start, then the two pthread_create calls.
 ui_keys 1
-ui_wait "main +ready +36 pthread_create"
+ui_wait "main +ready .* 36 +pthread_create"
 ui_keys 1
-ui_wait "transfer +ready +11"
+ui_wait "transfer +ready .* 11 "
 ui_keys 1
-ui_wait "main +ready +38 pthread_join"
-ui_wait "refund +ready +22"
+ui_wait "main +ready .* 38 +pthread_join"
+ui_wait "refund +ready .* 22 "
 # Each thread takes its first lock.
 ui_keys 2
-ui_wait "transfer +ready +13 pthread_mutex_lock"
+ui_wait "transfer +ready .* 13 +pthread_mutex_lock"
 ui_keys 3
-ui_wait "refund +ready +24 pthread_mutex_lock"
+ui_wait "refund +ready .* 24 +pthread_mutex_lock"
 ui_keys 2
 ui_wait "transfer +ready +holds lock_a +14 pthread_mutex"
 ui_keys 3

@@ -204,11 +204,14 @@ preload_emit(enum trace_type type, uint16_t object, int64_t a0, int32_t a1)
 static void
 preload_emit_for(uint16_t w, enum trace_type type, int64_t a0)
 {
-	struct trace_producer	p = tl_prod;
+	uint16_t	self = tl_prod.worker;
 
-	p.worker = w;
-	trace_emit(&p, type, TRACE_NO_OBJECT, a0, 0);
-	tl_prod.seq = p.seq;
+	/* The same producer (its ring position and sequence are private
+	   state: a copy would publish into a slot the next event reuses),
+	   speaking for w for one event. */
+	tl_prod.worker = w;
+	trace_emit(&tl_prod, type, TRACE_NO_OBJECT, a0, 0);
+	tl_prod.worker = self;
 }
 
 static long

@@ -735,7 +735,7 @@ tracer_reap(struct tracer *t)
 void
 tracer_finish(struct tracer *t)
 {
-	struct trace_producer	 p;
+	uint16_t		 self;
 	uint32_t		 i, n;
 	int			 st;
 
@@ -758,19 +758,21 @@ tracer_finish(struct tracer *t)
 		if (t->shm->workers[i].ended || !t->shm->workers[i].ready)
 			continue;
 		t->shm->workers[i].ended = 1;
-		p = t->fe;
-		p.worker = (uint16_t)i;
+		/* The front end's own producer speaks for worker i (not a
+		   copy: its ring position is private state). */
+		self = t->fe.worker;
+		t->fe.worker = (uint16_t)i;
 		if (i == 0 && t->reaped && WIFEXITED(t->status))
-			trace_emit(&p, TRACE_WORKER_END, TRACE_NO_OBJECT,
+			trace_emit(&t->fe, TRACE_WORKER_END, TRACE_NO_OBJECT,
 			    WEXITSTATUS(t->status), 0);
 		else if (i == 0 && t->reaped && WIFSIGNALED(t->status) &&
 		    WTERMSIG(t->status) != SIGKILL)
-			trace_emit(&p, TRACE_WORKER_CRASH, TRACE_NO_OBJECT,
+			trace_emit(&t->fe, TRACE_WORKER_CRASH, TRACE_NO_OBJECT,
 			    WTERMSIG(t->status), 0);
 		else
-			trace_emit(&p, TRACE_WORKER_KILLED, TRACE_NO_OBJECT, 0,
-			    0);
-		t->fe.seq = p.seq;
+			trace_emit(&t->fe, TRACE_WORKER_KILLED,
+			    TRACE_NO_OBJECT, 0, 0);
+		t->fe.worker = self;
 	}
 	tracer_pull(t);
 }

@@ -115,11 +115,10 @@ uint64_t	 run_dropped(const struct run *);
 /* Stop every live run: for the fatal-signal and atexit paths. */
 void		 run_stop_all(void);
 
-/* Added (runtime helper): every started worker that has not ended is
-   either waiting at its gate with no step pending, or in a real wait
-   (lock, queue, join, deferred start...): nothing moves until a step or
-   another worker lets it. Step mode waits for this between steps so that
-   a seeded or scheduled run is reproducible. */
+/* Free runs: every started worker that has not ended is either waiting
+   at its gate with no step pending, or in a real wait (lock, queue, join,
+   deferred start...). Always 1 for a scheduled run, whose front end holds
+   the turn between steps. */
 int		 run_settled(const struct run *);
 /* Added: for a front end that polls run_wake_fd() with other fds. Call
    after run_read() returned 0 and just before poll(): returns 0 if it may
