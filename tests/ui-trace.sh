@@ -28,9 +28,9 @@ ui_wait "transfer +ready .* 13 +pthread_mutex_lock"
 ui_keys 3
 ui_wait "refund +ready .* 24 +pthread_mutex_lock"
 ui_keys 2
-ui_wait "transfer +ready +holds lock_a +14 pthread_mutex"
+ui_wait "transfer +ready .* 14 holds lock_a"
 ui_keys 3
-ui_wait "refund +ready +holds lock_b +25 pthread_mutex"
+ui_wait "refund +ready .* 25 holds lock_b"
 ui_wait "lock_a +mutex +held by transfer"
 # Each asks for the other's: the cycle closes.
 ui_keys 2
