@@ -260,12 +260,6 @@ outfile_fd(const struct outfile *o)
 	return (o->fd);
 }
 
-int
-outfile_through(const struct outfile *o)
-{
-	return (o->through);
-}
-
 /* Link the unnamed file to name; 0 or -1 with errno. */
 static int
 outfile_link(int fd, const char *name)

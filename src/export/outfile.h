@@ -34,8 +34,6 @@ struct outfile;
 struct outfile	*outfile_open(const char *path, int flags, char **cause);
 /* The descriptor to write to (owned by the outfile). */
 int		 outfile_fd(const struct outfile *);
-/* Whether the output is a device or FIFO written through. */
-int		 outfile_through(const struct outfile *);
 /* Make the content durable and put it in place under its name; the
    descriptor is closed. 0, or -1 with *cause (nothing is then left). */
 int		 outfile_commit(struct outfile *, char **cause);
