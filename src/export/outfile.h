@@ -13,12 +13,15 @@
  *     is used instead and removed by a handler on every catchable fatal
  *     signal (HUP, INT, QUIT, TERM, USR1, USR2, ALRM, PIPE, XCPU, XFSZ,
  *     VTALRM, PROF) that is still at its default disposition;
- *   - a symbolic link is refused ("is a symbolic link"): name the file it
- *     points to (never replaced, never followed);
  *   - a character device or a FIFO that the user named is written
  *     through, never replaced (-o /dev/null, -o /dev/tty, -o a FIFO with
- *     a reader); with OUTFILE_SEEKABLE (a trace file, which patches its
- *     header at the end) only a seekable one (/dev/null) is accepted;
+ *     a reader), also through a symbolic link to one (-o /dev/stdout on a
+ *     pipe or terminal); with OUTFILE_SEEKABLE (a trace file, which
+ *     patches its header at the end) only a seekable one (/dev/null) is
+ *     accepted;
+ *   - any other symbolic link is refused ("is a symbolic link"): name the
+ *     file it points to (it is never replaced, and a regular file is
+ *     never written through it);
  *   - anything else (a directory, a socket, a block device) is refused.
  *
  * Errors are "PATH: message" in *cause.
