@@ -34,11 +34,14 @@ runner_of() {
 	ps -o pid=,pgid= --ppid "$1" 2>/dev/null | awk '$1 == $2 { print $1; exit }'
 }
 
+# What is left of the run of front end $1: its temp dir's content and its
+# global names (pid, then 8 hex digits: a name of another program's run
+# that happens to have had the same pid is not counted).
 left_of() {
 	n=$(find "$dir/tmp" -mindepth 1 | wc -l)
 	for d in /dev/shm /dev/mqueue; do
 		[ -d "$d" ] || continue
-		n=$((n + $(ls "$d" 2>/dev/null | grep -c "^lockstep-$1-")))
+		n=$((n + $(ls "$d" 2>/dev/null | grep -c "^lockstep-$1-[0-9a-f]\{8\}-")))
 	done
 	echo $n
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/outputs.sh: output files are written safely (export/outfile.h),
 # the same way by `export -o`, `run -o` and `record -o`: a symlink is
-# refused and left as it was; a device node or a FIFO is written through,
+# refused and left as it was (unless it leads to a FIFO or a device: then
+# written through); a device node or a FIFO is written through,
 # never replaced (a trace file, which must be seekable, refuses a FIFO);
 # a directory is refused; a new file gets 0666 & ~umask; an existing file
 # keeps its mode; nothing is left under a temporary name.
@@ -53,6 +54,22 @@ st=$?
 [ -L "$dir/link.lst" ] || bad "record replaced the symlink"
 [ "$(cat "$dir/target")" = target ] || bad "record wrote the symlink's target"
 
+# A link to a FIFO or a device is written through (as /dev/stdout on a
+# pipe is); a link to a regular file is refused even then. Private links
+# only: a regression must never get to replace the system's /dev/stdout.
+ln -s /proc/self/fd/1 "$dir/stdout"
+"$LOCKSTEP" export "$dir/t.lst" --format jsonl -o "$dir/stdout" | cat > "$dir/piped" ||
+    bad "export through a link to a pipe"
+"$LOCKSTEP" export "$dir/t.lst" --format jsonl > "$dir/direct0"
+cmp -s "$dir/piped" "$dir/direct0" || bad "what came through the link differs"
+[ -L "$dir/stdout" ] || bad "the link to stdout was replaced"
+"$LOCKSTEP" export "$dir/t.lst" --format jsonl -o "$dir/stdout" > "$dir/plain" 2>"$dir/err"
+st=$?
+[ $st -eq 3 ] && grep -q 'stdout: is a symbolic link' "$dir/err" ||
+    bad "a link to a regular file (stdout redirected): exit $st: $(cat "$dir/err")"
+[ -L "$dir/stdout" ] || bad "the link to stdout was replaced (regular file)"
+[ -s "$dir/plain" ] && bad "written through a link to a regular file"
+
 # A directory is refused.
 mkdir "$dir/d.json"
 "$LOCKSTEP" export "$dir/t.lst" --format chrome -o "$dir/d.json" 2>"$dir/err"
@@ -68,6 +85,11 @@ if [ "$(id -u)" = 0 ]; then
 		"$LOCKSTEP" export "$dir/t.lst" --format jsonl -o "$dir/null" || bad "export jsonl to a device node"
 		"$LOCKSTEP" record "$scn" -o "$dir/null" >/dev/null 2>&1 || bad "record to a device node"
 		[ -c "$dir/null" ] || bad "the device node was replaced"
+		ln -s null "$dir/linknull"
+		"$LOCKSTEP" record "$scn" -o "$dir/linknull" >/dev/null 2>&1 ||
+		    bad "record through a link to a device"
+		[ -L "$dir/linknull" ] && [ -c "$dir/null" ] ||
+		    bad "the link or the node was replaced"
 	fi
 else
 	"$LOCKSTEP" export "$dir/t.lst" --format jsonl -o /dev/null || bad "export -o /dev/null"

@@ -60,7 +60,7 @@ for mode in json text; do
 	i=0
 	while [ $i -lt 100 ]; do
 		left=$(find "$dir/tmp" -mindepth 1 | wc -l)
-		names=$(ls /dev/shm /dev/mqueue 2>/dev/null | grep -c "^lockstep-$fe-")
+		names=$(ls /dev/shm /dev/mqueue 2>/dev/null | grep -c "^lockstep-$fe-[0-9a-f]\{8\}-")
 		[ "$left" -eq 0 ] && [ "$names" -eq 0 ] && break
 		sleep 0.05
 		i=$((i + 1))

@@ -33,11 +33,14 @@ mkdir "$dir/tmp"
 dflt=
 env --default-signal true 2>/dev/null && dflt="env --default-signal"
 
+# What is left of the run of front end $1: its temp dir's content and its
+# global names (pid, then 8 hex digits: a name of another program's run
+# that happens to have had the same pid is not counted).
 left_of() {
 	n=$(find "$dir/tmp" -mindepth 1 | wc -l)
 	for d in /dev/shm /dev/mqueue; do
 		[ -d "$d" ] || continue
-		n=$((n + $(ls "$d" 2>/dev/null | grep -c "^lockstep-$1-")))
+		n=$((n + $(ls "$d" 2>/dev/null | grep -c "^lockstep-$1-[0-9a-f]\{8\}-")))
 	done
 	echo $n
 }

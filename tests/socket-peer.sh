@@ -46,7 +46,9 @@ fe=$!
 port=
 i=0
 while [ $i -lt 200 ] && [ -z "$port" ]; do
-	inodes=$(for p in $(pgrep -P $fe) $(pgrep -g "$(ps -o pgid= -p "$(pgrep -P $fe | head -1)" 2>/dev/null | tr -d ' ')" 2>/dev/null); do
+	# The runner leads its own process group; the workers are in it.
+	runner=$(ps -o pid=,pgid= --ppid $fe 2>/dev/null | awk '$1 == $2 { print $1; exit }')
+	inodes=$([ -n "$runner" ] && for p in $(pgrep -g "$runner"); do
 		ls -l /proc/$p/fd 2>/dev/null | sed -n 's/.*socket:\[\([0-9]*\)\].*/\1/p'
 	done | sort -u)
 	for ino in $inodes; do

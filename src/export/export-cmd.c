@@ -63,8 +63,9 @@ export_usage(FILE *f)
 "\n"
 "OUT: a new file is created with mode 0666 & ~umask, an existing file is\n"
 "replaced whole and keeps its mode; nothing is left under a temporary name,\n"
-"whatever signal ends the export. A symbolic link is refused; a device or\n"
-"FIFO (/dev/null, a terminal) is written through, never replaced.\n"
+"whatever signal ends the export. A device or FIFO (/dev/null, a terminal,\n"
+"/dev/stdout on a pipe) is written through, never replaced; any other\n"
+"symbolic link is refused (-o - writes to standard output).\n"
 "\n"
 "Exit status: 0 written, 2 usage error or invalid trace file, 3 the\n"
 "output could not be written.\n");

@@ -170,15 +170,17 @@ outfile_fail(struct outfile *o, char **cause, const char *why)
 	return (NULL);
 }
 
-/* Write through a device or FIFO the user named. */
+/* Write through a device or FIFO the user named (follow: through a
+   symbolic link to one, as /dev/stdout is). */
 static struct outfile *
 outfile_open_through(struct outfile *o, const struct stat *st, int flags,
-    char **cause)
+    int follow, char **cause)
 {
 	struct stat	now;
 
 	o->through = 1;
-	o->fd = open(o->path, O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_CLOEXEC);
+	o->fd = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC |
+	    (follow ? 0 : O_NOFOLLOW));
 	if (o->fd == -1)
 		return (outfile_fail(o, cause, strerror(errno)));
 	if (fstat(o->fd, &now) != 0)
@@ -196,7 +198,7 @@ struct outfile *
 outfile_open(const char *path, int flags, char **cause)
 {
 	struct outfile	*o;
-	struct stat	 st;
+	struct stat	 st, to;
 	char		*copy, *dir;
 	mode_t		 mode;
 
@@ -207,13 +209,21 @@ outfile_open(const char *path, int flags, char **cause)
 	if (*path == '\0')
 		return (outfile_fail(o, cause, "empty file name"));
 	if (lstat(path, &st) == 0) {
+		/* A link to a device or FIFO (/dev/stdout on a pipe or a
+		   terminal) is written through: nothing is replaced. A link
+		   to anything else is refused: replacing it, or the file it
+		   names, is what a planted link in a shared directory wants. */
+		if (S_ISLNK(st.st_mode) && stat(path, &to) == 0 &&
+		    (S_ISCHR(to.st_mode) || S_ISFIFO(to.st_mode)))
+			return (outfile_open_through(o, &to, flags, 1, cause));
 		if (S_ISLNK(st.st_mode))
 			return (outfile_fail(o, cause, "is a symbolic link "
-			    "(refused: name the file it points to)"));
+			    "(refused: name the file it points to, or use "
+			    "-o - for standard output)"));
 		if (S_ISDIR(st.st_mode))
 			return (outfile_fail(o, cause, "is a directory"));
 		if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
-			return (outfile_open_through(o, &st, flags, cause));
+			return (outfile_open_through(o, &st, flags, 0, cause));
 		if (!S_ISREG(st.st_mode))
 			return (outfile_fail(o, cause, "not a regular file "
 			    "(a socket or block device): refused"));
@@ -258,12 +268,6 @@ int
 outfile_fd(const struct outfile *o)
 {
 	return (o->fd);
-}
-
-int
-outfile_through(const struct outfile *o)
-{
-	return (o->through);
 }
 
 /* Link the unnamed file to name; 0 or -1 with errno. */

@@ -13,12 +13,15 @@
  *     is used instead and removed by a handler on every catchable fatal
  *     signal (HUP, INT, QUIT, TERM, USR1, USR2, ALRM, PIPE, XCPU, XFSZ,
  *     VTALRM, PROF) that is still at its default disposition;
- *   - a symbolic link is refused ("is a symbolic link"): name the file it
- *     points to (never replaced, never followed);
  *   - a character device or a FIFO that the user named is written
  *     through, never replaced (-o /dev/null, -o /dev/tty, -o a FIFO with
- *     a reader); with OUTFILE_SEEKABLE (a trace file, which patches its
- *     header at the end) only a seekable one (/dev/null) is accepted;
+ *     a reader), also through a symbolic link to one (-o /dev/stdout on a
+ *     pipe or terminal); with OUTFILE_SEEKABLE (a trace file, which
+ *     patches its header at the end) only a seekable one (/dev/null) is
+ *     accepted;
+ *   - any other symbolic link is refused ("is a symbolic link"): name the
+ *     file it points to (it is never replaced, and a regular file is
+ *     never written through it);
  *   - anything else (a directory, a socket, a block device) is refused.
  *
  * Errors are "PATH: message" in *cause.
@@ -34,8 +37,6 @@ struct outfile;
 struct outfile	*outfile_open(const char *path, int flags, char **cause);
 /* The descriptor to write to (owned by the outfile). */
 int		 outfile_fd(const struct outfile *);
-/* Whether the output is a device or FIFO written through. */
-int		 outfile_through(const struct outfile *);
 /* Make the content durable and put it in place under its name; the
    descriptor is closed. 0, or -1 with *cause (nothing is then left). */
 int		 outfile_commit(struct outfile *, char **cause);

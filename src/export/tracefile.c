@@ -23,7 +23,6 @@
  * indices are checked against the meta, so that the model and the views
  * can index their arrays with them without checks of their own.
  */
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -1109,10 +1108,9 @@ tf_parse(struct tracefile *tf, char **cause)
 	return (0);
 }
 
-/* Take ownership of buf (malloc'd or mmap'd, so aligned for the events). */
+/* Take ownership of buf (malloc'd, so aligned for the events). */
 static struct tracefile *
-tf_from_buffer(void *buf, size_t len, int mapped, const char *name,
-    char **cause)
+tf_from_buffer(void *buf, size_t len, const char *name, char **cause)
 {
 	struct tracefile	*tf;
 
@@ -1120,7 +1118,6 @@ tf_from_buffer(void *buf, size_t len, int mapped, const char *name,
 	tf->name = xstrdup(name);
 	tf->buf = buf;
 	tf->buflen = len;
-	tf->mapped = mapped;
 	trace_meta_init(&tf->meta);
 	if (tf_parse(tf, cause) != 0) {
 		tracefile_free(tf);
@@ -1138,7 +1135,7 @@ tracefile_read_mem(const void *data, size_t len, const char *name,
 	buf = xmalloc(len);
 	if (len > 0)
 		memcpy(buf, data, len);
-	return (tf_from_buffer(buf, len, 0, name != NULL ? name : "(memory)",
+	return (tf_from_buffer(buf, len, name != NULL ? name : "(memory)",
 	    cause));
 }
 
@@ -1218,7 +1215,7 @@ tracefile_read(const char *path, char **cause)
 			break;	/* shrank under us: parse what is there */
 	}
 	close(fd);
-	return (tf_from_buffer(buf, got, 0, path, cause));
+	return (tf_from_buffer(buf, got, path, cause));
 }
 
 void
@@ -1228,10 +1225,7 @@ tracefile_free(struct tracefile *tf)
 		return;
 	trace_meta_done(&tf->meta);
 	free(tf->choices);
-	if (tf->mapped)
-		munmap(tf->buf, tf->buflen);
-	else
-		free(tf->buf);
+	free(tf->buf);
 	free(tf->name);
 	free(tf);
 }

@@ -55,7 +55,6 @@ struct tracefile {
 	uint64_t		 dropped;	/* events the ring dropped (lossy) */
 	void			*buf;		/* private: the file's bytes */
 	size_t			 buflen;
-	int			 mapped;	/* private: buf is an mmap */
 };
 
 /* Read and check a whole file. On error returns NULL and sets *cause to

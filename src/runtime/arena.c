@@ -12,15 +12,19 @@
  * handler: it uses only unlink/rmdir-like calls on names recorded in the
  * arena (and, when not in a handler, also empties the temp dir).
  *
- * Set-up is covered too. Before the temp dir or any named object exists,
- * arena_create forks a small guard process that shares the arena and
- * blocks reading a pipe whose only write end the front end holds. If the
- * front end dies during set-up (a signal, SIGKILL, a crash) the read sees
- * end-of-file and the guard removes every name registered so far (names
- * are registered before their objects are created) and the temp dir.
- * Once the runner is up, arena_guard_release() writes one byte and the
- * guard exits without touching anything: from then on the front end's
- * handlers and the runner's orphan check clean up.
+ * Set-up, and every moment after it, is covered too. Before the temp dir
+ * or any named object exists, arena_create forks a small guard process
+ * that shares the arena and blocks reading a pipe whose only write end
+ * the front end holds (the runner closes its copy first thing). If the
+ * front end dies without freeing the arena -- during set-up, after the
+ * runner ended but before the front end cleaned up, at any moment; a
+ * signal, SIGKILL, a crash -- the read sees end-of-file and the guard
+ * removes every name registered so far (names are registered before
+ * their objects are created) and the temp dir. arena_free() writes one
+ * byte first (arena_guard_release, async-signal-safe), and the guard exits without touching
+ * anything. The runner's own orphan check still ends the workers.
+ * run_stop() releases it as soon as everything is removed, so no process
+ * of a stopped run remains.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -225,6 +229,7 @@ arena_guard_main(struct arena *a, int rd)
 {
 	char	c;
 	ssize_t	n;
+	int	fd;
 
 	/* A Ctrl-C or SIGTERM to the front end's process group must not
 	   take the guard with it before it has cleaned up. */
@@ -233,6 +238,15 @@ arena_guard_main(struct arena *a, int rd)
 	signal(SIGHUP, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGPIPE, SIG_IGN);
+	/* Hold no terminal or pipe of the front end's: a shell reading
+	   its output must not wait for the guard. */
+	if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
 	do
 		n = read(rd, &c, 1);
 	while (n == -1 && errno == EINTR);

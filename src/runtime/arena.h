@@ -128,7 +128,8 @@ struct arena {
 	struct arena_note	*notes;		/* sorted by stmt */
 	size_t			 nnotes;
 	int			 setup_done;	/* channel set-up ran */
-	pid_t			 guard;		/* set-up guard process, or 0 */
+	pid_t			 guard;		/* guard process (cleans up if
+						   the front end dies), or 0 */
 	int			 guard_fd;	/* its pipe's write end, or -1 */
 };
 
@@ -138,11 +139,11 @@ struct arena	*arena_create(const struct scn_file *, const struct trace_meta *,
 void		 arena_free(struct arena *);
 /* Create the channels' OS objects (after arena_create, before fork). */
 int		 arena_setup_channels(struct arena *, char **cause);
-/* The runner is up and the front end's own signal handlers know the run:
-   the set-up guard (a child forked by arena_create that removes every
-   registered name and the temp dir if the front end dies during set-up,
-   SIGKILL included) can go. arena_guard_child() is for the runner,
-   right after fork: it closes its copy of the guard's pipe. */
+/* The guard (a child forked by arena_create that removes every
+   registered name and the temp dir if the front end dies without freeing
+   the arena, SIGKILL included, at any moment of the run) can go:
+   arena_free() calls it. arena_guard_child() is for the runner, right
+   after fork: it closes its copy of the guard's pipe. */
 void		 arena_guard_release(struct arena *);
 /* A worker could not be started (fork or pthread_create failed, e.g.
    RLIMIT_NPROC): keep the first cause for the front end

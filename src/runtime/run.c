@@ -251,9 +251,6 @@ run_start(struct run *r, char **cause)
 	log_debug("%s: runner %ld", __func__, (long)pid);
 
 	run_close_ends(r->arena);
-	/* The run is tracked (our handlers stop it) and the runner watches
-	   for our death: the set-up guard's work is done. */
-	arena_guard_release(r->arena);
 	if (r->arena->hdr->sched.on) {
 		r->arena->hdr->sched.prng = r->prng;
 		/* The runner closes its channel ends before any step. */
@@ -316,6 +313,10 @@ run_stop(struct run *r)
 		r->pidfd = -1;
 	}
 	arena_cleanup(r->arena, 0);
+	/* Everything is gone: the guard (which would clean up after our
+	   death) can go too, so no process of the run outlives this. */
+	if (r->arena->hdr->tmpdir[0] == '\0')
+		arena_guard_release(r->arena);
 }
 
 /* A fresh run of the same scenario, in the current mode (paused or not,
