@@ -59,7 +59,7 @@ arena_add_note(void *arg, const struct scn_stmt *s)
 
 struct arena *
 arena_create(const struct scn_file *file, const struct trace_meta *meta,
-    int lossy, char **cause)
+    int lossy, int scheduled, char **cause)
 {
 	struct arena	*a;
 	size_t		 off_workers, off_objs, off_cells, off_uses, off_strtab;
@@ -139,7 +139,14 @@ arena_create(const struct scn_file *file, const struct trace_meta *meta,
 		    !(meta->workers[w].flags & TRACE_WORKERF_DEFERRED);
 		a->workers[w].is_thread =
 		    meta->workers[w].kind != TRACE_WORKER_PROCESS;
+		a->hdr->sched.slots[w].status = a->workers[w].started ?
+		    SYNC_S_FRESH : SYNC_S_IDLE;
+		a->hdr->sched.slots[w].key = SYNC_KEY_NONE;
+		a->hdr->sched.slots[w].deadline = -1;
 	}
+	a->hdr->sched.on = scheduled ? 1 : 0;
+	a->hdr->sched.turn = SYNC_SCHED_NONE;
+	a->hdr->sched.nslots = (uint32_t)a->nworkers;
 
 	cells = a->cells;
 	for (i = 0; i < a->nobjects; i++) {

@@ -6,7 +6,9 @@
  * (pointers into it stay valid after fork). Layout, each part aligned:
  *
  *   header      mode (run/pause), tempo, the gate_fast word, the runner's
- *               wake-up word, the registry of named OS objects, temp dir
+ *               wake-up word, the registry of named OS objects, temp dir,
+ *               the scheduler's turn word, scenario clock and per-worker
+ *               slots (sync/sched.h) of a scheduled run
  *   workers     per worker: state, pid, step gate (credit + epoch futex
  *               word), at_gate / blocked flags, position, join word
  *   objects     struct sync_obj per scenario object (sync/sync.h)
@@ -93,6 +95,7 @@ struct arena_hdr {
 	uint32_t		nnames;		/* atomic slot counter */
 	struct arena_name	names[ARENA_MAX_NAMES];
 	char			tmpdir[256];
+	struct sync_sched	sched;		/* scheduled runs (sync/sched.h) */
 };
 
 struct arena_note {
@@ -123,7 +126,7 @@ struct arena {
 
 /* Map and initialise the arena for a run (front end, before fork). */
 struct arena	*arena_create(const struct scn_file *, const struct trace_meta *,
-		    int lossy, char **cause);
+		    int lossy, int scheduled, char **cause);
 void		 arena_free(struct arena *);
 /* Create the channels' OS objects (after arena_create, before fork). */
 int		 arena_setup_channels(struct arena *, char **cause);

@@ -11,9 +11,9 @@
  *   - the timeout expired.
  * In every case run_stop() then kills the runner's process group and
  * removes what the run created, and the events still in the rings are
- * applied. In step mode (--seed / --schedule) the loop is the stepper: it
- * waits until the run is settled (run_settled), then steps the next worker
- * by the seeded policy or the schedule.
+ * applied. In step mode (--seed / --schedule) the run is scheduled (one
+ * worker at a time, scenario time: sync/sched.h) and headless_step() is
+ * the stepper: the schedule first, then the seeded policy.
  *
  * Judging: every expectation is evaluated on the final model; besides, an
  * unexpected outcome is a failure even if no expect line mentions it: a
@@ -34,6 +34,7 @@
 
 #define HEADLESS_BATCH		4096
 #define HEADLESS_GRACE_MS	200
+#define HEADLESS_STEPS		256	/* steps between two reads */
 
 static uint64_t
 headless_now_ms(void)
@@ -96,6 +97,55 @@ headless_stuck(const struct model *m)
 	return (HEADLESS_FINISHED);
 }
 
+/*
+ * The stepper of a scheduled run: steps by the schedule, then the seeded
+ * policy, in batches (events are read between batches, when no worker
+ * runs, so the merge is exact), until every non-daemon ended, no worker
+ * can move (the model says why: deadlock, stall), or the timeout.
+ */
+static void
+headless_step(struct headless_result *res, const struct headless_opts *o,
+    struct trace_event *buf, uint64_t t0)
+{
+	enum headless_stop	stuck;
+	int			k;
+
+	for (;;) {
+		for (k = 0; k < HEADLESS_STEPS; k++) {
+			if (run_step(res->run, -1) < 0)
+				break;
+		}
+		headless_drain(res, o, buf);
+		switch (run_sched_state(res->run)) {
+		case RUN_SCHED_STUCK:
+			stuck = headless_stuck(res->model);
+			res->stop = stuck != HEADLESS_FINISHED ? stuck :
+			    HEADLESS_STALL;
+			return;
+		case RUN_SCHED_DONE:
+			/* The runner ends the daemons and exits. */
+			while (!run_finished(res->run)) {
+				if (o->timeout_ms > 0 && headless_now_ms() -
+				    t0 >= (uint64_t)o->timeout_ms) {
+					res->stop = HEADLESS_TIMEOUT;
+					return;
+				}
+				run_wait(res->run, 50);
+				headless_drain(res, o, buf);
+			}
+			headless_drain(res, o, buf);
+			return;
+		default:
+			break;
+		}
+		if (o->timeout_ms > 0 &&
+		    headless_now_ms() - t0 >= (uint64_t)o->timeout_ms) {
+			res->stop = HEADLESS_TIMEOUT;
+			return;
+		}
+	}
+}
+
 int
 headless_run(const struct scn_file *file, const struct trace_meta *meta,
     const struct headless_opts *o, struct headless_result *res, char **cause)
@@ -127,6 +177,10 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 	buf = xcalloc(HEADLESS_BATCH, sizeof *buf);
 	t0 = last = headless_now_ms();
 	res->stop = HEADLESS_FINISHED;
+	if (stepping) {
+		headless_step(res, o, buf, t0);
+		goto out;
+	}
 	for (;;) {
 		now = headless_now_ms();
 		if (headless_drain(res, o, buf) > 0) {
@@ -160,6 +214,7 @@ headless_run(const struct scn_file *file, const struct trace_meta *meta,
 			continue;
 		run_wait(res->run, stepping ? 1 : 50);
 	}
+out:
 	run_stop(res->run);
 	headless_drain(res, o, buf);
 	free(buf);

@@ -66,6 +66,8 @@ struct run {
 
 	uint64_t		 active_ns;	/* last time run_read got some */
 
+	enum run_sched_state	 sched_state;
+
 	uint16_t		*choices;
 	size_t			 nchoices;
 	size_t			 choices_cap;
@@ -74,6 +76,10 @@ struct run {
 };
 
 static struct run	*run_live[RUN_MAX_LIVE];
+
+static void	run_record(struct run *, int);
+static void	run_check_runner(struct run *);
+static void	run_sched_prepare(struct run *);
 static int		 run_handlers_installed;
 
 static void
@@ -190,7 +196,8 @@ run_start(struct run *r, char **cause)
 	run_install_handlers();
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
-	r->arena = arena_create(r->file, r->meta, r->opt.lossy, cause);
+	r->arena = arena_create(r->file, r->meta, r->opt.lossy, r->opt.paused,
+	    cause);
 	if (r->arena == NULL)
 		return (-1);
 	arena_set_tempo(r->arena, r->opt.tempo_ms);
@@ -215,6 +222,8 @@ run_start(struct run *r, char **cause)
 	log_debug("%s: runner %ld", __func__, (long)pid);
 
 	run_close_ends(r->arena);
+	if (r->arena->hdr->sched.on)
+		run_sched_prepare(r);
 	return (0);
 
 fail:
@@ -284,6 +293,7 @@ run_restart(struct run *r, char **cause)
 	r->reaped = r->group_empty = 0;
 	r->nchoices = 0;
 	r->sched_pos = 0;
+	r->sched_state = RUN_SCHED_READY;
 	r->prng = r->opt.seed * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL;
 	if (r->prng == 0)
 		r->prng = 1;
@@ -425,6 +435,9 @@ run_at_gate(const struct run *r, int w)
 {
 	if (r->arena == NULL || w < 0 || (size_t)w >= r->arena->nworkers)
 		return (0);
+	if (r->arena->hdr->sched.on)
+		return (r->arena->hdr->sched.slots[w].status == SYNC_S_READY &&
+		    r->sched_state == RUN_SCHED_READY);
 	return (arena_gate_ready(r->arena, (uint16_t)w));
 }
 
@@ -440,6 +453,90 @@ run_rand(struct run *r)
 	return (x * 0x2545f4914f6cdd1dULL);
 }
 
+/* The runner is alive (sync_sched_give asks while it waits). */
+static int
+run_alive(void *arg)
+{
+	struct run	*r = arg;
+
+	run_check_runner(r);
+	return (!r->reaped);
+}
+
+/* Whether every started non-daemon worker has ended. */
+static int
+run_sched_done(const struct run *r)
+{
+	const struct sync_sched	*s = &r->arena->hdr->sched;
+	size_t			 w;
+
+	for (w = 0; w < r->arena->nworkers; w++) {
+		if (r->meta->workers[w].flags & TRACE_WORKERF_DAEMON)
+			continue;
+		if (s->slots[w].status != SYNC_S_IDLE &&
+		    s->slots[w].status != SYNC_S_ENDED)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Bring a scheduled run to its next choice: give the first turn to
+ * workers just started (in index order: not a choice), enable sleepers
+ * and timed waits whose deadline the clock reached, and when nothing is
+ * enabled move the clock to the earliest deadline. Sets r->sched_state.
+ */
+static void
+run_sched_prepare(struct run *r)
+{
+	struct sync_sched	*s = &r->arena->hdr->sched;
+	struct sync_sched_slot	*sl;
+	int64_t			 next;
+	size_t			 w;
+	int			 any;
+
+	for (;;) {
+		for (w = 0; w < r->arena->nworkers; w++) {
+			if (s->slots[w].status != SYNC_S_FRESH)
+				continue;
+			if (sync_sched_give(s, (uint16_t)w, run_alive, r) != 0) {
+				r->sched_state = RUN_SCHED_DONE;
+				return;
+			}
+			w = (size_t)-1;		/* it may have started others */
+		}
+		if (run_sched_done(r)) {
+			r->sched_state = RUN_SCHED_DONE;
+			return;
+		}
+		any = 0;
+		next = -1;
+		for (w = 0; w < r->arena->nworkers; w++) {
+			sl = &s->slots[w];
+			if (sl->status == SYNC_S_BLOCKED && sl->deadline >= 0) {
+				if (sl->deadline <= (int64_t)s->now) {
+					sl->timed_out = 1;
+					sl->status = SYNC_S_READY;
+				} else if (next < 0 || sl->deadline < next)
+					next = sl->deadline;
+			}
+			if (sl->status == SYNC_S_READY)
+				any = 1;
+		}
+		if (any) {
+			r->sched_state = RUN_SCHED_READY;
+			return;
+		}
+		if (next < 0) {
+			r->sched_state = RUN_SCHED_STUCK;
+			return;
+		}
+		s->now = (uint64_t)next;
+		if (s->stamp < s->now)
+			s->stamp = s->now;
+	}
+}
+
 static int
 run_pick(struct run *r)
 {
@@ -451,7 +548,7 @@ run_pick(struct run *r)
 			r->sched_pos++;
 			return (w);
 		}
-		/* Not at its gate though the run is settled: it is blocked or
+		/* Not enabled though the run is settled: it is blocked or
 		   ended and no step of its own can change that, so this entry
 		   can never be taken. Skip it rather than wait for ever. */
 		if (!run_settled(r))
@@ -472,19 +569,59 @@ run_pick(struct run *r)
 int
 run_step(struct run *r, int w)
 {
+	struct sync_sched	*s;
+
 	if (r->arena == NULL)
 		return (-1);
+	s = &r->arena->hdr->sched;
+	if (s->on) {
+		if (r->sched_state != RUN_SCHED_READY)
+			return (-1);
+		if (w < 0 && (w = run_pick(r)) < 0)
+			return (-1);
+		if (!run_at_gate(r, w))
+			return (-1);
+		run_record(r, w);
+		if (sync_sched_give(s, (uint16_t)w, run_alive, r) != 0)
+			r->sched_state = RUN_SCHED_DONE;
+		else
+			run_sched_prepare(r);
+		return (w);
+	}
 	if (w < 0 && (w = run_pick(r)) < 0)
 		return (-1);
 	if (arena_gate_give(r->arena, (uint16_t)w) != 0)
 		return (-1);
+	run_record(r, w);
+	return (w);
+}
+
+/* Add w to the choices made (for recording). */
+static void
+run_record(struct run *r, int w)
+{
 	if (r->nchoices == r->choices_cap) {
 		r->choices_cap = r->choices_cap == 0 ? 64 : r->choices_cap * 2;
 		r->choices = xreallocarray(r->choices, r->choices_cap,
 		    sizeof *r->choices);
 	}
 	r->choices[r->nchoices++] = (uint16_t)w;
-	return (w);
+}
+
+enum run_sched_state
+run_sched_state(const struct run *r)
+{
+	if (r->arena == NULL || !r->arena->hdr->sched.on)
+		return (RUN_SCHED_FREE);
+	return (r->sched_state);
+}
+
+uint64_t
+run_scenario_ns(const struct run *r)
+{
+	if (r->arena == NULL || !r->arena->hdr->sched.on)
+		return (0);
+	return (r->arena->hdr->sched.now);
 }
 
 int
@@ -541,7 +678,7 @@ run_settled(const struct run *r)
 	const struct arena_worker	*aw;
 	size_t				 w;
 
-	if (r->arena == NULL)
+	if (r->arena == NULL || r->arena->hdr->sched.on)
 		return (1);
 	for (w = 0; w < r->arena->nworkers; w++) {
 		aw = &r->arena->workers[w];

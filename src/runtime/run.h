@@ -23,8 +23,16 @@
 
 struct run;
 
+/* Where a scheduled run stands between steps (run_sched_state). */
+enum run_sched_state {
+	RUN_SCHED_FREE,		/* not a scheduled run */
+	RUN_SCHED_READY,	/* some worker is enabled: step it */
+	RUN_SCHED_STUCK,	/* every live worker waits, no deadline */
+	RUN_SCHED_DONE		/* every non-daemon has ended */
+};
 struct run_options {
-	int		 paused;	/* start with every gate closed */
+	int		 paused;	/* a scheduled run: one worker at a
+					   time, only run_step() moves it */
 	int		 tempo_ms;	/* delay per statement in run mode */
 	int		 lossy;		/* drop events instead of waiting */
 	uint64_t	 seed;		/* step policy for run_step(-1) */
@@ -60,6 +68,9 @@ void		 run_set_tempo(struct run *, int tempo_ms);
    execute exactly one statement. Returns the worker stepped, or -1 if no
    worker is waiting at its gate. */
 int		 run_step(struct run *, int w);
+/* A scheduled run's state between steps, and its scenario clock (ns). */
+enum run_sched_state run_sched_state(const struct run *);
+uint64_t	 run_scenario_ns(const struct run *);
 /* Worker w is waiting at its gate (can be stepped). */
 int		 run_at_gate(const struct run *, int w);
 /* Every entry of the schedule given in run_options has been taken (also

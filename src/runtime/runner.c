@@ -84,6 +84,8 @@ worker_set_ended(struct arena *a, uint16_t w, enum arena_wstate state)
 	    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
 	__atomic_store_n(&aw->ended, 1, __ATOMIC_SEQ_CST);
 	sync_futex_wake(&aw->ended, INT_MAX);
+	if (a->hdr->sched.on)
+		sync_sched_end(&a->hdr->sched, w);
 	runner_bump(a);
 	return (1);
 }
@@ -93,7 +95,10 @@ hook_gate(void *arg)
 {
 	struct rworker	*rw = arg;
 
-	arena_gate_wait(rw->a, rw->w);
+	if (rw->sync.sched != NULL)
+		sync_sched_park(rw->sync.sched, rw->w, SYNC_S_READY);
+	else
+		arena_gate_wait(rw->a, rw->w);
 }
 
 static int
@@ -114,6 +119,8 @@ hook_start(void *arg, uint16_t first, int n, char **cause)
 	for (i = 0; i < n; i++) {
 		aw = &rw->a->workers[first + i];
 		trace_emit(&rw->tp, TRACE_START, (uint16_t)(first + i), 0, 0);
+		if (rw->sync.sched != NULL)
+			rw->sync.sched->slots[first + i].status = SYNC_S_FRESH;
 		/* Not "blocked" from now on: step mode must wait until it
 		   reaches its first gate. */
 		__atomic_store_n(&aw->blocked, 0, __ATOMIC_SEQ_CST);
@@ -140,7 +147,21 @@ hook_join(void *arg, uint16_t w, int64_t timeout_ns, char **cause)
 		    rw->a->meta->workers[w].name);
 		return (-1);
 	}
-	if (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
+	if (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE) &&
+	    rw->sync.sched != NULL) {
+		/* Scheduled: park until w's end wakes us, or the scenario
+		   clock passes the timeout. */
+		trace_emit(&rw->tp, TRACE_JOIN_WAIT, w, timeout_ns, 0);
+		deadline = sync_sched_deadline(rw->sync.sched, timeout_ns);
+		while (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
+			if (sync_sched_wait(&rw->sync, SYNC_KEY_WORKER(w),
+			    deadline) == 1) {
+				trace_emit(&rw->tp, TRACE_JOIN_TIMEOUT, w, 0,
+				    0);
+				return (1);
+			}
+		}
+	} else if (!__atomic_load_n(&aw->ended, __ATOMIC_ACQUIRE)) {
 		trace_emit(&rw->tp, TRACE_JOIN_WAIT, w, timeout_ns, 0);
 		if (timeout_ns > 0)
 			deadline = sync_now_ns() + timeout_ns;
@@ -218,6 +239,10 @@ worker_init(struct rworker *rw, struct arena *a, uint16_t w,
 	rw->sync.nobjs = a->nobjects;
 	rw->sync.nworkers = a->nworkers;
 	rw->sync.proc = proc;
+	if (a->hdr->sched.on) {
+		rw->sync.sched = &a->hdr->sched;
+		rw->tp.clock = &a->hdr->sched.stamp;
+	}
 	rw->env.file = a->file;
 	rw->env.meta = a->meta;
 	rw->env.sync = &rw->sync;
@@ -237,7 +262,11 @@ worker_run(struct rworker *rw)
 	struct arena_worker	*aw = &rw->a->workers[rw->w];
 	int			 status;
 
-	if (!__atomic_load_n(&aw->started, __ATOMIC_ACQUIRE)) {
+	if (rw->sync.sched != NULL) {
+		/* Scheduled: the front end gives the first turn (a start
+		   made this worker FRESH). */
+		sync_sched_first(rw->sync.sched, rw->w);
+	} else if (!__atomic_load_n(&aw->started, __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&aw->blocked, 1, __ATOMIC_SEQ_CST);
 		while (!__atomic_load_n(&aw->started, __ATOMIC_ACQUIRE))
 			sync_futex_wait(&aw->started, 0, -1);
@@ -250,6 +279,12 @@ worker_run(struct rworker *rw)
 	status = exec_worker(&rw->env);
 	trace_emit(&rw->tp, TRACE_WORKER_END, TRACE_NO_OBJECT, status, 0);
 	aw->exit_status = status;
+	if (!aw->is_thread) {
+		/* A process's descriptors close as it ends: do it before the
+		   end is published, so a reader stepped next sees the EOF. */
+		sync_proc_free(rw->sync.proc);
+		rw->sync.proc = NULL;
+	}
 	worker_set_ended(rw->a, rw->w, ARENA_W_DONE);
 	return (status);
 }
@@ -503,6 +538,8 @@ runner_main(struct arena *a)
 	r.pids = xcalloc(a->nworkers + 1, sizeof *r.pids);
 	trace_producer_init(&r.tp, a->rings, (unsigned)a->nworkers,
 	    TRACE_NO_WORKER);
+	if (a->hdr->sched.on)
+		r.tp.clock = &a->hdr->sched.stamp;
 	trace_emit(&r.tp, TRACE_RUN_BEGIN, TRACE_NO_OBJECT,
 	    (int64_t)a->nworkers, 0);
 

@@ -16,6 +16,12 @@
  * between the load and the store, which is a correct stamp for each of
  * them (a load is stamped after the read, a store before the write).
  *
+ * Time: in a scheduled run (sync/sched.h) `sleep D` and `compute D` both
+ * take D of scenario time: the worker parks until the front end's clock
+ * reaches its deadline, so threads under one lock take turns and
+ * processes overlap exactly. A free run sleeps on the wall clock and
+ * burns real CPU.
+ *
  * Runtime errors (unlock of a lock not held, division by zero, an index out
  * of range, a send on a closed pipe...) emit TRACE_ERROR with the text
  * "line N: message" and end the worker with status 1. `with` releases what
@@ -282,6 +288,26 @@ exec_compute_ns(int64_t ns)
 	}
 }
 
+/* A channel operation on o may let workers parked on o, or on a
+   descriptor (SYNC_KEY_IO), go on: in a scheduled run they retry. */
+static void
+exec_chan_wake(struct exec_env *env, uint16_t o)
+{
+	if (env->sync->sched == NULL)
+		return;
+	sync_sched_wake(env->sync->sched, o);
+	sync_sched_wake(env->sync->sched, SYNC_KEY_IO);
+}
+
+/* `sleep D` / `compute D` in a scheduled run: D of scenario time, parked
+   until the front end's clock reaches it. */
+static void
+exec_sched_pause(struct exec_env *env, int64_t ns)
+{
+	sync_sched_wait(env->sync, SYNC_KEY_NONE,
+	    sync_sched_deadline(env->sync->sched, ns > 0 ? ns : 1));
+}
+
 static int
 exec_print(struct exec_env *env, const struct scn_stmt *s)
 {
@@ -540,6 +566,7 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		if (ops->put == NULL || ops->put(env->sync, o, v,
 		    (int32_t)prio, &cause) != 0)
 			return (exec_error_cause(env, s, cause));
+		exec_chan_wake(env, o);
 		break;
 	case SCN_STMT_GET:
 	case SCN_STMT_RECV:
@@ -548,6 +575,7 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 		if (ops->get == NULL ||
 		    (r = ops->get(env->sync, o, &v, &cause)) < 0)
 			return (exec_error_cause(env, s, cause));
+		exec_chan_wake(env, o);
 		if (r == 1)
 			v = -1;		/* end-of-file */
 		if (s->var_slot >= 0)
@@ -576,17 +604,24 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 			    ops->name);
 		if (r != 0)
 			return (exec_error_cause(env, s, cause));
+		exec_chan_wake(env, o);
 		break;
 	case SCN_STMT_SLEEP:
 		trace_emit(env->tp, TRACE_SLEEP, TRACE_NO_OBJECT,
 		    s->duration_ns, 0);
-		exec_sleep_ns(s->duration_ns);
+		if (env->sync->sched != NULL)
+			exec_sched_pause(env, s->duration_ns);
+		else
+			exec_sleep_ns(s->duration_ns);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_COMPUTE:
 		trace_emit(env->tp, TRACE_COMPUTE, TRACE_NO_OBJECT,
 		    s->duration_ns, 0);
-		exec_compute_ns(s->duration_ns);
+		if (env->sync->sched != NULL)
+			exec_sched_pause(env, s->duration_ns);
+		else
+			exec_compute_ns(s->duration_ns);
 		trace_emit(env->tp, TRACE_AWAKE, TRACE_NO_OBJECT, 0, 0);
 		break;
 	case SCN_STMT_PRINT:

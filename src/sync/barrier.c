@@ -27,6 +27,17 @@ sync_barrier_wait(struct sync_ctx *ctx, uint16_t o, char **cause)
 		trace_emit(ctx->tp, TRACE_BARRIER_PASS, o, gen, 0);
 		pthread_cond_broadcast(&b->cond);
 		sync_obj_unlock(b);
+		if (ctx->sched != NULL)
+			sync_sched_wake(ctx->sched, o);
+		return (0);
+	}
+	if (ctx->sched != NULL) {
+		/* Scheduled: park (never holding the mutex) until the last
+		   arrival opens this generation. */
+		sync_obj_unlock(b);
+		while (__atomic_load_n(&b->generation, __ATOMIC_ACQUIRE) == gen)
+			sync_sched_wait(ctx, o, -1);
+		trace_emit(ctx->tp, TRACE_BARRIER_PASS, o, gen, 0);
 		return (0);
 	}
 	sync_block_begin(ctx);

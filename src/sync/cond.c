@@ -10,6 +10,9 @@
  * Python's Condition; a spurious wake-up just waits again. A waiter whose
  * timeout expires takes itself out of the list (it was not notified).
  *
+ * In a scheduled run nothing waits on the pthread condition: see
+ * cond_sched_wait().
+ *
  * Events: COND_WAIT when the waiter has released its lock (it is stamped
  * while the lock is still held, so it precedes the next owner's acquire),
  * COND_WOKEN after pthread_cond_wait returned with the lock held again,
@@ -47,6 +50,37 @@ cond_remove(struct sync_obj *c, uint16_t w)
 	c->nwq = j;
 }
 
+/* Scheduled: the lock is really released, the waiter parks on the
+   condition until a notify takes it off the list (or the scenario clock
+   passes its deadline), then parks on the lock until it can take it back.
+   Returns 1 if it was notified, 0 if it timed out. */
+static int
+cond_sched_wait(struct sync_ctx *ctx, struct sync_obj *c, struct sync_obj *l,
+    int64_t timeout_ns)
+{
+	int64_t	deadline = sync_sched_deadline(ctx->sched, timeout_ns);
+	int	notified = 1, r;
+
+	pthread_mutex_unlock(&l->mutex);
+	sync_sched_wake(ctx->sched, l->index);
+	while (cond_queued(c, ctx->worker)) {
+		if (sync_sched_wait(ctx, c->index, deadline) == 1 &&
+		    cond_queued(c, ctx->worker)) {
+			cond_remove(c, ctx->worker);
+			notified = 0;
+			break;
+		}
+	}
+	while ((r = pthread_mutex_trylock(&l->mutex)) == EBUSY)
+		sync_sched_wait(ctx, l->index, -1);
+	if (r == EOWNERDEAD) {
+		pthread_mutex_consistent(&l->mutex);
+		trace_emit(ctx->tp, TRACE_LOCK_OWNER_DIED, l->index,
+		    TRACE_NO_WORKER, 0);
+	}
+	return (notified);
+}
+
 int
 sync_cond_wait(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
     char **cause)
@@ -71,9 +105,12 @@ sync_cond_wait(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
 	depth = l->depth;
 	l->depth = 0;
 	__atomic_store_n(&l->owner, SYNC_NO_OWNER, __ATOMIC_RELAXED);
+	if (ctx->sched != NULL) {
+		notified = cond_sched_wait(ctx, c, l, timeout_ns);
+		goto back;
+	}
 	if (timeout_ns > 0)
 		sync_deadline(&ts, timeout_ns);
-
 	sync_block_begin(ctx);
 	for (;;) {
 		if (!cond_queued(c, ctx->worker)) {
@@ -96,7 +133,7 @@ sync_cond_wait(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
 		}
 	}
 	sync_block_end(ctx);
-
+back:
 	__atomic_store_n(&l->owner, ctx->worker, __ATOMIC_RELAXED);
 	l->depth = depth;
 	trace_emit(ctx->tp, TRACE_COND_WOKEN, o, notified, c->lock);
@@ -122,6 +159,9 @@ sync_cond_notify(struct sync_ctx *ctx, uint16_t o, int n, char **cause)
 	for (i = k; i < c->nwq; i++)
 		c->wq[i - k] = c->wq[i];
 	c->nwq -= k;
-	pthread_cond_broadcast(&c->cond);
+	if (ctx->sched != NULL)
+		sync_sched_wake(ctx->sched, o);
+	else
+		pthread_cond_broadcast(&c->cond);
 	return (0);
 }

@@ -117,7 +117,24 @@ fifo_open(struct sync_ctx *ctx, uint16_t o, int write, char **cause)
 		   return, so its event goes first. */
 		trace_emit(ctx->tp, TRACE_CHAN_OPEN, o, 0, end);
 		opened = 1;
-		fd = fifo_open_path(obj->path, write ? O_WRONLY : O_RDONLY);
+		/* Scheduled, a reader never blocks in open: the writer it
+		   counted may be parked before its own open. */
+		fd = fifo_open_path(obj->path, write ? O_WRONLY : O_RDONLY |
+		    (ctx->sched != NULL ? O_NONBLOCK : 0));
+	} else if (ctx->sched != NULL) {
+		/* Scheduled: park until the other side counts itself (its
+		   open wakes SYNC_KEY_IO), then open without blocking. */
+		trace_emit(ctx->tp, TRACE_CHAN_OPEN_WAIT, o, 0, end);
+		if (write) {
+			while ((fd = fifo_open_path(obj->path, O_WRONLY |
+			    O_NONBLOCK)) == -1 && errno == ENXIO)
+				sync_sched_wait(ctx, SYNC_KEY_IO, -1);
+		} else {
+			fd = fifo_open_path(obj->path, O_RDONLY | O_NONBLOCK);
+			while (fd != -1 && __atomic_load_n(other,
+			    __ATOMIC_SEQ_CST) == 0)
+				sync_sched_wait(ctx, SYNC_KEY_IO, -1);
+		}
 	} else {
 		fd = -1;
 		errno = ENXIO;

@@ -64,11 +64,32 @@ sync_ipc_name(struct sync_obj *obj, const struct trace_meta_object *mo,
 	return (0);
 }
 
+/* Scheduled: a descriptor that is not ready parks the worker on
+   SYNC_KEY_IO, which every channel operation and every worker's end wakes
+   (with one worker running at a time, a local write is visible when the
+   writer's step ends). */
+void
+sync_sched_poll(struct sync_ctx *ctx, int fd, short events)
+{
+	struct pollfd	pfd = { .fd = fd, .events = events };
+
+	for (;;) {
+		pfd.revents = 0;
+		if (poll(&pfd, 1, 0) > 0)
+			return;
+		sync_sched_wait(ctx, SYNC_KEY_IO, -1);
+	}
+}
+
 void
 sync_ipc_poll(struct sync_ctx *ctx, int fd, short events)
 {
 	struct pollfd	pfd = { .fd = fd, .events = events };
 
+	if (ctx->sched != NULL) {
+		sync_sched_poll(ctx, fd, events);
+		return;
+	}
 	sync_block_begin(ctx);
 	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
 		;

@@ -14,6 +14,9 @@
  * consistent and reported as LOCK_OWNER_DIED naming the dead owner, then
  * the lock is acquired as usual: the run goes on.
  *
+ * In a scheduled run a lock that is taken parks the worker blocked on the
+ * lock (sync/sched.h) and tries again when an unlock wakes it.
+ *
  * Unlocking a lock the worker does not hold is a runtime error (a pthread
  * mutex cannot be released by another thread, unlike Python's Lock).
  */
@@ -60,7 +63,20 @@ lock_mutex(struct sync_ctx *ctx, struct sync_obj *obj, int64_t timeout_ns)
 	int		r;
 
 	r = pthread_mutex_trylock(&obj->mutex);
-	if (r == EBUSY) {
+	if (r == EBUSY && ctx->sched != NULL) {
+		/* Scheduled: never block in the kernel; wait for an unlock
+		   (or the scenario clock) parked, then try again. */
+		int64_t	deadline = sync_sched_deadline(ctx->sched, timeout_ns);
+
+		trace_emit(ctx->tp, TRACE_LOCK_WAIT, obj->index, timeout_ns, 0);
+		while ((r = pthread_mutex_trylock(&obj->mutex)) == EBUSY) {
+			if (sync_sched_wait(ctx, obj->index, deadline) == 1) {
+				trace_emit(ctx->tp, TRACE_LOCK_TIMEOUT,
+				    obj->index, 0, 0);
+				return (1);
+			}
+		}
+	} else if (r == EBUSY) {
 		trace_emit(ctx->tp, TRACE_LOCK_WAIT, obj->index, timeout_ns, 0);
 		sync_block_begin(ctx);
 		if (timeout_ns > 0) {
@@ -127,6 +143,8 @@ sync_unlock(struct sync_ctx *ctx, uint16_t o, char **cause)
 	obj->depth = 0;
 	__atomic_store_n(&obj->owner, SYNC_NO_OWNER, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&obj->mutex);
+	if (ctx->sched != NULL)
+		sync_sched_wake(ctx->sched, obj->index);
 	return (0);
 }
 

@@ -128,6 +128,10 @@ pipe_poll(struct sync_ctx *ctx, int fd, short events)
 {
 	struct pollfd	pfd = { .fd = fd, .events = events };
 
+	if (ctx->sched != NULL) {
+		sync_sched_poll(ctx, fd, events);
+		return;
+	}
 	sync_block_begin(ctx);
 	while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
 		;

@@ -10,6 +10,9 @@
  * and get exactly as they happened (a put into a slot just freed never
  * appears before the get that freed it).
  *
+ * In a scheduled run a full or empty queue parks the worker on the queue
+ * (never holding the mutex); every channel operation wakes it (exec.c).
+ *
  * `close Q` marks the queue closed (spare[0]); a get on an empty closed
  * queue returns end-of-file (like a pipe), a put into it is an error.
  */
@@ -33,7 +36,14 @@ queue_put(struct sync_ctx *ctx, uint16_t o, int64_t v, int32_t prio,
 		xasprintf(cause, "put into a closed queue");
 		return (-1);
 	}
-	if (q->count >= cap) {
+	if (q->count >= cap && ctx->sched != NULL) {
+		trace_emit(ctx->tp, TRACE_CHAN_PUT_WAIT, o, v, 0);
+		while (q->count >= cap) {
+			sync_obj_unlock(q);
+			sync_sched_wait(ctx, o, -1);
+			sync_obj_lock(q);
+		}
+	} else if (q->count >= cap) {
 		trace_emit(ctx->tp, TRACE_CHAN_PUT_WAIT, o, v, 0);
 		sync_block_begin(ctx);
 		while (q->count >= cap)
@@ -56,7 +66,14 @@ queue_get(struct sync_ctx *ctx, uint16_t o, int64_t *v, char **cause)
 
 	(void)cause;
 	sync_obj_lock(q);
-	if (q->count == 0 && !QUEUE_CLOSED(q)) {
+	if (q->count == 0 && !QUEUE_CLOSED(q) && ctx->sched != NULL) {
+		trace_emit(ctx->tp, TRACE_CHAN_GET_WAIT, o, 0, 0);
+		while (q->count == 0 && !QUEUE_CLOSED(q)) {
+			sync_obj_unlock(q);
+			sync_sched_wait(ctx, o, -1);
+			sync_obj_lock(q);
+		}
+	} else if (q->count == 0 && !QUEUE_CLOSED(q)) {
 		trace_emit(ctx->tp, TRACE_CHAN_GET_WAIT, o, 0, 0);
 		sync_block_begin(ctx);
 		while (q->count == 0 && !QUEUE_CLOSED(q))

@@ -24,6 +24,27 @@ sync_sem_value(struct sync_ctx *ctx, uint16_t o)
 	return (v);
 }
 
+/* Scheduled: park until a release wakes us, try again. */
+static int
+sem_sched_wait(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
+    char **cause)
+{
+	int64_t	deadline = sync_sched_deadline(ctx->sched, timeout_ns);
+
+	while (sem_trywait(&ctx->objs[o].sem) != 0) {
+		if (errno != EAGAIN) {
+			xasprintf(cause, "acquire: %s", strerror(errno));
+			return (-1);
+		}
+		if (sync_sched_wait(ctx, o, deadline) == 1) {
+			trace_emit(ctx->tp, TRACE_SEM_TIMEOUT, o, 0, 0);
+			return (1);
+		}
+	}
+	trace_emit(ctx->tp, TRACE_SEM_ACQUIRED, o, sync_sem_value(ctx, o), 0);
+	return (0);
+}
+
 int
 sync_sem_acquire(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
     char **cause)
@@ -38,6 +59,8 @@ sync_sem_acquire(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
 			return (-1);
 		}
 		trace_emit(ctx->tp, TRACE_SEM_WAIT, o, timeout_ns, 0);
+		if (ctx->sched != NULL)
+			return (sem_sched_wait(ctx, o, timeout_ns, cause));
 		if (timeout_ns > 0)
 			sync_deadline(&ts, timeout_ns);
 		sync_block_begin(ctx);
@@ -73,5 +96,7 @@ sync_sem_release(struct sync_ctx *ctx, uint16_t o, char **cause)
 		xasprintf(cause, "release: %s", strerror(errno));
 		return (-1);
 	}
+	if (ctx->sched != NULL)
+		sync_sched_wake(ctx->sched, o);
 	return (0);
 }

@@ -218,8 +218,15 @@ sock_finish_connect(struct sync_ctx *ctx, int fd)
 {
 	socklen_t	len;
 	int		error = 0;
+	struct pollfd	pfd = { .fd = fd, .events = POLLOUT };
 
-	sync_ipc_poll(ctx, fd, POLLOUT);
+	/* Only the kernel finishes a handshake: a scheduled run waits for
+	   it for real instead of parking for another worker. */
+	if (ctx->sched != NULL) {
+		while (poll(&pfd, 1, -1) == -1 && errno == EINTR)
+			;
+	} else
+		sync_ipc_poll(ctx, fd, POLLOUT);
 	len = sizeof error;
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
 		error = errno;
@@ -240,7 +247,14 @@ sock_connect(struct sync_ctx *ctx, uint16_t o, char **cause)
 		return (-1);
 	}
 	sync_obj_lock(obj);
-	if (!SOCK_LISTENING(obj)) {
+	if (!SOCK_LISTENING(obj) && ctx->sched != NULL) {
+		trace_emit(ctx->tp, TRACE_CHAN_OPEN_WAIT, o, 0, SOCK_CLIENT);
+		while (!SOCK_LISTENING(obj)) {
+			sync_obj_unlock(obj);
+			sync_sched_wait(ctx, SYNC_KEY_IO, -1);
+			sync_obj_lock(obj);
+		}
+	} else if (!SOCK_LISTENING(obj)) {
 		trace_emit(ctx->tp, TRACE_CHAN_OPEN_WAIT, o, 0, SOCK_CLIENT);
 		sync_block_begin(ctx);
 		while (!SOCK_LISTENING(obj))

@@ -31,6 +31,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "sync/sched.h"
 #include "trace/meta.h"
 #include "trace/ring.h"
 
@@ -119,7 +120,16 @@ struct sync_ctx {
 	size_t			 nobjs;
 	size_t			 nworkers;
 	struct sync_proc	*proc;		/* this process's channel ends */
+	struct sync_sched	*sched;		/* scheduled run, or NULL */
 };
+
+/* In a scheduled run: park blocked on key until woken (0) or past the
+   deadline (1). See sync/sched.h. */
+static inline int
+sync_sched_wait(struct sync_ctx *ctx, uint32_t key, int64_t deadline)
+{
+	return (sync_sched_block(ctx->sched, ctx->worker, key, deadline));
+}
 
 /* Cells of shared storage object o needs (locals, queue slots). */
 size_t		 sync_obj_cells(const struct trace_meta_object *, size_t nworkers);
@@ -187,6 +197,9 @@ void		 sync_obj_unlock(struct sync_obj *);
    forever. Returns 0 or ETIMEDOUT. */
 int		 sync_obj_wait(struct sync_obj *, pthread_cond_t *,
 		    const struct timespec *deadline);
+
+/* Scheduled run: park until fd is ready for events (sync/ipc.c). */
+void		 sync_sched_poll(struct sync_ctx *, int fd, short events);
 
 /* Absolute CLOCK_MONOTONIC time timeout_ns from now. */
 void		 sync_deadline(struct timespec *, int64_t timeout_ns);

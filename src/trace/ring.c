@@ -288,6 +288,7 @@ trace_producer_init(struct trace_producer *p, struct trace_ring_set *set,
 	p->set = set;
 	p->ring = r;
 	p->worker = worker;
+	p->clock = NULL;
 	p->seq = atomic_load(&r->head) +
 	    (uint32_t)atomic_load(&r->dropped);
 	r->tail_cache = atomic_load(&r->tail);
@@ -391,13 +392,16 @@ void
 trace_emit(struct trace_producer *p, enum trace_type type, uint16_t object,
     int64_t a0, int32_t a1)
 {
-	ring_publish(p, trace_now(), type, object, a0, a1);
+	ring_publish(p, p->clock != NULL ? __atomic_add_fetch(p->clock, 1,
+	    __ATOMIC_RELAXED) : trace_now(), type, object, a0, a1);
 }
 
 void
 trace_emit_at(struct trace_producer *p, uint64_t time, enum trace_type type,
     uint16_t object, int64_t a0, int32_t a1)
 {
+	if (p->clock != NULL)
+		time = __atomic_add_fetch(p->clock, 1, __ATOMIC_RELAXED);
 	ring_publish(p, time, type, object, a0, a1);
 }
 

@@ -36,6 +36,9 @@ struct trace_producer {
 	void			*ring;	/* this producer's ring */
 	uint16_t		 worker;
 	uint32_t		 seq;
+	uint64_t		*clock;	/* scheduled run: shared step clock,
+					   each emit stamps ++*clock; NULL:
+					   trace_now() */
 };
 
 /* Bytes needed for nproducers rings of capacity events (a power of two). */
@@ -55,10 +58,12 @@ unsigned	 trace_ring_set_producers(const struct trace_ring_set *);
    producer died may be bound again, the sequence goes on. */
 void		 trace_producer_init(struct trace_producer *,
 		    struct trace_ring_set *, unsigned ring, uint16_t worker);
-/* Stamp with trace_now() and publish one event. */
+/* Stamp with trace_now() (or the producer's clock) and publish one
+   event. */
 void		 trace_emit(struct trace_producer *, enum trace_type,
 		    uint16_t object, int64_t a0, int32_t a1);
-/* Publish an event whose time the caller already took. */
+/* Publish an event whose time the caller already took (a producer with a
+   clock stamps from it instead). */
 void		 trace_emit_at(struct trace_producer *, uint64_t time,
 		    enum trace_type, uint16_t object, int64_t a0, int32_t a1);
 
