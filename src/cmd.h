@@ -24,5 +24,6 @@ int	cmd_record(int argc, char **argv);	/* export/export-cmd.c */
 int	cmd_export(int argc, char **argv);	/* export/export-cmd.c */
 int	cmd_ui(int argc, char **argv);		/* ui/ui.c: picker / live */
 int	cmd_replay(int argc, char **argv);	/* ui/ui.c */
+int	cmd_explore(int argc, char **argv);	/* explore/explore-cmd.c */
 
 #endif

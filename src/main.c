@@ -42,6 +42,10 @@ usage(FILE *f)
 "  record FILE -o TRACE [run options]   run headless and save the trace\n"
 "  replay TRACE       open a saved trace in the live view\n"
 "  export TRACE --format chrome|dot|jsonl [-o OUT] [--at N]\n"
+"  explore FILE [--preemptions K] [--max-schedules N] [--time-limit S]\n"
+"               [--json] [-o FOUND]\n"
+"                     search the interleavings: every outcome, and the\n"
+"                     failing schedule with the fewest preemptions\n"
 "\n"
 "Options:\n"
 "  -t, --theme NAME   colour theme: default, contrast, mono\n"
@@ -66,6 +70,7 @@ static const struct {
 	{ "record", cmd_record },
 	{ "replay", cmd_replay },
 	{ "export", cmd_export },
+	{ "explore", cmd_explore },
 };
 
 int
