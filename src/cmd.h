@@ -13,6 +13,8 @@
 #ifndef LOCKSTEP_CMD_H
 #define LOCKSTEP_CMD_H
 
+#include <stdio.h>
+
 #define EXIT_EXPECT	1
 #define EXIT_USAGE	2
 #define EXIT_RUNTIME	3
@@ -25,5 +27,13 @@ int	cmd_export(int argc, char **argv);	/* export/export-cmd.c */
 int	cmd_ui(int argc, char **argv);		/* ui/ui.c: picker / live */
 int	cmd_replay(int argc, char **argv);	/* ui/ui.c */
 int	cmd_explore(int argc, char **argv);	/* explore/explore-cmd.c */
+
+/* After getopt has named a bad option: the GNU hint, not the whole help. */
+static inline void
+cmd_try_help(const char *command)
+{
+	fprintf(stderr, "Try 'lockstep%s%s --help' for more information.\n",
+	    command != NULL ? " " : "", command != NULL ? command : "");
+}
 
 #endif

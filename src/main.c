@@ -17,7 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cmd.h"
+#include "scenario/catalog.h"
 #include "util/log.h"
 
 static void
@@ -37,8 +40,9 @@ usage(FILE *f)
 "  run FILE --headless [--json] [--tempo MS] [--timeout S] [--seed N]\n"
 "                     [--schedule FILE] [--lossy] [-o TRACE] [-q]\n"
 "                     run without a UI; print a summary and a verdict\n"
-"  check FILE...      parse and validate; errors as FILE:LINE:COL\n"
-"  list               the scenario catalog, one line each\n"
+"  check [-v] FILE... parse and validate; errors as FILE:LINE:COL\n"
+"                     (-v: print \"FILE: ok\" for each valid file)\n"
+"  list [--paths]     the scenario catalog, one line each (--paths: files)\n"
 "  record FILE -o TRACE [run options]   run headless and save the trace\n"
 "  replay TRACE       open a saved trace in the live view\n"
 "  export TRACE --format chrome|dot|jsonl [-o OUT] [--at N]\n"
@@ -56,8 +60,44 @@ usage(FILE *f)
 "Exit status: 0 success, 1 an expectation failed, 2 usage error or\n"
 "invalid input, 3 the run could not be carried out.\n"
 "\n"
-"Environment: NO_COLOR disables colour; LOCKSTEP_LOG names a log file.\n"
+"A FILE that does not exist may name a catalog scenario: 'lockstep barrier',\n"
+"'lockstep run barrier --headless'. 'lockstep list' shows the catalog.\n"
+"\n"
+"Environment: NO_COLOR disables colour; LOCKSTEP_LOG names a log file;\n"
+"LOCKSTEP_SCENARIOS adds scenario folders (also searched: ./scenarios,\n"
+"$XDG_DATA_HOME/lockstep/scenarios and the installed catalog).\n"
 "Report bugs to: " PACKAGE_BUGREPORT "\n");
+}
+
+static void
+version(void)
+{
+	printf("lockstep %s\n"
+	    "Copyright (C) 2026 the lockstep authors.\n"
+	    "License ISC: <https://opensource.org/license/isc-license-txt>.\n"
+	    "This is free software: you are free to change and redistribute "
+	    "it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n",
+	    PACKAGE_VERSION);
+}
+
+/* A word with no command of that name opens the live view if it can name
+   a scenario: an existing path, something that looks like a path or a
+   .scn file (so its own error is "cannot open"), or a catalog name. */
+static int
+names_scenario(const char *arg)
+{
+	struct stat	 sb;
+	size_t		 len = strlen(arg);
+	char		*path;
+
+	if (stat(arg, &sb) == 0 || strchr(arg, '/') != NULL ||
+	    (len > 4 && strcmp(arg + len - 4, ".scn") == 0))
+		return (1);
+	if ((path = catalog_find(arg)) == NULL)
+		return (0);
+	free(path);
+	return (1);
 }
 
 static const struct {
@@ -94,7 +134,7 @@ main(int argc, char **argv)
 			usage(stdout);
 			return (0);
 		case 'V':
-			printf("lockstep %s\n", PACKAGE_VERSION);
+			version();
 			return (0);
 		case 'v':
 			log_open(optarg);
@@ -103,7 +143,7 @@ main(int argc, char **argv)
 			setenv("LOCKSTEP_THEME", optarg, 1);
 			break;
 		default:
-			usage(stderr);
+			cmd_try_help(NULL);
 			return (EXIT_USAGE);
 		}
 	}
@@ -116,6 +156,12 @@ main(int argc, char **argv)
 				optind = 0;	/* reset getopt for the command */
 				return (commands[i].fn(argc, argv));
 			}
+		}
+		if (!names_scenario(argv[0])) {
+			fprintf(stderr, "lockstep: '%s' is not a command, a "
+			    "scenario file or a catalog scenario\n", argv[0]);
+			cmd_try_help(NULL);
+			return (EXIT_USAGE);
 		}
 	}
 	/* No command word: the picker, or the live view on a file. */

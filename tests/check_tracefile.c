@@ -769,24 +769,6 @@ START_TEST(test_jsonl)
 }
 END_TEST
 
-START_TEST(test_json_string)
-{
-	char	*buf = NULL;
-	size_t	 len = 0;
-	FILE	*out;
-
-	out = open_memstream(&buf, &len);
-	export_json_string(out, "a\"b\\c\x01\x7f\xc3\xa9\xff\xe2\x82"
-	    "\xe2\x82\xac\xed\xa0\x80");
-	putc(' ', out);
-	export_json_string(out, NULL);
-	fclose(out);
-	ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\u0001\\u007f\xc3\xa9\\ufffd"
-	    "\\ufffd\\ufffd\xe2\x82\xac\\ufffd\\ufffd\\ufffd\" null");
-	free(buf);
-}
-END_TEST
-
 static Suite *
 suite_tracefile(void)
 {
@@ -812,7 +794,6 @@ suite_tracefile(void)
 	tcase_add_test(tc, test_strings);
 	tcase_add_test(tc, test_corpus);
 	tcase_add_test(tc, test_jsonl);
-	tcase_add_test(tc, test_json_string);
 	suite_add_tcase(s, tc);
 	return (s);
 }

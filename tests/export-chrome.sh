@@ -29,8 +29,8 @@ check_common() {	# FILE: fields every Chrome trace event must have
 		group_by(.) | all(length == 2)' "$1" >/dev/null ||
 		bad "$1: flow ids do not pair s with f"
 	if command -v python3 >/dev/null 2>&1; then
-		python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$1" ||
-			bad "$1: python json rejects it"
+		python3 "$SRCDIR/tests/trace-event-check.py" "$1" ||
+			bad "$1: not valid Trace Event JSON"
 	fi
 }
 
@@ -77,6 +77,38 @@ jq -e '[.traceEvents[] | select(.ph == "X" and .cat == "blocked" and
 	"$dir/d.json" >/dev/null || bad "unfinished waits on A and B"
 jq -e '.otherData.events == 17 and .otherData.format_version == 2' \
 	"$dir/d.json" >/dev/null || bad "otherData"
+
+# Perfetto tracks: a process per process worker, the threads in the
+# runner's pid 1, counters for shared values, semaphores and channel
+# lengths, and an async "held" span per lock holding.
+"$LOCKSTEP" record "$SRCDIR/tests/data/perfetto-tracks.scn" -q \
+	-o "$dir/p.lst" >/dev/null || bad "record perfetto-tracks"
+"$LOCKSTEP" export "$dir/p.lst" --format chrome -o "$dir/p.json" ||
+	bad "export perfetto-tracks"
+check_common "$dir/p.json"
+jq -e '[.traceEvents[] | select(.ph == "M" and .name == "process_name") |
+	[.pid, .args.name]] | .[1:] == [[2, "p.1"], [3, "p.2"]]' "$dir/p.json" \
+	>/dev/null || bad "process workers have their own pids"
+jq -e '[.traceEvents[] | select(.ph == "M" and .name == "thread_name") |
+	[.pid, .tid, .args.name]] == [[2, 1, "p.1"], [3, 2, "p.2"], [1, 3, "t"]]' \
+	"$dir/p.json" >/dev/null || bad "thread t in the runner, p.k in its own"
+jq -e '[.traceEvents[] | select(.ph == "X" and .cat == "worker") | [.pid, .tid]]
+	| sort == [[1, 3], [2, 1], [3, 2]]' "$dir/p.json" >/dev/null ||
+	bad "each worker's slices on its own process and thread"
+jq -e '[.traceEvents[] | select(.ph == "C" and .name == "n value") |
+	.args.value] | .[0] == 0 and .[-1] == 12' "$dir/p.json" >/dev/null ||
+	bad "counter n goes from 0 to 12"
+jq -e '[.traceEvents[] | select(.ph == "C" and .name == "S semaphore value") |
+	.args.value] | .[0] == 2 and .[-1] == 2 and min < 2' \
+	"$dir/p.json" >/dev/null || bad "semaphore counter starts and ends at 2"
+jq -e '[.traceEvents[] | select(.ph == "C" and .name == "Q length") |
+	.args.value] | max >= 1 and .[-1] == 0' "$dir/p.json" >/dev/null ||
+	bad "queue length counter"
+jq -e '[.traceEvents[] | select(.cat == "held" and .ph == "b") | .args.holder]
+	| sort == ["p.1", "p.2", "t"]' "$dir/p.json" >/dev/null ||
+	bad "one held span per holding of L"
+jq -e '[.traceEvents[] | select(.cat == "held")] | length == 6' \
+	"$dir/p.json" >/dev/null || bad "held spans are b/e pairs"
 
 # Format from the extension.
 "$LOCKSTEP" export "$corpus/ok-deadlock.lst" -o "$dir/e.json" &&

@@ -45,4 +45,16 @@ grep -q 'ok-deadlock.lst: --at 18: the trace has 17 events' "$dir/err" || bad "-
 "$LOCKSTEP" export "$corpus/ok-handoff.lst" --format dot --at 22 > "$dir/h.dot" || bad "handoff"
 dot -Tsvg "$dir/h.dot" > /dev/null || bad "dot could not render handoff"
 grep -q 'o1 -> w1 \[label="holds a slot"' "$dir/h.dot" || bad "S slot held by consumer"
+
+# A channel deadlock: the "can write" edge is dashed and red, with one
+# style attribute (Graphviz keeps only the last of two).
+"$LOCKSTEP" record "$SRCDIR/tests/data/pipe-lock-deadlock.scn" -q \
+	-o "$dir/p.lst" >/dev/null || bad "record pipe-lock-deadlock"
+"$LOCKSTEP" export "$dir/p.lst" --format dot > "$dir/p.dot" || bad "export p"
+dot -Tsvg "$dir/p.dot" > /dev/null || bad "dot could not render p"
+grep -F 'label="can write"' "$dir/p.dot" | grep -q 'style="dashed,bold"' ||
+	bad "red can-write edge is not dashed and bold"
+for f in "$dir"/*.dot; do
+	if grep -E 'style=.*style=' "$f"; then bad "two styles on one element in $f"; fi
+done
 exit $fail

@@ -3,8 +3,18 @@
  *
  * The output opens in Perfetto UI (ui.perfetto.dev) and chrome://tracing:
  *
- *   - one process (pid 1, named after the scenario) with one thread track
- *     per worker (tid = worker index + 1, named by "M" metadata events);
+ *   - process and thread tracks as the run had them: pid 1 is the runner
+ *     (named after the scenario), which hosts every thread worker (tid =
+ *     worker index + 1); each process worker is a process of its own
+ *     (pid = worker index + 2) with one thread track; all named by "M"
+ *     metadata events;
+ *   - counter tracks (ph "C") in pid 1: each shared int's value, each
+ *     semaphore's value and each channel's length, one sample whenever it
+ *     changes (as the model computes them);
+ *   - lock-held spans: an async slice (ph "b" / "e", cat "held") per
+ *     holding of a mutex, rlock or condition lock, named "A held by t1",
+ *     one async track per lock, so spans of different locks may overlap
+ *     freely (X slices on a thread track must nest, holdings need not);
  *   - complete slices (ph "X"): the worker's life (named after it), each
  *     blocked interval from its *_WAIT event to the event that ended it
  *     (named by the object waited on, cat "blocked"), sleeps and computes;
@@ -31,6 +41,8 @@
 
 #include "export/export.h"
 #include "model/model.h"
+#include "util/json.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 struct chrome_worker {
@@ -64,7 +76,27 @@ struct chrome {
 	struct chrome_enabler		*release;	/* per object */
 	struct chrome_enabler		*put, *get;	/* per object */
 	struct chrome_enabler		*ended;		/* per worker */
+	int64_t				*counter;	/* per object: last
+							   sample written */
+	uint8_t				*sampled;
+	uint16_t			*holder;	/* per object: owner
+							   of the open held
+							   span, or
+							   TRACE_NO_WORKER */
+	uint64_t			 hold_seq;	/* async span ids */
+	uint64_t			*hold_id;	/* per object */
 };
+
+/* The Trace Event pid of worker w: its own for a process worker, the
+   runner's (1) for a thread. */
+static unsigned
+chrome_pid(const struct chrome *c, uint16_t w)
+{
+	if (w < c->tf->meta.nworkers &&
+	    c->tf->meta.workers[w].kind == TRACE_WORKER_PROCESS)
+		return (w + 2u);
+	return (1);
+}
 
 static void
 chrome_sep(struct chrome *c)
@@ -147,11 +179,12 @@ chrome_slice(struct chrome *c, const char *name, const char *cat,
 {
 	chrome_sep(c);
 	fputs("{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fprintf(c->out, ",\"cat\":\"%s\",\"ph\":\"X\"", cat);
 	chrome_ts(c, "ts", start);
 	chrome_dur(c, start, end);
-	fprintf(c->out, ",\"pid\":1,\"tid\":%u", worker + 1u);
+	fprintf(c->out, ",\"pid\":%u,\"tid\":%u", chrome_pid(c, worker),
+	    worker + 1u);
 }
 
 static void
@@ -212,12 +245,13 @@ chrome_flow(struct chrome *c, struct chrome_enabler *e, uint16_t w,
 	fprintf(c->out, "{\"name\":\"unblocks\",\"cat\":\"flow\",\"ph\":\"s\","
 	    "\"id\":%" PRIu64, c->flow_id);
 	chrome_ts(c, "ts", e->time);
-	fprintf(c->out, ",\"pid\":1,\"tid\":%u}", e->worker + 1u);
+	fprintf(c->out, ",\"pid\":%u,\"tid\":%u}", chrome_pid(c, e->worker),
+	    e->worker + 1u);
 	chrome_sep(c);
 	fprintf(c->out, "{\"name\":\"unblocks\",\"cat\":\"flow\",\"ph\":\"f\","
 	    "\"bp\":\"e\",\"id\":%" PRIu64, c->flow_id);
 	chrome_ts(c, "ts", t);
-	fprintf(c->out, ",\"pid\":1,\"tid\":%u}", w + 1u);
+	fprintf(c->out, ",\"pid\":%u,\"tid\":%u}", chrome_pid(c, w), w + 1u);
 	if (e->left > 0 && --e->left == 0)
 		e->valid = 0;
 }
@@ -239,17 +273,17 @@ chrome_instant(struct chrome *c, const char *name, const char *cat,
 {
 	chrome_sep(c);
 	fputs("{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fprintf(c->out, ",\"cat\":\"%s\",\"ph\":\"i\"", cat);
 	chrome_ts(c, "ts", t);
 	if (worker == TRACE_NO_WORKER)
 		fputs(",\"s\":\"g\",\"pid\":1,\"tid\":0", c->out);
 	else
-		fprintf(c->out, ",\"s\":\"t\",\"pid\":1,\"tid\":%u",
-		    worker + 1u);
+		fprintf(c->out, ",\"s\":\"t\",\"pid\":%u,\"tid\":%u",
+		    chrome_pid(c, worker), worker + 1u);
 	if (text != NULL) {
 		fputs(",\"args\":{\"text\":", c->out);
-		export_json_string(c->out, text);
+		json_string(c->out, text);
 		fputs("}", c->out);
 	}
 	fputs("}", c->out);
@@ -441,26 +475,154 @@ chrome_metadata(struct chrome *c)
 	const struct trace_meta	*meta = &c->tf->meta;
 	char			*name;
 	size_t			 i;
+	unsigned		 pid;
 
 	xasprintf(&name, "lockstep: %s", meta->title != NULL ? meta->title :
 	    meta->path != NULL ? meta->path : "run");
 	chrome_sep(c);
 	fputs("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,"
 	    "\"args\":{\"name\":", c->out);
-	export_json_string(c->out, name);
+	json_string(c->out, name);
 	fputs("}}", c->out);
 	free(name);
+	chrome_sep(c);
+	fputs("{\"name\":\"process_sort_index\",\"ph\":\"M\",\"pid\":1,"
+	    "\"tid\":0,\"args\":{\"sort_index\":0}}", c->out);
 	for (i = 0; i < meta->nworkers; i++) {
+		pid = chrome_pid(c, (uint16_t)i);
+		if (pid != 1) {
+			/* A process worker: a process track of its own. */
+			chrome_sep(c);
+			fprintf(c->out, "{\"name\":\"process_name\","
+			    "\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":"
+			    "{\"name\":", pid);
+			json_string(c->out, meta->workers[i].name);
+			fputs("}}", c->out);
+			chrome_sep(c);
+			fprintf(c->out, "{\"name\":\"process_sort_index\","
+			    "\"ph\":\"M\",\"pid\":%u,\"tid\":0,\"args\":"
+			    "{\"sort_index\":%zu}}", pid, i + 1);
+		}
 		chrome_sep(c);
 		fprintf(c->out, "{\"name\":\"thread_name\",\"ph\":\"M\","
-		    "\"pid\":1,\"tid\":%zu,\"args\":{\"name\":", i + 1);
-		export_json_string(c->out, meta->workers[i].name);
+		    "\"pid\":%u,\"tid\":%zu,\"args\":{\"name\":", pid,
+		    i + 1);
+		json_string(c->out, meta->workers[i].name);
 		fputs("}}", c->out);
 		chrome_sep(c);
 		fprintf(c->out, "{\"name\":\"thread_sort_index\",\"ph\":\"M\","
-		    "\"pid\":1,\"tid\":%zu,\"args\":{\"sort_index\":%zu}}",
-		    i + 1, i + 1);
+		    "\"pid\":%u,\"tid\":%zu,\"args\":{\"sort_index\":%zu}}",
+		    pid, i + 1, i + 1);
 	}
+}
+
+/* The number a counter track shows for object o, or 0 if o has none. */
+static int
+chrome_counter_value(const struct model *m, const struct trace_meta *meta,
+    uint16_t o, int64_t *v, const char **what)
+{
+	const struct model_object	*mo = &m->objects[o];
+
+	switch (meta->objects[o].kind) {
+	case TRACE_OBJ_SHARED:
+		*v = mo->value;
+		*what = "value";
+		return (1);
+	case TRACE_OBJ_SEMAPHORE:
+		*v = mo->value;
+		*what = "semaphore value";
+		return (1);
+	case TRACE_OBJ_QUEUE:
+	case TRACE_OBJ_PIPE:
+	case TRACE_OBJ_FIFO:
+	case TRACE_OBJ_MQUEUE:
+	case TRACE_OBJ_SOCKET:
+		*v = (int64_t)(mo->nitems + mo->untracked);
+		*what = "length";
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/* After the model applied ev: a counter sample for its object if the
+   object's number changed (or was never sampled). */
+static void
+chrome_counter(struct chrome *c, const struct model *m, uint16_t o,
+    uint64_t t)
+{
+	const char	*what;
+	int64_t		 v;
+	char		*name;
+
+	if (o >= c->tf->meta.nobjects ||
+	    !chrome_counter_value(m, &c->tf->meta, o, &v, &what))
+		return;
+	if (c->sampled[o] && c->counter[o] == v)
+		return;
+	c->sampled[o] = 1;
+	c->counter[o] = v;
+	xasprintf(&name, "%s %s", export_object_name(c->tf, o), what);
+	chrome_sep(c);
+	fputs("{\"name\":", c->out);
+	json_string(c->out, name);
+	fputs(",\"cat\":\"counter\",\"ph\":\"C\"", c->out);
+	chrome_ts(c, "ts", t);
+	fprintf(c->out, ",\"pid\":1,\"tid\":0,\"args\":{\"value\":%" PRId64
+	    "}}", v);
+	free(name);
+}
+
+/* One end of a lock-held async span. */
+static void
+chrome_held(struct chrome *c, uint16_t o, uint16_t w, const char *ph,
+    uint64_t t)
+{
+	char	*name;
+
+	xasprintf(&name, "%s held by %s", export_object_name(c->tf, o),
+	    export_worker_name(c->tf, w));
+	chrome_sep(c);
+	fputs("{\"name\":", c->out);
+	json_string(c->out, name);
+	fprintf(c->out, ",\"cat\":\"held\",\"ph\":\"%s\",\"id\":\"lock%u."
+	    "%" PRIu64 "\"", ph, o, c->hold_id[o]);
+	chrome_ts(c, "ts", t);
+	/* Async tracks belong to a process: all locks are in the runner's
+	   (tid 0, so no phantom thread appears there for a process worker's
+	   holding); the holder is in the name and args. */
+	fputs(",\"pid\":1,\"tid\":0,\"args\":{\"holder\":", c->out);
+	json_string(c->out, export_worker_name(c->tf, w));
+	fputs("}}", c->out);
+	free(name);
+}
+
+/* After the model applied an event on lock o: close the span of an owner
+   that let go, open one for a new owner. */
+static void
+chrome_owner(struct chrome *c, const struct model *m, uint16_t o,
+    uint64_t t)
+{
+	enum trace_obj_kind	kind;
+	uint16_t		now;
+
+	if (o >= c->tf->meta.nobjects)
+		return;
+	kind = c->tf->meta.objects[o].kind;
+	if (kind != TRACE_OBJ_MUTEX && kind != TRACE_OBJ_RLOCK &&
+	    kind != TRACE_OBJ_CONDITION)
+		return;
+	now = m->objects[o].owner;
+	if (now == c->holder[o])
+		return;
+	if (c->holder[o] != TRACE_NO_WORKER)
+		chrome_held(c, o, c->holder[o], "e", t);
+	c->holder[o] = now;
+	if (now != TRACE_NO_WORKER && now < c->tf->meta.nworkers) {
+		c->hold_id[o] = ++c->hold_seq;
+		chrome_held(c, o, now, "b", t);
+	} else
+		c->holder[o] = TRACE_NO_WORKER;
 }
 
 int
@@ -469,8 +631,10 @@ export_chrome(FILE *out, const struct tracefile *tf, char **cause)
 	struct chrome		 c;
 	struct model		*m;
 	struct model_detect	 before;
+	const struct trace_event *ev;
 	uint64_t		 i, span, tail;
 	size_t			 nw = tf->meta.nworkers, no = tf->meta.nobjects;
+	size_t			 o;
 	uint16_t		 w;
 
 	(void)cause;
@@ -483,6 +647,12 @@ export_chrome(FILE *out, const struct tracefile *tf, char **cause)
 	c.put = xcalloc(no + 1, sizeof *c.put);
 	c.get = xcalloc(no + 1, sizeof *c.get);
 	c.ended = xcalloc(nw + 1, sizeof *c.ended);
+	c.counter = xcalloc(no + 1, sizeof *c.counter);
+	c.sampled = xcalloc(no + 1, sizeof *c.sampled);
+	c.holder = xcalloc(no + 1, sizeof *c.holder);
+	c.hold_id = xcalloc(no + 1, sizeof *c.hold_id);
+	for (o = 0; o < no; o++)
+		c.holder[o] = TRACE_NO_WORKER;
 	if (tf->nevents > 0) {
 		c.t0 = tf->events[0].time;
 		c.tend = tf->events[tf->nevents - 1].time;
@@ -490,20 +660,27 @@ export_chrome(FILE *out, const struct tracefile *tf, char **cause)
 
 	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"tool\":"
 	    "\"lockstep\",\"scenario\":", out);
-	export_json_string(out, tf->meta.path);
+	json_string(out, tf->meta.path);
 	fputs(",\"title\":", out);
-	export_json_string(out, tf->meta.title);
+	json_string(out, tf->meta.title);
 	fprintf(out, ",\"events\":%" PRIu64 ",\"dropped\":%" PRIu64
 	    ",\"format_version\":%u},\"traceEvents\":[", tf->nevents,
 	    tf->dropped, tf->version);
 	chrome_metadata(&c);
 
 	m = model_create(&tf->meta);
+	for (o = 0; o < no && tf->nevents > 0; o++)
+		chrome_counter(&c, m, (uint16_t)o, c.t0);
 	for (i = 0; i < tf->nevents; i++) {
-		chrome_event(&c, &tf->events[i]);
+		ev = &tf->events[i];
+		chrome_event(&c, ev);
 		before = m->detect;
-		model_apply(m, &tf->events[i]);
-		chrome_detect(&c, m, &before, &tf->events[i]);
+		model_apply(m, ev);
+		chrome_detect(&c, m, &before, ev);
+		if (trace_event_refers(ev->type) == TRACE_REFERS_OBJECT) {
+			chrome_counter(&c, m, ev->object, ev->time);
+			chrome_owner(&c, m, ev->object, ev->time);
+		}
 	}
 
 	/* What is still open ends with the trace, plus a tail so that a
@@ -515,6 +692,11 @@ export_chrome(FILE *out, const struct tracefile *tf, char **cause)
 		chrome_close_busy(&c, w, c.tend + tail, 1);
 		chrome_close_life(&c, w, c.tend + tail, "end of trace", 1);
 	}
+	for (o = 0; o < no; o++) {
+		if (c.holder[o] != TRACE_NO_WORKER)
+			chrome_held(&c, (uint16_t)o, c.holder[o], "e",
+			    c.tend + tail);
+	}
 	fputs("\n]}\n", out);
 
 	model_free(m);
@@ -523,5 +705,9 @@ export_chrome(FILE *out, const struct tracefile *tf, char **cause)
 	free(c.put);
 	free(c.get);
 	free(c.ended);
+	free(c.counter);
+	free(c.sampled);
+	free(c.holder);
+	free(c.hold_id);
 	return (0);
 }

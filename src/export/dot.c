@@ -22,10 +22,15 @@
 
 #include "export/export.h"
 #include "model/model.h"
+#include "util/json.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
-#define DOT_RED		"color=\"#d01c1c\", fontcolor=\"#d01c1c\", " \
-			"penwidth=2.5, style=bold"
+/* Red without a style, for an element that sets its own (one style
+   attribute per element: Graphviz keeps only the last). */
+#define DOT_RED_COLOUR	"color=\"#d01c1c\", fontcolor=\"#d01c1c\", " \
+			"penwidth=2.5"
+#define DOT_RED		DOT_RED_COLOUR ", style=bold"
 
 /* A DOT quoted string: quote and backslash escaped, newlines as \n,
    other control characters and invalid UTF-8 as '?'. */
@@ -45,7 +50,7 @@ dot_string(FILE *out, const char *s)
 			fputs("\\n", out);
 		else if (*p < 0x20 || *p == 0x7f)
 			putc('?', out);
-		else if ((n = export_utf8_len(p)) == 0)
+		else if ((n = utf8_len(p)) == 0)
 			putc('?', out);
 		else {
 			fwrite(p, 1, (size_t)n, out);
@@ -274,10 +279,11 @@ export_dot(FILE *out, const struct tracefile *tf, uint64_t at, char **cause)
 				continue;
 			peer_drawn[o * nw + peers[k]] = 1;
 			red = mk.hold_edge[o * nw + peers[k]];
-			fprintf(out, "	o%zu -> w%u [label=\"%s\", style=dashed"
-			    "%s%s];\n", o, peers[k], mw->blocked_op ==
+			fprintf(out, "	o%zu -> w%u [label=\"%s\", %s];\n",
+			    o, peers[k], mw->blocked_op ==
 			    TRACE_CHAN_GET_WAIT ? "can write" : "can read",
-			    red ? ", " : "", red ? DOT_RED : "");
+			    red ? DOT_RED_COLOUR ", style=\"dashed,bold\"" :
+			    "style=dashed");
 		}
 	}
 

@@ -153,7 +153,7 @@ cmd_export(int argc, char **argv)
 			export_usage(stdout);
 			return (0);
 		default:
-			export_usage(stderr);
+			cmd_try_help("export");
 			return (EXIT_USAGE);
 		}
 	}

@@ -28,10 +28,6 @@ int	export_dot(FILE *out, const struct tracefile *, uint64_t at,
 	    char **cause);
 int	export_jsonl(FILE *out, const struct tracefile *, char **cause);
 
-/* A JSON string literal (quotes included) for s; NULL gives null. */
-void	export_json_string(FILE *out, const char *s);
-/* Length of the valid UTF-8 sequence at p (NUL-terminated), or 0. */
-int	export_utf8_len(const unsigned char *p);
 /* Name of worker w or object o of the trace ("?" if out of range). */
 const char *export_worker_name(const struct tracefile *, unsigned w);
 const char *export_object_name(const struct tracefile *, unsigned o);

@@ -18,6 +18,8 @@
 
 #include "export/export.h"
 #include "model/model.h"
+#include "util/json.h"
+#include "util/utf8.h"
 
 int
 export_jsonl(FILE *out, const struct tracefile *tf, char **cause)
@@ -38,7 +40,7 @@ export_jsonl(FILE *out, const struct tracefile *tf, char **cause)
 		    ev->time, trace_event_name(ev->type));
 		if (ev->worker < tf->meta.nworkers) {
 			fprintf(out, ",\"w\":%u,\"worker\":", ev->worker);
-			export_json_string(out, export_worker_name(tf,
+			json_string(out, export_worker_name(tf,
 			    ev->worker));
 		}
 		switch (trace_event_refers(ev->type)) {
@@ -46,12 +48,12 @@ export_jsonl(FILE *out, const struct tracefile *tf, char **cause)
 			break;
 		case TRACE_REFERS_OBJECT:
 			fprintf(out, ",\"o\":%u,\"object\":", ev->object);
-			export_json_string(out, export_object_name(tf,
+			json_string(out, export_object_name(tf,
 			    ev->object));
 			break;
 		case TRACE_REFERS_WORKER:
 			fprintf(out, ",\"o\":%u,\"object\":", ev->object);
-			export_json_string(out, export_worker_name(tf,
+			json_string(out, export_worker_name(tf,
 			    ev->object));
 			break;
 		}
@@ -61,13 +63,13 @@ export_jsonl(FILE *out, const struct tracefile *tf, char **cause)
 		    ev->type == TRACE_ERROR;
 		if (ok && tracefile_string(tf, ev->a0) != NULL) {
 			fputs(",\"text\":", out);
-			export_json_string(out, tracefile_string(tf, ev->a0));
+			json_string(out, tracefile_string(tf, ev->a0));
 		}
 		model_apply(m, ev);
 		what[0] = '\0';
 		model_explain(m, ev, what, sizeof what);
 		fputs(",\"what\":", out);
-		export_json_string(out, what);
+		json_string(out, what);
 		fputs("}\n", out);
 	}
 	model_free(m);

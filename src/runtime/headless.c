@@ -30,6 +30,7 @@
 
 #include "runtime/headless.h"
 #include "scenario/exec.h"
+#include "util/json.h"
 #include "util/xmalloc.h"
 
 #define HEADLESS_BATCH		4096
@@ -509,42 +510,12 @@ headless_print_text(FILE *f, const struct trace_meta *meta,
 	    headless_stop_name(res->stop));
 }
 
-/* A JSON string, escaped (RFC 8259); bytes >= 0x80 pass through. */
+/* JSON strings come from the one writer (util/json.c): invalid UTF-8 in
+   a name or path becomes U+FFFD, so the output is always valid JSON. */
 static void
 json_str(FILE *f, const char *s)
 {
-	const unsigned char	*p;
-
-	if (s == NULL) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	json_string(f, s);
 }
 
 void

@@ -262,7 +262,7 @@ run_cmd_main(int argc, char **argv, int record)
 			run_cmd_usage(stdout, name);
 			return (0);
 		default:
-			run_cmd_usage(stderr, name);
+			cmd_try_help(name);
 			return (EXIT_USAGE);
 		}
 	}

@@ -10,94 +10,96 @@
 
 #include "cmd.h"
 #include "scenario/catalog.h"
+#include "scenario/parse.h"
 #include "util/xmalloc.h"
 
-#define CATALOG_SCAN_BYTES	16384	/* title and about are near the top */
-
-/* Copy a "..." or """...""" string starting at p into a new string;
-   escapes \" \\ \n are decoded, newlines folded to spaces. */
-static char *
-catalog_string(const char *p)
+/* Collapse runs of white space (newlines and tabs included) to one space
+   and trim the ends, in place. */
+static void
+catalog_squeeze(char *s)
 {
-	const char	*end;
-	char		*out, *o;
-	int		 triple;
+	char	*o = s, *p;
 
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p != '"')
-		return (NULL);
-	triple = strncmp(p, "\"\"\"", 3) == 0;
-	p += triple ? 3 : 1;
-	out = o = xmalloc(strlen(p) + 1);
-	for (end = p; *end != '\0'; end++) {
-		if (triple ? strncmp(end, "\"\"\"", 3) == 0 : *end == '"')
-			break;
-		if (!triple && *end == '\n')
-			break;
-		if (*end == '\\' && end[1] != '\0') {
-			end++;
-			*o++ = *end == 'n' ? ' ' : *end;
-		} else
-			*o++ = (*end == '\n' || *end == '\t') ? ' ' : *end;
-	}
-	*o = '\0';
-	return (out);
-}
-
-/* The first sentence of an about text, trimmed and with runs of spaces
-   collapsed. */
-static char *
-catalog_summary(const char *about)
-{
-	char		*s, *o;
-	const char	*p;
-
-	s = o = xmalloc(strlen(about) + 1);
-	for (p = about; *p == ' '; p++)
-		;
-	for (; *p != '\0'; p++) {
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
 		if (*p == ' ' && (o == s || o[-1] == ' '))
 			continue;
 		*o++ = *p;
-		if (*p == '.' && (p[1] == ' ' || p[1] == '\0'))
-			break;
 	}
 	while (o > s && o[-1] == ' ')
 		o--;
 	*o = '\0';
+}
+
+/* The first sentence of an about text. */
+static char *
+catalog_summary(const char *about)
+{
+	char	*s = xstrdup(about), *p;
+
+	catalog_squeeze(s);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '.' && (p[1] == ' ' || p[1] == '\0')) {
+			p[1] = '\0';
+			break;
+		}
+	}
 	return (s);
 }
 
+/*
+ * Title and summary from the real lexer's tokens: a `title` or `about`
+ * name at the start of a top-level line followed by a string. So a line
+ * reading title "..." inside an about """...""" block is string content,
+ * not a title, and escapes are decoded exactly as the parser does. Lexing
+ * errors are ignored here: one broken file still gets listed (by name).
+ */
 static void
 catalog_read_header(struct catalog_entry *e)
 {
-	FILE	*f;
-	char	*buf, *line, *about;
-	size_t	 n;
+	struct scn_diags	 diags = { NULL, 0, NULL };
+	struct scn_toks		 toks = { NULL, 0 };
+	const struct scn_tok	*t;
+	FILE			*f;
+	char			*buf;
+	size_t			 n, i;
+	int			 depth = 0, bol = 1;
 
 	e->title = NULL;
 	e->summary = NULL;
 	if ((f = fopen(e->path, "r")) == NULL)
 		goto out;
-	buf = xmalloc(CATALOG_SCAN_BYTES + 1);
-	n = fread(buf, 1, CATALOG_SCAN_BYTES, f);
+	buf = xmalloc(SCN_MAX_FILE + 1);
+	n = fread(buf, 1, SCN_MAX_FILE, f);
 	buf[n] = '\0';
 	fclose(f);
-	for (line = buf; line != NULL && *line != '\0';) {
-		if (e->title == NULL && strncmp(line, "title", 5) == 0 &&
-		    (line[5] == ' ' || line[5] == '\t'))
-			e->title = catalog_string(line + 5);
-		else if (e->summary == NULL && strncmp(line, "about", 5) == 0 &&
-		    (line[5] == ' ' || line[5] == '\t')) {
-			if ((about = catalog_string(line + 5)) != NULL) {
-				e->summary = catalog_summary(about);
-				free(about);
-			}
+	scenario_lex(buf, n, &diags, &toks);
+	for (i = 0; i < toks.n; i++) {
+		t = &toks.v[i];
+		if (t->kind == SCN_TOK_INDENT)
+			depth++;
+		else if (t->kind == SCN_TOK_DEDENT)
+			depth--;
+		if (t->kind == SCN_TOK_NEWLINE || t->kind == SCN_TOK_INDENT ||
+		    t->kind == SCN_TOK_DEDENT) {
+			bol = 1;
+			continue;
 		}
-		if ((line = strchr(line, '\n')) != NULL)
-			line++;
+		if (bol && depth == 0 && t->kind == SCN_TOK_NAME &&
+		    i + 1 < toks.n && toks.v[i + 1].kind == SCN_TOK_STRING &&
+		    toks.v[i + 1].str != NULL) {
+			if (e->title == NULL && strcmp(t->str, "title") == 0) {
+				e->title = xstrdup(toks.v[i + 1].str);
+				catalog_squeeze(e->title);
+			} else if (e->summary == NULL &&
+			    strcmp(t->str, "about") == 0)
+				e->summary = catalog_summary(toks.v[i + 1].str);
+		}
+		bol = 0;
 	}
+	scenario_toks_free(&toks);
+	scenario_diags_done(&diags);
 	free(buf);
 out:
 	if (e->title == NULL)
@@ -175,16 +177,58 @@ catalog_scan_dirs(struct catalog *c, const char *dirs)
 		qsort(c->v, c->n, sizeof *c->v, catalog_cmp);
 }
 
+char *
+catalog_dirs(void)
+{
+	const char	*env = getenv("LOCKSTEP_SCENARIOS");
+	const char	*xdg = getenv("XDG_DATA_HOME");
+	const char	*home = getenv("HOME");
+	char		*user = NULL, *dirs;
+
+	/* XDG: an unset or relative XDG_DATA_HOME means ~/.local/share. */
+	if (xdg != NULL && *xdg == '/')
+		xasprintf(&user, "%s/lockstep/scenarios:", xdg);
+	else if (home != NULL && *home == '/')
+		xasprintf(&user, "%s/.local/share/lockstep/scenarios:", home);
+	xasprintf(&dirs, "%s%sscenarios:%s%s/scenarios",
+	    env != NULL ? env : "", env != NULL ? ":" : "",
+	    user != NULL ? user : "", PKGDATADIR);
+	free(user);
+	return (dirs);
+}
+
 void
 catalog_scan(struct catalog *c)
 {
-	const char	*env = getenv("LOCKSTEP_SCENARIOS");
-	char		*dirs;
+	char	*dirs = catalog_dirs();
 
-	xasprintf(&dirs, "%s%sscenarios:%s/scenarios",
-	    env != NULL ? env : "", env != NULL ? ":" : "", PKGDATADIR);
 	catalog_scan_dirs(c, dirs);
 	free(dirs);
+}
+
+char *
+catalog_find(const char *name)
+{
+	struct catalog	 c;
+	char		*want, *path = NULL;
+	size_t		 i, len = strlen(name);
+
+	if (len == 0 || strchr(name, '/') != NULL)
+		return (NULL);
+	if (len > 4 && strcmp(name + len - 4, ".scn") == 0)
+		want = xstrndup(name, len - 4);
+	else
+		want = xstrdup(name);
+	catalog_scan(&c);
+	for (i = 0; i < c.n; i++) {
+		if (strcmp(c.v[i].name, want) == 0) {
+			path = xstrdup(c.v[i].path);
+			break;
+		}
+	}
+	catalog_done(&c);
+	free(want);
+	return (path);
 }
 
 void
@@ -214,6 +258,7 @@ cmd_list(int argc, char **argv)
 	};
 	struct catalog	 c;
 	size_t		 i;
+	char		*dirs;
 	int		 ch, paths = 0;
 
 	while ((ch = getopt_long(argc, argv, "ph", longopts, NULL)) != -1) {
@@ -225,11 +270,12 @@ cmd_list(int argc, char **argv)
 			printf("Usage: lockstep list [--paths]\n"
 			    "List the scenario catalog: name, title and summary "
 			    "(with --paths, the file\ninstead of the summary). "
-			    "Searched: $LOCKSTEP_SCENARIOS, ./scenarios,\n%s/"
+			    "Searched: $LOCKSTEP_SCENARIOS, ./scenarios,\n"
+			    "$XDG_DATA_HOME/lockstep/scenarios, %s/"
 			    "scenarios.\n", PKGDATADIR);
 			return (0);
 		default:
-			fprintf(stderr, "Usage: lockstep list [--paths]\n");
+			cmd_try_help("list");
 			return (EXIT_USAGE);
 		}
 	}
@@ -240,8 +286,10 @@ cmd_list(int argc, char **argv)
 	}
 	catalog_scan(&c);
 	if (c.n == 0) {
+		dirs = catalog_dirs();
 		fprintf(stderr, "lockstep list: no scenarios found "
-		    "(looked in ./scenarios and %s/scenarios)\n", PKGDATADIR);
+		    "(looked in %s)\n", dirs);
+		free(dirs);
 		catalog_done(&c);
 		return (EXIT_USAGE);
 	}

@@ -53,7 +53,7 @@ cmd_check(int argc, char **argv)
 			check_usage(stdout);
 			return (0);
 		default:
-			check_usage(stderr);
+			cmd_try_help("check");
 			return (EXIT_USAGE);
 		}
 	}

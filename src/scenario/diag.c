@@ -9,7 +9,8 @@
  *
  * Printing follows gcc: "path:line:col: error: message", then the line
  * with a gutter and a caret under the column. The caret line copies tabs
- * and skips UTF-8 continuation bytes so it lines up with the text above.
+ * and pads each other character by its display width (util/utf8.h) so it
+ * lines up with the text above, wide Korean or CJK characters included.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "scenario/parse.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 void
@@ -145,7 +147,8 @@ scenario_diags_print(const struct scn_diags *d, const char *path,
 {
 	FILE		*f = stdio_file;
 	const char	*text;
-	size_t		 i, j, len;
+	size_t		 i, j, len, n;
+	uint32_t	 cp;
 	unsigned char	 c;
 	int		 width;
 	char		 gutter[16];
@@ -176,12 +179,21 @@ scenario_diags_print(const struct scn_diags *d, const char *path,
 				fputc('?', f);
 		}
 		fprintf(f, "\n%*s | ", width, "");
-		for (j = 0; j + 1 < (size_t)e->col && j < len; j++) {
-			c = (unsigned char)text[j];
-			if (c == '\t')
+		/* Columns count bytes; the caret goes under the character at
+		   that byte, by display width (a Hangul syllable takes two
+		   cells, a combining mark none). */
+		for (j = 0; j + 1 < (size_t)e->col && j < len; j += n) {
+			if (text[j] == '\t') {
 				fputc('\t', f);
-			else if ((c & 0xc0) != 0x80)
-				fputc(' ', f);
+				n = 1;
+				continue;
+			}
+			if ((n = utf8_decode((const unsigned char *)text + j,
+			    len - j, &cp)) == 0) {
+				n = 1;
+				cp = '?';
+			}
+			fprintf(f, "%*s", utf8_cp_width(cp), "");
 		}
 		fputs("^\n", f);
 	}

@@ -18,41 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scenario/catalog.h"
 #include "scenario/parse.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
-
-/* Length of the UTF-8 sequence at s (n bytes left), or 0 if invalid. */
-static size_t
-utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t		len, i;
-	uint32_t	cp;
-
-	if (s[0] < 0x80)
-		return (1);
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else
-		return (0);
-	if (len > n)
-		return (0);
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return (0);
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return (0);
-	return (len);
-}
 
 /* Line starts, and the byte checks; 0 if the text may be lexed. */
 static int
@@ -94,7 +63,7 @@ load_check_bytes(struct scn_file *f, struct scn_diags *diags)
 			i++;
 			continue;
 		}
-		if ((k = utf8_valid(s + i, n - i)) == 0) {
+		if ((k = utf8_decode(s + i, n - i, NULL)) == 0) {
 			scenario_diag_add(diags, line, (int)(i - start) + 1,
 			    "invalid UTF-8: byte 0x%02x is not valid here "
 			    "(scenario files are UTF-8 text)", s[i]);
@@ -212,16 +181,26 @@ scenario_load(const char *path, struct scn_diags *diags)
 	struct scn_diags	 own = { NULL, 0, NULL };
 	struct scn_file		*f;
 	struct stat		 sb;
-	char			*buf = NULL;
+	char			*buf = NULL, *found = NULL;
 	size_t			 len = 0, size = 0;
 	ssize_t			 n;
 	int			 fd, error = 0;
 
 	if (diags == NULL)
 		diags = &own;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		scenario_diag_add(diags, 0, 0, "cannot open: %s",
-		    strerror(errno));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 && errno == ENOENT &&
+	    (found = catalog_find(path)) != NULL) {
+		/* Not a file here, but a catalog scenario of that name. */
+		fd = open(found, O_RDONLY | O_CLOEXEC);
+		path = found;
+	}
+	if (fd == -1) {
+		error = errno;
+		scenario_diag_add(diags, 0, 0, "cannot open: %s%s",
+		    strerror(error), error == ENOENT && strchr(path, '/') ==
+		    NULL ? " (and no catalog scenario has that name: see "
+		    "'lockstep list')" : "");
+		free(found);
 		scenario_diags_done(&own);
 		return (NULL);
 	}
@@ -232,6 +211,7 @@ scenario_load(const char *path, struct scn_diags *diags)
 		scenario_diag_add(diags, 0, 0, "file is too big: %lld bytes "
 		    "(the limit is 1 MiB)", (long long)sb.st_size);
 		close(fd);
+		free(found);
 		scenario_diags_done(&own);
 		return (NULL);
 	}
@@ -256,11 +236,13 @@ scenario_load(const char *path, struct scn_diags *diags)
 		scenario_diag_add(diags, 0, 0, "cannot read: %s",
 		    strerror(error));
 		free(buf);
+		free(found);
 		scenario_diags_done(&own);
 		return (NULL);
 	}
 	f = scenario_load_text(path, buf != NULL ? buf : "", len, diags);
 	free(buf);
+	free(found);
 	scenario_diags_done(&own);
 	return (f);
 }

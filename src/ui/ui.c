@@ -271,7 +271,7 @@ cmd_replay(int argc, char **argv)
 			    "next and previous detection.\n");
 			return (0);
 		default:
-			fprintf(stderr, "Usage: lockstep replay TRACE\n");
+			cmd_try_help("replay");
 			return (EXIT_USAGE);
 		}
 	}

@@ -1,0 +1,2 @@
+" lockstep scenario files
+autocmd BufNewFile,BufRead *.scn setfiletype scn
