@@ -103,18 +103,18 @@ sim_step(void *arg, uint16_t w, struct explore_accs *acc, char **cause)
 }
 
 static void
-sim_end(void *arg, int complete, struct explore_outcome *oc)
+sim_end(void *arg, enum explore_end how, struct explore_outcome *oc)
 {
 	struct sim	*s = arg;
 	int		 w, stuck = 0;
 
-	if (!complete)
+	if (how != EXPLORE_END_COMPLETE)
 		return;
 	for (w = 0; w < s->nw; w++)
 		stuck |= s->pc[w] < s->len[w];
 	xasprintf(&oc->key, "x=%lld%s", (long long)s->var[0],
 	    stuck ? " deadlock" : "");
-	oc->failed = stuck;
+	oc->failed = oc->hazard = stuck;
 }
 
 static const struct explore_ops sim_ops = {
@@ -330,6 +330,33 @@ START_TEST(test_deadlock_fewest_preemptions)
 }
 END_TEST
 
+/* Four threads in a ring of four locks: the deadlock needs three
+   preemptions, more than the narrow passes search; the wide pass finds
+   one, and the passes in between make sure it is one of the fewest. */
+START_TEST(test_deadlock_three_preemptions)
+{
+	struct sim		s;
+	struct explore_opts	o = { .max_preemptions = -1 };
+	struct explore_result	r;
+	int			w;
+
+	memset(&s, 0, sizeof s);
+	s.nw = 4;
+	for (w = 0; w < 4; w++) {
+		s.prog[w][0] = (struct ins){ LOCK, w };
+		s.prog[w][1] = (struct ins){ LOCK, (w + 1) % 4 };
+		s.prog[w][2] = (struct ins){ UNLOCK, (w + 1) % 4 };
+		s.prog[w][3] = (struct ins){ UNLOCK, w };
+		s.len[w] = 4;
+	}
+	run(&s, &o, &r);
+	ck_assert(r.found);
+	ck_assert_int_eq(r.failure.preemptions, 3);
+	ck_assert_int_eq(r.stop, EXPLORE_EXHAUSTIVE);
+	explore_result_done(&r);
+}
+END_TEST
+
 START_TEST(test_bound_and_limits)
 {
 	struct sim		s;
@@ -441,18 +468,18 @@ brute(struct sim *s, char ***set, size_t *n)
 }
 
 static void
-sim_end_xy(void *arg, int complete, struct explore_outcome *oc)
+sim_end_xy(void *arg, enum explore_end how, struct explore_outcome *oc)
 {
 	struct sim	*s = arg;
 	int		 w, stuck = 0;
 
-	if (!complete)
+	if (how != EXPLORE_END_COMPLETE)
 		return;
 	for (w = 0; w < s->nw; w++)
 		stuck |= s->pc[w] < s->len[w];
 	xasprintf(&oc->key, "x=%lld y=%lld%s", (long long)s->var[0],
 	    (long long)s->var[1], stuck ? " deadlock" : "");
-	oc->failed = stuck;
+	oc->failed = oc->hazard = stuck;
 }
 
 /* The reductions lose no end state: on random little programs over two
@@ -548,6 +575,7 @@ suite_explore(void)
 	tcase_add_test(tc, test_locked_race_one_outcome);
 	tcase_add_test(tc, test_independent_one_schedule);
 	tcase_add_test(tc, test_deadlock_fewest_preemptions);
+	tcase_add_test(tc, test_deadlock_three_preemptions);
 	tcase_add_test(tc, test_bound_and_limits);
 	tcase_add_test(tc, test_prefix);
 	tcase_add_test(tc, test_not_reproducible_is_an_error);

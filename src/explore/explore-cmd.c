@@ -5,9 +5,12 @@
  *                      (default: raise the bound until the search is
  *                      exhaustive or a limit stops it)
  *   --max-schedules N  stop after N schedules run to the end
- *   --time-limit S     stop after S seconds (Ctrl-C also stops: the
- *                      report covers what was searched)
- *   --max-steps N      cut a schedule after N steps (forever, big repeats)
+ *   --time-limit S     stop after S seconds (default 30, 0: none; Ctrl-C
+ *                      also stops: the report covers what was searched)
+ *   --max-steps N      cut a schedule after N steps (default 20000:
+ *                      forever, big repeats); a cut schedule counts as
+ *                      failing if a hazard already happened in it, or a
+ *                      lost update is under way
  *   --json             one JSON object instead of the text report
  *   -o FOUND           save the first failing schedule as a trace file:
  *                      `lockstep replay FOUND`, `lockstep run FILE
@@ -62,8 +65,9 @@ explore_usage(FILE *f)
 "  --preemptions K    at most K preemptions per schedule (default: no\n"
 "                     bound, raised until the search is exhaustive)\n"
 "  --max-schedules N  stop after N schedules\n"
-"  --time-limit S     stop after S seconds (Ctrl-C also stops)\n"
-"  --max-steps N      cut each schedule after N steps (default 100000)\n"
+"  --time-limit S     stop after S seconds (default 30; 0: none; Ctrl-C\n"
+"                     also stops)\n"
+"  --max-steps N      cut each schedule after N steps (default 20000)\n"
 "  --json             print one JSON object\n"
 "  -o, --output FOUND save the first failing schedule as a trace file\n"
 "  -q, --quiet        print only the summary lines\n"
@@ -132,6 +136,16 @@ explore_line_at(const struct scn_file *file, int n)
 		p++;
 	e = strchr(p, '\n');
 	len = e != NULL ? (size_t)(e - p) : strlen(p);
+	/* The statement only: no caption, no comment. */
+	for (l = 0; (size_t)l < len; l++) {
+		if (p[l] == '#' || (l > 0 && (p[l - 1] == ' ' ||
+		    p[l - 1] == '\t') && strncmp(p + l, "note \"", 6) == 0)) {
+			len = (size_t)l;
+			break;
+		}
+	}
+	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
 	if (len >= sizeof buf)
 		len = sizeof buf - 1;
 	memcpy(buf, p, len);
@@ -147,7 +161,7 @@ explore_line_at(const struct scn_file *file, int n)
 static int
 explore_replay(struct explore_real *x, const struct scn_file *file,
     const struct trace_meta *meta, const struct explore_schedule *sc,
-    const char *path, struct explore_story *st, char **cause)
+    int cut, const char *path, struct explore_story *st, char **cause)
 {
 	const struct explore_ops	*ops = &explore_real_ops;
 	const struct model		*m;
@@ -171,7 +185,7 @@ explore_replay(struct explore_real *x, const struct scn_file *file,
 			xasprintf(cause, "the schedule did not reproduce: %s "
 			    "cannot take step %zu", meta->workers[sc->v[i]].name,
 			    i + 1);
-			ops->end(x, 0, NULL);
+			ops->end(x, EXPLORE_END_ABORT, NULL);
 			goto out;
 		}
 		if (k < (size_t)sc->preemptions && sc->at[k] == i) {
@@ -198,18 +212,18 @@ explore_replay(struct explore_real *x, const struct scn_file *file,
 		}
 		memset(&acc, 0, sizeof acc);
 		if (ops->step(x, sc->v[i], &acc, cause) != 0) {
-			ops->end(x, 0, NULL);
+			ops->end(x, EXPLORE_END_ABORT, NULL);
 			goto out;
 		}
 	}
-	if (ops->enabled(x, en) != 0) {
+	if (!cut && ops->enabled(x, en) != 0) {
 		xasprintf(cause, "the schedule did not reproduce: the run "
 		    "goes on after its %zu steps", sc->n);
-		ops->end(x, 0, NULL);
+		ops->end(x, EXPLORE_END_ABORT, NULL);
 		goto out;
 	}
 	memset(&oc, 0, sizeof oc);
-	ops->end(x, 1, &oc);
+	ops->end(x, cut ? EXPLORE_END_CUT : EXPLORE_END_COMPLETE, &oc);
 	st->key = oc.key;
 	st->failed = oc.failed;
 	free(oc.detail);
@@ -274,10 +288,11 @@ explore_print_json(FILE *f, const struct scn_file *file,
 	fprintf(f, ",\"exhaustive\":%s,\"bound\":%d,\"schedules\":%" PRIu64
 	    ",\"equivalent_pruned\":%" PRIu64 ",\"bound_pruned\":%" PRIu64
 	    ",\"truncated\":%" PRIu64 ",\"steps\":%" PRIu64
-	    ",\"elapsed_ms\":%" PRIu64 "},\"outcomes\":[",
+	    ",\"elapsed_ms\":%" PRIu64 ",\"first_failure_ms\":%" PRIu64
+	    "},\"outcomes\":[",
 	    r->stop == EXPLORE_EXHAUSTIVE ? "true" : "false", r->bound,
 	    r->schedules, r->equivalent, r->bounded, r->truncated, r->steps,
-	    r->elapsed_ms);
+	    r->elapsed_ms, r->first_ms);
 	for (i = 0; i < r->nrows; i++) {
 		fputs(i > 0 ? ",{\"outcome\":" : "{\"outcome\":", f);
 		json_string(f, r->rows[i].key);
@@ -319,9 +334,15 @@ explore_print_text(FILE *f, const struct scn_file *file,
 	fprintf(f, "scenario: %s%s%s\n", file->path, meta->title != NULL ?
 	    " - " : "", meta->title != NULL ? meta->title : "");
 	fprintf(f, "search: %s", explore_stop_name(r->stop));
-	if (r->stop != EXPLORE_EXHAUSTIVE)
-		fprintf(f, " (all schedules with up to %d preemption%s "
+	if (r->stop == EXPLORE_BOUND)
+		fprintf(f, " (every schedule with up to %d preemption%s)",
+		    r->bound, r->bound == 1 ? "" : "s");
+	else if (r->stop != EXPLORE_EXHAUSTIVE && r->bound >= 0)
+		fprintf(f, " (every schedule with up to %d preemption%s was "
 		    "searched)", r->bound, r->bound == 1 ? "" : "s");
+	else if (r->stop != EXPLORE_EXHAUSTIVE)
+		fputs(" (not even every schedule without preemption was "
+		    "searched)", f);
 	fprintf(f, "; %" PRIu64 " schedule%s run to the end, %" PRIu64
 	    " equivalent ones cut short, %" PRIu64 " cut by the bound; %"
 	    PRIu64 ".%03" PRIu64 " s\n", r->schedules, r->schedules == 1 ?
@@ -332,8 +353,8 @@ explore_print_text(FILE *f, const struct scn_file *file,
 		    "scenario may not end)\n", r->truncated,
 		    r->truncated == 1 ? "" : "s");
 	if (!quiet) {
-		fprintf(f, "outcomes (of the widest search, %d preemption%s):\n",
-		    r->bound, r->bound == 1 ? "" : "s");
+		fputs("outcomes (schedules of the widest search reaching each):"
+		    "\n", f);
 		for (i = 0; i < r->nrows; i++) {
 			fprintf(f, "  %8" PRIu64 "  %s%s\n", r->rows[i].count,
 			    r->rows[i].failed ? "FAIL " : "ok   ",
@@ -345,10 +366,11 @@ explore_print_text(FILE *f, const struct scn_file *file,
 		return;
 	}
 	fprintf(f, "verdict: FAIL: %s\n", r->failure_key);
-	fprintf(f, "first failure: %d preemption%s, %zu steps%s\n",
-	    r->failure.preemptions, r->failure.preemptions == 1 ? "" : "s",
-	    r->failure.n, r->failure.preemptions > 0 ?
-	    " (no schedule with fewer fails)" : "");
+	fprintf(f, "first failure: %d preemption%s, %zu steps%s, found "
+	    "after %" PRIu64 ".%03" PRIu64 " s\n", r->failure.preemptions,
+	    r->failure.preemptions == 1 ? "" : "s", r->failure.n,
+	    r->failure.preemptions > 0 ? " (no schedule with fewer fails)" :
+	    "", r->first_ms / 1000, r->first_ms % 1000);
 	if (quiet)
 		return;
 	fputs("  schedule: ", f);
@@ -390,7 +412,8 @@ cmd_explore(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.max_preemptions = -1;
-	while ((ch = getopt_long(argc, argv, "+o:qh", longopts, NULL)) != -1) {
+	o.time_limit_ms = 30000;
+	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'P':
 			if (explore_number("--preemptions", optarg, 1000,
@@ -408,7 +431,7 @@ cmd_explore(int argc, char **argv)
 			if (explore_number("--time-limit", optarg, 1e6, &v) != 0)
 				return (EXIT_USAGE);
 			o.time_limit_ms = (uint64_t)(v * 1000.0);
-			if (o.time_limit_ms == 0)
+			if (o.time_limit_ms == 0 && v > 0)
 				o.time_limit_ms = 1;
 			break;
 		case 'M':
@@ -463,8 +486,8 @@ cmd_explore(int argc, char **argv)
 		goto fail;
 	memset(&st, 0, sizeof st);
 	if (r.found) {
-		if (explore_replay(x, file, &meta, &r.failure, output, &st,
-		    &cause) != 0) {
+		if (explore_replay(x, file, &meta, &r.failure, r.failure_cut,
+		    output, &st, &cause) != 0) {
 			explore_result_done(&r);
 			goto fail;
 		}

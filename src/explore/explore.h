@@ -18,7 +18,9 @@
  *     switches away from a worker that could have gone on. The search runs
  *     with k = 0, 1, 2... so the first failure found has the fewest
  *     preemptions there are, and stops when a pass with bound k cut
- *     nothing (the search was exhaustive) or at a limit.
+ *     nothing (the search was exhaustive) or at a limit. Once a failure
+ *     is found, one more pass with the bound asked for (none by default)
+ *     gives the table of outcomes.
  *
  * A replayed prefix must reach the same enabled sets as when it was first
  * run: a mismatch is an error (the run is not reproducible), never hidden.
@@ -49,12 +51,24 @@ void	explore_accs_add(struct explore_accs *, uint32_t obj, int write);
 int	explore_accs_independent(const struct explore_accs *,
 	    const struct explore_accs *);
 
-/* How an execution ended, as the executor judges it. */
+/* How an execution ended, as the executor judges it. A hazard (deadlock,
+   stall, lost update, crash, runtime error) is what "breaks" a scenario,
+   whatever its expect lines say (a demonstration of a race expects its
+   lost update: the schedule that loses it is still the one to show); an
+   expect that fails with no hazard is a failure too, of the second kind:
+   the search looks for hazards first. */
 struct explore_outcome {
 	char	*key;		/* one line identifying the end state */
 	char	*detail;	/* what a user reads about it (may be NULL) */
-	int	 failed;	/* an expect failed, or deadlock / stall /
-				   crash nobody expected */
+	int	 failed;	/* a hazard, or an expect failed */
+	int	 hazard;	/* deadlock, stall, lost update, crash... */
+};
+
+enum explore_end {
+	EXPLORE_END_COMPLETE,	/* nobody can move: judge the outcome */
+	EXPLORE_END_CUT,	/* stopped at max_steps: judge what happened
+				   so far (a lost update is already one) */
+	EXPLORE_END_ABORT	/* stopped early: clean up only */
 };
 
 /* An executor: a deterministic system the search drives step by step. */
@@ -66,16 +80,16 @@ struct explore_ops {
 	/* Worker w takes one step; fill what it touched. */
 	int	(*step)(void *, uint16_t w, struct explore_accs *,
 		    char **cause);
-	/* The execution ends. With complete, fill the outcome (key and
-	   detail allocated); otherwise it was cut short: just clean up. */
-	void	(*end)(void *, int complete, struct explore_outcome *);
+	/* The execution ends; unless it is aborted, fill the outcome (key
+	   and detail allocated). */
+	void	(*end)(void *, enum explore_end, struct explore_outcome *);
 };
 
 struct explore_opts {
 	int			 max_preemptions;	/* -1: no bound */
 	uint64_t		 max_schedules;		/* 0: no limit */
 	uint64_t		 time_limit_ms;		/* 0: no limit */
-	uint64_t		 max_steps;		/* per schedule; 0: 100000 */
+	uint64_t		 max_steps;		/* per schedule; 0: 20000 */
 	int			 stop_at_failure;	/* the first one is enough */
 	const uint16_t		*prefix;		/* forced first steps */
 	size_t			 nprefix;
@@ -97,6 +111,8 @@ struct explore_row {
 	char			*key;
 	char			*detail;
 	int			 failed;
+	int			 hazard;
+	int			 cut;		/* schedules cut at max_steps */
 	uint64_t		 count;
 	struct explore_schedule	 example;
 };
@@ -114,6 +130,8 @@ struct explore_result {
 	struct explore_row	*rows;		/* outcomes of the widest pass */
 	size_t			 nrows;
 	int			 found;
+	int			 found_hazard;	/* else an expect failed */
+	int			 failure_cut;	/* cut at max_steps */
 	struct explore_schedule	 failure;	/* fewest preemptions */
 	char			*failure_key;
 	char			*failure_detail;
@@ -122,9 +140,11 @@ struct explore_result {
 	uint64_t		 bounded;	/* alternatives cut by the bound */
 	uint64_t		 truncated;	/* cut at max_steps */
 	uint64_t		 steps;		/* steps taken, replays included */
-	int			 bound;		/* widest bound searched */
+	int			 bound;		/* widest bound searched
+						   whole (-1: none, no bound) */
 	enum explore_stop	 stop;
 	uint64_t		 elapsed_ms;
+	uint64_t		 first_ms;	/* to the first failure */
 };
 
 int	explore_run(const struct explore_ops *, void *,

@@ -34,6 +34,18 @@ struct explore_real {
 	int			 live;
 	uint64_t		 runs;
 
+	/* A `x += n` under way per worker: its load, and whether another
+	   worker stored to the same cell since (its store will lose that
+	   update: a cut schedule already has its lost update). */
+	struct {
+		uint16_t	 last_type;
+		uint16_t	 obj;
+		int32_t		 cell;
+		int		 pending;
+		int		 stale;
+		uint16_t	 by;
+	}			*rmw;
+
 	/* With keep: the last execution's events, strings and choices. */
 	int			 keep;
 	struct trace_event	*kept;
@@ -52,6 +64,7 @@ explore_real_create(const struct scn_file *file, const struct trace_meta *meta)
 	x->file = file;
 	x->meta = meta;
 	x->buf = xcalloc(REAL_BATCH, sizeof *x->buf);
+	x->rmw = xcalloc(meta->nworkers + 1, sizeof *x->rmw);
 	return (x);
 }
 
@@ -72,6 +85,7 @@ explore_real_free(struct explore_real *x)
 		return;
 	real_finish(x);
 	free(x->buf);
+	free(x->rmw);
 	free(x->kept);
 	free(x->strtab);
 	free(x->choices);
@@ -104,6 +118,41 @@ explore_real_runs(const struct explore_real *x)
 	return (x->runs);
 }
 
+/* Follow the split `x += n` of each worker (see struct explore_real). */
+static void
+real_rmw(struct explore_real *x, const struct trace_event *ev)
+{
+	size_t	w;
+
+	if (ev->worker >= x->meta->nworkers)
+		return;
+	switch (ev->type) {
+	case TRACE_MICROSTEP:
+		if (x->rmw[ev->worker].last_type == TRACE_SHARED_LOAD) {
+			x->rmw[ev->worker].pending = 1;
+			x->rmw[ev->worker].stale = 0;
+		}
+		break;
+	case TRACE_SHARED_STORE:
+	case TRACE_SHARED_ADD:
+		x->rmw[ev->worker].pending = 0;
+		for (w = 0; w < x->meta->nworkers; w++) {
+			if (w != ev->worker && x->rmw[w].pending &&
+			    x->rmw[w].obj == ev->object &&
+			    x->rmw[w].cell == ev->a1) {
+				x->rmw[w].stale = 1;
+				x->rmw[w].by = ev->worker;
+			}
+		}
+		break;
+	case TRACE_SHARED_LOAD:
+		x->rmw[ev->worker].obj = ev->object;
+		x->rmw[ev->worker].cell = ev->a1;
+		break;
+	}
+	x->rmw[ev->worker].last_type = ev->type;
+}
+
 /* Read every event published so far into the model; with acc, note what
    they touched. */
 static void
@@ -116,6 +165,7 @@ real_drain(struct explore_real *x, struct explore_accs *acc)
 		for (i = 0; i < n; i++) {
 			ev = &x->buf[i];
 			model_apply(x->res.model, ev);
+			real_rmw(x, ev);
 			if (acc == NULL)
 				continue;
 			switch (trace_event_refers(ev->type)) {
@@ -174,6 +224,7 @@ real_begin(void *arg, char **cause)
 	x->live = 1;
 	x->runs++;
 	x->nkept = 0;
+	memset(x->rmw, 0, (x->meta->nworkers + 1) * sizeof *x->rmw);
 	real_drain(x, NULL);
 	return (0);
 }
@@ -207,7 +258,59 @@ real_step(void *arg, uint16_t w, struct explore_accs *acc, char **cause)
 	return (0);
 }
 
-/* "counter=4 | deadlock t1 -> B -> t2 -> A -> t1 | fails: ..." */
+static void
+real_add(char **detail, const char *what)
+{
+	char	*t;
+
+	xasprintf(&t, "%s%s%s", *detail, **detail ? "; " : "", what);
+	free(*detail);
+	*detail = t;
+}
+
+/* What went wrong whatever the expect lines say: deadlock, stall, a lost
+   update, a crash, a runtime error. Appended to *detail; 1 if any. */
+static int
+real_hazards(const struct trace_meta *meta, const struct headless_result *res,
+    char **detail)
+{
+	const struct model		*m = res->model;
+	const struct model_detect	*d = &m->detect;
+	char				 buf[256];
+	uint64_t			 lost = 0;
+	size_t				 i;
+	int				 n = 0, crashed = 0;
+
+	/* Deadlock and stall are in the key's verdict already. */
+	if (d->deadlocks_seen > 0 || d->self_deadlocks_seen > 0 ||
+	    d->stalls_seen > 0)
+		n++;
+	for (i = 0; i < meta->nobjects; i++)
+		lost += m->objects[i].lost_updates;
+	if (lost > 0) {
+		snprintf(buf, sizeof buf, "%" PRIu64 " lost update%s", lost,
+		    lost == 1 ? "" : "s");
+		real_add(detail, buf);
+		n++;
+	}
+	for (i = 0; i < meta->nworkers; i++)
+		crashed += m->workers[i].state == MODEL_W_CRASHED;
+	if (crashed > 0) {
+		snprintf(buf, sizeof buf, "%d worker%s crashed", crashed,
+		    crashed == 1 ? "" : "s");
+		real_add(detail, buf);
+		n++;
+	}
+	if (res->nerrors > 0) {
+		snprintf(buf, sizeof buf, "runtime error: %s",
+		    res->errors[0].text);
+		real_add(detail, buf);
+		n++;
+	}
+	return (n > 0);
+}
+
+/* "counter=4 | deadlock t1 -> B -> t2 -> A -> t1 | ..." */
 void
 explore_real_outcome(const struct trace_meta *meta,
     const struct headless_result *res, struct explore_outcome *oc)
@@ -216,6 +319,7 @@ explore_real_outcome(const struct trace_meta *meta,
 	const struct model_detect	*d = &m->detect;
 	char				*key, *detail, *t, buf[1024];
 	size_t				 i, nfail = 0;
+	int				 hazard;
 
 	key = xstrdup("");
 	for (i = 0; i < meta->nobjects; i++) {
@@ -237,41 +341,61 @@ explore_real_outcome(const struct trace_meta *meta,
 	free(key);
 	key = t;
 
+	/* Hazards first, in the words of the summary. */
 	detail = xstrdup("");
+	hazard = real_hazards(meta, res, &detail);
 	for (i = 0; i < meta->nexpects; i++) {
-		if (res->held[i])
+		if (res->held == NULL || res->held[i])
 			continue;
-		xasprintf(&t, "%s%sexpect %s (line %d) fails", detail,
+		xasprintf(&t, "%s%s%s (line %d) fails", detail,
 		    *detail ? "; " : "", meta->expects[i].text,
 		    meta->expects[i].line);
 		free(detail);
 		detail = t;
 		nfail++;
 	}
-	for (i = 0; i < res->nproblems; i++) {
-		xasprintf(&t, "%s%s%s", detail, *detail ? "; " : "",
-		    res->problems[i]);
-		free(detail);
-		detail = t;
-	}
-	if (nfail > 0 || res->nproblems > 0) {
-		xasprintf(&t, "%s | fails: %s", key, detail);
+	if (*detail != '\0') {
+		xasprintf(&t, "%s | %s", key, detail);
 		free(key);
 		key = t;
 	}
 	oc->key = key;
 	oc->detail = detail;
-	oc->failed = !res->pass;
+	oc->hazard = hazard;
+	oc->failed = hazard || nfail > 0;
 }
 
 static void
-real_end(void *arg, int complete, struct explore_outcome *oc)
+real_pending_lost(struct explore_real *x, struct explore_outcome *oc)
+{
+	char	*t;
+	size_t	 w;
+
+	for (w = 0; w < x->meta->nworkers; w++) {
+		if (!x->rmw[w].pending || !x->rmw[w].stale)
+			continue;
+		xasprintf(&t, "%s%sa lost update under way: %s loaded %s, "
+		    "%s stored to it since, and %s stores next", oc->detail,
+		    *oc->detail ? "; " : "", x->meta->workers[w].name,
+		    x->meta->objects[x->rmw[w].obj].name,
+		    x->meta->workers[x->rmw[w].by].name,
+		    x->meta->workers[w].name);
+		free(oc->detail);
+		oc->detail = t;
+		oc->hazard = 1;
+		return;
+	}
+}
+
+static void
+real_end(void *arg, enum explore_end how, struct explore_outcome *oc)
 {
 	struct explore_real	*x = arg;
+	char			*t;
 
 	if (!x->live)
 		return;
-	if (complete) {
+	if (how == EXPLORE_END_COMPLETE) {
 		switch (run_sched_state(x->res.run)) {
 		case RUN_SCHED_STUCK:
 			x->res.stop = x->res.model->detect.deadlock ||
@@ -299,9 +423,21 @@ real_end(void *arg, int complete, struct explore_outcome *oc)
 		    sizeof *x->choices);
 		memcpy(x->choices, ch, x->nchoices * sizeof *x->choices);
 	}
-	if (complete && oc != NULL) {
+	if (how != EXPLORE_END_ABORT && oc != NULL) {
 		headless_judge(x->file, x->meta, &x->res);
 		explore_real_outcome(x->meta, &x->res, oc);
+		if (how == EXPLORE_END_CUT) {
+			/* Not ended: only a hazard already seen counts, or
+			   one that is bound to happen: a worker whose next
+			   step stores a value gone stale. */
+			real_pending_lost(x, oc);
+			oc->failed = oc->hazard;
+			xasprintf(&t, "cut at --max-steps%s%s",
+			    oc->hazard ? " | " : "", oc->hazard ?
+			    oc->detail : "");
+			free(oc->key);
+			oc->key = t;
+		}
 	}
 	headless_result_done(&x->res);
 	x->live = 0;

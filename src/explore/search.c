@@ -27,7 +27,7 @@
 #include "explore/explore.h"
 #include "util/xmalloc.h"
 
-#define EXPLORE_DEFAULT_MAX_STEPS	100000
+#define EXPLORE_DEFAULT_MAX_STEPS	20000
 
 struct ex_sleeper {
 	uint16_t		w;
@@ -64,6 +64,15 @@ struct ex_search {
 	struct explore_row		*rows;	/* this pass */
 	size_t				 nrows;
 	int				 cut;	/* this pass cut by bound */
+	int				 stop_found;	/* end the pass at the
+							   first hazard */
+	/* The first expect failure without a hazard, kept in case no
+	   hazard is found. */
+	int				 efound;
+	uint64_t			 efirst_ms;
+	int				 ecut;
+	struct explore_schedule		 efail;
+	char				*ekey, *edetail;
 };
 
 void
@@ -208,38 +217,54 @@ ex_rows_free(struct explore_row *rows, size_t n)
 	free(rows);
 }
 
-/* One complete execution's outcome into this pass's table. */
+/* One execution's outcome into this pass's table. */
 static void
-ex_record(struct ex_search *s, struct explore_outcome *oc)
+ex_record(struct ex_search *s, struct explore_outcome *oc, int cut)
 {
 	struct explore_result	*res = s->res;
 	struct explore_row	*r;
 	size_t			 i;
 
 	for (i = 0; i < s->nrows; i++) {
-		if (strcmp(s->rows[i].key, oc->key) == 0) {
-			s->rows[i].count++;
-			free(oc->key);
-			free(oc->detail);
-			goto failure;
-		}
+		if (strcmp(s->rows[i].key, oc->key) == 0)
+			break;
 	}
-	s->rows = xreallocarray(s->rows, s->nrows + 1, sizeof *s->rows);
-	r = &s->rows[s->nrows++];
-	memset(r, 0, sizeof *r);
-	r->key = oc->key;
-	r->detail = oc->detail;
-	r->failed = oc->failed;
-	r->count = 1;
-	ex_schedule_copy(&r->example, s, s->npath);
-	i = s->nrows - 1;
-failure:
-	if (oc->failed && !res->found) {
+	if (i < s->nrows) {
+		r = &s->rows[i];
+		r->count++;
+		free(oc->key);
+		free(oc->detail);
+		oc->key = r->key;
+		oc->detail = r->detail;
+	} else {
+		s->rows = xreallocarray(s->rows, s->nrows + 1,
+		    sizeof *s->rows);
+		r = &s->rows[s->nrows++];
+		memset(r, 0, sizeof *r);
+		r->key = oc->key;
+		r->detail = oc->detail;
+		r->failed = oc->failed;
+		r->hazard = oc->hazard;
+		r->cut = cut;
+		r->count = 1;
+		ex_schedule_copy(&r->example, s, s->npath);
+	}
+	if (oc->hazard && !res->found) {
 		res->found = 1;
+		res->found_hazard = 1;
+		res->failure_cut = cut;
+		res->first_ms = ex_now_ms() - s->t0;
 		ex_schedule_copy(&res->failure, s, s->npath);
-		res->failure_key = xstrdup(s->rows[i].key);
-		res->failure_detail = s->rows[i].detail != NULL ?
-		    xstrdup(s->rows[i].detail) : NULL;
+		res->failure_key = xstrdup(oc->key);
+		res->failure_detail = oc->detail != NULL ?
+		    xstrdup(oc->detail) : NULL;
+	} else if (oc->failed && !oc->hazard && !s->efound) {
+		s->efound = 1;
+		s->ecut = cut;
+		s->efirst_ms = ex_now_ms() - s->t0;
+		ex_schedule_copy(&s->efail, s, s->npath);
+		s->ekey = xstrdup(oc->key);
+		s->edetail = oc->detail != NULL ? xstrdup(oc->detail) : NULL;
 	}
 	memset(oc, 0, sizeof *oc);
 }
@@ -321,7 +346,7 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 				    "enabled where the first run found %zu "
 				    "(the scenario or the runtime is not "
 				    "deterministic)", i + 1, nen, n->nen);
-				s->ops->end(s->ctx, 0, NULL);
+				s->ops->end(s->ctx, EXPLORE_END_ABORT, NULL);
 				return (EX_ERROR);
 			}
 			w = n->chosen;
@@ -353,7 +378,7 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 					    "does not reproduce: worker %u is "
 					    "not enabled at step %zu", w,
 					    i + 1);
-					s->ops->end(s->ctx, 0, NULL);
+					s->ops->end(s->ctx, EXPLORE_END_ABORT, NULL);
 					return (EX_ERROR);
 				}
 			} else {
@@ -375,13 +400,13 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 					}
 				}
 				if (!found) {
-					s->ops->end(s->ctx, 0, NULL);
+					s->ops->end(s->ctx, EXPLORE_END_ABORT, NULL);
 					return (EX_EQUIVALENT);
 				}
 				p = n->preempt + ex_is_preemption(n, w);
 				if (s->bound >= 0 && p > s->bound) {
 					s->cut = 1;
-					s->ops->end(s->ctx, 0, NULL);
+					s->ops->end(s->ctx, EXPLORE_END_ABORT, NULL);
 					return (EX_BOUNDED);
 				}
 			}
@@ -389,12 +414,14 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 		}
 		s->res->steps++;
 		if (i >= s->max_steps) {
-			s->ops->end(s->ctx, 0, NULL);
+			/* The caller judges what happened so far. */
+			while (s->npath > i)
+				ex_node_clear(&s->path[--s->npath]);
 			return (EX_TRUNCATED);
 		}
 		memset(&n->acc, 0, sizeof n->acc);
 		if (s->ops->step(s->ctx, w, &n->acc, cause) != 0) {
-			s->ops->end(s->ctx, 0, NULL);
+			s->ops->end(s->ctx, EXPLORE_END_ABORT, NULL);
 			return (EX_ERROR);
 		}
 		if (ex_find(n->done, n->ndone, w) == NULL) {
@@ -466,7 +493,11 @@ ex_limit(struct ex_search *s)
 		res->stop = EXPLORE_TIME_LIMIT;
 		return (1);
 	}
-	if (o->stop_at_failure && res->found) {
+	if ((o->stop_at_failure || s->stop_found) && res->found) {
+		res->stop = EXPLORE_FOUND;
+		return (1);
+	}
+	if (o->stop_at_failure && s->efound) {
 		res->stop = EXPLORE_FOUND;
 		return (1);
 	}
@@ -489,20 +520,22 @@ ex_pass(struct ex_search *s, char **cause)
 		case EX_ERROR:
 			return (-1);
 		case EX_COMPLETE:
+		case EX_TRUNCATED:
 			memset(&oc, 0, sizeof oc);
-			s->ops->end(s->ctx, 1, &oc);
+			s->ops->end(s->ctx, e == EX_COMPLETE ?
+			    EXPLORE_END_COMPLETE : EXPLORE_END_CUT, &oc);
 			if (oc.key == NULL)
 				oc.key = xstrdup("?");
-			s->res->schedules++;
-			ex_record(s, &oc);
+			if (e == EX_COMPLETE)
+				s->res->schedules++;
+			else
+				s->res->truncated++;
+			ex_record(s, &oc, e == EX_TRUNCATED);
 			break;
 		case EX_EQUIVALENT:
 			s->res->equivalent++;
 			break;
 		case EX_BOUNDED:
-			break;
-		case EX_TRUNCATED:
-			s->res->truncated++;
 			break;
 		}
 		if (s->opt->progress != NULL)
@@ -515,13 +548,67 @@ ex_pass(struct ex_search *s, char **cause)
 	}
 }
 
+/* Make the pass's table the result's; a pass cut short by a limit keeps
+   the table only if it saw more than the last whole pass. */
+static void
+ex_keep_table(struct ex_search *s, int whole)
+{
+	if (!whole && s->nrows < s->res->nrows) {
+		ex_rows_free(s->rows, s->nrows);
+		s->rows = NULL;
+		s->nrows = 0;
+		return;
+	}
+	ex_rows_free(s->res->rows, s->res->nrows);
+	s->res->rows = s->rows;
+	s->res->nrows = s->nrows;
+	if (whole)
+		s->res->bound = s->bound;
+	s->rows = NULL;
+	s->nrows = 0;
+}
+
+/* Bounds searched one pass each before one wide pass: enough for most
+   first failures, and a scenario without failures is not searched again
+   and again with bound 3, 4, 5... */
+#define EX_NARROW	2
+
+static void
+ex_failure_swap(struct ex_search *s, struct explore_schedule *sc, char **key,
+    char **detail, int *cut, int *found, uint64_t *ms)
+{
+	struct explore_result	*res = s->res;
+	struct explore_schedule	 t;
+	char			*k, *d;
+	int			 c, f;
+	uint64_t		 m;
+
+	t = res->failure, res->failure = *sc, *sc = t;
+	k = res->failure_key, res->failure_key = *key, *key = k;
+	d = res->failure_detail, res->failure_detail = *detail, *detail = d;
+	c = res->failure_cut, res->failure_cut = *cut, *cut = c;
+	f = res->found, res->found = *found, *found = f;
+	m = res->first_ms, res->first_ms = *ms, *ms = m;
+}
+
+/*
+ * Passes with bound 0, 1, 2 look for a hazard; the first one found has
+ * the fewest preemptions. Then one wide pass (the bound asked for, none
+ * by default) gives the table of outcomes. If the narrow passes found no
+ * hazard but the wide pass did, with p preemptions, passes with the
+ * bounds in between make sure none has fewer. An expect failure without
+ * a hazard is reported only when no hazard is found (struct ex_search).
+ */
 int
 explore_run(const struct explore_ops *ops, void *ctx,
     const struct explore_opts *opt, struct explore_result *res,
     char **cause)
 {
-	struct ex_search	s;
-	int			r, max;
+	struct ex_search	 s;
+	struct explore_schedule	 keep_sc;
+	char			*keep_key, *keep_detail;
+	int			 r, max, narrow = -1, b, keep_cut, keep_found;
+	uint64_t		 keep_ms;
 
 	memset(res, 0, sizeof *res);
 	memset(&s, 0, sizeof s);
@@ -534,37 +621,84 @@ explore_run(const struct explore_ops *ops, void *ctx,
 	    EXPLORE_DEFAULT_MAX_STEPS;
 	s.en = xcalloc(65536, sizeof *s.en);
 	max = opt->max_preemptions;
-	r = 0;
-	for (s.bound = 0;; s.bound++) {
+	res->bound = -1;
+	for (s.bound = 0; s.bound <= EX_NARROW; s.bound++) {
+		if (max >= 0 && s.bound > max)
+			break;
 		s.cut = 0;
-		s.rows = NULL;
-		s.nrows = 0;
+		s.stop_found = 1;
 		r = ex_pass(&s, cause);
-		if (r < 0) {
-			ex_rows_free(s.rows, s.nrows);
+		if (r < 0)
+			goto out;
+		ex_keep_table(&s, r == 0);
+		if (r == 1 && !(res->found && res->stop == EXPLORE_FOUND &&
+		    !opt->stop_at_failure))
+			goto out;	/* a limit */
+		if (res->found)
 			break;
-		}
-		/* The widest pass's table replaces the narrower ones; an
-		   interrupted pass keeps the wider view only if it has more
-		   (it saw every narrower schedule it reached, plus more). */
-		if (r == 0 || s.nrows >= res->nrows) {
-			ex_rows_free(res->rows, res->nrows);
-			res->rows = s.rows;
-			res->nrows = s.nrows;
-			res->bound = s.bound;
-		} else
-			ex_rows_free(s.rows, s.nrows);
-		if (r == 1)
-			break;
+		narrow = s.bound;
 		if (!s.cut) {
 			res->stop = EXPLORE_EXHAUSTIVE;
-			break;
+			goto out;
 		}
 		if (max >= 0 && s.bound >= max) {
 			res->stop = EXPLORE_BOUND;
-			break;
+			goto out;
 		}
 	}
+	s.bound = max;
+	s.cut = 0;
+	s.stop_found = 0;
+	r = ex_pass(&s, cause);
+	if (r < 0)
+		goto out;
+	ex_keep_table(&s, r == 0);
+	if (r == 0)
+		res->stop = !s.cut ? EXPLORE_EXHAUSTIVE : EXPLORE_BOUND;
+	if (!res->found || res->failure.preemptions <= narrow + 1)
+		goto out;
+	/* Found by the wide pass: is there one with fewer preemptions? */
+	memset(&keep_sc, 0, sizeof keep_sc);
+	keep_key = keep_detail = NULL;
+	keep_cut = keep_found = 0;
+	keep_ms = 0;
+	ex_failure_swap(&s, &keep_sc, &keep_key, &keep_detail, &keep_cut,
+	    &keep_found, &keep_ms);
+	for (b = narrow + 1; b < keep_sc.preemptions; b++) {
+		s.bound = b;
+		s.cut = 0;
+		s.stop_found = 1;
+		r = ex_pass(&s, cause);
+		ex_rows_free(s.rows, s.nrows);
+		s.rows = NULL;
+		s.nrows = 0;
+		if (r < 0 || res->found)
+			break;
+		if (r == 1)
+			break;	/* a limit: keep what the wide pass found */
+	}
+	if (!res->found)
+		ex_failure_swap(&s, &keep_sc, &keep_key, &keep_detail,
+		    &keep_cut, &keep_found, &keep_ms);
+	ex_schedule_free(&keep_sc);
+	free(keep_key);
+	free(keep_detail);
+	if (r >= 0)
+		r = 0;
+out:
+	if (!res->found && s.efound) {
+		res->found = 1;
+		res->failure = s.efail;
+		res->failure_key = s.ekey;
+		res->failure_detail = s.edetail;
+		res->failure_cut = s.ecut;
+		res->first_ms = s.efirst_ms;
+	} else {
+		ex_schedule_free(&s.efail);
+		free(s.ekey);
+		free(s.edetail);
+	}
+	ex_rows_free(s.rows, s.nrows);
 	while (s.npath > 0)
 		ex_node_clear(&s.path[--s.npath]);
 	free(s.path);
