@@ -46,6 +46,8 @@ struct ex_node {
 	size_t			 nsleep;
 	struct ex_sleeper	*done;
 	size_t			 ndone;
+	uint16_t		*bt;		/* DPOR: workers to try here */
+	size_t			 nbt;
 };
 
 struct ex_search {
@@ -66,6 +68,10 @@ struct ex_search {
 	int				 cut;	/* this pass cut by bound */
 	int				 stop_found;	/* end the pass at the
 							   first hazard */
+	int				 dpor;	/* try only where races were
+						   seen (unbounded passes) */
+	size_t				 nexec;	/* steps taken in the last
+						   execution */
 	/* The first expect failure without a hazard, kept in case no
 	   hazard is found. */
 	int				 efound;
@@ -174,6 +180,7 @@ ex_node_clear(struct ex_node *n)
 	free(n->en);
 	free(n->sleep);
 	free(n->done);
+	free(n->bt);
 	memset(n, 0, sizeof *n);
 }
 
@@ -333,9 +340,11 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 	uint16_t	 w;
 	int		 found, p;
 
+	s->nexec = 0;
 	if (s->ops->begin(s->ctx, cause) != 0)
 		return (EX_ERROR);
 	for (i = 0;; i++) {
+		s->nexec = i;
 		nen = s->ops->enabled(s->ctx, s->en);
 		if (i < s->npath && (i < replay || (i == replay && vary))) {
 			n = &s->path[i];
@@ -424,6 +433,12 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 			s->ops->end(s->ctx, EXPLORE_END_ABORT, NULL);
 			return (EX_ERROR);
 		}
+		s->nexec = i + 1;
+		if (!ex_has(n->bt, n->nbt, w)) {
+			n->bt = xreallocarray(n->bt, n->nbt + 1,
+			    sizeof *n->bt);
+			n->bt[n->nbt++] = w;
+		}
 		if (ex_find(n->done, n->ndone, w) == NULL) {
 			n->done = xreallocarray(n->done, n->ndone + 1,
 			    sizeof *n->done);
@@ -436,6 +451,133 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 	while (s->npath > i)
 		ex_node_clear(&s->path[--s->npath]);
 	return (EX_COMPLETE);
+}
+
+/* Object -> its last write and the reads since, for ex_races. */
+struct ex_obj {
+	uint32_t	 obj;
+	int		 used;
+	ssize_t		 write;		/* step, or -1 */
+	size_t		*reads;
+	size_t		 nreads;
+};
+
+static struct ex_obj *
+ex_obj_get(struct ex_obj *tab, size_t cap, uint32_t obj)
+{
+	size_t	h = (obj * 2654435761u) & (cap - 1);
+
+	while (tab[h].used && tab[h].obj != obj)
+		h = (h + 1) & (cap - 1);
+	if (!tab[h].used) {
+		tab[h].used = 1;
+		tab[h].obj = obj;
+		tab[h].write = -1;
+	}
+	return (&tab[h]);
+}
+
+/* Node i's step races with a later step of worker q: q (or, if q could
+   not move there, every worker that could) must be tried at node i. */
+static void
+ex_add_bt(struct ex_node *n, uint16_t q)
+{
+	size_t	k;
+
+	if (ex_has(n->en, n->nen, q)) {
+		if (!ex_has(n->bt, n->nbt, q)) {
+			n->bt = xreallocarray(n->bt, n->nbt + 1,
+			    sizeof *n->bt);
+			n->bt[n->nbt++] = q;
+		}
+		return;
+	}
+	for (k = 0; k < n->nen; k++)
+		ex_add_bt(n, n->en[k]);
+}
+
+/*
+ * DPOR (Flanagan and Godefroid): after an execution, find each pair of
+ * steps i < j of different workers that conflict (touch one object, one
+ * writes) and are not ordered by happens-before through other steps
+ * (vector clocks, one entry per worker); the other order is then worth
+ * running, so j's worker joins node i's backtrack set. Alternatives no
+ * race asks for are equivalent to what was run: not tried at all.
+ */
+static void
+ex_races(struct ex_search *s)
+{
+	struct ex_obj	*tab, *e;
+	size_t		 m = s->nexec, nw = 1, cap = 64, i, j, k, a, r;
+	uint32_t	*vc, *clock, *cur;
+	uint16_t	 q, p;
+	ssize_t		 cand;
+
+	for (j = 0; j < m; j++) {
+		if (s->path[j].acc.overflow) {
+			/* Unknown accesses: everything may race. */
+			for (i = 0; i < j; i++)
+				for (k = 0; k < s->path[i].nen; k++)
+					ex_add_bt(&s->path[i],
+					    s->path[i].en[k]);
+			return;
+		}
+		for (k = 0; k < s->path[j].nen; k++)
+			if (s->path[j].en[k] + 1u > nw)
+				nw = s->path[j].en[k] + 1u;
+		if (s->path[j].chosen + 1u > nw)
+			nw = s->path[j].chosen + 1u;
+	}
+	while (cap < 4 * (m + 1) * EXPLORE_MAX_ACC && cap < (1u << 20))
+		cap *= 2;
+	tab = xcalloc(cap, sizeof *tab);
+	vc = xcalloc((m + 1) * nw, sizeof *vc);
+	clock = xcalloc(nw * nw, sizeof *clock);
+	cur = xcalloc(nw, sizeof *cur);
+	for (j = 0; j < m; j++) {
+		q = s->path[j].chosen;
+		memcpy(cur, clock + (size_t)q * nw, nw * sizeof *cur);
+		for (a = 0; a < (size_t)s->path[j].acc.n; a++) {
+			e = ex_obj_get(tab, cap, s->path[j].acc.v[a].obj);
+			/* What j conflicts with: the last write, and for a
+			   write the reads since. */
+			for (r = 0; r <= (s->path[j].acc.v[a].write ?
+			    e->nreads : 0); r++) {
+				cand = r == 0 ? e->write :
+				    (ssize_t)e->reads[r - 1];
+				if (cand < 0)
+					continue;
+				i = (size_t)cand;
+				p = s->path[i].chosen;
+				if (p != q && vc[i * nw + p] >
+				    clock[(size_t)q * nw + p])
+					ex_add_bt(&s->path[i], q);
+				for (k = 0; k < nw; k++)
+					if (vc[i * nw + k] > cur[k])
+						cur[k] = vc[i * nw + k];
+			}
+		}
+		cur[q] = (uint32_t)j + 1;
+		memcpy(vc + j * nw, cur, nw * sizeof *cur);
+		memcpy(clock + (size_t)q * nw, cur, nw * sizeof *cur);
+		for (a = 0; a < (size_t)s->path[j].acc.n; a++) {
+			e = ex_obj_get(tab, cap, s->path[j].acc.v[a].obj);
+			if (s->path[j].acc.v[a].write) {
+				e->write = (ssize_t)j;
+				e->nreads = 0;
+			} else {
+				e->reads = xreallocarray(e->reads,
+				    e->nreads + 1, sizeof *e->reads);
+				e->reads[e->nreads++] = j;
+			}
+		}
+	}
+	for (k = 0; k < cap; k++)
+		free(tab[k].reads);
+	free(tab);
+	free(vc);
+	free(clock);
+	free(cur);
 }
 
 /* The deepest node with an alternative within the bound: set it as that
@@ -453,6 +595,8 @@ ex_backtrack(struct ex_search *s)
 			t = n->en[k];
 			if (ex_find(n->done, n->ndone, t) != NULL ||
 			    ex_find(n->sleep, n->nsleep, t) != NULL)
+				continue;
+			if (s->dpor && !ex_has(n->bt, n->nbt, t))
 				continue;
 			if (s->bound >= 0 &&
 			    n->preempt + ex_is_preemption(n, t) > s->bound) {
@@ -543,6 +687,8 @@ ex_pass(struct ex_search *s, char **cause)
 			    s->bound);
 		if (ex_limit(s))
 			return (1);
+		if (s->dpor)
+			ex_races(s);
 		if ((at = ex_backtrack(s)) < 0)
 			return (0);
 	}
@@ -649,7 +795,9 @@ explore_run(const struct explore_ops *ops, void *ctx,
 	s.bound = max;
 	s.cut = 0;
 	s.stop_found = 0;
+	s.dpor = max < 0;	/* DPOR is exact without a bound */
 	r = ex_pass(&s, cause);
+	s.dpor = 0;
 	if (r < 0)
 		goto out;
 	ex_keep_table(&s, r == 0);
