@@ -82,6 +82,15 @@ for f in "$C/lock-ordering-fix.scn" "$D/counter-lock-small.scn"; do
 		bad "$f: exit $RC, $(j .search)"
 done
 
+# --jobs shares the subtrees out: the same table, the same first failure.
+for J in 1 2; do
+	explore "$D/race-2x3.scn" --jobs $J
+	j '[.outcomes | sort_by(.outcome)[] | [.outcome, .count]],
+		.first_failure.schedule.preemptions' > "$T/jobs$J"
+done
+cmp -s "$T/jobs1" "$T/jobs2" && ok "--jobs 2 gives the table of --jobs 1" ||
+	bad "--jobs: $(diff "$T/jobs1" "$T/jobs2")"
+
 # Bounds and limits are stated.
 explore "$D/race-2x3.scn" --preemptions 0
 [ "$(j .search.stop)" = "bounded by preemptions" ] && [ $RC -eq 0 ] &&

@@ -11,6 +11,8 @@
  *                      forever, big repeats); a cut schedule counts as
  *                      failing if a hazard already happened in it, or a
  *                      lost update is under way
+ *   --jobs J           J processes (default: the cores, up to 8); the
+ *                      subtrees of the first step are shared out
  *   --json             one JSON object instead of the text report
  *   -o FOUND           save the first failing schedule as a trace file:
  *                      `lockstep replay FOUND`, `lockstep run FILE
@@ -31,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "explore/explore.h"
@@ -56,7 +59,7 @@ explore_usage(FILE *f)
 	fprintf(f,
 "Usage: lockstep explore FILE.scn [--preemptions K] [--max-schedules N]\n"
 "                        [--time-limit S] [--max-steps N] [--json]\n"
-"                        [-o FOUND] [-q]\n"
+"                        [--jobs J] [-o FOUND] [-q]\n"
 "Run the scenario under every interleaving that can give a different\n"
 "result (one schedule per class of equivalent orders, fewest preemptions\n"
 "first), on real threads and processes, and report every outcome with how\n"
@@ -68,6 +71,7 @@ explore_usage(FILE *f)
 "  --time-limit S     stop after S seconds (default 30; 0: none; Ctrl-C\n"
 "                     also stops)\n"
 "  --max-steps N      cut each schedule after N steps (default 20000)\n"
+"  --jobs J           search in J processes (default: the cores, up to 8)\n"
 "  --json             print one JSON object\n"
 "  -o, --output FOUND save the first failing schedule as a trace file\n"
 "  -q, --quiet        print only the summary lines\n"
@@ -391,6 +395,7 @@ cmd_explore(int argc, char **argv)
 		{ "max-schedules", required_argument, NULL, 'N' },
 		{ "time-limit", required_argument, NULL, 'T' },
 		{ "max-steps", required_argument, NULL, 'M' },
+		{ "jobs", required_argument, NULL, 'J' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -408,11 +413,14 @@ cmd_explore(int argc, char **argv)
 	const char		*output = NULL;
 	char			*cause = NULL;
 	double			 v;
-	int			 ch, json = 0, quiet = 0, status;
+	int			 ch, json = 0, quiet = 0, status, jobs;
+	long			 ncpu;
 
 	memset(&o, 0, sizeof o);
 	o.max_preemptions = -1;
 	o.time_limit_ms = 30000;
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	jobs = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
 	while ((ch = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'P':
@@ -438,6 +446,11 @@ cmd_explore(int argc, char **argv)
 			if (explore_number("--max-steps", optarg, 1e9, &v) != 0)
 				return (EXIT_USAGE);
 			o.max_steps = (uint64_t)v;
+			break;
+		case 'J':
+			if (explore_number("--jobs", optarg, 64, &v) != 0)
+				return (EXIT_USAGE);
+			jobs = v < 1 ? 1 : (int)v;
 			break;
 		case 'j':
 			json = 1;
@@ -482,7 +495,7 @@ cmd_explore(int argc, char **argv)
 
 	x = explore_real_create(file, &meta);
 	status = EXIT_RUNTIME;
-	if (explore_run(&explore_real_ops, x, &o, &r, &cause) != 0)
+	if (explore_run_jobs(&explore_real_ops, x, &o, jobs, &r, &cause) != 0)
 		goto fail;
 	memset(&st, 0, sizeof st);
 	if (r.found) {

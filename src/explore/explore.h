@@ -85,6 +85,13 @@ struct explore_ops {
 	void	(*end)(void *, enum explore_end, struct explore_outcome *);
 };
 
+/* A step already explored from the last prefix node, elsewhere (another
+   job): it sleeps in this subtree as sleep sets say. */
+struct explore_step_acc {
+	uint16_t		w;
+	struct explore_accs	acc;
+};
+
 struct explore_opts {
 	int			 max_preemptions;	/* -1: no bound */
 	uint64_t		 max_schedules;		/* 0: no limit */
@@ -93,6 +100,8 @@ struct explore_opts {
 	int			 stop_at_failure;	/* the first one is enough */
 	const uint16_t		*prefix;		/* forced first steps */
 	size_t			 nprefix;
+	const struct explore_step_acc *siblings;	/* see above */
+	size_t			 nsiblings;
 	volatile sig_atomic_t	*interrupted;		/* Ctrl-C: stop */
 	/* Progress, called after each execution (may be NULL). */
 	void			(*progress)(void *, uint64_t schedules,
@@ -149,6 +158,12 @@ struct explore_result {
 
 int	explore_run(const struct explore_ops *, void *,
 	    const struct explore_opts *, struct explore_result *,
+	    char **cause);
+/* The same over jobs processes (explore/jobs.c): the first step's
+   alternatives are shared out, each subtree searched in a child process
+   with its own copy of ctx, and the results merged. */
+int	explore_run_jobs(const struct explore_ops *, void *,
+	    const struct explore_opts *, int jobs, struct explore_result *,
 	    char **cause);
 void	explore_result_done(struct explore_result *);
 const char *explore_stop_name(enum explore_stop);

@@ -420,6 +420,15 @@ ex_execute(struct ex_search *s, size_t replay, int vary, char **cause)
 				}
 			}
 			n->chosen = w;
+			if (i + 1 == s->opt->nprefix && s->opt->nsiblings > 0) {
+				n->done = xreallocarray(NULL,
+				    s->opt->nsiblings + 1, sizeof *n->done);
+				for (k = 0; k < s->opt->nsiblings; k++) {
+					n->done[k].w = s->opt->siblings[k].w;
+					n->done[k].acc = s->opt->siblings[k].acc;
+				}
+				n->ndone = s->opt->nsiblings;
+			}
 		}
 		s->res->steps++;
 		if (i >= s->max_steps) {
