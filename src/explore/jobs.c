@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,7 +354,7 @@ explore_run_jobs(const struct explore_ops *ops, void *ctx,
 	size_t			 n, i, live, got = 0;
 	ssize_t			 k;
 	uint64_t		 t0, tag;
-	int			 j, rc = -1, fds[2], status;
+	int			 j, rc = -1, fds[2], status, told;
 	char			 chunk[65536], *err;
 	struct timespec		 ts;
 
@@ -410,10 +411,17 @@ explore_run_jobs(const struct explore_ops *ops, void *ctx,
 		pfd[j].fd = fds[0];
 		pfd[j].events = POLLIN;
 	}
-	for (live = (size_t)jobs; live > 0;) {
-		if (poll(pfd, (nfds_t)jobs, -1) < 0) {
+	for (live = (size_t)jobs, told = 0; live > 0;) {
+		if (!told && opt->interrupted != NULL && *opt->interrupted) {
+			/* Ctrl-C reached us (or only us, from kill): the
+			   jobs stop too and report what they searched. */
+			for (j = 0; j < jobs; j++)
+				kill(pids[j], SIGINT);
+			told = 1;
+		}
+		if (poll(pfd, (nfds_t)jobs, 100) < 0) {
 			if (errno == EINTR)
-				continue;	/* Ctrl-C: the children stop */
+				continue;
 			break;
 		}
 		for (j = 0; j < jobs; j++) {
