@@ -27,6 +27,7 @@ int	cmd_export(int argc, char **argv);	/* export/export-cmd.c */
 int	cmd_ui(int argc, char **argv);		/* ui/ui.c: picker / live */
 int	cmd_replay(int argc, char **argv);	/* ui/ui.c */
 int	cmd_trace(int argc, char **argv);	/* preload/trace-cmd.c */
+int	cmd_explore(int argc, char **argv);	/* explore/explore-cmd.c */
 
 /* After getopt has named a bad option: the GNU hint, not the whole help. */
 static inline void

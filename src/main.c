@@ -49,6 +49,10 @@ usage(FILE *f)
 "  trace [--headless [--json]] -- PROGRAM [ARGS]\n"
 "                     run a real C program under lockstep's tracer\n"
 "  export TRACE --format chrome|dot|jsonl [-o OUT] [--at N]\n"
+"  explore FILE [--preemptions K] [--max-schedules N] [--time-limit S]\n"
+"               [--json] [-o FOUND]\n"
+"                     search the interleavings: every outcome, and the\n"
+"                     failing schedule with the fewest preemptions\n"
 "\n"
 "Options:\n"
 "  -t, --theme NAME   colour theme: default, contrast, mono\n"
@@ -110,6 +114,7 @@ static const struct {
 	{ "replay", cmd_replay },
 	{ "export", cmd_export },
 	{ "trace", cmd_trace },
+	{ "explore", cmd_explore },
 };
 
 int

@@ -52,7 +52,7 @@ headless_now_ms(void)
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
 }
 
-static void
+void
 headless_collect(struct headless_result *res, const struct trace_event *ev,
     size_t n)
 {

@@ -89,6 +89,10 @@ struct headless_result {
 int		 headless_run(const struct scn_file *, const struct trace_meta *,
 		    const struct headless_opts *, struct headless_result *,
 		    char **cause);
+/* Keep what judging needs from events the caller applied to res->model
+   itself (the runtime errors), for a front end that drives its own run. */
+void		 headless_collect(struct headless_result *,
+		    const struct trace_event *, size_t n);
 void		 headless_judge(const struct scn_file *, const struct trace_meta *,
 		    struct headless_result *);
 void		 headless_result_done(struct headless_result *);
