@@ -87,6 +87,7 @@ struct run {
 	enum run_sched_state	 sched_state;
 	uint64_t		 last_tick;	/* ms of the last paced step */
 	int			 ffwd;		/* replaying a rewound prefix */
+	size_t			 ffwd_to;	/* ... up to this schedule entry */
 	uint8_t			 forgotten[TRACE_MAX_WORKERS];	/* ended
 						   workers off condition lists */
 	uint16_t		*choices;
@@ -347,23 +348,41 @@ run_restart(struct run *r, char **cause)
 int
 run_rewind(struct run *r, size_t n, char **cause)
 {
-	uint16_t	*prefix = NULL;
-
 	if (n > r->nchoices)
 		n = r->nchoices;
-	if (n > 0) {
-		prefix = xreallocarray(NULL, n, sizeof *prefix);
-		memcpy(prefix, r->choices, n * sizeof *prefix);
+	return (run_rewind_schedule(r, r->choices, n, n, cause));
+}
+
+int
+run_rewind_schedule(struct run *r, const uint16_t *schedule, size_t nschedule,
+    size_t n, char **cause)
+{
+	uint16_t	*copy = NULL;
+
+	if (n > nschedule)
+		n = nschedule;
+	if (nschedule > 0) {
+		copy = xreallocarray(NULL, nschedule, sizeof *copy);
+		memcpy(copy, schedule, nschedule * sizeof *copy);
 	}
 	free(r->schedule);
-	r->schedule = prefix;
-	r->opt.schedule = prefix;
-	r->opt.nschedule = n;
+	r->schedule = copy;
+	r->opt.schedule = copy;
+	r->opt.nschedule = nschedule;
 	r->opt.paused = 1;
 	if (run_restart(r, cause) != 0)
 		return (-1);
 	r->ffwd = n > 0;
+	r->ffwd_to = n;
 	return (0);
+}
+
+int
+run_schedule_next(const struct run *r)
+{
+	if (r->sched_pos >= r->opt.nschedule || r->opt.schedule == NULL)
+		return (-1);
+	return (r->opt.schedule[r->sched_pos]);
 }
 
 int
@@ -510,13 +529,13 @@ run_tick(struct run *r)
 		/* A rewind: the prefix again, silently and at full speed,
 		   letting the consumer read between batches. */
 		start = trace_now();
-		while (r->sched_pos < r->opt.nschedule &&
+		while (r->sched_pos < r->ffwd_to &&
 		    trace_ring_pending(r->arena->rings) < RUN_TICK_PENDING &&
 		    trace_now() - start < RUN_TICK_NS) {
 			if (run_step(r, -1) < 0)
 				break;
 		}
-		if (r->sched_pos >= r->opt.nschedule ||
+		if (r->sched_pos >= r->ffwd_to ||
 		    r->sched_state != RUN_SCHED_READY)
 			r->ffwd = 0;
 		return (run_next_tick(r));

@@ -56,7 +56,14 @@ int		 run_restart(struct run *, char **cause);
    them), then pauses; whatever is stepped next continues live from
    there. run_rewinding() is 1 until the prefix is replayed. */
 int		 run_rewind(struct run *, size_t n, char **cause);
+/* The same, with a schedule of which the first n entries are replayed
+   silently; the rest are the next steps run_step(-1) takes (the live
+   view's `e`: a failing continuation found by the explorer). */
+int		 run_rewind_schedule(struct run *, const uint16_t *schedule,
+		    size_t nschedule, size_t n, char **cause);
 int		 run_rewinding(const struct run *);
+/* The worker the schedule has next (-1 when it is used up). */
+int		 run_schedule_next(const struct run *);
 
 /* Readable when events may be waiting: poll() it with the terminal. */
 int		 run_wake_fd(const struct run *);

@@ -962,7 +962,15 @@ ui_action_step(struct ui *ui, int w)
 		ui_message(ui, "There is no worker %d.", w + 1);
 		return;
 	}
-	if (w < 0) {
+	/* A failing continuation loaded by `e`: its next entry. */
+	if (w < 0 && src->ops->scheduled != NULL &&
+	    src->ops->scheduled(src) >= 0 &&
+	    src->ops->at_gate(src, src->ops->scheduled(src))) {
+		if ((w = src->ops->step(src, -1)) < 0) {
+			ui_message(ui, "The found schedule does not go on here.");
+			return;
+		}
+	} else if (w < 0) {
 		for (k = 1; k <= n && w < 0; k++) {
 			c = ((ui->last_stepped < 0 ? -1 : ui->last_stepped) +
 			    k) % n;
@@ -996,11 +1004,40 @@ ui_action_step(struct ui *ui, int w)
 	ui->nexplain = 0;
 	ui->note[0] = '\0';
 	ui->message[0] = '\0';
+	if (src->ops->caption != NULL && src->ops->caption(src) != NULL)
+		ui_message(ui, "%s", src->ops->caption(src));
 	ui->panes[UI_P_SOURCE].follow = 1;
 	ui->changes |= UI_CH_WORKERS | UI_CH_SOURCE | UI_CH_CAPTION |
 	    UI_CH_HEADER;
 	log_debug("%s: stepped %s", __func__, ui_worker_name(ui,
 	    (uint16_t)w));
+}
+
+static int	ui_last_mover(struct ui *);
+
+/* `e`: explore the continuations of the run so far; load the first
+   failing one, so that `n` steps through it. */
+static void
+ui_action_explore(struct ui *ui)
+{
+	struct ui_source	*src = ui->src;
+	char			 msg[512];
+	int			 r;
+
+	if (src->ops->explore == NULL) {
+		ui_message(ui, "Exploring works in the live view of a scenario "
+		    "(lockstep explore FILE searches from the start).");
+		return;
+	}
+	ui_pause(ui);
+	ui_message(ui, "Exploring the schedules from here (up to 10 s)...");
+	ui_render(ui);
+	r = src->ops->explore(src, msg, sizeof msg);
+	if (r == 1) {
+		ui_view_reset(ui);
+		ui->last_stepped = ui_last_mover(ui);
+	}
+	ui_message(ui, "%s", msg);
 }
 
 /* `.`: run (fast) until the next event worth a look, then pause. */
@@ -1541,6 +1578,9 @@ ui_key(struct ui *ui, int key)
 	case KEY_RIGHT:
 	case KEY_NPAGE:			/* a clicker's "next" */
 		ui_action_step(ui, -1);
+		break;
+	case 'e':
+		ui_action_explore(ui);
 		break;
 	case '.':
 	case '>':

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "explore/explore.h"
+#include "explore/real.h"
 #include "export/tracefile.h"
 #include "runtime/run.h"
 #include "trace/keep.h"
@@ -30,8 +32,14 @@
 
 struct live {
 	struct run		*run;
+	const struct scn_file	*file;
 	struct trace_keep	*keep;		/* every event read */
 	int			 ran;		/* resumed since the start */
+	/* A failing continuation loaded by explore: the schedule indices
+	   of its preemptions, and what each is. */
+	size_t			*pre_at;
+	char			**pre_text;
+	size_t			 npre;
 };
 
 static struct live *
@@ -47,10 +55,25 @@ live_run(struct ui_source *src)
 }
 
 static void
+live_forget_explore(struct live *lv)
+{
+	size_t	i;
+
+	for (i = 0; i < lv->npre; i++)
+		free(lv->pre_text[i]);
+	free(lv->pre_text);
+	free(lv->pre_at);
+	lv->pre_text = NULL;
+	lv->pre_at = NULL;
+	lv->npre = 0;
+}
+
+static void
 live_free(struct ui_source *src)
 {
 	struct live	*lv = live_data(src);
 
+	live_forget_explore(lv);
 	trace_keep_free(lv->keep);
 	free(lv);
 }
@@ -165,12 +188,115 @@ live_back(struct ui_source *src)
 	run_choices(lv->run, &n);
 	if (n == 0)
 		return (0);
+	live_forget_explore(lv);
 	trace_keep_reset(lv->keep);
 	if (run_rewind(lv->run, n - 1, &cause) != 0) {
 		free(cause);
 		return (-1);
 	}
 	return (1);
+}
+
+/*
+ * `e`: explore from here. The choices so far are the explorer's forced
+ * prefix; it stops at the first failing continuation (fewest preemptions
+ * first), which becomes the run's schedule: the run is made again up to
+ * here, silently, and `n` then steps through the failure.
+ */
+static int
+live_explore(struct ui_source *src, char *msg, size_t len)
+{
+	struct live		*lv = live_data(src);
+	struct explore_opts	 o;
+	struct explore_result	 res;
+	struct explore_real	*x;
+	const uint16_t		*ch;
+	uint16_t		*prefix;
+	char			*cause = NULL;
+	size_t			 n, i;
+	int			 r, prev;
+
+	if (lv->file == NULL) {
+		snprintf(msg, len, "Exploring needs the scenario.");
+		return (-1);
+	}
+	ch = run_choices(lv->run, &n);
+	prefix = xreallocarray(NULL, n + 1, sizeof *prefix);
+	memcpy(prefix, ch, n * sizeof *prefix);
+	memset(&o, 0, sizeof o);
+	o.max_preemptions = -1;
+	o.stop_at_failure = 1;
+	o.time_limit_ms = 10000;
+	o.prefix = prefix;
+	o.nprefix = n;
+	x = explore_real_create(lv->file, src->meta);
+	r = explore_run(&explore_real_ops, x, &o, &res, &cause);
+	explore_real_free(x);
+	if (r != 0) {
+		snprintf(msg, len, "Explore: %s", cause != NULL ? cause : "?");
+		free(cause);
+		free(prefix);
+		return (-1);
+	}
+	if (!res.found) {
+		snprintf(msg, len, "No schedule from here fails (%s: %llu "
+		    "schedules in %llu ms).", explore_stop_name(res.stop),
+		    (unsigned long long)res.schedules,
+		    (unsigned long long)res.elapsed_ms);
+		explore_result_done(&res);
+		free(prefix);
+		return (0);
+	}
+	live_forget_explore(lv);
+	lv->pre_at = xcalloc((size_t)res.failure.preemptions + 1,
+	    sizeof *lv->pre_at);
+	lv->pre_text = xcalloc((size_t)res.failure.preemptions + 1,
+	    sizeof *lv->pre_text);
+	for (i = 0; i < (size_t)res.failure.preemptions; i++) {
+		lv->pre_at[i] = res.failure.at[i];
+		prev = res.failure.at[i] > 0 ?
+		    res.failure.v[res.failure.at[i] - 1] : -1;
+		xasprintf(&lv->pre_text[i], "The switch the explorer found: "
+		    "%s runs now, while %s could go on.",
+		    src->meta->workers[res.failure.v[res.failure.at[i]]].name,
+		    prev >= 0 ? src->meta->workers[prev].name : "?");
+	}
+	lv->npre = (size_t)res.failure.preemptions;
+	snprintf(msg, len, "Found: %s, %d preemption%s after this point "
+	    "(%s). n steps through it.", res.failure_key,
+	    res.failure.preemptions, res.failure.preemptions == 1 ? "" : "s",
+	    explore_stop_name(res.stop));
+	trace_keep_reset(lv->keep);
+	r = run_rewind_schedule(lv->run, res.failure.v, res.failure.n, n,
+	    &cause);
+	explore_result_done(&res);
+	free(prefix);
+	if (r != 0) {
+		snprintf(msg, len, "Explore: %s", cause != NULL ? cause : "?");
+		free(cause);
+		return (-1);
+	}
+	return (1);
+}
+
+static int
+live_scheduled(struct ui_source *src)
+{
+	return (run_schedule_next(live_run(src)));
+}
+
+static const char *
+live_caption(struct ui_source *src)
+{
+	struct live	*lv = live_data(src);
+	size_t		 n, i;
+
+	run_choices(lv->run, &n);
+	for (i = 0; i < lv->npre; i++) {
+		if (lv->pre_at[i] == n)
+			return (lv->pre_text[i]);
+	}
+	return (NULL);
 }
 
 static const char *
@@ -261,16 +387,21 @@ static const struct ui_source_ops live_ops = {
 	.seek = live_seek,
 	.events = live_events,
 	.save = live_save,
+	.explore = live_explore,
+	.scheduled = live_scheduled,
+	.caption = live_caption,
 };
 
 struct ui_source *
-ui_source_live_create(struct run *run, const struct trace_meta *meta)
+ui_source_live_create(struct run *run, const struct scn_file *file,
+    const struct trace_meta *meta)
 {
 	struct ui_source	*src;
 	struct live		*lv;
 
 	lv = xcalloc(1, sizeof *lv);
 	lv->run = run;
+	lv->file = file;
 	lv->keep = trace_keep_create(UI_SOURCE_WINDOW, UI_SOURCE_KEEP_MAX);
 	src = xcalloc(1, sizeof *src);
 	src->ops = &live_ops;

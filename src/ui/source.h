@@ -36,6 +36,7 @@
 
 struct run;
 struct ui_source;
+struct scn_file;
 
 /* Events a live source keeps for saving: 2^28 (8 GB of temporary file;
    8M in memory where no file can be made), of which the last 2^19 (16 MB)
@@ -104,6 +105,16 @@ struct ui_source_ops {
 	   by the meta, then makes it again). */
 	int		 (*grown)(struct ui_source *);
 	void		 (*regrow)(struct ui_source *);
+	/* Live runs of a scenario (NULL elsewhere). explore(): search the
+	   continuations of the run so far (explore/explore.h) and load the
+	   first failing one as the run's schedule; 1 found and loaded (the
+	   caller resets and re-reads), 0 nothing fails, -1 error; msg says
+	   what, either way. scheduled(): the worker the loaded schedule has
+	   next, or -1; caption(): what the next step is in it (a preemption
+	   the explorer found), or NULL. */
+	int		 (*explore)(struct ui_source *, char *msg, size_t len);
+	int		 (*scheduled)(struct ui_source *);
+	const char	*(*caption)(struct ui_source *);
 };
 
 struct ui_source {
@@ -115,7 +126,7 @@ struct ui_source {
 
 /* A live run, already started. The source does not own the run. */
 struct ui_source	*ui_source_live_create(struct run *,
-			    const struct trace_meta *);
+			    const struct scn_file *, const struct trace_meta *);
 /* Recorded events (not copied: they must outlive the source). strtab may
    be NULL. */
 struct ui_source	*ui_source_recorded_create(const struct trace_meta *,

@@ -135,7 +135,7 @@ ui_live_view(struct ui_live *lv)
 	struct ui		*ui;
 	int			 sig;
 
-	src = ui_source_live_create(lv->run, &lv->meta);
+	src = ui_source_live_create(lv->run, lv->file, &lv->meta);
 	ui = ui_create(src, &lv->meta, lv->file);
 	sig = ui_run(ui);
 	ui_free(ui);
