@@ -73,6 +73,8 @@ done
 explore "$C/race-threads.scn" --time-limit 20
 [ $RC -eq 1 ] && j .first_failure.outcome | grep -q "lost update" &&
 	ok "race-threads: a lost update" || bad "race-threads: $(j .first_failure)"
+# Its schedules are cut at --max-steps: never called exhaustive.
+[ "$(j .search.exhaustive)" = false ] || bad "race-threads: cut, yet exhaustive"
 
 # Fixed scenarios: nothing fails, exhaustively.
 for f in "$C/lock-ordering-fix.scn" "$D/counter-lock-small.scn"; do

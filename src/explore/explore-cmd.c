@@ -341,6 +341,8 @@ explore_print_text(FILE *f, const struct scn_file *file,
 	if (r->stop == EXPLORE_BOUND)
 		fprintf(f, " (every schedule with up to %d preemption%s)",
 		    r->bound, r->bound == 1 ? "" : "s");
+	else if (r->stop == EXPLORE_STEPS)
+		;
 	else if (r->stop != EXPLORE_EXHAUSTIVE && r->bound >= 0)
 		fprintf(f, " (every schedule with up to %d preemption%s was "
 		    "searched)", r->bound, r->bound == 1 ? "" : "s");

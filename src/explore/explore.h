@@ -132,7 +132,9 @@ enum explore_stop {
 	EXPLORE_MAX_SCHEDULES,
 	EXPLORE_TIME_LIMIT,
 	EXPLORE_INTERRUPTED,
-	EXPLORE_FOUND		/* stop_at_failure */
+	EXPLORE_FOUND,		/* stop_at_failure */
+	EXPLORE_STEPS		/* every schedule, but some were cut at
+				   max_steps: not exhaustive */
 };
 
 struct explore_result {

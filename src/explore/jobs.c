@@ -222,6 +222,8 @@ jb_stop_rank(enum explore_stop s)
 		return (0);
 	case EXPLORE_FOUND:
 		return (1);
+	case EXPLORE_STEPS:
+		return (2);
 	case EXPLORE_BOUND:
 		return (2);
 	case EXPLORE_MAX_SCHEDULES:

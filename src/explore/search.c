@@ -137,6 +137,8 @@ explore_stop_name(enum explore_stop s)
 		return ("interrupted");
 	case EXPLORE_FOUND:
 		return ("stopped at the first failure");
+	case EXPLORE_STEPS:
+		return ("bounded by --max-steps (schedules were cut)");
 	}
 	return ("?");
 }
@@ -860,6 +862,9 @@ out:
 		ex_node_clear(&s.path[--s.npath]);
 	free(s.path);
 	free(s.en);
+	/* A search whose schedules were cut has not seen their ends. */
+	if (res->truncated > 0 && res->stop == EXPLORE_EXHAUSTIVE)
+		res->stop = EXPLORE_STEPS;
 	res->elapsed_ms = ex_now_ms() - s.t0;
 	return (r < 0 ? -1 : 0);
 }
