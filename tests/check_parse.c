@@ -1110,9 +1110,10 @@ static const struct bad_case bad_cases[] = {
 	{ "queue Q(1)\nthread t:\n    try get Q\n", 3, 5,
 	  "`try get` answers with the item or -1: keep it, as `x = try get "
 	  "Q`" },
-	{ "queue Q(1)\nthread t:\n    x = get Q timeout 1s\n", 3, 15,
-	  "`get` takes no timeout: use `x = try get Q` (the item, or -1 when "
-	  "empty) in a loop with a sleep" },
+	{ "pipe P\nthread t:\n    x = recv P timeout 1s\n", 3, 16,
+	  "`recv` takes no timeout: a queue's `x = get Q timeout D` does" },
+	{ "queue Q(1)\nthread t:\n    x = get Q timeout 0ms\n", 3, 23,
+	  "a timeout must be longer than 0" },
 	{ "pipe P\nthread t:\n    x = try get P\n", 3, 17,
 	  "`get` needs a queue, but P is a pipe" },
 	/* Python's spellings */

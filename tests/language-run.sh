@@ -153,4 +153,31 @@ cat_record order "$T/no-rendezvous.scn"
 want "a1 before b2 fails when b2 came first; b2 before a1 holds" \
     '[.expectations[] | [.text, .held]] == [["expect a1 before b2", false],
     ["expect b2 before a1", true]]'
+# get(timeout=): nothing comes within 20 ms (-1), the item comes within
+# the next 100 ms; scheduled, so the producer's 50 ms sleep is exact.
+cat >"$T/timed-get.scn" <<'SCN'
+title "get with a timeout"
+queue Q(2)
+shared int first = 0
+shared int second = 0
+thread producer:
+    sleep 50ms
+    put Q 7
+thread consumer:
+    x = get Q timeout 20ms
+    first = x
+    y = get Q timeout 100ms
+    second = y
+expect first == -1
+expect second == 7
+expect completes
+SCN
+cat_record timed "$T/timed-get.scn" --seed 1
+all_held
+ev_want "the first get gives up (chan-timeout), the second gets 7" \
+    '[.[] | select(.worker == "consumer" and (.type | startswith("chan-")))
+    | .type] == ["chan-get-wait", "chan-timeout", "chan-get-wait",
+    "chan-get"]'
+ev_want "the first wait's a0 is its timeout" \
+    '[.[] | select(.type == "chan-get-wait")][0].a0 == 20000000'
 cat_finish

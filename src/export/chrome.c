@@ -166,6 +166,7 @@ chrome_ends_wait(uint16_t type)
 	case TRACE_CHAN_PUT:
 	case TRACE_CHAN_GET:
 	case TRACE_CHAN_EOF:
+	case TRACE_CHAN_TIMEOUT:
 	case TRACE_JOINED:
 	case TRACE_JOIN_TIMEOUT:
 		return (1);

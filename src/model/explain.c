@@ -409,6 +409,10 @@ model_explain_chan(struct model_text *t, const struct model *m,
 		model_text_add(t, "%s reads end-of-file from %s: the writers "
 		    "have closed it", who, what);
 		break;
+	case TRACE_CHAN_TIMEOUT:
+		model_text_add(t, "%s gives up waiting for %s (timeout): its "
+		    "get returns -1", who, what);
+		break;
 	}
 }
 
@@ -611,6 +615,7 @@ model_explain_event(const struct model *m, const struct trace_event *ev,
 	case TRACE_CHAN_GET:
 	case TRACE_CHAN_CLOSE:
 	case TRACE_CHAN_EOF:
+	case TRACE_CHAN_TIMEOUT:
 		if (ev->object >= m->meta->nobjects)
 			break;
 		model_explain_chan(&t, m, ev, who, fx);

@@ -69,6 +69,7 @@ static const uint32_t model_kinds[TRACE_TYPE_COUNT] = {
 	[TRACE_CHAN_GET] = K_CHAN,
 	[TRACE_CHAN_CLOSE] = K_CHAN,
 	[TRACE_CHAN_EOF] = K_CHAN,
+	[TRACE_CHAN_TIMEOUT] = K_CHAN,
 	[TRACE_SHARED_LOAD] = K_VALUE,
 	[TRACE_SHARED_STORE] = K_VALUE,
 	[TRACE_SHARED_ADD] = K_VALUE,
@@ -97,7 +98,8 @@ static const uint64_t model_breaking =
     B(TRACE_JOIN_WAIT) | B(TRACE_JOINED) | B(TRACE_JOIN_TIMEOUT) |
     B(TRACE_START) | B(TRACE_CHAN_OPEN_WAIT) | B(TRACE_CHAN_OPEN) |
     B(TRACE_CHAN_PUT_WAIT) | B(TRACE_CHAN_PUT) | B(TRACE_CHAN_GET_WAIT) |
-    B(TRACE_CHAN_GET) | B(TRACE_CHAN_CLOSE) | B(TRACE_CHAN_EOF);
+    B(TRACE_CHAN_GET) | B(TRACE_CHAN_CLOSE) | B(TRACE_CHAN_EOF) |
+    B(TRACE_CHAN_TIMEOUT);
 
 _Static_assert(TRACE_TYPE_COUNT <= 64, "model_breaking is a 64-bit mask");
 
@@ -1090,7 +1092,9 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 
 	case TRACE_CHAN_OPEN_WAIT:
 	case TRACE_CHAN_GET_WAIT:
-		model_block(m, w, o, ev->type, 0);
+		/* A get's a0 is its timeout (0: none). */
+		model_block(m, w, o, ev->type,
+		    ev->type == TRACE_CHAN_GET_WAIT ? ev->a0 : 0);
 		p->w[w].blocked_end = ev->a1;
 		local = ev->type == TRACE_CHAN_GET_WAIT;
 		break;

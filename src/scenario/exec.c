@@ -1075,6 +1075,22 @@ exec_stmt(struct exec_env *env, const struct scn_stmt *s)
 				return (r);
 			break;
 		}
+		if (s->timeout_ns > 0) {
+			/* get(timeout=): -1 when nothing came in time. */
+			if (ops->timed_get == NULL)
+				return (exec_error(env, s->line, "%s: a %s "
+				    "get has no timeout", s->target,
+				    ops->name));
+			if ((r = ops->timed_get(env->sync, o, &v,
+			    s->timeout_ns, &cause)) < 0)
+				return (exec_error_cause(env, s, cause));
+			exec_chan_wake(env, o);
+			if (r != 0)
+				v = -1;
+			if (s->var_slot >= 0)
+				env->vars[s->var_slot] = v;
+			break;
+		}
 		if (ops->get == NULL ||
 		    (r = ops->get(env->sync, o, &v, &cause)) < 0)
 			return (exec_error_cause(env, s, cause));

@@ -1139,11 +1139,18 @@ parse_assign(struct parser *p, int atomic)
 		s->var = xstrdup(name->str);
 		if (parse_target(p, s, t->str) == 0 &&
 		    is_kw(peek(p), "timeout")) {
-			perr(p, peek(p), "`%s` takes no timeout: use `%s = try "
-			    "get Q` (the item, or -1 when empty) in a loop with "
-			    "a sleep", t->str, name->str);
-			scenario_stmt_free(s);
-			return (NULL);
+			if (s->kind != SCN_STMT_GET) {
+				perr(p, peek(p), "`recv` takes no timeout: a "
+				    "queue's `%s = get Q timeout D` does",
+				    name->str);
+				scenario_stmt_free(s);
+				return (NULL);
+			}
+			/* get(timeout=): the item, or -1 when none came. */
+			if (parse_timeout(p, &s->timeout_ns) != 0) {
+				scenario_stmt_free(s);
+				return (NULL);
+			}
 		}
 		if (p->failed ||
 		    end_simple(p, t->str, &s->note) != 0) {

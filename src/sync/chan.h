@@ -66,6 +66,11 @@ struct sync_chan_ops {
 	   emitted). Optional (a queue's get_nowait). */
 	int		(*try_get)(struct sync_ctx *, uint16_t o, int64_t *v,
 			    char **cause);
+	/* get waiting at most timeout_ns (scenario time in a scheduled
+	   run): 0 got *v, 1 end-of-file, 3 timed out (CHAN_TIMEOUT
+	   emitted). Optional (a queue's get(timeout=)). */
+	int		(*timed_get)(struct sync_ctx *, uint16_t o, int64_t *v,
+			    int64_t timeout_ns, char **cause);
 	int		(*close)(struct sync_ctx *, uint16_t o, char **cause);
 	int64_t		(*len)(struct sync_ctx *, uint16_t o);
 	int		(*listen)(struct sync_ctx *, uint16_t o, char **cause);

@@ -15,7 +15,10 @@
  *
  * `close Q` marks the queue closed (spare[0]); a get on an empty closed
  * queue returns end-of-file (like a pipe), a put into it is an error.
+ * `x = get Q timeout D` waits at most D (scenario time when scheduled)
+ * and emits CHAN_TIMEOUT when it gives up; `x = try get Q` never waits.
  */
+#include <errno.h>
 #include <pthread.h>
 
 #include "sync/chan.h"
@@ -58,27 +61,41 @@ queue_put(struct sync_ctx *ctx, uint16_t o, int64_t v, int32_t prio,
 	return (0);
 }
 
+/* get, waiting for ever (timeout_ns 0) or at most timeout_ns: 0 got, 1
+   end-of-file, 3 timed out. */
 static int
-queue_get(struct sync_ctx *ctx, uint16_t o, int64_t *v, char **cause)
+queue_get_within(struct sync_ctx *ctx, uint16_t o, int64_t *v,
+    int64_t timeout_ns)
 {
 	struct sync_obj	*q = &ctx->objs[o];
 	uint32_t	 cap = (uint32_t)q->ncells;
+	struct timespec	 ts;
+	int64_t		 deadline;
+	int		 timed_out = 0;
 
-	(void)cause;
 	sync_obj_lock(q);
 	if (q->count == 0 && !QUEUE_CLOSED(q) && ctx->sched != NULL) {
-		trace_emit(ctx->tp, TRACE_CHAN_GET_WAIT, o, 0, 0);
-		while (q->count == 0 && !QUEUE_CLOSED(q)) {
+		trace_emit(ctx->tp, TRACE_CHAN_GET_WAIT, o, timeout_ns, 0);
+		deadline = sync_sched_deadline(ctx->sched, timeout_ns);
+		while (q->count == 0 && !QUEUE_CLOSED(q) && !timed_out) {
 			sync_obj_unlock(q);
-			sync_sched_wait(ctx, o, -1);
+			timed_out = sync_sched_wait(ctx, o, deadline) == 1;
 			sync_obj_lock(q);
 		}
 	} else if (q->count == 0 && !QUEUE_CLOSED(q)) {
-		trace_emit(ctx->tp, TRACE_CHAN_GET_WAIT, o, 0, 0);
+		trace_emit(ctx->tp, TRACE_CHAN_GET_WAIT, o, timeout_ns, 0);
+		if (timeout_ns > 0)
+			sync_deadline(&ts, timeout_ns);
 		sync_block_begin(ctx);
-		while (q->count == 0 && !QUEUE_CLOSED(q))
-			sync_obj_wait(q, &q->cond, NULL);
+		while (q->count == 0 && !QUEUE_CLOSED(q) && !timed_out)
+			timed_out = sync_obj_wait(q, &q->cond, timeout_ns > 0 ?
+			    &ts : NULL) == ETIMEDOUT;
 		sync_block_end(ctx);
+	}
+	if (q->count == 0 && timed_out && !QUEUE_CLOSED(q)) {
+		trace_emit(ctx->tp, TRACE_CHAN_TIMEOUT, o, 0, 0);
+		sync_obj_unlock(q);
+		return (3);
 	}
 	if (q->count == 0) {
 		trace_emit(ctx->tp, TRACE_CHAN_EOF, o, 0, 0);
@@ -92,6 +109,22 @@ queue_get(struct sync_ctx *ctx, uint16_t o, int64_t *v, char **cause)
 	pthread_cond_signal(&q->cond2);
 	sync_obj_unlock(q);
 	return (0);
+}
+
+static int
+queue_get(struct sync_ctx *ctx, uint16_t o, int64_t *v, char **cause)
+{
+	(void)cause;
+	return (queue_get_within(ctx, o, v, 0));
+}
+
+/* get(timeout=): the item, end-of-file, or 3 when the time ran out. */
+static int
+queue_timed_get(struct sync_ctx *ctx, uint16_t o, int64_t *v,
+    int64_t timeout_ns, char **cause)
+{
+	(void)cause;
+	return (queue_get_within(ctx, o, v, timeout_ns > 0 ? timeout_ns : 1));
 }
 
 /* get_nowait: an empty queue is an answer (2), not a wait. */
@@ -140,6 +173,7 @@ const struct sync_chan_ops sync_queue_ops = {
 	.put = queue_put,
 	.get = queue_get,
 	.try_get = queue_try_get,
+	.timed_get = queue_timed_get,
 	.close = queue_close,
 	.len = queue_len,
 };

@@ -38,6 +38,7 @@ static const char *const trace_event_names[TRACE_TYPE_COUNT] = {
 	[TRACE_CHAN_GET] = "chan-get",
 	[TRACE_CHAN_CLOSE] = "chan-close",
 	[TRACE_CHAN_EOF] = "chan-eof",
+	[TRACE_CHAN_TIMEOUT] = "chan-timeout",
 	[TRACE_SHARED_LOAD] = "shared-load",
 	[TRACE_SHARED_STORE] = "shared-store",
 	[TRACE_SHARED_ADD] = "shared-add",

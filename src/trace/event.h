@@ -135,6 +135,11 @@ enum trace_type {
 	TRACE_RUN_BEGIN,	/* a0 = number of workers */
 	TRACE_RUN_END,		/* a0 = 0 all ended, 1 stopped by the front end */
 
+	/* Added after the run control (trace files keep their numbers). */
+	TRACE_CHAN_TIMEOUT,	/* w gave up waiting to get from o (a
+				   `get Q timeout D`); its CHAN_GET_WAIT's
+				   a0 was the timeout */
+
 	TRACE_TYPE_COUNT
 };
 
