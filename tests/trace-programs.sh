@@ -80,7 +80,7 @@ trace 1 '.stop == "stall" or .stop == "deadlock"' -- "$P/fork-pipe" noclose
 # first wait for each other.
 trace 0 '.verdict == "pass" and ([.metrics[] | select(.sent == 2 and .received == 2)] | length) == 1' \
 	-- "$P/socket"
-trace 1 '.stop == "deadlock" and (.deadlock.text | test("server -> socket@[0-9]+ -> client -> socket@[0-9]+ -> server"))' \
+trace 1 '.stop == "deadlock" and (.deadlock.text | test("server -> socket@[0-9.]+ -> client -> socket@[0-9.]+ -> server"))' \
 	-- "$P/socket" both-wait
 
 # Every other kind used correctly: recursive, error-checking, robust

@@ -214,6 +214,19 @@ worker_await_end(struct sync_ctx *ctx, uint16_t w)
 	}
 }
 
+/* sync_ctx.ended: w has ended (the runner marks a dead worker ended
+   when it reaps it or its thread host). */
+static int
+worker_ended(struct sync_ctx *ctx, uint16_t w)
+{
+	struct rworker	*rw = ctx->arg;
+
+	if (w >= rw->a->nworkers)
+		return (0);
+	return (__atomic_load_n(&rw->a->workers[w].ended, __ATOMIC_ACQUIRE) !=
+	    0);
+}
+
 static int64_t
 hook_intern(void *arg, const char *s, size_t len)
 {
@@ -268,6 +281,7 @@ worker_init(struct rworker *rw, struct arena *a, uint16_t w,
 	rw->sync.nworkers = a->nworkers;
 	rw->sync.proc = proc;
 	rw->sync.await_end = worker_await_end;
+	rw->sync.ended = worker_ended;
 	rw->sync.arg = rw;
 	if (a->hdr->sched.on) {
 		rw->sync.sched = &a->hdr->sched;

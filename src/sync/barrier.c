@@ -25,7 +25,7 @@ sync_barrier_wait(struct sync_ctx *ctx, uint16_t o, char **cause)
 		b->arrived = 0;
 		b->generation++;
 		trace_emit(ctx->tp, TRACE_BARRIER_PASS, o, gen, 0);
-		pthread_cond_broadcast(&b->cond);
+		sync_cv_wake(&b->cond);
 		sync_obj_unlock(b);
 		if (ctx->sched != NULL)
 			sync_sched_wake(ctx->sched, o);

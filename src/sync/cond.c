@@ -1,21 +1,23 @@
 /*
  * sync/cond.c: condition variables with Python's semantics.
  *
- * A condition is a process-shared pthread condition variable used with its
- * lock's mutex (a mutex/rlock named in `condition C(L)`, or the
- * condition's own re-entrant lock). Waiters are kept in arrival order in
+ * A condition is a wait word (sync_cv_wait: a futex, robust where a
+ * process-shared pthread condition variable is not) used with its lock's
+ * mutex (a mutex/rlock named in `condition C(L)`, or the condition's own
+ * re-entrant lock). Waiters are kept in arrival order in
  * the condition's wq array (protected by that lock): notify(n) removes the
  * first n and broadcasts, and a waiter returns only once it has been
  * removed, so exactly the notified workers wake, in FIFO order, as with
  * Python's Condition; a spurious wake-up just waits again. A waiter whose
- * timeout expires takes itself out of the list (it was not notified).
+ * timeout expires takes itself out of the list (it was not notified), and
+ * a notify passes over waiters that died waiting (sync_ctx.ended).
  *
- * In a scheduled run nothing waits on the pthread condition: see
+ * In a scheduled run nothing waits on the wait word: see
  * cond_sched_wait().
  *
  * Events: COND_WAIT when the waiter has released its lock (it is stamped
  * while the lock is still held, so it precedes the next owner's acquire),
- * COND_WOKEN after pthread_cond_wait returned with the lock held again,
+ * COND_WOKEN once the waiter has its lock again,
  * COND_NOTIFY before the real broadcast, with a1 = waiters at that moment
  * (0: a lost notify). wait and notify without holding the lock are
  * runtime errors, as in Python.
@@ -117,10 +119,8 @@ sync_cond_wait(struct sync_ctx *ctx, uint16_t o, int64_t timeout_ns,
 			notified = 1;
 			break;
 		}
-		if (timeout_ns > 0)
-			r = pthread_cond_timedwait(&c->cond, &l->mutex, &ts);
-		else
-			r = pthread_cond_wait(&c->cond, &l->mutex);
+		r = sync_cv_wait(&l->mutex, &c->cond, timeout_ns > 0 ? &ts :
+		    NULL);
 		if (r == EOWNERDEAD) {
 			/* Back with the lock, whose last owner died. */
 			pthread_mutex_consistent(&l->mutex);
@@ -152,6 +152,16 @@ sync_cond_notify(struct sync_ctx *ctx, uint16_t o, int n, char **cause)
 		    "lock");
 		return (-1);
 	}
+	/* A waiter that died waiting is no waiter: it leaves the list, and
+	   the notify goes to the living (free runs; a scheduled run's front
+	   end takes the dead off between steps). */
+	if (ctx->ended != NULL) {
+		for (i = 0, k = 0; i < c->nwq; i++) {
+			if (!ctx->ended(ctx, c->wq[i]))
+				c->wq[k++] = c->wq[i];
+		}
+		c->nwq = k;
+	}
 	trace_emit(ctx->tp, TRACE_COND_NOTIFY, o, n < 0 ? -1 : n, c->nwq);
 	k = (n < 0 || n > c->nwq) ? c->nwq : n;
 	if (k == 0)
@@ -162,7 +172,7 @@ sync_cond_notify(struct sync_ctx *ctx, uint16_t o, int n, char **cause)
 	if (ctx->sched != NULL)
 		sync_sched_wake(ctx->sched, o);
 	else
-		pthread_cond_broadcast(&c->cond);
+		sync_cv_wake(&c->cond);
 	return (0);
 }
 

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sync/futex.h"
 #include "sync/sync.h"
 #include "util/xmalloc.h"
 
@@ -38,7 +39,6 @@ sync_obj_init(struct sync_obj *obj, const struct trace_meta_object *mo,
     char **cause)
 {
 	pthread_mutexattr_t	ma;
-	pthread_condattr_t	ca;
 	size_t			i;
 	int			error;
 
@@ -74,12 +74,7 @@ sync_obj_init(struct sync_obj *obj, const struct trace_meta_object *mo,
 		xasprintf(cause, "%s: mutex: %s", mo->name, strerror(error));
 		return (-1);
 	}
-	pthread_condattr_init(&ca);
-	pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&obj->cond, &ca);
-	pthread_cond_init(&obj->cond2, &ca);
-	pthread_condattr_destroy(&ca);
+	obj->cond = obj->cond2 = 0;
 
 	if (mo->kind == TRACE_OBJ_SEMAPHORE) {
 		if (mo->capacity < 0 || mo->capacity > SEM_VALUE_MAX) {
@@ -131,18 +126,49 @@ sync_obj_unlock(struct sync_obj *obj)
 }
 
 int
-sync_obj_wait(struct sync_obj *obj, pthread_cond_t *cond,
+sync_cv_wait(pthread_mutex_t *m, uint32_t *cv, const struct timespec *deadline)
+{
+	struct timespec	now;
+	int64_t		left = -1;
+	uint32_t	seq;
+	int		r;
+
+	/* Read under m: a change made after this read (under m too) makes
+	   the futex wait return at once, so no wake-up is lost. */
+	seq = __atomic_load_n(cv, __ATOMIC_ACQUIRE);
+	if (deadline != NULL) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (int64_t)(deadline->tv_sec - now.tv_sec) * 1000000000 +
+		    (deadline->tv_nsec - now.tv_nsec);
+		if (left <= 0)
+			return (ETIMEDOUT);
+	}
+	pthread_mutex_unlock(m);
+	sync_futex_wait(cv, seq, left);
+	r = pthread_mutex_lock(m);
+	if (r == EOWNERDEAD)
+		pthread_mutex_consistent(m);
+	if (deadline != NULL) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > deadline->tv_sec ||
+		    (now.tv_sec == deadline->tv_sec &&
+		    now.tv_nsec >= deadline->tv_nsec))
+			return (r == EOWNERDEAD ? EOWNERDEAD : ETIMEDOUT);
+	}
+	return (r == EOWNERDEAD ? EOWNERDEAD : 0);
+}
+
+void
+sync_cv_wake(uint32_t *cv)
+{
+	__atomic_add_fetch(cv, 1, __ATOMIC_RELEASE);
+	sync_futex_wake(cv, INT_MAX);
+}
+
+int
+sync_obj_wait(struct sync_obj *obj, uint32_t *cv,
     const struct timespec *deadline)
 {
-	int	r;
-
-	if (deadline != NULL)
-		r = pthread_cond_timedwait(cond, &obj->mutex, deadline);
-	else
-		r = pthread_cond_wait(cond, &obj->mutex);
-	if (r == EOWNERDEAD) {
-		pthread_mutex_consistent(&obj->mutex);
-		r = 0;
-	}
-	return (r == ETIMEDOUT ? ETIMEDOUT : 0);
+	return (sync_cv_wait(&obj->mutex, cv, deadline) == ETIMEDOUT ?
+	    ETIMEDOUT : 0);
 }

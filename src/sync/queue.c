@@ -56,7 +56,7 @@ queue_put(struct sync_ctx *ctx, uint16_t o, int64_t v, int32_t prio,
 	trace_emit(ctx->tp, TRACE_CHAN_PUT, o, v, prio);
 	q->cells[(q->head + q->count) % cap] = v;
 	q->count++;
-	pthread_cond_signal(&q->cond);
+	sync_cv_wake(&q->cond);
 	sync_obj_unlock(q);
 	return (0);
 }
@@ -106,7 +106,7 @@ queue_get_within(struct sync_ctx *ctx, uint16_t o, int64_t *v,
 	q->head = (q->head + 1) % cap;
 	q->count--;
 	trace_emit(ctx->tp, TRACE_CHAN_GET, o, *v, 0);
-	pthread_cond_signal(&q->cond2);
+	sync_cv_wake(&q->cond2);
 	sync_obj_unlock(q);
 	return (0);
 }
@@ -143,7 +143,7 @@ queue_try_get(struct sync_ctx *ctx, uint16_t o, int64_t *v, char **cause)
 	q->head = (q->head + 1) % (uint32_t)q->ncells;
 	q->count--;
 	trace_emit(ctx->tp, TRACE_CHAN_GET, o, *v, 0);
-	pthread_cond_signal(&q->cond2);
+	sync_cv_wake(&q->cond2);
 	sync_obj_unlock(q);
 	return (0);
 }
@@ -157,7 +157,7 @@ queue_close(struct sync_ctx *ctx, uint16_t o, char **cause)
 	sync_obj_lock(q);
 	trace_emit(ctx->tp, TRACE_CHAN_CLOSE, o, 0, 0);
 	QUEUE_CLOSED(q) = 1;
-	pthread_cond_broadcast(&q->cond);
+	sync_cv_wake(&q->cond);
 	sync_obj_unlock(q);
 	return (0);
 }

@@ -196,7 +196,7 @@ sock_listen(struct sync_ctx *ctx, uint16_t o, char **cause)
 		close(fd);
 	trace_emit(ctx->tp, TRACE_CHAN_OPEN, o, SOCK_PORT(obj), SOCK_SERVER);
 	SOCK_LISTENING(obj) = 1;
-	pthread_cond_broadcast(&obj->cond);
+	sync_cv_wake(&obj->cond);
 	sync_obj_unlock(obj);
 	return (0);
 }

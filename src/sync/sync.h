@@ -54,9 +54,14 @@ struct sync_obj {
 
 	/* Locks (mutex, rlock, condition's own lock), barrier, queue. */
 	pthread_mutex_t		 mutex;
-	pthread_cond_t		 cond;		/* condition / barrier /
+	/* Wait words (sync_cv_wait): a sequence a change to the state it
+	   guards bumps. Not pthread condition variables: a process-shared
+	   one is not robust (a waiter killed inside it can wedge it for
+	   every other process, timeouts included); a futex word holds no
+	   state a dead waiter can leave half-updated. */
+	uint32_t		 cond;		/* condition / barrier /
 						   queue not-empty */
-	pthread_cond_t		 cond2;		/* queue not-full */
+	uint32_t		 cond2;		/* queue not-full */
 	int32_t			 owner;		/* worker or SYNC_NO_OWNER */
 	int32_t			 depth;		/* rlock recursion */
 
@@ -129,6 +134,10 @@ struct sync_ctx {
 	/* Wait (bounded) until worker w's end has been reported: a lock
 	   whose owner died is reported after the owner's crash. */
 	void			(*await_end)(struct sync_ctx *, uint16_t w);
+	/* Whether worker w has ended (crashed, killed): a condition's
+	   notify passes over a dead waiter instead of spending itself on
+	   it. NULL: assume alive. */
+	int			(*ended)(struct sync_ctx *, uint16_t w);
 	void			*arg;
 };
 
@@ -209,9 +218,18 @@ sync_block_end(struct sync_ctx *ctx)
    consistent if a worker died holding it. */
 void		 sync_obj_lock(struct sync_obj *);
 void		 sync_obj_unlock(struct sync_obj *);
-/* pthread_cond_(timed)wait on cond with obj's mutex held; deadline NULL =
-   forever. Returns 0 or ETIMEDOUT. */
-int		 sync_obj_wait(struct sync_obj *, pthread_cond_t *,
+/* Wait for a change of the word cv with the (robust, process-shared)
+   mutex m held: release m, sleep on cv until it changes (or the absolute
+   CLOCK_MONOTONIC deadline, NULL = forever), take m back. As with a
+   condition variable, the caller rechecks its predicate in a loop (a
+   wake-up may be spurious). Returns 0, ETIMEDOUT (deadline passed), or
+   EOWNERDEAD (m taken back from a dead owner: made consistent). */
+int		 sync_cv_wait(pthread_mutex_t *m, uint32_t *cv,
+		    const struct timespec *deadline);
+/* Wake every waiter on cv (with m held, so no wake-up is lost). */
+void		 sync_cv_wake(uint32_t *cv);
+/* sync_cv_wait on obj's own mutex; returns 0 or ETIMEDOUT. */
+int		 sync_obj_wait(struct sync_obj *, uint32_t *cv,
 		    const struct timespec *deadline);
 
 /* Scheduled run: park until fd is ready for events (sync/ipc.c). */
