@@ -28,14 +28,14 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"Usage: lockstep [OPTION]... [FILE.scn]\n"
+"Usage: lockstep [OPTION]... [FILE.scn [--schedule TRACE]]\n"
 "       lockstep COMMAND [ARG]...\n"
 "Watch real threads and processes race, lock, wait and deadlock, one step\n"
 "at a time.\n"
 "\n"
 "With no FILE, open the scenario picker (the installed catalog plus\n"
 "./scenarios). With FILE, open it in the live view, paused at its first\n"
-"statement.\n"
+"statement; with --schedule, n steps by a saved schedule (explore -o).\n"
 "\n"
 "Commands:\n"
 "  run FILE --headless [--json] [--tempo MS] [--timeout S] [--seed N]\n"

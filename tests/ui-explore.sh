@@ -25,6 +25,21 @@ ui_wait "DEADLOCK  t1 -> B -> t2 -> A -> t1"
 ui_keys q
 ui_exited 0
 
+# The schedule explore -o saved: the live view opens on it, n follows it.
+"$LOCKSTEP" explore "$UI_TMP/two.scn" -q -o "$UI_TMP/found.lst" >/dev/null
+ui_start 120 40 "$UI_TMP/two.scn" --schedule "$UI_TMP/found.lst"
+ui_wait "PAUSED"
+k=0
+while ! ui_screen | grep -q "DEADLOCK  t1 -> B -> t2 -> A -> t1" &&
+    [ $k -lt 8 ]; do
+	ui_keys n
+	sleep 0.3
+	k=$((k + 1))
+done
+ui_wait "DEADLOCK  t1 -> B -> t2 -> A -> t1"
+ui_keys q
+ui_exited 0
+
 # A fixed scenario: nothing from the start fails, and the view says so.
 ui_start 120 40 "$(ui_scenario lock-ordering-fix)"
 ui_wait "PAUSED"

@@ -39,6 +39,8 @@ struct ui_live {
 	struct scn_file		*file;
 	struct trace_meta	 meta;
 	struct run		*run;
+	uint16_t		*schedule;	/* --schedule: what n steps */
+	size_t			 nschedule;
 };
 
 
@@ -106,6 +108,8 @@ ui_live_start(struct ui_live *lv, char **cause)
 	memset(&opts, 0, sizeof opts);
 	opts.paused = 1;
 	opts.tempo_ms = UI_DEFAULT_TEMPO;
+	opts.schedule = lv->schedule;
+	opts.nschedule = lv->nschedule;
 	lv->run = run_create(lv->file, &lv->meta, &opts);
 	if (lv->run == NULL) {
 		xasprintf(cause, "cannot create the run");
@@ -120,6 +124,9 @@ ui_live_done(struct ui_live *lv)
 	if (lv->run != NULL)
 		run_free(lv->run);
 	lv->run = NULL;
+	free(lv->schedule);
+	lv->schedule = NULL;
+	lv->nschedule = 0;
 	if (lv->file != NULL) {
 		trace_meta_done(&lv->meta);
 		scenario_free(lv->file);
@@ -155,8 +162,10 @@ ui_die(int sig)
 	return (128 + sig);
 }
 
+/* The live view on a scenario, paused at its start; with schedule (a
+   trace file's step choices, or a list of workers), n steps by it. */
 static int
-ui_open_file(const char *path)
+ui_open_file(const char *path, const char *schedule)
 {
 	struct ui_live	 lv;
 	char		*cause = NULL;
@@ -164,6 +173,13 @@ ui_open_file(const char *path)
 
 	if (ui_live_load(&lv, path, NULL) != 0)
 		return (EXIT_USAGE);
+	if (schedule != NULL && tracefile_read_schedule(schedule, &lv.meta,
+	    &lv.schedule, &lv.nschedule, &cause) != 0) {
+		ui_cause_print(NULL, cause);
+		free(cause);
+		ui_live_done(&lv);
+		return (EXIT_USAGE);
+	}
 	if (ui_screen_tty_claim(&cause) != 0) {
 		ui_screen_tty_release();
 		ui_cause_print(NULL, cause);
@@ -237,27 +253,26 @@ ui_open_picker(void)
 	return (0);
 }
 
-static void
-ui_usage(FILE *f)
-{
-	fprintf(f, "Usage: lockstep [-t THEME] [FILE.scn]\n"
-	    "With no FILE, pick a scenario; with FILE, open it in the live "
-	    "view.\n");
-}
-
 int
 cmd_ui(int argc, char **argv)
 {
+	const char	*schedule = NULL;
+
 	if (!ui_theme_valid())
 		return (EXIT_USAGE);
+	/* lockstep FILE [--schedule TRACE] (explore -o writes one) */
+	if (argc == 3 && strcmp(argv[1], "--schedule") == 0) {
+		schedule = argv[2];
+		argc = 1;
+	}
 	if (argc > 1) {
 		fprintf(stderr, "lockstep: unexpected argument '%s'\n",
 		    argv[1]);
-		ui_usage(stderr);
+		cmd_try_help(NULL);
 		return (EXIT_USAGE);
 	}
 	if (argc == 1)
-		return (ui_open_file(argv[0]));
+		return (ui_open_file(argv[0], schedule));
 	return (ui_open_picker());
 }
 
