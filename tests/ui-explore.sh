@@ -29,6 +29,8 @@ ui_exited 0
 "$LOCKSTEP" explore "$UI_TMP/two.scn" -q -o "$UI_TMP/found.lst" >/dev/null
 ui_start 120 40 "$UI_TMP/two.scn" --schedule "$UI_TMP/found.lst"
 ui_wait "PAUSED"
+ui_keys n
+ui_wait "Next, the schedule switches: t2 runs while t1 could go on"
 k=0
 while ! ui_screen | grep -q "DEADLOCK  t1 -> B -> t2 -> A -> t1" &&
     [ $k -lt 8 ]; do

@@ -288,15 +288,29 @@ live_scheduled(struct ui_source *src)
 static const char *
 live_caption(struct ui_source *src)
 {
-	struct live	*lv = live_data(src);
-	size_t		 n, i;
+	struct live		*lv = live_data(src);
+	static char		 buf[256];
+	const uint16_t		*ch;
+	size_t			 n, i;
+	int			 next, prev;
 
-	run_choices(lv->run, &n);
+	ch = run_choices(lv->run, &n);
 	for (i = 0; i < lv->npre; i++) {
 		if (lv->pre_at[i] == n)
 			return (lv->pre_text[i]);
 	}
-	return (NULL);
+	/* Any loaded schedule (--schedule): a switch away from a worker
+	   that could go on is a preemption, worth a word. */
+	if (lv->npre > 0 || n == 0 ||
+	    (next = run_schedule_next(lv->run)) < 0)
+		return (NULL);
+	prev = ch[n - 1];
+	if (next == prev || !run_at_gate(lv->run, prev))
+		return (NULL);
+	snprintf(buf, sizeof buf, "Next, the schedule switches: %s runs "
+	    "while %s could go on.", src->meta->workers[next].name,
+	    src->meta->workers[prev].name);
+	return (buf);
 }
 
 static const char *
