@@ -12,6 +12,7 @@
  * one with a hazard and the fewest preemptions (the lowest subtree on a
  * tie), the search is exhaustive only if every subtree's was.
  */
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -357,6 +358,7 @@ explore_run_jobs(const struct explore_ops *ops, void *ctx,
 	ssize_t			 k;
 	uint64_t		 t0, tag;
 	int			 j, rc = -1, fds[2], status, told;
+	pid_t			 parent;
 	char			 chunk[65536], *err;
 	struct timespec		 ts;
 
@@ -394,6 +396,7 @@ explore_run_jobs(const struct explore_ops *ops, void *ctx,
 	pfd = xcalloc((size_t)jobs, sizeof *pfd);
 	bufs = xcalloc((size_t)jobs, sizeof *bufs);
 	fflush(NULL);
+	parent = getpid();
 	for (j = 0; j < jobs; j++) {
 		if (pipe(fds) != 0) {
 			xasprintf(cause, "pipe: %s", strerror(errno));
@@ -406,6 +409,11 @@ explore_run_jobs(const struct explore_ops *ops, void *ctx,
 			goto reap;
 		}
 		if (pids[j] == 0) {
+			/* A job ends with its parent, however that ends (the
+			   interrupted flag stops the search; runs clean up). */
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			if (getppid() != parent)
+				_exit(1);
 			close(fds[0]);
 			jb_child(ops, ctx, &o, first, n, acc, j, jobs, fds[1]);
 		}
