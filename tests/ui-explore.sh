@@ -7,6 +7,18 @@
 # nothing from there fails.
 . "${SRCDIR:-.}/tests/ui-lib.sh"
 
+# n until the cycle closes (a few steps; at most 8).
+step_to_deadlock() {
+	k=0
+	while ! ui_screen | grep -q "DEADLOCK  t1 -> B -> t2 -> A -> t1" &&
+	    [ $k -lt 8 ]; do
+		ui_keys n
+		sleep 0.3
+		k=$((k + 1))
+	done
+	ui_wait "DEADLOCK  t1 -> B -> t2 -> A -> t1"
+}
+
 cp "$SRCDIR/tests/explore/two-locks-nosleep.scn" "$UI_TMP/two.scn" || exit 99
 ui_start 120 40 "$UI_TMP/two.scn"
 ui_wait "PAUSED"
@@ -14,14 +26,7 @@ ui_keys e
 ui_wait "Found: deadlock: t1 -> B -> t2 -> A -> t1.*1 preemption" 100
 ui_keys n
 ui_wait "The switch the explorer found: t2 runs now, while t1 could go on"
-k=0
-while ! ui_screen | grep -q "DEADLOCK  t1 -> B -> t2 -> A -> t1" &&
-    [ $k -lt 8 ]; do
-	ui_keys n
-	sleep 0.3
-	k=$((k + 1))
-done
-ui_wait "DEADLOCK  t1 -> B -> t2 -> A -> t1"
+step_to_deadlock
 ui_keys q
 ui_exited 0
 
@@ -31,14 +36,7 @@ ui_start 120 40 "$UI_TMP/two.scn" --schedule "$UI_TMP/found.lst"
 ui_wait "PAUSED"
 ui_keys n
 ui_wait "Next, the schedule switches: t2 runs while t1 could go on"
-k=0
-while ! ui_screen | grep -q "DEADLOCK  t1 -> B -> t2 -> A -> t1" &&
-    [ $k -lt 8 ]; do
-	ui_keys n
-	sleep 0.3
-	k=$((k + 1))
-done
-ui_wait "DEADLOCK  t1 -> B -> t2 -> A -> t1"
+step_to_deadlock
 ui_keys q
 ui_exited 0
 
