@@ -41,7 +41,8 @@ jb_put(struct jb_buf *b, const void *v, size_t n)
 		b->cap = (b->len + n) * 2 + 256;
 		b->p = xreallocarray(b->p, b->cap, 1);
 	}
-	memcpy(b->p + b->len, v, n);
+	if (n > 0)
+		memcpy(b->p + b->len, v, n);
 	b->len += n;
 }
 
@@ -53,7 +54,8 @@ jb_get(struct jb_buf *b, void *v, size_t n)
 		memset(v, 0, n);
 		return;
 	}
-	memcpy(v, b->p + b->off, n);
+	if (n > 0)
+		memcpy(v, b->p + b->off, n);
 	b->off += n;
 }
 

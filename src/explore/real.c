@@ -416,12 +416,15 @@ real_end(void *arg, enum explore_end how, struct explore_outcome *oc)
 		tab = run_strtab(x->res.run, &x->strtab_len);
 		free(x->strtab);
 		x->strtab = xmalloc(x->strtab_len + 1);
-		memcpy(x->strtab, tab, x->strtab_len);
+		if (x->strtab_len > 0)
+			memcpy(x->strtab, tab, x->strtab_len);
 		ch = run_choices(x->res.run, &x->nchoices);
 		free(x->choices);
 		x->choices = xreallocarray(NULL, x->nchoices + 1,
 		    sizeof *x->choices);
-		memcpy(x->choices, ch, x->nchoices * sizeof *x->choices);
+		if (x->nchoices > 0)
+			memcpy(x->choices, ch, x->nchoices *
+			    sizeof *x->choices);
 	}
 	if (how != EXPLORE_END_ABORT && oc != NULL) {
 		headless_judge(x->file, x->meta, &x->res);

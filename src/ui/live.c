@@ -202,6 +202,40 @@ ui_reflow(const char *s)
 	return (out);
 }
 
+/* The view's arrays sized by the meta (one entry per worker or object),
+   made anew: at creation, and when a traced program's meta grows. */
+static void
+ui_size_arrays(struct ui *ui)
+{
+	const struct trace_meta	*meta = ui->meta;
+	size_t			 i;
+
+	if (ui->tl != NULL)
+		for (i = 0; i < ui->ntl; i++)
+			free(ui->tl[i].v);
+	free(ui->tl);
+	free(ui->note_pending);
+	free(ui->pid);
+	free(ui->thread);
+	free(ui->ran_line);
+	free(ui->computing);
+	free(ui->sock_state);
+	free(ui->released_by);
+	ui->ntl = meta->nworkers;
+	ui->tl = xcalloc(meta->nworkers + 1, sizeof *ui->tl);
+	ui->note_pending = xcalloc(meta->nworkers + 1,
+	    sizeof *ui->note_pending);
+	ui->pid = xcalloc(meta->nworkers + 1, sizeof *ui->pid);
+	ui->thread = xcalloc(meta->nworkers + 1, sizeof *ui->thread);
+	ui->ran_line = xcalloc(meta->nworkers + 1, sizeof *ui->ran_line);
+	ui->computing = xcalloc(meta->nworkers + 1, sizeof *ui->computing);
+	ui->sock_state = xcalloc(meta->nobjects + 1, sizeof *ui->sock_state);
+	ui->released_by = xcalloc(meta->nobjects + 1,
+	    sizeof *ui->released_by);
+	memset(ui->released_by, 0xff, (meta->nobjects + 1) *
+	    sizeof *ui->released_by);
+}
+
 struct ui *
 ui_create(struct ui_source *src, const struct trace_meta *meta,
     const struct scn_file *file)
@@ -217,19 +251,8 @@ ui_create(struct ui_source *src, const struct trace_meta *meta,
 	ui_lines_build(ui);
 	ui_notes_build(ui);
 	ui->about = ui_reflow(meta->about);
-	ui->tl = xcalloc(meta->nworkers + 1, sizeof *ui->tl);
-	ui->note_pending = xcalloc(meta->nworkers + 1,
-	    sizeof *ui->note_pending);
-	ui->pid = xcalloc(meta->nworkers + 1, sizeof *ui->pid);
-	ui->thread = xcalloc(meta->nworkers + 1, sizeof *ui->thread);
-	ui->ran_line = xcalloc(meta->nworkers + 1, sizeof *ui->ran_line);
-	ui->computing = xcalloc(meta->nworkers + 1, sizeof *ui->computing);
-	ui->sock_state = xcalloc(meta->nobjects + 1, sizeof *ui->sock_state);
+	ui_size_arrays(ui);
 	ui_handoff_reset(ui);
-	ui->released_by = xcalloc(meta->nobjects + 1,
-	    sizeof *ui->released_by);
-	memset(ui->released_by, 0xff, (meta->nobjects + 1) *
-	    sizeof *ui->released_by);
 	ui->bp[UI_BP_DEADLOCK] = 1;
 	ui->bp[UI_BP_STALL] = 1;
 	ui->tempo = UI_TEMPO_DEFAULT;
@@ -256,7 +279,7 @@ ui_free(struct ui *ui)
 			delwin(ui->panes[id].win);
 	if (ui->overlay_win != NULL)
 		delwin(ui->overlay_win);
-	for (i = 0; i < ui->meta->nworkers; i++)
+	for (i = 0; i < ui->ntl; i++)
 		free(ui->tl[i].v);
 	free(ui->tl);
 	free(ui->note_pending);
@@ -759,18 +782,11 @@ ui_apply(struct ui *ui, const struct trace_event *ev, int explain)
 static void
 ui_regrow(struct ui *ui)
 {
-	size_t	i;
-
-	for (i = 0; i < ui->meta->nworkers; i++)
-		free(ui->tl[i].v);
-	free(ui->tl);
-	free(ui->note_pending);
 	model_free(ui->model);
 	ui->src->ops->regrow(ui->src);
 	ui->model = model_create(ui->meta);
-	ui->tl = xcalloc(ui->meta->nworkers + 1, sizeof *ui->tl);
-	ui->note_pending = xcalloc(ui->meta->nworkers + 1,
-	    sizeof *ui->note_pending);
+	/* Every per-worker and per-object array follows the new meta. */
+	ui_size_arrays(ui);
 	ui_view_reset(ui);
 	ui->relayout = 1;	/* pane heights follow the worker count */
 }

@@ -222,7 +222,8 @@ live_explore(struct ui_source *src, char *msg, size_t len)
 	}
 	ch = run_choices(lv->run, &n);
 	prefix = xreallocarray(NULL, n + 1, sizeof *prefix);
-	memcpy(prefix, ch, n * sizeof *prefix);
+	if (n > 0)		/* no choice yet: ch may be NULL */
+		memcpy(prefix, ch, n * sizeof *prefix);
 	memset(&o, 0, sizeof o);
 	o.max_preemptions = -1;
 	o.stop_at_failure = 1;

@@ -215,6 +215,8 @@ struct ui {
 
 	/* Timeline: per-worker state changes. */
 	struct ui_tl		*tl;
+	size_t			 ntl;		/* entries of tl (the meta's
+						   workers when it was sized) */
 
 	/* Per worker, from its start event: pid, and thread or process. */
 	long			*pid;
