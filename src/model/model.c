@@ -319,8 +319,11 @@ model_purge_dead(struct model *m, struct model_object *obj)
 	}
 }
 
+/* shared: a reader of an rwlock, one holder among several, outside the
+   lock order. */
 static void
-model_lock_take(struct model *m, uint16_t w, uint16_t l, int64_t depth)
+model_lock_take(struct model *m, uint16_t w, uint16_t l, int64_t depth,
+    int shared)
 {
 	struct model_object	*obj = &m->objects[l];
 	struct model_opriv	*op = &MODEL_PRIV(m)->o[l];
@@ -337,7 +340,8 @@ model_lock_take(struct model *m, uint16_t w, uint16_t l, int64_t depth)
 	}
 	if (obj->nholders > 0)
 		model_purge_dead(m, obj);
-	model_lockorder_acquire(m, w, l, m->workers[w].line);
+	if (!shared)
+		model_lockorder_acquire(m, w, l, m->workers[w].line);
 	if ((size_t)obj->nholders < op->hcap)
 		obj->holders[obj->nholders++] = w;
 	model_held_add(m, w, l);
@@ -511,7 +515,7 @@ model_cond_woken(struct model *m, uint16_t w, uint16_t c,
 	if (l == TRACE_NO_OBJECT)
 		l = pw->cond_lock;
 	if (l != TRACE_NO_OBJECT)
-		model_lock_take(m, w, l, pw->cond_depth);
+		model_lock_take(m, w, l, pw->cond_depth, 0);
 	pw->cond_lock = TRACE_NO_OBJECT;
 	pw->cond_depth = 1;
 }
@@ -1030,7 +1034,8 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 
 	case TRACE_LOCK_WAIT:
 		l = (uint16_t)model_lock_object(m, o);
-		if (model_holder_index(&m->objects[l], w) < 0)
+		if (model_holder_index(&m->objects[l], w) < 0 &&
+		    ev->a1 != TRACE_LOCK_SHARED)
 			model_lockorder_acquire(m, w, l, mw->line);
 		model_block(m, w, l, TRACE_LOCK_WAIT, ev->a0);
 		local = 1;
@@ -1038,7 +1043,8 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 	case TRACE_LOCK_ACQUIRED:
 		l = (uint16_t)model_lock_object(m, o);
 		model_set_state(m, w, MODEL_W_RUNNING);
-		model_lock_take(m, w, l, ev->a0);
+		model_lock_take(m, w, l, ev->a0,
+		    ev->a1 == TRACE_LOCK_SHARED);
 		break;
 	case TRACE_LOCK_RELEASE:
 		model_set_state(m, w, MODEL_W_RUNNING);
@@ -1049,7 +1055,7 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 		l = (uint16_t)model_lock_object(m, o);
 		model_set_state(m, w, MODEL_W_RUNNING);
 		model_purge_dead(m, &m->objects[l]);
-		model_lock_take(m, w, l, 1);
+		model_lock_take(m, w, l, 1, 0);
 		model_owner_died_taken(m, w, l, ev->a0);
 		break;
 

@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -110,6 +111,9 @@ static int	(*real_nanosleep)(const struct timespec *, struct timespec *);
 static int	(*real_usleep)(useconds_t);
 static unsigned	(*real_sleep)(unsigned);
 static int	(*real_sched_yield)(void);
+static int	(*real_spin_lock)(pthread_spinlock_t *);
+static int	(*real_spin_trylock)(pthread_spinlock_t *);
+static int	(*real_spin_unlock)(pthread_spinlock_t *);
 
 static void *
 preload_sym(const char *name, const char *version)
@@ -175,6 +179,9 @@ preload_resolve(void)
 	RESOLVE(real_usleep, "usleep");
 	RESOLVE(real_sleep, "sleep");
 	RESOLVE(real_sched_yield, "sched_yield");
+	RESOLVE(real_spin_lock, "pthread_spin_lock");
+	RESOLVE(real_spin_trylock, "pthread_spin_trylock");
+	RESOLVE(real_spin_unlock, "pthread_spin_unlock");
 }
 
 /* Whether this call is traced: our memory is mapped, the thread is a
@@ -301,6 +308,11 @@ preload_gate(uintptr_t pc)
 	for (;;) {
 		g = atomic_load((_Atomic uint32_t *)&w->gate);
 		if (g > 0) {
+			/* Leave the gate before taking the credit: the front
+			   end takes "at the gate with no credit" for "settled
+			   here", and would step someone else while this
+			   worker is already running on. */
+			atomic_store((_Atomic uint32_t *)&w->at_gate, 0);
 			if (atomic_compare_exchange_weak((_Atomic uint32_t *)
 			    &w->gate, &g, g - 1))
 				break;
@@ -580,17 +592,15 @@ pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 	return (preload_mutex_acquire(m, abstime, CALLER));
 }
 
-EXPORT int
-pthread_mutex_trylock(pthread_mutex_t *m)
+static int
+preload_mutex_try(pthread_mutex_t *m, uintptr_t pc)
 {
 	uint16_t	o;
 	int		r;
 
-	if (!preload_on())
-		return (real_mutex_trylock(m));
 	tl_guard++;
-	o = preload_mutex(m, CALLER);
-	preload_gate(CALLER);
+	o = preload_mutex(m, pc);
+	preload_gate(pc);
 	r = real_mutex_trylock(m);
 	if (o != TRACE_NO_OBJECT && (r == 0 || r == EOWNERDEAD))
 		preload_locked(o, r);
@@ -599,40 +609,106 @@ pthread_mutex_trylock(pthread_mutex_t *m)
 }
 
 EXPORT int
-pthread_mutex_unlock(pthread_mutex_t *m)
+pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	if (!preload_on())
+		return (real_mutex_trylock(m));
+	return (preload_mutex_try(m, CALLER));
+}
+
+/* Before the real unlock of a lock this worker owns: one level less,
+   the release event. Nothing if it is not the owner (the real call then
+   fails or is the program's bug, which the model should not hide). */
+static void
+preload_unlocking(uint16_t o)
 {
 	struct preload_object	*obj;
+
+	if (o == TRACE_NO_OBJECT ||
+	    (obj = preload_obj(o))->owner != (uint32_t)tl_worker + 1)
+		return;
+	if (--obj->depth <= 0) {
+		obj->depth = 0;
+		obj->owner = 0;
+	}
+	preload_emit(TRACE_LOCK_RELEASE, o, obj->depth, 0);
+}
+
+static int
+preload_mutex_release(pthread_mutex_t *m, uintptr_t pc)
+{
 	uint16_t		 o;
 	int			 r;
 
-	if (!preload_on())
-		return (real_mutex_unlock(m));
 	tl_guard++;
-	o = preload_mutex(m, CALLER);
-	preload_gate(CALLER);
-	if (o != TRACE_NO_OBJECT &&
-	    (obj = preload_obj(o))->owner == (uint32_t)tl_worker + 1) {
-		if (--obj->depth <= 0) {
-			obj->depth = 0;
-			obj->owner = 0;
-		}
-		preload_emit(TRACE_LOCK_RELEASE, o, obj->depth, 0);
-	}
+	o = preload_mutex(m, pc);
+	preload_gate(pc);
+	preload_unlocking(o);
 	r = real_mutex_unlock(m);
 	tl_guard--;
 	return (r);
 }
 
-/* Read-write locks: the write side is a mutex to the model; a read lock
-   is a slot of a semaphore-like object, so readers share and a waiting
-   writer or reader still shows in the wait-for graph. Both sides are one
-   object here: the write side (a mutex); read locks pass the gate and
-   are traced as acquisitions only when they had to wait. */
+EXPORT int
+pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	if (!preload_on())
+		return (real_mutex_unlock(m));
+	return (preload_mutex_release(m, CALLER));
+}
+
+/* Read-write locks: one lock object to the model. The writer is its
+   holder as a mutex's owner is; each reader is a holder too, marked
+   shared (TRACE_LOCK_SHARED), so readers hold it together, a writer waits
+   for all of them in the wait-for graph and a reader for the writer. A
+   thread's read holds are counted here, thread-locally (a reader may
+   take the same read lock again), the write hold in the object's owner
+   word, so unlock can tell which one it ends. */
+#define PRELOAD_MAX_READS	32
+
+struct preload_read {
+	uint16_t	object;
+	int32_t		depth;
+};
+static __thread struct preload_read	tl_reads[PRELOAD_MAX_READS];
+static __thread int			tl_nreads;
+
+static struct preload_read *
+preload_read_find(uint16_t o)
+{
+	int	i;
+
+	for (i = 0; i < tl_nreads; i++) {
+		if (tl_reads[i].object == o)
+			return (&tl_reads[i]);
+	}
+	return (NULL);
+}
+
 static uint16_t
 preload_rwlock(pthread_rwlock_t *l, uintptr_t pc)
 {
 	return (preload_object((uint64_t)(uintptr_t)l, TRACE_OBJ_MUTEX,
 	    (uintptr_t)l, pc, 0, 0, NULL));
+}
+
+/* After a read lock returned r: count it, emit the shared acquisition. */
+static void
+preload_read_locked(uint16_t o, int r)
+{
+	struct preload_read	*rd;
+
+	if (r != 0 || o == TRACE_NO_OBJECT)
+		return;
+	if ((rd = preload_read_find(o)) == NULL) {
+		if (tl_nreads == PRELOAD_MAX_READS)
+			return;		/* untracked: the real lock still works */
+		rd = &tl_reads[tl_nreads++];
+		rd->object = o;
+		rd->depth = 0;
+	}
+	rd->depth++;
+	preload_emit(TRACE_LOCK_ACQUIRED, o, rd->depth, TRACE_LOCK_SHARED);
 }
 
 static int
@@ -646,14 +722,16 @@ preload_rw_acquire(pthread_rwlock_t *l, int write, uintptr_t pc)
 	preload_gate(pc);
 	r = write ? real_rw_trywrlock(l) : real_rw_tryrdlock(l);
 	if (r == EBUSY) {
-		if (write)
-			preload_emit(TRACE_LOCK_WAIT, o, 0, 0);
+		preload_emit(TRACE_LOCK_WAIT, o, 0, write ? 0 :
+		    TRACE_LOCK_SHARED);
 		preload_blocked(1);
 		r = write ? real_rw_wrlock(l) : real_rw_rdlock(l);
 		preload_blocked(0);
 	}
 	if (write && o != TRACE_NO_OBJECT)
 		preload_locked(o, r);
+	else if (!write)
+		preload_read_locked(o, r);
 	tl_guard--;
 	return (r);
 }
@@ -677,14 +755,16 @@ pthread_rwlock_wrlock(pthread_rwlock_t *l)
 EXPORT int
 pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
 {
-	int	r;
+	uint16_t	o;
+	int		r;
 
 	if (!preload_on())
 		return (real_rw_tryrdlock(l));
 	tl_guard++;
-	preload_rwlock(l, CALLER);
+	o = preload_rwlock(l, CALLER);
 	preload_gate(CALLER);
 	r = real_rw_tryrdlock(l);
+	preload_read_locked(o, r);
 	tl_guard--;
 	return (r);
 }
@@ -710,7 +790,7 @@ pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 EXPORT int
 pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
-	struct preload_object	*obj;
+	struct preload_read	*rd;
 	uint16_t		 o;
 	int			 r;
 
@@ -720,10 +800,13 @@ pthread_rwlock_unlock(pthread_rwlock_t *l)
 	o = preload_rwlock(l, CALLER);
 	preload_gate(CALLER);
 	if (o != TRACE_NO_OBJECT &&
-	    (obj = preload_obj(o))->owner == (uint32_t)tl_worker + 1) {
-		obj->owner = 0;
-		obj->depth = 0;
-		preload_emit(TRACE_LOCK_RELEASE, o, 0, 0);
+	    preload_obj(o)->owner == (uint32_t)tl_worker + 1)
+		preload_unlocking(o);
+	else if (o != TRACE_NO_OBJECT && (rd = preload_read_find(o)) != NULL) {
+		rd->depth--;
+		preload_emit(TRACE_LOCK_RELEASE, o, rd->depth, 0);
+		if (rd->depth <= 0)
+			*rd = tl_reads[--tl_nreads];
 	}
 	r = real_rw_unlock(l);
 	tl_guard--;
@@ -883,45 +966,49 @@ pthread_barrier_wait(pthread_barrier_t *b)
 	return (r);
 }
 
+/* box: the start routine, its argument, the worker, and whether it is a
+   C11 thrd_start_t (returns int, as glibc's own thrd_create calls it). */
 static void *
 preload_thread_main(void *arg)
 {
 	void	*(*fn)(void *), *fnarg, **box = arg, *ret;
-	int	 w;
+	int	 w, c11;
 
 	fn = (void *(*)(void *))(uintptr_t)box[0];
 	fnarg = box[1];
 	w = (int)(intptr_t)box[2];
+	c11 = box[3] != NULL;
 	free(box);
 	preload_become(w, 1);
 	tl_guard++;
 	preload_gate((uintptr_t)fn + 1);
 	tl_guard--;
-	ret = fn(fnarg);
+	if (c11)
+		ret = (void *)(intptr_t)((int (*)(void *))(uintptr_t)fn)(fnarg);
+	else
+		ret = fn(fnarg);
 	tl_guard++;
 	preload_end(w, 0);
 	tl_guard--;
 	return (ret);
 }
 
-EXPORT int
-pthread_create(pthread_t *t, const pthread_attr_t *attr,
-    void *(*fn)(void *), void *arg)
+static int
+preload_create(pthread_t *t, const pthread_attr_t *attr,
+    void *(*fn)(void *), void *arg, int c11, uintptr_t pc)
 {
 	void	**box;
 	int	  w, r;
 
-	if (!preload_on())
-		return (real_create(t, attr, fn, arg));
 	tl_guard++;
-	preload_gate(CALLER);
+	preload_gate(pc);
 	w = preload_claim_worker(PRELOAD_W_THREAD, tl_worker,
 	    (uintptr_t)fn);
 	if (w < 0) {
 		tl_guard--;
 		return (real_create(t, attr, fn, arg));
 	}
-	box = malloc(3 * sizeof *box);
+	box = malloc(4 * sizeof *box);
 	if (box == NULL) {
 		tl_guard--;
 		return (EAGAIN);
@@ -929,6 +1016,7 @@ pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	box[0] = (void *)(uintptr_t)fn;
 	box[1] = arg;
 	box[2] = (void *)(intptr_t)w;
+	box[3] = c11 ? box : NULL;
 	preload_emit(TRACE_START, (uint16_t)w, 0, 0);
 	r = real_create(t, attr, preload_thread_main, box);
 	if (r != 0) {
@@ -938,6 +1026,15 @@ pthread_create(pthread_t *t, const pthread_attr_t *attr,
 		shm->workers[w].thread = (uint64_t)*t;
 	tl_guard--;
 	return (r);
+}
+
+EXPORT int
+pthread_create(pthread_t *t, const pthread_attr_t *attr,
+    void *(*fn)(void *), void *arg)
+{
+	if (!preload_on())
+		return (real_create(t, attr, fn, arg));
+	return (preload_create(t, attr, fn, arg, 0, CALLER));
 }
 
 /* Worker of a thread or a child process, or -1. */
@@ -963,15 +1060,13 @@ preload_find_worker(uint64_t thread, pid_t pid)
 	return (-1);
 }
 
-EXPORT int
-pthread_join(pthread_t t, void **ret)
+static int
+preload_join(pthread_t t, void **ret, uintptr_t pc)
 {
 	int	w, r;
 
-	if (!preload_on())
-		return (real_join(t, ret));
 	tl_guard++;
-	preload_gate(CALLER);
+	preload_gate(pc);
 	w = preload_find_worker((uint64_t)t, 0);
 	if (w >= 0 && !shm->workers[w].ended)
 		preload_emit(TRACE_JOIN_WAIT, (uint16_t)w, 0, 0);
@@ -982,6 +1077,14 @@ pthread_join(pthread_t t, void **ret)
 		preload_emit(TRACE_JOINED, (uint16_t)w, 0, 0);
 	tl_guard--;
 	return (r);
+}
+
+EXPORT int
+pthread_join(pthread_t t, void **ret)
+{
+	if (!preload_on())
+		return (real_join(t, ret));
+	return (preload_join(t, ret, CALLER));
 }
 
 EXPORT int
@@ -1356,6 +1459,242 @@ sched_yield(void)
 		tl_guard--;
 	}
 	return (real_sched_yield());
+}
+
+/* Spin locks: a mutex to the model. A thread spinning for one is in a
+   wait as real as a futex one (it cannot pass until the owner unlocks),
+   so it is reported waiting and marked blocked like a mutex waiter. */
+static uint16_t
+preload_spin(pthread_spinlock_t *l, uintptr_t pc)
+{
+	return (preload_object((uint64_t)(uintptr_t)l, TRACE_OBJ_MUTEX,
+	    (uintptr_t)l, pc, 0, 0, NULL));
+}
+
+EXPORT int
+pthread_spin_lock(pthread_spinlock_t *l)
+{
+	uint16_t	o;
+	int		r;
+
+	if (!preload_on())
+		return (real_spin_lock(l));
+	tl_guard++;
+	o = preload_spin(l, CALLER);
+	preload_gate(CALLER);
+	r = real_spin_trylock(l);
+	if (r == EBUSY) {
+		preload_emit(TRACE_LOCK_WAIT, o, 0, 0);
+		preload_blocked(1);
+		r = real_spin_lock(l);
+		preload_blocked(0);
+	}
+	if (o != TRACE_NO_OBJECT)
+		preload_locked(o, r);
+	tl_guard--;
+	return (r);
+}
+
+EXPORT int
+pthread_spin_trylock(pthread_spinlock_t *l)
+{
+	uint16_t	o;
+	int		r;
+
+	if (!preload_on())
+		return (real_spin_trylock(l));
+	tl_guard++;
+	o = preload_spin(l, CALLER);
+	preload_gate(CALLER);
+	r = real_spin_trylock(l);
+	if (o != TRACE_NO_OBJECT && r == 0)
+		preload_locked(o, r);
+	tl_guard--;
+	return (r);
+}
+
+EXPORT int
+pthread_spin_unlock(pthread_spinlock_t *l)
+{
+	int	r;
+
+	if (!preload_on())
+		return (real_spin_unlock(l));
+	tl_guard++;
+	preload_unlocking(preload_spin(l, CALLER));
+	r = real_spin_unlock(l);
+	tl_guard--;
+	return (r);
+}
+
+/* C11 threads (<threads.h>). glibc implements them on its internal
+   pthread entry points, which an interposed pthread_mutex_lock never
+   sees, so they are wrapped by name here and traced as their pthread
+   twins: mtx_t and cnd_t have the layout of pthread_mutex_t and
+   pthread_cond_t (glibc casts one to the other), a thrd_t is a
+   pthread_t. The real C11 functions are looked up only for the
+   pass-through (a program that calls them links them). */
+static int
+preload_thrd(int r)
+{
+	switch (r) {
+	case 0:
+		return (thrd_success);
+	case EBUSY:
+		return (thrd_busy);
+	case ETIMEDOUT:
+		return (thrd_timedout);
+	case ENOMEM:
+	case EAGAIN:
+		return (thrd_nomem);
+	default:
+		return (thrd_error);
+	}
+}
+
+#define C11_REAL(var, name) \
+	((var) != NULL ? (var) : ((var) = dlsym(RTLD_NEXT, name)))
+
+EXPORT int
+thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
+{
+	static int	(*real)(thrd_t *, thrd_start_t, void *);
+
+	if (!preload_on() && C11_REAL(real, "thrd_create") != NULL)
+		return (real(thr, fn, arg));
+	return (preload_thrd(preload_create((pthread_t *)thr, NULL,
+	    (void *(*)(void *))(uintptr_t)fn, arg, 1, CALLER)));
+}
+
+EXPORT int
+thrd_join(thrd_t thr, int *res)
+{
+	static int	(*real)(thrd_t, int *);
+	void		*ret = NULL;
+	int		 r;
+
+	if (!preload_on() && C11_REAL(real, "thrd_join") != NULL)
+		return (real(thr, res));
+	r = preload_on() ? preload_join((pthread_t)thr, &ret, CALLER) :
+	    real_join((pthread_t)thr, &ret);
+	if (r == 0 && res != NULL)
+		*res = (int)(intptr_t)ret;
+	return (preload_thrd(r));
+}
+
+EXPORT void
+thrd_exit(int res)
+{
+	if (preload_on()) {
+		tl_guard++;
+		preload_end(tl_worker, res);
+	}
+	real_pthread_exit((void *)(intptr_t)res);
+}
+
+EXPORT int
+thrd_sleep(const struct timespec *req, struct timespec *rem)
+{
+	int	r, e;
+
+	if (!preload_on() || req == NULL) {
+		r = real_nanosleep(req, rem);
+		return (r == 0 ? 0 : errno == EINTR ? -1 : -2);
+	}
+	preload_sleep_begin((int64_t)req->tv_sec * 1000000000 + req->tv_nsec,
+	    CALLER);
+	r = real_nanosleep(req, rem);
+	e = errno;
+	preload_sleep_end();
+	return (r == 0 ? 0 : e == EINTR ? -1 : -2);
+}
+
+EXPORT void
+thrd_yield(void)
+{
+	if (preload_on()) {
+		tl_guard++;
+		preload_gate(CALLER);
+		tl_guard--;
+	}
+	real_sched_yield();
+}
+
+EXPORT int
+mtx_lock(mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_lock((pthread_mutex_t *)m)));
+	return (preload_thrd(preload_mutex_acquire((pthread_mutex_t *)m,
+	    NULL, CALLER)));
+}
+
+EXPORT int
+mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict abstime)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_timedlock(
+		    (pthread_mutex_t *)m, abstime)));
+	return (preload_thrd(preload_mutex_acquire((pthread_mutex_t *)m,
+	    abstime, CALLER)));
+}
+
+EXPORT int
+mtx_trylock(mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_trylock((pthread_mutex_t *)m)));
+	return (preload_thrd(preload_mutex_try((pthread_mutex_t *)m,
+	    CALLER)));
+}
+
+EXPORT int
+mtx_unlock(mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_unlock((pthread_mutex_t *)m)));
+	return (preload_thrd(preload_mutex_release((pthread_mutex_t *)m,
+	    CALLER)));
+}
+
+EXPORT int
+cnd_wait(cnd_t *c, mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_wait((pthread_cond_t *)c,
+		    (pthread_mutex_t *)m)));
+	return (preload_thrd(preload_cond_wait((pthread_cond_t *)c,
+	    (pthread_mutex_t *)m, NULL, CALLER)));
+}
+
+EXPORT int
+cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
+    const struct timespec *restrict abstime)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_timedwait((pthread_cond_t *)c,
+		    (pthread_mutex_t *)m, abstime)));
+	return (preload_thrd(preload_cond_wait((pthread_cond_t *)c,
+	    (pthread_mutex_t *)m, abstime, CALLER)));
+}
+
+EXPORT int
+cnd_signal(cnd_t *c)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_signal((pthread_cond_t *)c)));
+	return (preload_thrd(preload_cond_notify((pthread_cond_t *)c, 0,
+	    CALLER)));
+}
+
+EXPORT int
+cnd_broadcast(cnd_t *c)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_broadcast(
+		    (pthread_cond_t *)c)));
+	return (preload_thrd(preload_cond_notify((pthread_cond_t *)c, 1,
+	    CALLER)));
 }
 
 /* Pipes and sockets. */

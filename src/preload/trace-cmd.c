@@ -43,7 +43,7 @@
 
 static const char tracer_usage[] =
 "usage: lockstep trace [--headless [--json]] [-o TRACE] [--seed N]\n"
-"                      [--schedule W,W,...] [--timeout MS]\n"
+"                      [--schedule W,W,...] [--timeout S]\n"
 "                      [--stdout FILE] [--stderr FILE] -- PROGRAM [ARGS...]\n"
 "\n"
 "Run a real, dynamically linked C program with lockstep's interposition\n"
@@ -58,7 +58,8 @@ static const char tracer_usage[] =
 "  --seed N        step mode: one wrapped call at a time, seeded choice\n"
 "  --schedule L    step mode: workers (indices) to step, in order; then\n"
 "                  run freely\n"
-"  --timeout MS    stop after MS milliseconds (default 10000, 0 = none)\n"
+"  --timeout S     stop after S seconds, a fraction allowed (default 10,\n"
+"                  0 = none), as for run\n"
 "  --stdout FILE   the program's stdout (default: lockstep's stderr)\n"
 "  --stderr FILE   the program's stderr (default: lockstep's stderr)\n"
 "\n"
@@ -272,7 +273,7 @@ cmd_trace(int argc, char **argv)
 	int				 ch, headless = 0, json = 0;
 	int				 rc = EXIT_RUNTIME;
 	unsigned long long		 seed;
-	long				 v;
+	double				 secs;
 
 	tracer_init(&t);
 	memset(&res, 0, sizeof res);
@@ -308,14 +309,17 @@ cmd_trace(int argc, char **argv)
 			t.stepped = 1;
 			break;
 		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0 ||
-			    v > INT_MAX) {
+			/* Seconds, as run's --timeout. */
+			secs = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || !(secs >= 0) ||
+			    secs > 1e6) {
 				fprintf(stderr, "lockstep trace: bad "
-				    "--timeout: %s\n", optarg);
+				    "--timeout: %s (seconds)\n", optarg);
 				goto usage;
 			}
-			t.timeout_ms = (int)v;
+			t.timeout_ms = (int)(secs * 1000.0 + 0.5);
+			if (secs > 0 && t.timeout_ms == 0)
+				t.timeout_ms = 1;
 			break;
 		case '1':
 			t.stdout_path = optarg;
@@ -410,7 +414,7 @@ out:
 	return (rc);
 
 usage:
-	fputs(tracer_usage, stderr);
+	cmd_try_help("trace");
 	tracer_free(&t);
 	return (EXIT_USAGE);
 }

@@ -641,6 +641,8 @@ tracer_settled(const struct tracer *t)
 	uint32_t			 i, n;
 
 	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
+	if (n == 0)
+		return (0);	/* the program has not reached its first gate */
 	if (n > PRELOAD_MAX_WORKERS)
 		n = PRELOAD_MAX_WORKERS;
 	for (i = 0; i < n; i++) {
@@ -700,8 +702,12 @@ tracer_step(struct tracer *t)
 			t->sched_pos++;
 			tracer_give(t, i);
 		} else if (i >= PRELOAD_MAX_WORKERS ||
+		    i >= atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers) ||
 		    t->shm->workers[i].ended || t->shm->workers[i].blocked)
-			t->sched_pos++;		/* cannot be stepped: skip */
+			t->sched_pos++;		/* cannot be stepped: skip
+						   (called only when settled:
+						   a worker not there yet
+						   cannot appear unstepped) */
 		return;
 	}
 	if (t->nschedule > 0) {
