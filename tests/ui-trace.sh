@@ -2,7 +2,8 @@
 # tests/ui-trace.sh: `lockstep trace` on a real C program in the live
 # view: paused before main, the C source in the source pane, stepping
 # one wrapped call per key into the two-lock deadlock, the cycle and the
-# DEADLOCK banner on screen, then a clean quit with nothing left running.
+# DEADLOCK banner on screen, stepping back out of it and in again the
+# other way, restart, then a clean quit with nothing left running.
 . "${SRCDIR:-.}/tests/ui-lib.sh"
 
 # A private copy, so that a process left behind is found by its path
@@ -40,6 +41,29 @@ ui_wait "DEADLOCK  transfer -> lock_b -> refund -> lock_a -> transfer"
 ui_wait "refund +blocked"
 ui_wait "transfer  waits for lock_b  \(line 14\)"
 ui_wait "refund  waits for lock_a  \(line 25\)"
+
+# Step back out of the deadlock: the program runs again from its start
+# through every step but the last, so refund has not asked for lock_a
+# yet and nothing is deadlocked; again, and transfer no longer waits.
+ui_keys Left
+ui_wait "One step back: the program ran again"
+ui_wait "refund +ready .* 25 holds lock_b"
+ui_wait "transfer +blocked"
+ui_wait_not "DEADLOCK"
+ui_keys Left
+ui_wait "transfer +ready .* 14 holds lock_a"
+ui_wait "lock_b +mutex +held by refund"
+# Forward again by the other order: refund first, and the cycle closes
+# the same way.
+ui_keys 3
+ui_wait "refund +blocked"
+ui_keys 2
+ui_wait "DEADLOCK  transfer -> lock_b -> refund -> lock_a -> transfer"
+# r: the program from its start, paused, one worker.
+ui_keys r
+ui_wait "Restarted: paused at the first statement"
+ui_wait "Workers 1/1 live"
+ui_wait_not "DEADLOCK"
 
 ui_keys q
 ui_exited 0

@@ -23,6 +23,7 @@
  */
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -607,6 +608,11 @@ tracer_spawn(struct tracer *t, const char *lib, char **cause)
 			(void)!write(ep[1], &err, sizeof err);
 			_exit(127);
 		}
+		/* The same addresses every run where the system lets us:
+		   objects without a symbol are named by address, and a
+		   restarted run should name them as the first did. */
+		(void)personality((unsigned long)personality(0xffffffff) |
+		    ADDR_NO_RANDOMIZE);
 		snprintf(num, sizeof num, "%d", fd);
 		setenv(PRELOAD_ENV_FD, num, 1);
 		setenv("LD_PRELOAD", preload, 1);
@@ -802,35 +808,105 @@ tracer_parse_schedule(struct tracer *t, const char *arg)
 	}
 	return (t->nschedule > 0 ? 0 : -1);
 }
+/* What one run of the program made: its memory, rings, descriptors,
+   events, choices, captured output. Options and the module cache stay. */
+static void
+tracer_release(struct tracer *t)
+{
+	if (t->consumer != NULL)
+		trace_consumer_free(t->consumer);
+	t->consumer = NULL;
+	t->rings = NULL;
+	if (t->wake_fd != -1)
+		close(t->wake_fd);
+	if (t->out_fd != -1)
+		close(t->out_fd);
+	t->wake_fd = t->out_fd = -1;
+	free(t->strtab);
+	free(t->outbuf);
+	t->strtab = t->outbuf = NULL;
+	t->strtab_len = t->outlen = 0;
+	if (t->shm != NULL)
+		munmap(t->shm, t->size);
+	t->shm = NULL;
+	if (t->memfd != -1)
+		close(t->memfd);
+	t->memfd = -1;
+	free(t->site_line);
+	t->site_line = NULL;
+	free(t->events);
+	t->events = NULL;
+	t->nevents = t->cap = 0;
+	free(t->choices);
+	t->choices = NULL;
+	t->nchoices = 0;
+	trace_meta_done(&t->meta);
+}
+
 void
 tracer_free(struct tracer *t)
 {
 	size_t	i;
 
 	tracer_finish(t);
-	if (t->consumer != NULL)
-		trace_consumer_free(t->consumer);
-	if (t->wake_fd != -1)
-		close(t->wake_fd);
-	if (t->out_fd != -1)
-		close(t->out_fd);
-	free(t->strtab);
-	free(t->outbuf);
-	if (t->shm != NULL)
-		munmap(t->shm, t->size);
-	if (t->memfd != -1)
-		close(t->memfd);
+	tracer_release(t);
 	for (i = 0; i < t->nmods; i++) {
 		free(t->mods[i].path);
 		preload_elf_free(t->mods[i].elf);
 	}
 	free(t->mods);
-	free(t->site_line);
-	free(t->events);
 	free(t->schedule);
-	free(t->choices);
 	free(t->prog);
-	trace_meta_done(&t->meta);
+}
+
+/* Kill this run and start the program again, paused at its first call,
+   with the same options: the live view's restart and step back. */
+int
+tracer_restart(struct tracer *t, const char *lib, char **cause)
+{
+	tracer_finish(t);
+	tracer_release(t);
+	trace_meta_init(&t->meta);
+	t->pid = 0;
+	t->status = t->reaped = t->exited = t->finished = 0;
+	t->sched_pos = 0;
+	t->stepped = 0;
+	t->paused = 1;
+	return (tracer_start(t, lib, cause));
+}
+
+/* Step the program through choices (workers, as tracer_give() took
+   them) from its start, each once every worker is settled; a worker
+   that cannot be stepped then is skipped. 0 when done, -1 if the
+   program did not settle within ms (it went another way). */
+int
+tracer_replay(struct tracer *t, const uint16_t *choices, size_t n, int ms)
+{
+	uint64_t	end = tracer_now_ms() + (uint64_t)ms;
+	size_t		i = 0;
+	uint16_t	w;
+
+	while (i < n) {
+		tracer_output(t);
+		tracer_pull(t);
+		if (tracer_now_ms() > end || tracer_reap(t))
+			return (-1);
+		if (!tracer_settled(t)) {
+			usleep(200);
+			continue;
+		}
+		w = choices[i++];
+		if (tracer_at_gate(t, w))
+			tracer_give(t, w);
+	}
+	/* Let the last step land before the view reads. */
+	while (!tracer_settled(t) && !tracer_reap(t) &&
+	    tracer_now_ms() <= end) {
+		tracer_output(t);
+		tracer_pull(t);
+		usleep(200);
+	}
+	return (0);
 }
 
 void
@@ -925,6 +1001,7 @@ tracer_start(struct tracer *t, const char *lib, char **cause)
 	sigaction(SIGHUP, &sa, NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
+	t->lib = lib;
 	t->meta.path = xstrdup(t->prog);
 	t->meta.title = xstrdup("traced program");
 	tracer_source(t);

@@ -46,6 +46,7 @@ struct tracer {
 	const char		*stdout_path, *stderr_path;
 	char			*prog;
 	char			**argv;
+	const char		*lib;		/* as tracer_start() got it */
 
 	struct preload_shm	*shm;
 	size_t			 size;
@@ -76,6 +77,11 @@ struct tracer {
 
 void		 tracer_init(struct tracer *);
 void		 tracer_free(struct tracer *);	/* finishes it first */
+/* Kill the run, start the program again paused (options kept). */
+int		 tracer_restart(struct tracer *, const char *lib, char **cause);
+/* Step it through choices from its start; -1 if it went another way. */
+int		 tracer_replay(struct tracer *, const uint16_t *choices,
+		     size_t n, int ms);
 /* PROGRAM as execvp() would find it, and the library; NULL if none. */
 char		*tracer_find_program(const char *);
 char		*tracer_find_library(void);

@@ -1186,17 +1186,23 @@ ui_last_mover(struct ui *ui)
 static void
 ui_action_back(struct ui *ui)
 {
-	int	r;
+	int		 r;
+	const char	*note;
 
 	r = ui->src->ops->back(ui->src);
+	note = ui->src->ops->back_note != NULL ?
+	    ui->src->ops->back_note(ui->src, r) : NULL;
 	if (r < 0)
-		ui_message(ui, "Stepping back needs a recording: w saves this "
-		    "run, lockstep replay FILE steps through it.");
+		ui_message(ui, "%s", note != NULL ? note : "Stepping back "
+		    "needs a recording: w saves this run, lockstep replay FILE "
+		    "steps through it.");
 	else if (r == 0)
 		ui_message(ui, "Already at the first statement.");
 	else {
 		ui_view_reset(ui);
 		ui->last_stepped = ui_last_mover(ui);
+		if (note != NULL)
+			ui_message(ui, "%s", note);
 	}
 }
 
