@@ -140,6 +140,21 @@ grep -q 'counter = 6' "$dir/out" || bad "spin: $(cat "$dir/out")"
 trace 1 '.stop == "deadlock" and .problems[0] == "self-deadlock"' \
 	-- "$P/spin" twice
 
+# POSIX message queues (where the system has them: the program exits 77
+# otherwise): the bounded queue between a parent and its child carries
+# five ints in order; a child waiting on a queue nobody sends to, with
+# its parent waiting for it, is a deadlock through the queue.
+"$P/mqueue" >/dev/null 2>&1
+if [ $? != 77 ]; then
+	trace 0 '.verdict == "pass" and ([.metrics[] | select(.sent == 5 and .received == 5 and .order_errors == 0)] | length) == 1' \
+		-- "$P/mqueue"
+	grep -q 'sum = 15' "$dir/out" || bad "mqueue: $(cat "$dir/out")"
+	trace 1 '.stop == "deadlock" and (.deadlock.text | test("main -> join\\(child\\) -> child -> /lockstep-test-[0-9]+ -> main"))' \
+		-- "$P/mqueue" nosend
+else
+	echo "SKIP: no POSIX message queues here"
+fi
+
 # --timeout is in seconds, as for run (a fraction allowed).
 start=$(date +%s)
 trace 1 '.stop == "timeout" and (.problems[0] | test("timed out"))' \

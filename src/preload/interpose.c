@@ -31,6 +31,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <mqueue.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -56,6 +57,7 @@
 #define PRELOAD_KEY_NAME	(1ULL << 62)	/* named semaphore */
 #define PRELOAD_KEY_FILE	(1ULL << 61)	/* pipe inode */
 #define PRELOAD_KEY_SOCK	(3ULL << 60)	/* socket address */
+#define PRELOAD_KEY_MQ		(1ULL << 60)	/* message queue inode */
 
 static struct preload_shm	*shm;
 static struct trace_ring_set	*rings;
@@ -1695,6 +1697,226 @@ cnd_broadcast(cnd_t *c)
 		    (pthread_cond_t *)c)));
 	return (preload_thrd(preload_cond_notify((pthread_cond_t *)c, 1,
 	    CALLER)));
+}
+
+/* POSIX message queues: a queue is one object in every process that
+   uses it (keyed by its inode, as a pipe is), bounded by its mq_maxmsg,
+   its messages ordered by priority as the model orders a scenario's
+   mqueue. A message of the size of an int or a long is shown as that
+   number, any other as its length in bytes. The real functions are
+   looked up by name: a program that calls them links them. */
+typedef int	(*preload_mq_getattr_fn)(mqd_t, struct mq_attr *);
+
+static int
+preload_mq_attr(mqd_t q, struct mq_attr *a)
+{
+	static preload_mq_getattr_fn	real;
+
+	if (real == NULL)
+		real = (preload_mq_getattr_fn)dlsym(RTLD_NEXT, "mq_getattr");
+	return (real != NULL ? real(q, a) : -1);
+}
+
+static uint16_t
+preload_mq(mqd_t q, const char *name, uintptr_t pc)
+{
+	struct stat	st;
+	struct mq_attr	a;
+
+	if (fstat((int)q, &st) != 0)
+		return (TRACE_NO_OBJECT);
+	if (preload_mq_attr(q, &a) != 0)
+		a.mq_maxmsg = 0;
+	return (preload_object(((uint64_t)st.st_ino & ((1ULL << 60) - 1)) |
+	    PRELOAD_KEY_MQ, TRACE_OBJ_MQUEUE, 0, pc, a.mq_maxmsg, 0, name));
+}
+
+static int64_t
+preload_mq_value(const char *msg, size_t len)
+{
+	int	i;
+	long	l;
+
+	if (len == sizeof i) {
+		memcpy(&i, msg, sizeof i);
+		return (i);
+	}
+	if (len == sizeof l) {
+		memcpy(&l, msg, sizeof l);
+		return (l);
+	}
+	return ((int64_t)len);
+}
+
+/* Would q block for a put (full) or a get (empty)? Never when it was
+   opened O_NONBLOCK (the call returns EAGAIN instead). */
+static int
+preload_mq_would_block(mqd_t q, int put)
+{
+	struct mq_attr	a;
+
+	if (preload_mq_attr(q, &a) != 0 || (a.mq_flags & O_NONBLOCK))
+		return (0);
+	return (put ? a.mq_curmsgs >= a.mq_maxmsg : a.mq_curmsgs == 0);
+}
+
+EXPORT mqd_t
+mq_open(const char *name, int oflag, ...)
+{
+	static mqd_t	(*real)(const char *, int, ...);
+	struct mq_attr	*attr = NULL;
+	va_list		 ap;
+	mode_t		 mode = 0;
+	mqd_t		 q;
+	uint16_t	 o;
+
+	if (oflag & O_CREAT) {
+		va_start(ap, oflag);
+		mode = (mode_t)va_arg(ap, int);
+		attr = va_arg(ap, struct mq_attr *);
+		va_end(ap);
+	}
+	if (real == NULL && (real = dlsym(RTLD_NEXT, "mq_open")) == NULL) {
+		errno = ENOSYS;
+		return ((mqd_t)-1);
+	}
+	q = real(name, oflag, mode, attr);
+	if (q != (mqd_t)-1 && preload_on()) {
+		tl_guard++;
+		o = preload_mq(q, name, CALLER);
+		preload_gate(CALLER);
+		if (o != TRACE_NO_OBJECT)
+			preload_emit(TRACE_CHAN_OPEN, o, 0, -1);
+		tl_guard--;
+	}
+	return (q);
+}
+
+/* A put is stamped before the message is in the queue (as a pipe write
+   is), so a receiver's get, stamped after its receive returns, always
+   follows it: a full queue is waited on with poll() (a queue descriptor
+   polls writable when it has room), then the put, then the send. */
+static int
+preload_mq_send(mqd_t q, const char *msg, size_t len, unsigned prio,
+    const struct timespec *abstime, uintptr_t pc)
+{
+	static int	(*real)(mqd_t, const char *, size_t, unsigned,
+			    const struct timespec *);
+	struct pollfd	 pfd = { .fd = (int)q, .events = POLLOUT };
+	struct mq_attr	 a;
+	uint16_t	 o;
+	int64_t		 ms;
+	int		 r, e;
+
+	if (real == NULL && (real = dlsym(RTLD_NEXT, "mq_timedsend")) ==
+	    NULL) {
+		errno = ENOSYS;
+		return (-1);
+	}
+	if (!preload_on())
+		return (real(q, msg, len, prio, abstime));
+	tl_guard++;
+	o = preload_mq(q, NULL, pc);
+	preload_gate(pc);
+	if (o == TRACE_NO_OBJECT || preload_mq_attr(q, &a) != 0 ||
+	    len > (size_t)a.mq_msgsize) {
+		r = real(q, msg, len, prio, abstime);	/* fails as it will */
+		tl_guard--;
+		return (r);
+	}
+	if (preload_mq_would_block(q, 1)) {
+		preload_emit(TRACE_CHAN_PUT_WAIT, o, 0, (int32_t)prio);
+		preload_blocked(1);
+		do {
+			ms = abstime != NULL ? preload_timeout(abstime) /
+			    1000000 + 1 : -1;
+			r = poll(&pfd, 1, ms > INT32_MAX ? INT32_MAX :
+			    (int)ms);
+		} while ((r == -1 && errno == EINTR) || (r == 0 &&
+		    abstime != NULL && preload_timeout(abstime) > 1));
+		preload_blocked(0);
+		if (r == 0) {
+			preload_emit(TRACE_CHAN_TIMEOUT, o, 0, 0);
+			r = real(q, msg, len, prio, abstime);
+			tl_guard--;
+			return (r);
+		}
+	}
+	preload_emit(TRACE_CHAN_PUT, o, preload_mq_value(msg, len),
+	    (int32_t)prio);
+	preload_blocked(1);	/* another sender may have taken the room */
+	r = real(q, msg, len, prio, abstime);
+	e = errno;
+	preload_blocked(0);
+	tl_guard--;
+	errno = e;
+	return (r);
+}
+
+static ssize_t
+preload_mq_receive(mqd_t q, char *msg, size_t len, unsigned *prio,
+    const struct timespec *abstime, uintptr_t pc)
+{
+	static ssize_t	(*real)(mqd_t, char *, size_t, unsigned *,
+			    const struct timespec *);
+	uint16_t	 o;
+	unsigned	 p = 0;
+	ssize_t		 r;
+	int		 e;
+
+	if (real == NULL && (real = dlsym(RTLD_NEXT, "mq_timedreceive")) ==
+	    NULL) {
+		errno = ENOSYS;
+		return (-1);
+	}
+	if (!preload_on())
+		return (real(q, msg, len, prio, abstime));
+	tl_guard++;
+	o = preload_mq(q, NULL, pc);
+	preload_gate(pc);
+	if (o != TRACE_NO_OBJECT && preload_mq_would_block(q, 0)) {
+		preload_emit(TRACE_CHAN_GET_WAIT, o, 0, 0);
+		preload_blocked(1);
+	}
+	r = real(q, msg, len, &p, abstime);
+	e = errno;
+	preload_blocked(0);
+	if (prio != NULL && r >= 0)
+		*prio = p;
+	if (o != TRACE_NO_OBJECT && r >= 0)
+		preload_emit(TRACE_CHAN_GET, o, preload_mq_value(msg,
+		    (size_t)r), (int32_t)p);
+	else if (o != TRACE_NO_OBJECT && e == ETIMEDOUT)
+		preload_emit(TRACE_CHAN_TIMEOUT, o, 0, 0);
+	tl_guard--;
+	errno = e;
+	return (r);
+}
+
+EXPORT int
+mq_send(mqd_t q, const char *msg, size_t len, unsigned prio)
+{
+	return (preload_mq_send(q, msg, len, prio, NULL, CALLER));
+}
+
+EXPORT int
+mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned prio,
+    const struct timespec *abstime)
+{
+	return (preload_mq_send(q, msg, len, prio, abstime, CALLER));
+}
+
+EXPORT ssize_t
+mq_receive(mqd_t q, char *msg, size_t len, unsigned *prio)
+{
+	return (preload_mq_receive(q, msg, len, prio, NULL, CALLER));
+}
+
+EXPORT ssize_t
+mq_timedreceive(mqd_t q, char *msg, size_t len, unsigned *prio,
+    const struct timespec *abstime)
+{
+	return (preload_mq_receive(q, msg, len, prio, abstime, CALLER));
 }
 
 /* Pipes and sockets. */

@@ -428,7 +428,8 @@ tracer_deliver(struct tracer *t, const struct trace_event *ev)
 	if (ev->object >= t->meta.nobjects)
 		return (0);
 	mo = &t->meta.objects[ev->object];
-	if (mo->kind != TRACE_OBJ_PIPE && mo->kind != TRACE_OBJ_SOCKET)
+	if (mo->kind != TRACE_OBJ_PIPE && mo->kind != TRACE_OBJ_SOCKET &&
+	    mo->kind != TRACE_OBJ_MQUEUE)
 		return (0);
 	end = mo->kind == TRACE_OBJ_SOCKET ? ev->a1 : -1;
 	switch (ev->type) {
