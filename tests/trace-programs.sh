@@ -155,6 +155,15 @@ else
 	echo "SKIP: no POSIX message queues here"
 fi
 
+# A busy-wait loop never reaches a gate: stepped, the worker it waits for
+# is stepped beside it (after 50 ms of running without a call) instead of
+# the run waiting for it to settle until the timeout.
+for seed in 1 2; do
+	trace 0 '.verdict == "pass" and .stop == "finished"' --seed $seed --timeout 8 \
+		-- "$P/spinwait"
+	grep -q 'got 42' "$dir/out" || bad "spinwait: $(cat "$dir/out")"
+done
+
 # --timeout is in seconds, as for run (a fraction allowed).
 start=$(date +%s)
 trace 1 '.stop == "timeout" and (.problems[0] | test("timed out"))' \

@@ -139,7 +139,7 @@ tracer_headless(struct tracer *t, struct headless_result *res)
 			res->stop = HEADLESS_TIMEOUT;
 			break;
 		}
-		if (t->stepped && tracer_settled(t))
+		if (t->stepped && tracer_steppable(t))
 			tracer_step(t);
 		trace_consumer_wait(t->consumer, t->stepped ? 1 : 10);
 	}

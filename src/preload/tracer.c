@@ -665,6 +665,36 @@ tracer_settled(const struct tracer *t)
 	}
 	return (1);
 }
+/* Whether a step may be given now: every worker is settled, or the ones
+   that are not have run for TRACER_SPIN_MS without reaching a wrapped
+   call while another waits at its gate. That is a busy-wait loop (a
+   flag, Peterson's algorithm) waiting for a worker held at its gate:
+   waiting for it to settle would wait forever, so it is taken as
+   running freely and the others are stepped beside it. */
+int
+tracer_steppable(struct tracer *t)
+{
+	uint64_t	now;
+	uint32_t	i, n;
+
+	if (tracer_settled(t)) {
+		t->unsettled_since = 0;
+		return (1);
+	}
+	now = tracer_now_ms();
+	if (t->unsettled_since == 0) {
+		t->unsettled_since = now;
+		return (0);
+	}
+	if (now - t->unsettled_since < TRACER_SPIN_MS)
+		return (0);
+	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
+	for (i = 0; i < n && i < PRELOAD_MAX_WORKERS; i++) {
+		if (tracer_at_gate(t, i))
+			return (1);
+	}
+	return (0);
+}
 int
 tracer_at_gate(const struct tracer *t, uint32_t i)
 {
@@ -682,6 +712,7 @@ tracer_give(struct tracer *t, uint32_t i)
 
 	atomic_fetch_add((_Atomic uint32_t *)&w->gate, 1);
 	syscall(SYS_futex, &w->gate, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	t->unsettled_since = 0;
 	t->choices = xreallocarray(t->choices, t->nchoices + 1,
 	    sizeof *t->choices);
 	t->choices[t->nchoices++] = (uint16_t)i;
@@ -892,7 +923,7 @@ tracer_replay(struct tracer *t, const uint16_t *choices, size_t n, int ms)
 		tracer_pull(t);
 		if (tracer_now_ms() > end || tracer_reap(t))
 			return (-1);
-		if (!tracer_settled(t)) {
+		if (!tracer_steppable(t)) {
 			usleep(200);
 			continue;
 		}

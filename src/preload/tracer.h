@@ -28,6 +28,7 @@
 
 #define TRACER_LIB		"lockstep-preload.so"
 #define TRACER_TIMEOUT_MS	10000
+#define TRACER_SPIN_MS		50	/* running without a call: busy-wait */
 
 struct tracer_module {
 	char			*path;
@@ -67,6 +68,7 @@ struct tracer {
 	size_t			 nmods;
 	uint16_t		*choices;
 	size_t			 nchoices;
+	uint64_t		 unsettled_since;	/* ms, 0 = settled */
 	/* Captured output: the pipe, a partial line, the strings. */
 	int			 out_fd;
 	char			*outbuf;
@@ -105,6 +107,7 @@ void		 tracer_finish(struct tracer *);
 
 /* Gates. */
 int		 tracer_settled(const struct tracer *);
+int		 tracer_steppable(struct tracer *);	/* or busy-waiting */
 int		 tracer_at_gate(const struct tracer *, uint32_t w);
 void		 tracer_give(struct tracer *, uint32_t w);
 void		 tracer_step(struct tracer *);	/* schedule / seeded */
