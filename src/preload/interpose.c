@@ -2257,11 +2257,20 @@ preload_init(void)
 	shm = m;
 	tl_guard++;
 	w = preload_find_worker(0, getpid());
-	if (w < 0)
+	/* Not forked by a traced fork (a shell of system() or popen(), a
+	   posix_spawn child) and not the program itself: it runs untraced,
+	   as any helper program the program starts. */
+	if (w < 0 && atomic_load((_Atomic uint32_t *)&shm->hdr.nworkers) == 0)
 		w = preload_claim_worker(PRELOAD_W_MAIN, -1, 0);
-	if (w >= 0) {
-		preload_become(w, 0);
-		preload_gate(0);	/* before main: no line of its own */
+	if (w < 0) {
+		shm = NULL;
+		rings = NULL;
+		trace_fd = -1;
+		munmap(m, (size_t)st.st_size);
+		tl_guard--;
+		return;
 	}
+	preload_become(w, 0);
+	preload_gate(0);	/* before main: no line of its own */
 	tl_guard--;
 }

@@ -598,6 +598,12 @@ tracer_spawn(struct tracer *t, const char *lib, char **cause)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		/* The live view owns the terminal: a program reading its
+		   stdin would take the keys meant for the view. */
+		if (t->paused && (fd = open("/dev/null", O_RDONLY)) != -1) {
+			dup2(fd, 0);
+			close(fd);
+		}
 		fd = fcntl(t->memfd, F_DUPFD, TRACER_FD_MIN);
 		if (t->out_fd != -1 && (dup2(op[1], 1) == -1 ||
 		    dup2(op[1], 2) == -1))
