@@ -172,6 +172,15 @@ trace 0 '.verdict == "pass" and (.workers | length) == 2 and ([.workers[].state]
 grep -q 'from-system' "$dir/out" && grep -q 'from-popen' "$dir/out" &&
 	grep -q 'stdin gives -1' "$dir/out" || bad "spawn: $(cat "$dir/out")"
 
+# A daemon's grandchild leaves the process group (setsid): it is found
+# all the same (the front end is a subreaper), killed, and reported.
+cp "$P/daemon" "$dir/daemon"
+trace 1 '.stop == "finished" and (.problems[0] | test("1 process left the program.s process group"))' \
+	-- "$dir/daemon"
+sleep 0.2
+! pgrep -f "$dir/daemon" >/dev/null || bad "daemon left running: $(pgrep -af "$dir/daemon")"
+rm -f "$dir/daemon"
+
 # --timeout is in seconds, as for run (a fraction allowed).
 start=$(date +%s)
 trace 1 '.stop == "timeout" and (.problems[0] | test("timed out"))' \

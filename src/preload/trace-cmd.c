@@ -215,6 +215,13 @@ tracer_judge(struct tracer *t, const struct model *m,
 		    "(the close was refused)", t->argv[0]);
 		tracer_problem(res, s);
 	}
+	if (t->strays > 0) {
+		xasprintf(&s, "%d process%s left the program's process group "
+		    "(setsid, a daemon) and %s still running at the end: "
+		    "killed", t->strays, t->strays == 1 ? "" : "es",
+		    t->strays == 1 ? "was" : "were");
+		tracer_problem(res, s);
+	}
 	res->pass = res->nproblems == 0;
 }
 

@@ -29,6 +29,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -779,6 +780,56 @@ tracer_reap(struct tracer *t)
 	return (t->reaped);
 }
 
+/* Kill the children this front end adopted (it is a child subreaper):
+   processes of the program that left its process group (setsid, a
+   daemon's double fork) outlive a kill of the group, and come back here
+   when their parent dies. Rounds, since a killed one's children are
+   adopted in turn. Returns how many were killed. */
+static int
+tracer_kill_adopted(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 path[64], buf[512], *p;
+	pid_t		 self = getpid(), pid;
+	long		 ppid;
+	int		 round, killed = 0, n, fd, st;
+	ssize_t		 len;
+
+	for (round = 0; round < 16; round++) {
+		if ((d = opendir("/proc")) == NULL)
+			return (killed);
+		n = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] < '1' || de->d_name[0] > '9')
+				continue;
+			pid = (pid_t)strtol(de->d_name, NULL, 10);
+			snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+				continue;
+			len = read(fd, buf, sizeof buf - 1);
+			close(fd);
+			if (len <= 0)
+				continue;
+			buf[len] = '\0';
+			/* pid (comm) state ppid: comm may hold anything. */
+			if ((p = strrchr(buf, ')')) == NULL ||
+			    sscanf(p + 1, " %*c %ld", &ppid) != 1 ||
+			    ppid != (long)self)
+				continue;
+			if (kill(pid, SIGKILL) == 0)
+				n++;
+		}
+		closedir(d);
+		while (waitpid(-1, &st, 0) > 0 || errno == EINTR)
+			;
+		killed += n;
+		if (n == 0)
+			break;
+	}
+	return (killed);
+}
+
 /* Kill and reap the program's process group, then speak for the workers
    that did not end: the main worker with the program's status, the
    others killed. */
@@ -801,6 +852,7 @@ tracer_finish(struct tracer *t)
 		while (waitpid(-1, &st, WNOHANG) > 0)
 			;
 		tracer_pgid = 0;
+		t->strays = tracer_kill_adopted();
 	}
 	tracer_pull(t);
 	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);

@@ -59,6 +59,8 @@ struct tracer {
 	int			 status, reaped;
 	int			 exited;	/* ended by itself */
 	int			 finished;	/* tracer_finish() ran */
+	int			 strays;	/* processes that had left the
+						   group, killed at the end */
 
 	struct trace_meta	 meta;
 	struct trace_event	*events;	/* every event, in order */
