@@ -89,4 +89,19 @@ while ! ui_screen | grep -q "prints: counter = 2 (expected 2)"; do
 done
 ui_keys q
 ui_exited 0
-echo "ok: traced program stepped into a deadlock, its output shown, quit cleanly"
+# Readers of an rwlock hold it together, on screen: the objects pane
+# names both readers, the waits line the writer waiting for both.
+tm kill-session -t ui 2>/dev/null
+cp "$BUILDDIR/tests/programs/rwlock" "$UI_TMP/rwlock" || exit 99
+ui_start 80 24 trace -- "$UI_TMP/rwlock"
+ui_wait "PAUSED"
+for k in 1 1 1 1 2 2 3 3 4 4 4; do
+	ui_keys $k
+	sleep 0.2
+done
+ui_wait "table +rwlock +read by reader"
+ui_wait "writer +blocked"
+ui_wait "writer → table \(held by reader,reader.2\)"
+ui_keys q
+ui_exited 0
+echo "ok: traced program stepped into a deadlock, back and again, restarted, readers shown, quit cleanly"

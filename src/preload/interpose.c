@@ -691,7 +691,7 @@ static uint16_t
 preload_rwlock(pthread_rwlock_t *l, uintptr_t pc)
 {
 	return (preload_object((uint64_t)(uintptr_t)l, TRACE_OBJ_MUTEX,
-	    (uintptr_t)l, pc, 0, 0, NULL));
+	    (uintptr_t)l, pc, 0, PRELOAD_OBJF_RWLOCK, NULL));
 }
 
 /* After a read lock returned r: count it, emit the shared acquisition. */
@@ -1470,7 +1470,7 @@ static uint16_t
 preload_spin(pthread_spinlock_t *l, uintptr_t pc)
 {
 	return (preload_object((uint64_t)(uintptr_t)l, TRACE_OBJ_MUTEX,
-	    (uintptr_t)l, pc, 0, 0, NULL));
+	    (uintptr_t)l, pc, 0, PRELOAD_OBJF_SPIN, NULL));
 }
 
 EXPORT int

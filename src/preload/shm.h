@@ -87,6 +87,8 @@ struct preload_object {
 #define PRELOAD_OBJF_RECURSIVE	0x1
 #define PRELOAD_OBJF_ROBUST	0x2
 #define PRELOAD_OBJF_HEAP	0x4	/* not in any module: heap, stack */
+#define PRELOAD_OBJF_RWLOCK	0x8	/* a mutex to the model: an rwlock */
+#define PRELOAD_OBJF_SPIN	0x10	/* a mutex to the model: a spin lock */
 
 struct preload_site {
 	uint64_t	pc;		/* absolute return address; 0 = free */

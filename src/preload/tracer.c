@@ -272,8 +272,12 @@ tracer_add_worker(struct tracer *t, uint32_t i)
 	free(name);
 }
 static size_t
-tracer_kind_size(enum trace_obj_kind k)
+tracer_kind_size(enum trace_obj_kind k, uint32_t flags)
 {
+	if (flags & PRELOAD_OBJF_RWLOCK)
+		return (sizeof(pthread_rwlock_t));
+	if (flags & PRELOAD_OBJF_SPIN)
+		return (sizeof(pthread_spinlock_t));
 	switch (k) {
 	case TRACE_OBJ_MUTEX:
 	case TRACE_OBJ_RLOCK:
@@ -308,7 +312,11 @@ tracer_add_object(struct tracer *t, uint32_t i)
 	if (!(po->flags & PRELOAD_OBJF_HEAP) &&
 	    (m = tracer_module(t, po->file)) != NULL && m->elf != NULL)
 		sym = preload_elf_symbol(m->elf, po->rel, &off, &size);
-	each = tracer_kind_size(mo.kind);
+	each = tracer_kind_size(mo.kind, po->flags);
+	if (po->flags & PRELOAD_OBJF_RWLOCK)
+		mo.flags |= TRACE_OBJF_RWLOCK;
+	if (po->flags & PRELOAD_OBJF_SPIN)
+		mo.flags |= TRACE_OBJF_SPIN;
 	if (po->name[0] != '\0')
 		name = xstrdup(po->name);
 	else if (sym != NULL && off == 0 && size < 2 * each)
@@ -319,10 +327,10 @@ tracer_add_object(struct tracer *t, uint32_t i)
 		xasprintf(&name, "%s+%" PRIu64, sym, off);
 	else if (po->addr != 0)
 		xasprintf(&name, "%s@0x%" PRIx64 "%s%.0d",
-		    trace_obj_kind_name(mo.kind), po->addr, line > 0 ?
+		    trace_obj_label(&mo), po->addr, line > 0 ?
 		    ":" : "", line);
 	else
-		xasprintf(&name, "%s%s%.0d", trace_obj_kind_name(mo.kind),
+		xasprintf(&name, "%s%s%.0d", trace_obj_label(&mo),
 		    line > 0 ? "@" : "", line);
 	mo.name = tracer_unique(t, name, 1);
 	free(name);

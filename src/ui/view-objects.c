@@ -205,7 +205,7 @@ obj_lock(struct obj_ctx *c, uint16_t o)
 	obj_name(c, row, mo->name);
 	x += c->namew + 1;
 	x += ui_printf(win, row, x, limit - x, UI_R_DIM, "%-6s ",
-	    trace_obj_kind_name(mo->kind));
+	    trace_obj_label(mo));
 	switch (mo->kind) {
 	case TRACE_OBJ_CONDITION:
 		x += ui_printf(win, row, x, limit - x, UI_R_DIM, "lock %s ",
