@@ -1,5 +1,5 @@
 /*
- * export/export-cmd.c: `lockstep export` (a trace file in another tool's
+ * cli/export-cmd.c: `lockstep export` (a trace file in another tool's
  * format). Recording is `lockstep run -o` / `lockstep record`, in
  * runtime/run-cmd.c.
  *
@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "export/export.h"
 #include "export/outfile.h"
 #include "export/tracefile.h"
