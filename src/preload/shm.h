@@ -11,7 +11,7 @@
  * the front end). The library claims an entry with an atomic counter,
  * fills it, then release-stores ready = 1 before it emits any event that
  * names the entry; the front end, which sees the event later, extends
- * the run's meta from the entries (preload/trace-cmd.c). Everything here
+ * the run's meta from the entries (cli/trace-cmd.c). Everything here
  * is plain data at fixed offsets: no pointers, since the front end and
  * the program map it at different addresses.
  *

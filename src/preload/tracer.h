@@ -1,6 +1,6 @@
 /*
  * preload/tracer.h: one traced program (`lockstep trace`), for the
- * headless loop (preload/trace-cmd.c) and the live view's source
+ * headless loop (cli/trace-cmd.c) and the live view's source
  * (preload/trace-source.c).
  *
  * tracer_start() maps the shared tables and rings (preload/shm.h) and

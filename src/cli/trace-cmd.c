@@ -1,5 +1,5 @@
 /*
- * preload/trace-cmd.c: `lockstep trace [options] -- PROGRAM [ARGS...]`.
+ * cli/trace-cmd.c: `lockstep trace [options] -- PROGRAM [ARGS...]`.
  *
  * Runs a real, dynamically linked C program under the interposition
  * library (preload/interpose.c, driven by preload/tracer.c) and judges it
@@ -30,11 +30,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "export/tracefile.h"
 #include "model/model.h"
 #include "preload/trace-source.h"
 #include "preload/tracer.h"
+#include "cli/summary.h"
 #include "runtime/headless.h"
 #include "ui/ui.h"
 #include "util/xmalloc.h"
@@ -408,9 +409,9 @@ cmd_trace(int argc, char **argv)
 	path = t.meta.path;
 	t.meta.path = t.prog;
 	if (json)
-		headless_print_json(stdout, &t.meta, &res);
+		summary_print_json(stdout, &t.meta, &res);
 	else
-		headless_print_text(stdout, &t.meta, &res);
+		summary_print_text(stdout, &t.meta, &res);
 	t.meta.path = path;
 	fflush(stdout);
 	rc = res.pass ? 0 : EXIT_EXPECT;
