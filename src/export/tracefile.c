@@ -23,6 +23,7 @@
  * indices are checked against the meta, so that the model and the views
  * can index their arrays with them without checks of their own.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -31,6 +32,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,9 @@
 #define TF_NO_STRING		0xffffffffu
 #define TF_MAX_EXPECTS		4096
 #define TF_WBUF_SIZE		(256 * 1024)
+#define TF_CHECK_BLOCK		2048	/* events checked per CRC block */
+#define TF_DROP_BYTES		((size_t)8 << 20) /* dropped behind the check */
+#define TF_MAPS			8	/* mapped files open at once */
 
 #define TF_TAG_META		"META"
 #define TF_TAG_EVENTS		"EVNT"
@@ -910,9 +915,66 @@ tf_decode_limits(struct trace_meta *meta, const uint8_t *p, size_t len)
 	return (0);
 }
 
+/* Unmap the whole pages of [from, to) of a mapped file (they are read
+   again from the file if touched). */
+static void
+tf_drop(const uint8_t *from, const uint8_t *to, size_t page)
+{
+	uintptr_t	a = ((uintptr_t)from + page - 1) / page * page;
+	uintptr_t	b = (uintptr_t)to / page * page;
+
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/*
+ * The events' CRC and every event's indices in one pass, a block at a
+ * time (the block's bytes are checked while they are in the cache). A
+ * mapped file's pages are dropped behind the pass (MADV_DONTNEED: for a
+ * private read-only file mapping that only unmaps them), so checking 10^7
+ * events leaves nothing resident. A bad checksum is reported before a bad
+ * event, as the section walk would have.
+ */
+static int
+tf_check_events(struct tracefile *tf, uint32_t want, char **cause)
+{
+	const struct trace_event	*ev = tf->events;
+	const uint8_t			*p = (const void *)ev, *drop = p;
+	uint64_t			 i, j, n, bad = UINT64_MAX;
+	uint32_t			 crc = 0;
+	size_t				 page = (size_t)sysconf(_SC_PAGESIZE);
+	const char			*why = NULL;
+
+	for (i = 0; i < tf->nevents; i += n) {
+		n = tf->nevents - i < TF_CHECK_BLOCK ? tf->nevents - i :
+		    TF_CHECK_BLOCK;
+		crc = tracefile_crc32(crc, ev + i, (size_t)n * sizeof *ev);
+		for (j = i; bad == UINT64_MAX && j < i + n; j++) {
+			if ((why = tf_check_event(&tf->meta, &ev[j])) != NULL)
+				bad = j;
+		}
+		if (tf->mapped && (size_t)((const uint8_t *)(ev + i + n) -
+		    drop) >= TF_DROP_BYTES) {
+			tf_drop(drop, (const uint8_t *)(ev + i + n), page);
+			drop = (const uint8_t *)(ev + i + n);
+		}
+	}
+	if (tf->mapped)
+		tf_drop(drop, (const uint8_t *)(ev + tf->nevents), page);
+	if (crc != want)
+		return (tf_fail(cause, tf->name, "corrupted trace file: %s "
+		    "section checksum mismatch", TF_TAG_EVENTS));
+	if (bad != UINT64_MAX)
+		return (tf_fail(cause, tf->name, "corrupted trace file: "
+		    "event %llu (%s): %s", (unsigned long long)bad,
+		    trace_event_name(ev[bad].type), why));
+	return (0);
+}
+
 struct tf_section {
 	const uint8_t	*p;
 	uint64_t	 len;
+	uint32_t	 crc;		/* as the section header says */
 	int		 seen;
 };
 
@@ -928,7 +990,6 @@ tf_parse(struct tracefile *tf, char **cause)
 	const uint8_t		*trl;
 	uint32_t		 version, hdrcrc, crc;
 	uint64_t		 slen, nevents, i;
-	const char		*why;
 	char			 tag[5];
 
 	if (len == 0)
@@ -1000,7 +1061,9 @@ tf_parse(struct tracefile *tf, char **cause)
 			return (tf_fail(cause, name, "corrupted trace file: "
 			    "section at offset %zu is longer than the file",
 			    off - TF_SECTION_SIZE));
-		if (tracefile_crc32(0, b + off, (size_t)slen) !=
+		/* The events' CRC is taken in the pass that checks them. */
+		if (memcmp(tag, TF_TAG_EVENTS, 4) != 0 &&
+		    tracefile_crc32(0, b + off, (size_t)slen) !=
 		    tf_get32(b + off - TF_SECTION_SIZE + 4)) {
 			if (memcmp(tag, TF_TAG_META, 4) == 0 ||
 			    memcmp(tag, TF_TAG_EVENTS, 4) == 0 ||
@@ -1031,6 +1094,7 @@ tf_parse(struct tracefile *tf, char **cause)
 			sec->seen = 1;
 			sec->p = b + off;
 			sec->len = slen;
+			sec->crc = tf_get32(b + off - TF_SECTION_SIZE + 4);
 		}
 		/* Padding must be there and be zero. */
 		while (slen % 8 != 0) {
@@ -1081,12 +1145,8 @@ tf_parse(struct tracefile *tf, char **cause)
 #endif
 	tf->events = (const struct trace_event *)(const void *)events.p;
 	tf->nevents = nevents;
-	for (i = 0; i < nevents; i++) {
-		if ((why = tf_check_event(&tf->meta, &tf->events[i])) != NULL)
-			return (tf_fail(cause, name, "corrupted trace file: "
-			    "event %llu (%s): %s", (unsigned long long)i,
-			    trace_event_name(tf->events[i].type), why));
-	}
+	if (tf_check_events(tf, events.crc, cause) != 0)
+		return (-1);
 
 	if (strs.len > 0) {
 		tf->strtab = (const char *)strs.p;
@@ -1218,6 +1278,154 @@ tracefile_read(const char *path, char **cause)
 	return (tf_from_buffer(buf, got, path, cause));
 }
 
+/*
+ * Mapped files (tracefile_map). A mapping faults with SIGBUS where its
+ * file has shrunk under it (cut or rewritten while a replay shows it).
+ * While any file is mapped, a SIGBUS handler maps zero pages over the
+ * rest of the mapping that faulted and marks it: the access that faulted
+ * then reads zeros (events of type 0, which the model ignores and the
+ * views skip), nothing crashes, and tracefile_shrank() says so. A SIGBUS
+ * anywhere else gets the previous action back and faults again into it.
+ */
+static struct {
+	uint8_t			*p;
+	size_t			 len;
+	volatile sig_atomic_t	 shrank;
+} tf_maps[TF_MAPS];
+static int		tf_nmaps;
+static size_t		tf_page;
+static struct sigaction	tf_old_bus;
+
+static void
+tf_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	uint8_t		*a = si->si_addr, *start;
+	size_t		 i;
+
+	(void)sig;
+	(void)uc;
+	for (i = 0; i < TF_MAPS; i++) {
+		if (tf_maps[i].p == NULL || a < tf_maps[i].p ||
+		    a >= tf_maps[i].p + tf_maps[i].len)
+			continue;
+		start = tf_maps[i].p + (size_t)(a - tf_maps[i].p) / tf_page *
+		    tf_page;
+		if (mmap(start, (size_t)(tf_maps[i].p + tf_maps[i].len - start),
+		    PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1,
+		    0) == MAP_FAILED)
+			break;
+		tf_maps[i].shrank = 1;
+		return;
+	}
+	sigaction(SIGBUS, &tf_old_bus, NULL);
+}
+
+/* A slot for a new mapping (the handler goes in with the first), or -1. */
+static int
+tf_map_register(uint8_t *p, size_t len)
+{
+	struct sigaction	sa;
+	int			i;
+
+	for (i = 0; i < TF_MAPS && tf_maps[i].p != NULL; i++)
+		;
+	if (i == TF_MAPS)
+		return (-1);
+	if (tf_nmaps++ == 0) {
+		tf_page = (size_t)sysconf(_SC_PAGESIZE);
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = tf_sigbus;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGBUS, &sa, &tf_old_bus);
+	}
+	tf_maps[i].len = len;
+	tf_maps[i].shrank = 0;
+	tf_maps[i].p = p;
+	return (i);
+}
+
+static void
+tf_map_unregister(int slot)
+{
+	tf_maps[slot].p = NULL;
+	if (--tf_nmaps == 0)
+		sigaction(SIGBUS, &tf_old_bus, NULL);
+}
+
+/*
+ * Map a trace file instead of reading it (replay): the same checks, made
+ * in one streaming pass over the mapping with its pages dropped behind,
+ * so that opening 10^7 events costs a pass over the page cache and leaves
+ * next to nothing resident; the events are then used in place. Where a
+ * mapping cannot be made (an empty file, no slot, a big-endian host that
+ * must convert the events) it reads the file as tracefile_read does.
+ */
+struct tracefile *
+tracefile_map(const char *path, char **cause)
+{
+#if TF_HOST_LE
+	struct tracefile	*tf;
+	struct stat		 st;
+	void			*p;
+	size_t			 len;
+	int			 fd, slot;
+
+	if ((fd = tf_open_regular(path, &st, cause)) == -1)
+		return (NULL);
+	len = (size_t)st.st_size;
+	if (st.st_size == 0 || (uint64_t)st.st_size > SIZE_MAX / 2 ||
+	    (p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) ==
+	    MAP_FAILED) {
+		close(fd);
+		return (tracefile_read(path, cause));
+	}
+	close(fd);
+	if ((slot = tf_map_register(p, len)) == -1) {
+		munmap(p, len);
+		return (tracefile_read(path, cause));
+	}
+	tf = xcalloc(1, sizeof *tf);
+	tf->name = xstrdup(path);
+	tf->buf = p;
+	tf->buflen = len;
+	tf->mapped = 1;
+	tf->slot = slot;
+	trace_meta_init(&tf->meta);
+	if (tf_parse(tf, cause) != 0 || tracefile_shrank(tf)) {
+		if (tracefile_shrank(tf)) {
+			free(*cause);
+			xasprintf(cause, "%s: the file shrank while it was "
+			    "read", path);
+		}
+		tracefile_free(tf);
+		return (NULL);
+	}
+	return (tf);
+#else
+	return (tracefile_read(path, cause));
+#endif
+}
+
+int
+tracefile_shrank(const struct tracefile *tf)
+{
+	return (tf->mapped && tf_maps[tf->slot].shrank);
+}
+
+/* Drop the pages of events [first, first + n) of a mapped file from
+   memory (read again from the file when touched); nothing otherwise. */
+void
+tracefile_drop(const struct tracefile *tf, uint64_t first, uint64_t n)
+{
+	if (!tf->mapped || tf_page == 0 || first >= tf->nevents)
+		return;
+	if (n > tf->nevents - first)
+		n = tf->nevents - first;
+	tf_drop((const uint8_t *)(tf->events + first),
+	    (const uint8_t *)(tf->events + first + n), tf_page);
+}
+
 void
 tracefile_free(struct tracefile *tf)
 {
@@ -1225,7 +1433,11 @@ tracefile_free(struct tracefile *tf)
 		return;
 	trace_meta_done(&tf->meta);
 	free(tf->choices);
-	free(tf->buf);
+	if (tf->mapped) {
+		munmap(tf->buf, tf->buflen);
+		tf_map_unregister(tf->slot);
+	} else
+		free(tf->buf);
 	free(tf->name);
 	free(tf);
 }

@@ -55,6 +55,8 @@ struct tracefile {
 	uint64_t		 dropped;	/* events the ring dropped (lossy) */
 	void			*buf;		/* private: the file's bytes */
 	size_t			 buflen;
+	int			 mapped;	/* private: buf maps the file */
+	int			 slot;
 };
 
 /* Read and check a whole file. On error returns NULL and sets *cause to
@@ -64,6 +66,17 @@ struct tracefile *tracefile_read(const char *path, char **cause);
 struct tracefile *tracefile_read_mem(const void *data, size_t len,
 		    const char *name, char **cause);
 void		 tracefile_free(struct tracefile *);
+/* The same checks over a read-only mapping of the file (lockstep replay):
+   the events stay in the file, a window of them in memory, and opening
+   does not copy them. If the file shrinks while it is mapped, what was
+   cut reads as zero bytes (events of type 0) instead of faulting, and
+   tracefile_shrank() turns 1. */
+struct tracefile *tracefile_map(const char *path, char **cause);
+int		 tracefile_shrank(const struct tracefile *);
+/* Let go of the memory of events [first, first + n) of a mapped file
+   (they are read again if used); nothing for a file read into memory. */
+void		 tracefile_drop(const struct tracefile *, uint64_t first,
+		    uint64_t n);
 
 /* Text at a string-table offset (a0 of PRINT / ERROR / NOTE), or NULL if
    the offset is not the start of a NUL-terminated string in the table. */
