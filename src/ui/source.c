@@ -347,6 +347,12 @@ live_events(struct ui_source *src, size_t *n)
 	return (trace_keep_events(live_data(src)->keep, n));
 }
 
+static void
+live_trim(struct ui_source *src)
+{
+	trace_keep_trim(live_data(src)->keep);
+}
+
 /* The run so far: what the view has been given, the string table those
    events point into (append-only, so it covers them), the choices of
    every step taken, and as dropped what the ring lost plus what the cap
@@ -401,6 +407,7 @@ static const struct ui_source_ops live_ops = {
 	.position = live_position,
 	.seek = live_seek,
 	.events = live_events,
+	.trim = live_trim,
 	.save = live_save,
 	.explore = live_explore,
 	.scheduled = live_scheduled,
@@ -438,6 +445,9 @@ struct rec {
 	size_t				 pos;		/* next to read */
 	size_t				 limit;		/* released so far */
 	size_t				 prologue;	/* start-up events */
+	const struct tracefile		*file;		/* mapped, or NULL */
+	size_t				 dropped_to;	/* pages before it let
+							   go of */
 	int				 paused;
 	int				 tempo;
 	uint64_t			 last_tick;	/* ms */
@@ -456,6 +466,17 @@ static struct rec *
 rec_data(struct ui_source *src)
 {
 	return (src->data);
+}
+
+/* Every page of a mapped recording out of memory again (a rewind, a
+   scan): the next reads bring back what they use. */
+static void
+rec_drop_all(struct rec *r)
+{
+	if (r->file == NULL)
+		return;
+	tracefile_drop(r->file, 0, r->n);
+	r->dropped_to = r->pos;
 }
 
 /* Whether a step ends with this event: a worker reached its next
@@ -507,6 +528,7 @@ rec_restart(struct ui_source *src, char **cause)
 	r->pos = 0;
 	r->limit = r->prologue;
 	r->paused = 1;
+	rec_drop_all(r);
 	return (0);
 }
 
@@ -567,8 +589,15 @@ rec_read(struct ui_source *src, struct trace_event *ev, size_t max)
 		n = max;
 	memcpy(ev, r->ev + r->pos, n * sizeof *ev);
 	r->pos += n;
+	/* Only a window of a mapped recording stays in memory. */
+	if (r->file != NULL && r->pos > r->dropped_to + 2 * UI_SOURCE_WINDOW) {
+		tracefile_drop(r->file, r->dropped_to, r->pos -
+		    UI_SOURCE_WINDOW - r->dropped_to);
+		r->dropped_to = r->pos - UI_SOURCE_WINDOW;
+	}
 	return (n);
 }
+
 
 static int
 rec_finished(struct ui_source *src)
@@ -645,6 +674,7 @@ rec_back(struct ui_source *src)
 	r->limit = b;
 	r->pos = 0;
 	r->paused = 1;
+	rec_drop_all(r);
 	return (1);
 }
 
@@ -690,7 +720,26 @@ rec_seek(struct ui_source *src, uint64_t at)
 	if (r->limit >= r->pos)
 		return (0);
 	r->pos = 0;
+	rec_drop_all(r);
 	return (1);
+}
+
+static void
+rec_reread_from(struct ui_source *src, uint64_t at)
+{
+	struct rec	*r = rec_data(src);
+
+	if (at <= r->limit)
+		r->pos = (size_t)at;
+	r->dropped_to = r->pos;
+}
+
+static void
+rec_trim(struct ui_source *src)
+{
+	struct rec	*r = rec_data(src);
+
+	rec_drop_all(r);
 }
 
 static const struct trace_event *
@@ -710,8 +759,11 @@ rec_save(struct ui_source *src, const char *path,
 	struct rec	*r = rec_data(src);
 
 	if (tracefile_save(path, src->meta, r->ev, r->n, r->strtab,
-	    r->strtab_len, r->choices, r->nchoices, r->dropped, cause) != 0)
+	    r->strtab_len, r->choices, r->nchoices, r->dropped, cause) != 0) {
+		rec_drop_all(r);
 		return (-1);
+	}
+	rec_drop_all(r);	/* the save read every event */
 	saved->events = r->n;
 	saved->cut = 0;
 	saved->choices = r->nchoices;
@@ -740,6 +792,8 @@ static const struct ui_source_ops rec_ops = {
 	.dropped = rec_dropped,
 	.position = rec_position,
 	.seek = rec_seek,
+	.reread_from = rec_reread_from,
+	.trim = rec_trim,
 	.events = rec_events,
 	.save = rec_save,
 };
@@ -786,6 +840,12 @@ ui_source_recorded_extra(struct ui_source *src, const uint16_t *choices,
 	r->choices = choices;
 	r->nchoices = nchoices;
 	r->dropped = dropped;
+}
+
+void
+ui_source_recorded_file(struct ui_source *src, const struct tracefile *tf)
+{
+	rec_data(src)->file = tf;
 }
 
 void
