@@ -229,6 +229,9 @@ struct ui {
 
 	/* A hand-off kept in two steps (handoff.c). */
 	uint16_t		 handoff_obj, handoff_from;
+	uint16_t		 put_obj, put_from;	/* the last put, what
+						   handoff_* are after a
+						   re-read */
 	struct trace_event	*held;
 	size_t			 nheld, held_size;
 
@@ -242,6 +245,11 @@ struct ui {
 	int			 last_stepped;
 	int			 finished;
 	uint64_t		 nread;		/* events read this run */
+	/* A recording: events below catchup are re-read to reach a seek or
+	   step-back target, applied whole (no hand-off split); checkpoints
+	   of the view to step back from (checkpoint.c). */
+	uint64_t		 catchup;
+	struct ui_checkpoints	*ckpt;
 
 	/* Screen. */
 	int			 cols, rows;
@@ -324,6 +332,13 @@ void		 ui_worker_statement(const struct ui *, int, char *, size_t);
 void		 ui_action_step(struct ui *, int w);
 
 /* handoff.c */
+/* checkpoint.c */
+void		 ui_checkpoint_take(struct ui *);
+uint64_t	 ui_checkpoint_restore(struct ui *, uint64_t target);
+size_t		 ui_checkpoint_stats(const struct ui *, uint64_t *every,
+		     size_t *bytes, uint64_t *restores);
+void		 ui_checkpoint_free(struct ui *);
+
 size_t		 ui_handoff_apply(struct ui *, const struct trace_event *,
 		     size_t n, size_t from);
 void		 ui_handoff_keep(struct ui *, const struct trace_event *,
@@ -364,6 +379,9 @@ void		 ui_apply(struct ui *, const struct trace_event *, int explain);
 /* Draw every dirty pane and doupdate() once. */
 void		 ui_render(struct ui *);
 void		 ui_view_reset_for_bench(struct ui *);
+int		 ui_goto(struct ui *, uint64_t at);
+int		 ui_goback(struct ui *);
+void		 ui_checkpoint_every(struct ui *, uint64_t k);
 void		 ui_resize(struct ui *);
 
 /* screen.c: curses set-up, signals, teardown. */
