@@ -23,7 +23,9 @@
  * Memory is bounded: at most UI_CKPT_MAX checkpoints and UI_CKPT_BYTES in
  * all. When either is passed, K doubles and every other checkpoint goes
  * (those left are still K apart), so a recording of any length keeps
- * between UI_CKPT_MAX / 2 and UI_CKPT_MAX of them, evenly spread.
+ * between UI_CKPT_MAX / 2 and UI_CKPT_MAX of them, evenly spread (fewer
+ * when they are big: many workers, full timelines). The timelines, most
+ * of a checkpoint, are packed (5 bytes a point).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -32,14 +34,24 @@
 #include "util/xmalloc.h"
 
 #define UI_CKPT_MIN	((uint64_t)1 << 16)	/* first spacing, events */
-#define UI_CKPT_MAX	128
-#define UI_CKPT_BYTES	((size_t)32 << 20)
+#define UI_CKPT_MAX	256
+#define UI_CKPT_BYTES	((size_t)40 << 20)
+
+/* A timeline lane, packed: the index of each point as the distance from
+   the one before (32 bits; a lane with a longer gap is kept whole), and
+   its state. 5 bytes a point instead of 16. */
+struct ui_ckpt_lane {
+	size_t			 n;
+	uint32_t		*gap;
+	uint8_t			*state;
+	struct ui_tl_point	*whole;		/* or this, unpacked */
+};
 
 struct ui_ckpt {
 	uint64_t		 at;		/* events applied */
 	size_t			 bytes;
 	struct model		*model;
-	struct ui_tl		*tl;		/* nworkers, own arrays */
+	struct ui_ckpt_lane	*tl;		/* nworkers */
 	int			*note_pending;
 	long			*pid;
 	uint8_t			*thread;
@@ -82,8 +94,11 @@ ui_ckpt_done(struct ui_ckpt *c, size_t nw)
 	size_t	i;
 
 	model_free(c->model);
-	for (i = 0; i < nw; i++)
-		free(c->tl[i].v);
+	for (i = 0; i < nw; i++) {
+		free(c->tl[i].gap);
+		free(c->tl[i].state);
+		free(c->tl[i].whole);
+	}
 	free(c->tl);
 	free(c->note_pending);
 	free(c->pid);
@@ -92,6 +107,54 @@ ui_ckpt_done(struct ui_ckpt *c, size_t nw)
 	free(c->computing);
 	free(c->released_by);
 	free(c->sock_state);
+}
+
+static void
+ui_ckpt_pack(struct ui_ckpt_lane *l, const struct ui_tl *tl, size_t *bytes)
+{
+	uint64_t	prev = 0;
+	size_t		i;
+
+	l->n = tl->n;
+	for (i = 0; i < tl->n; i++) {
+		if (tl->v[i].index - prev > UINT32_MAX)
+			break;
+		prev = tl->v[i].index;
+	}
+	if (i < tl->n) {
+		l->whole = ui_ckpt_dup(tl->v, tl->n * sizeof *tl->v, bytes);
+		return;
+	}
+	l->gap = xreallocarray(NULL, tl->n + 1, sizeof *l->gap);
+	l->state = xmalloc(tl->n + 1);
+	*bytes += tl->n * (sizeof *l->gap + 1);
+	for (prev = 0, i = 0; i < tl->n; i++) {
+		l->gap[i] = (uint32_t)(tl->v[i].index - prev);
+		l->state[i] = tl->v[i].state;
+		prev = tl->v[i].index;
+	}
+}
+
+static void
+ui_ckpt_unpack(struct ui_tl *tl, const struct ui_ckpt_lane *l)
+{
+	uint64_t	prev = 0;
+	size_t		i;
+
+	if (tl->size < l->n) {
+		tl->size = l->n;
+		tl->v = xreallocarray(tl->v, tl->size, sizeof *tl->v);
+	}
+	tl->n = l->n;
+	if (l->whole != NULL) {
+		memcpy(tl->v, l->whole, l->n * sizeof *tl->v);
+		return;
+	}
+	for (i = 0; i < l->n; i++) {
+		prev += l->gap[i];
+		tl->v[i].index = prev;
+		tl->v[i].state = l->state[i];
+	}
 }
 
 static void
@@ -104,11 +167,8 @@ ui_ckpt_fill(struct ui_ckpt *c, const struct ui *ui)
 	c->model = model_clone(ui->model);
 	c->bytes = sizeof *c + model_clone_size(ui->model);
 	c->tl = xcalloc(nw + 1, sizeof *c->tl);
-	for (i = 0; i < nw; i++) {
-		c->tl[i].n = c->tl[i].size = ui->tl[i].n;
-		c->tl[i].v = ui_ckpt_dup(ui->tl[i].v, ui->tl[i].n *
-		    sizeof *ui->tl[i].v, &c->bytes);
-	}
+	for (i = 0; i < nw; i++)
+		ui_ckpt_pack(&c->tl[i], &ui->tl[i], &c->bytes);
 	c->note_pending = ui_ckpt_dup(ui->note_pending, (nw + 1) *
 	    sizeof *ui->note_pending, &c->bytes);
 	c->pid = ui_ckpt_dup(ui->pid, (nw + 1) * sizeof *ui->pid, &c->bytes);
@@ -216,17 +276,8 @@ ui_checkpoint_restore(struct ui *ui, uint64_t target)
 		return (0);
 	cs->restores++;
 	model_copy(ui->model, c->model);
-	for (i = 0; i < nw; i++) {
-		if (ui->tl[i].size < c->tl[i].n) {
-			ui->tl[i].size = c->tl[i].n;
-			ui->tl[i].v = xreallocarray(ui->tl[i].v,
-			    ui->tl[i].size, sizeof *ui->tl[i].v);
-		}
-		if (c->tl[i].n > 0)
-			memcpy(ui->tl[i].v, c->tl[i].v, c->tl[i].n *
-			    sizeof *ui->tl[i].v);
-		ui->tl[i].n = c->tl[i].n;
-	}
+	for (i = 0; i < nw; i++)
+		ui_ckpt_unpack(&ui->tl[i], &c->tl[i]);
 	memcpy(ui->note_pending, c->note_pending, (nw + 1) *
 	    sizeof *ui->note_pending);
 	memcpy(ui->pid, c->pid, (nw + 1) * sizeof *ui->pid);

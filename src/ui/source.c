@@ -434,6 +434,10 @@ ui_source_live_create(struct run *run, const struct scn_file *file,
 
 /* Recorded. */
 
+/* Events of a mapped recording kept in memory behind what was read (2 MB:
+   the view reads forward; a step back re-reads from a checkpoint). */
+#define REC_WINDOW	((size_t)1 << 16)
+
 struct rec {
 	const struct trace_event	*ev;
 	size_t				 n;
@@ -590,10 +594,10 @@ rec_read(struct ui_source *src, struct trace_event *ev, size_t max)
 	memcpy(ev, r->ev + r->pos, n * sizeof *ev);
 	r->pos += n;
 	/* Only a window of a mapped recording stays in memory. */
-	if (r->file != NULL && r->pos > r->dropped_to + 2 * UI_SOURCE_WINDOW) {
-		tracefile_drop(r->file, r->dropped_to, r->pos -
-		    UI_SOURCE_WINDOW - r->dropped_to);
-		r->dropped_to = r->pos - UI_SOURCE_WINDOW;
+	if (r->file != NULL && r->pos > r->dropped_to + 2 * REC_WINDOW) {
+		tracefile_drop(r->file, r->dropped_to, r->pos - REC_WINDOW -
+		    r->dropped_to);
+		r->dropped_to = r->pos - REC_WINDOW;
 	}
 	return (n);
 }
