@@ -521,6 +521,67 @@ tracefile_writer_append(struct tracefile_writer *w,
 	return (0);
 }
 
+/*
+ * Events that are already in a file (the live view's kept events): read
+ * with pread() straight into the write buffer, a buffer at a time, CRC'd
+ * and written from there. Nothing is mapped, so saving 10^8 kept events
+ * brings none of them into the process's memory.
+ */
+int
+tracefile_writer_append_fd(struct tracefile_writer *w, int fd, off_t off,
+    uint64_t n, char **cause)
+{
+	size_t			 room, k, i, want, got;
+	ssize_t			 r;
+	struct trace_event	 ev;
+
+	if (w->finished)
+		return (0);
+	while (n > 0 && w->error == NULL) {
+		room = (TF_WBUF_SIZE - w->buflen) / sizeof ev;
+		if (room == 0) {
+			tf_writer_flush(w);
+			continue;
+		}
+		k = n < room ? (size_t)n : room;
+		want = k * sizeof ev;
+		for (got = 0; got < want; got += (size_t)r) {
+			r = pread(fd, w->buf + w->buflen + got, want - got,
+			    off + (off_t)got);
+			if (r < 0 && errno == EINTR) {
+				r = 0;
+				continue;
+			}
+			if (r <= 0) {
+				tf_writer_error(w, "read", r == 0 ? EIO :
+				    errno);
+				break;
+			}
+		}
+		if (w->error != NULL)
+			break;
+		if (!TF_HOST_LE) {
+			for (i = 0; i < k; i++) {
+				memcpy(&ev, w->buf + w->buflen + i * sizeof ev,
+				    sizeof ev);
+				tf_event_encode(w->buf + w->buflen +
+				    i * sizeof ev, &ev);
+			}
+		}
+		w->evcrc = tracefile_crc32(w->evcrc, w->buf + w->buflen, want);
+		w->buflen += want;
+		w->nevents += k;
+		off += (off_t)want;
+		n -= k;
+	}
+	if (w->error != NULL) {
+		if (cause != NULL)
+			*cause = xstrdup(w->error);
+		return (-1);
+	}
+	return (0);
+}
+
 uint64_t
 tracefile_writer_count(const struct tracefile_writer *w)
 {

@@ -28,6 +28,8 @@
 #ifndef LOCKSTEP_EXPORT_TRACEFILE_H
 #define LOCKSTEP_EXPORT_TRACEFILE_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -104,6 +106,10 @@ struct tracefile_writer *tracefile_writer_create(const char *path,
    (and by this call): appending after an error does nothing. */
 int		 tracefile_writer_append(struct tracefile_writer *,
 		    const struct trace_event *, size_t n, char **cause);
+/* Add n events stored as they are in memory in the file fd from offset
+   off (the live view's kept events): read in blocks, never mapped. */
+int		 tracefile_writer_append_fd(struct tracefile_writer *,
+		    int fd, off_t off, uint64_t n, char **cause);
 /* Events appended so far. */
 uint64_t	 tracefile_writer_count(const struct tracefile_writer *);
 /* Write string table, choices and trailer; fsync; link into place under

@@ -367,14 +367,28 @@ live_save(struct ui_source *src, const char *path,
 	const uint16_t	*choices;
 	size_t		 strtab_len, nchoices, n;
 	uint64_t	 cut = trace_keep_cut(lv->keep);
+	struct tracefile_writer *w;
 	int		 r;
 
 	strtab = run_strtab(lv->run, &strtab_len);
 	choices = run_choices(lv->run, &nchoices);
 	ev = trace_keep_events(lv->keep, &n);
-	r = tracefile_save(path, src->meta, ev, n, strtab, strtab_len,
-	    choices, nchoices, run_dropped(lv->run) + cut, cause);
-	trace_keep_trim(lv->keep);	/* the save read every event */
+	if (trace_keep_fd(lv->keep) >= 0) {
+		/* Read from the kept file in blocks: none of it is mapped
+		   in for the save. */
+		if ((w = tracefile_writer_create(path, src->meta,
+		    cause)) == NULL)
+			return (-1);
+		r = tracefile_writer_append_fd(w, trace_keep_fd(lv->keep), 0,
+		    n, cause);
+		if (r == 0)
+			r = tracefile_writer_finish(w, strtab, strtab_len,
+			    choices, nchoices, run_dropped(lv->run) + cut,
+			    cause);
+		tracefile_writer_free(w);
+	} else
+		r = tracefile_save(path, src->meta, ev, n, strtab, strtab_len,
+		    choices, nchoices, run_dropped(lv->run) + cut, cause);
 	if (r != 0)
 		return (-1);
 	saved->events = n;
