@@ -158,6 +158,39 @@ view_diff(const struct ui *a, const struct ui *b)
 #undef VIEW_EQ
 }
 
+/* The detection search as it was: a fresh model from the first event. */
+static uint64_t
+ref_detection(const struct tracefile *tf, uint64_t at, int dir,
+    struct trace_event *found)
+{
+	struct model	*m = model_create(&tf->meta);
+	const struct trace_event *ev = tf->events;
+	int		 before[3], hit_here;
+	uint64_t	 i, hit = 0;
+
+	for (i = 0; i < tf->nevents; i++) {
+		if (dir < 0 && i + 1 >= at)
+			break;
+		before[0] = m->detect.deadlock;
+		before[1] = m->detect.self_deadlock;
+		before[2] = m->detect.stall;
+		model_apply(m, &ev[i]);
+		hit_here = (m->detect.deadlock && !before[0]) ||
+		    (m->detect.self_deadlock && !before[1]) ||
+		    (m->detect.stall && !before[2]) ||
+		    ev[i].type == TRACE_LOCK_WAIT ||
+		    ev[i].type == TRACE_SEM_WAIT;
+		if (hit_here && (dir < 0 || i + 1 > at)) {
+			hit = i + 1;
+			*found = ev[i];
+			if (dir > 0)
+				break;
+		}
+	}
+	model_free(m);
+	return (hit);
+}
+
 struct opened {
 	struct tracefile	*tf;
 	struct ui_source	*src;
@@ -228,7 +261,27 @@ check_recording(const char *name, uint64_t seed, uint64_t every,
 	n = ui_checkpoint_stats(o.ui, &at, &bytes, &restores);
 	ck_assert_msg(n >= total / every / 2, "%s: %llu checkpoints", name,
 	    (unsigned long long)n);
+	/* d and D from every position: the same hits as a scan from the
+	   first event (the view is at the end; then at each position). */
+	for (i = 0; i <= total; i += i < 50 ? 1 : 7) {
+		struct trace_event	 e1, e2;
+		const char		*what = NULL;
+		uint64_t		 h1, h2;
+		int			 dir;
+
+		if (i % 3 == 0)
+			ck_assert_int_eq(ui_goto(o.ui, i), 0);
+		for (dir = -1; dir <= 1; dir += 2) {
+			h1 = ui_find_detection(o.ui, i, dir, &what, &e1);
+			h2 = ref_detection(o.tf, i, dir, &e2);
+			ck_assert_msg(h1 == h2, "%s: %c from %llu: %llu vs "
+			    "%llu", name, dir > 0 ? 'd' : 'D',
+			    (unsigned long long)i, (unsigned long long)h1,
+			    (unsigned long long)h2);
+		}
+	}
 	/* Every position, backwards (each a re-read from a checkpoint). */
+	ck_assert_int_eq(ui_goto(o.ui, UINT64_MAX), 0);
 	for (i = total - 1; i > 0; i--) {
 		ck_assert_int_eq(ui_goto(o.ui, i), 0);
 		o.src->ops->position(o.src, &at, &total);

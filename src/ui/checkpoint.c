@@ -303,6 +303,30 @@ ui_checkpoint_restore(struct ui *ui, uint64_t target)
 	return (c->at);
 }
 
+/* The model of the latest checkpoint at or before at, and where it is
+   (for a scan: copy it), or NULL. */
+const struct model *
+ui_checkpoint_model(const struct ui *ui, uint64_t at, uint64_t *where)
+{
+	const struct ui_checkpoints	*cs = ui->ckpt;
+	size_t				 lo = 0, hi, mid;
+
+	if (cs == NULL)
+		return (NULL);
+	hi = cs->n;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (cs->v[mid].at <= at)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return (NULL);
+	*where = cs->v[lo - 1].at;
+	return (cs->v[lo - 1].model);
+}
+
 /* Tests: checkpoints every k events from now on (k >= 1). */
 void
 ui_checkpoint_every(struct ui *ui, uint64_t k)

@@ -1399,30 +1399,21 @@ ui_detection(const int before[3], const struct model *m,
 }
 
 /*
- * The next (dir > 0) or previous (dir < 0) detection from position at (at
- * events released): returns how many events are released once the event
- * at which it appears is, or 0 if there is none, and what it is in *what
- * and the event in *found. A scratch model is fed the recording from the
- * first event, as the view's model was.
+ * Scan events [from, to) with m (which has applied the first from) for
+ * detections: the first one past at (dir > 0), or the last one (dir < 0).
+ * Returns how many events are released once the event at which it
+ * appears is, or 0.
  */
 static uint64_t
-ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
+ui_scan_detection(struct model *m, const struct trace_event *ev,
+    uint64_t from, uint64_t to, uint64_t at, int dir, const char **what,
     struct trace_event *found)
 {
-	const struct trace_event	*ev;
-	struct model			*m;
-	int				 before[3];
-	const char			*w;
-	size_t				 n, i;
-	uint64_t			 hit = 0;
+	int		 before[3];
+	const char	*w;
+	uint64_t	 i, hit = 0;
 
-	ev = ui->src->ops->events(ui->src, &n);
-	if (ev == NULL || n == 0)
-		return (0);
-	m = model_create(ui->meta);
-	for (i = 0; i < n; i++) {
-		if (dir < 0 && i + 1 >= at)
-			break;
+	for (i = from; i < to; i++) {
 		before[0] = m->detect.deadlock;
 		before[1] = m->detect.self_deadlock;
 		before[2] = m->detect.stall;
@@ -1437,9 +1428,62 @@ ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
 				break;
 		}
 	}
+	return (hit);
+}
+
+/*
+ * The next (dir > 0) or previous (dir < 0) detection from position at (at
+ * events released): returns how many events are released once the event
+ * at which it appears is, or 0 if there is none, and what it is in *what
+ * and the event in *found. A scratch model is fed the recording as the
+ * view's model was: from a copy of the latest checkpoint before where the
+ * scan starts (the view's own model when it is there), else from the
+ * first event; backwards, one checkpoint interval at a time from at down,
+ * until one holds a detection.
+ */
+uint64_t
+ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
+    struct trace_event *found)
+{
+	const struct trace_event	*ev;
+	const struct model		*cm;
+	struct model			*m;
+	size_t				 n;
+	uint64_t			 hit = 0, from, to;
+
+	ev = ui->src->ops->events(ui->src, &n);
+	if (ev == NULL || n == 0)
+		return (0);
+	m = model_create(ui->meta);
+	if (dir > 0) {
+		if (ui->model->nevents <= at && ui->nheld == 0)
+			cm = ui->model, from = ui->model->nevents;
+		else
+			cm = ui_checkpoint_model(ui, at, &from);
+		if (cm != NULL)
+			model_copy(m, cm);
+		else
+			from = 0;
+		hit = ui_scan_detection(m, ev, from, n, at, dir, what, found);
+	} else {
+		/* Events before the one at position at - 1 (i + 1 < at). */
+		to = at > 0 ? at - 1 : 0;
+		while (to > 0 && hit == 0) {
+			cm = ui_checkpoint_model(ui, to - 1, &from);
+			if (cm != NULL)
+				model_copy(m, cm);
+			else {
+				model_reset(m);
+				from = 0;
+			}
+			hit = ui_scan_detection(m, ev, from, to, at, dir, what,
+			    found);
+			to = from;
+		}
+	}
 	model_free(m);
 	if (ui->src->ops->trim != NULL)
-		ui->src->ops->trim(ui->src);	/* the scan read every event */
+		ui->src->ops->trim(ui->src);	/* the scan read events */
 	return (hit);
 }
 

@@ -338,6 +338,8 @@ uint64_t	 ui_checkpoint_restore(struct ui *, uint64_t target);
 size_t		 ui_checkpoint_stats(const struct ui *, uint64_t *every,
 		     size_t *bytes, uint64_t *restores);
 void		 ui_checkpoint_free(struct ui *);
+const struct model *ui_checkpoint_model(const struct ui *, uint64_t at,
+		     uint64_t *where);
 
 size_t		 ui_handoff_apply(struct ui *, const struct trace_event *,
 		     size_t n, size_t from);
@@ -381,6 +383,8 @@ void		 ui_render(struct ui *);
 void		 ui_view_reset_for_bench(struct ui *);
 int		 ui_goto(struct ui *, uint64_t at);
 int		 ui_goback(struct ui *);
+uint64_t	 ui_find_detection(struct ui *, uint64_t at, int dir,
+		     const char **what, struct trace_event *found);
 void		 ui_checkpoint_every(struct ui *, uint64_t k);
 void		 ui_resize(struct ui *);
 
