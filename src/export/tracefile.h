@@ -17,13 +17,17 @@
  * file under the final name, nor a temporary name.
  *
  * Reading opens only a regular file (O_NONBLOCK and fstat first, so a
- * FIFO or a device is refused, never waited on or read for ever), reads
- * it whole into memory (never mapped: a file truncated while it is read
- * cannot fault), checks every length against the bytes that
- * are really there, every checksum, the version and every event's indices,
- * and either returns a complete struct tracefile or fails with a message
- * of the form "FILE: ..." (shown as is, exit status 2). It never crashes on
- * any input: tests/fuzz/fuzz-trace.c feeds it arbitrary bytes.
+ * FIFO or a device is refused, never waited on or read for ever), checks
+ * every length against the bytes that are really there, every checksum,
+ * the version and every event's indices, and either returns a complete
+ * struct tracefile or fails with a message of the form "FILE: ..." (shown
+ * as is, exit status 2). It never crashes on any input:
+ * tests/fuzz/fuzz-trace.c feeds it arbitrary bytes. tracefile_read()
+ * reads the file whole into memory (exports, schedules: a file cut while
+ * it is exported cannot fault); tracefile_map() (replay) maps it and
+ * checks the events in one streaming pass, dropping their pages behind
+ * it, so a recording of any length opens in a few MB; a mapped file cut
+ * later reads as zeros past the cut (tracefile_shrank()), never SIGBUS.
  */
 #ifndef LOCKSTEP_EXPORT_TRACEFILE_H
 #define LOCKSTEP_EXPORT_TRACEFILE_H
