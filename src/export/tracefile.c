@@ -1347,6 +1347,8 @@ tracefile_read(const char *path, char **cause)
  * then reads zeros (events of type 0, which the model ignores and the
  * views skip), nothing crashes, and tracefile_shrank() says so. A SIGBUS
  * anywhere else gets the previous action back and faults again into it.
+ * The slots are the front end's, one thread: mapping and freeing are not
+ * made safe against each other from several threads.
  */
 static struct {
 	uint8_t			*p;
