@@ -223,6 +223,42 @@ START_TEST(test_crc32)
 }
 END_TEST
 
+/* The carry-less multiply path (x86-64 with PCLMULQDQ) gives the CRC of
+   the bit-by-bit definition at every length and alignment, whole and in
+   pieces. */
+START_TEST(test_crc32_lengths)
+{
+	static uint8_t	buf[4096 + 64];
+	uint32_t	want, c, x = 2463534242u;
+	size_t		len, off, cut, i;
+	int		bit;
+
+	for (i = 0; i < sizeof buf; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (uint8_t)x;
+	}
+	for (len = 0; len <= 4096; len += len < 300 ? 1 : 61) {
+		for (off = 0; off < 16; off += 5) {
+			c = 0xffffffffu;
+			for (i = 0; i < len; i++) {
+				c ^= buf[off + i];
+				for (bit = 0; bit < 8; bit++)
+					c = (c >> 1) ^ (0xedb88320u &
+					    (0u - (c & 1)));
+			}
+			want = ~c;
+			ck_assert_msg(tracefile_crc32(0, buf + off, len) ==
+			    want, "length %zu at %zu", len, off);
+			cut = len / 3;
+			ck_assert_uint_eq(tracefile_crc32(tracefile_crc32(0,
+			    buf + off, cut), buf + off + cut, len - cut), want);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_roundtrip)
 {
 	struct fixture		 f;
@@ -785,6 +821,7 @@ suite_tracefile(void)
 	tcase_add_checked_fixture(tc, lib_setup_tmp, lib_teardown_tmp);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_crc32);
+	tcase_add_test(tc, test_crc32_lengths);
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_streaming);

@@ -69,6 +69,13 @@
 
 /* ---------------------------------------------------------------- CRC-32 */
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define TF_CRC_CLMUL	1
+static int		tf_crc_clmul;	/* PCLMULQDQ and SSE4.1, not turned
+					   off by LOCKSTEP_CRC_TABLES */
+#endif
+
 static uint32_t		tf_crc_table[8][256];
 static pthread_once_t	tf_crc_once = PTHREAD_ONCE_INIT;
 
@@ -92,16 +99,129 @@ tf_crc_init(void)
 			tf_crc_table[j][i] = c;
 		}
 	}
+#ifdef TF_CRC_CLMUL
+	__builtin_cpu_init();
+	tf_crc_clmul = __builtin_cpu_supports("pclmul") &&
+	    __builtin_cpu_supports("sse4.1") &&
+	    getenv("LOCKSTEP_CRC_TABLES") == NULL;
+#endif
 }
+
+#ifdef TF_CRC_CLMUL
+
+/*
+ * CRC-32 by carry-less multiplication (Gopal et al., "Fast CRC Computation
+ * for Generic Polynomials Using PCLMULQDQ Instruction", Intel 2009; the
+ * bit-reflected constants of the paper's end, as zlib's crc32_simd.c):
+ * four 128-bit lanes folded 64 bytes at a time, then into one, then a
+ * Barrett reduction. len >= 64 and a multiple of 16; crc is not inverted
+ * here (the caller does it). Some 10x the tables' speed: checking the
+ * events of a recording was mostly its CRC.
+ */
+__attribute__((target("pclmul,sse4.1")))
+static uint32_t
+tf_crc32_clmul(uint32_t crc, const uint8_t *buf, size_t len)
+{
+	static const uint64_t	k1k2[2] __attribute__((aligned(16))) =
+				    { 0x0154442bd4, 0x01c6e41596 };
+	static const uint64_t	k3k4[2] __attribute__((aligned(16))) =
+				    { 0x01751997d0, 0x00ccaa009e };
+	static const uint64_t	k5k0[2] __attribute__((aligned(16))) =
+				    { 0x0163cd6124, 0x0000000000 };
+	static const uint64_t	poly[2] __attribute__((aligned(16))) =
+				    { 0x01db710641, 0x01f7011641 };
+	__m128i			x0, x1, x2, x3, x4, x5, x6, x7, x8;
+	__m128i			y5, y6, y7, y8;
+
+	x1 = _mm_loadu_si128((const __m128i *)(const void *)(buf + 0x00));
+	x2 = _mm_loadu_si128((const __m128i *)(const void *)(buf + 0x10));
+	x3 = _mm_loadu_si128((const __m128i *)(const void *)(buf + 0x20));
+	x4 = _mm_loadu_si128((const __m128i *)(const void *)(buf + 0x30));
+	x1 = _mm_xor_si128(x1, _mm_cvtsi32_si128((int)crc));
+	x0 = _mm_load_si128((const __m128i *)(const void *)k1k2);
+	buf += 64;
+	len -= 64;
+	while (len >= 64) {
+		x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+		x6 = _mm_clmulepi64_si128(x2, x0, 0x00);
+		x7 = _mm_clmulepi64_si128(x3, x0, 0x00);
+		x8 = _mm_clmulepi64_si128(x4, x0, 0x00);
+		x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+		x2 = _mm_clmulepi64_si128(x2, x0, 0x11);
+		x3 = _mm_clmulepi64_si128(x3, x0, 0x11);
+		x4 = _mm_clmulepi64_si128(x4, x0, 0x11);
+		y5 = _mm_loadu_si128((const __m128i *)(const void *)buf);
+		y6 = _mm_loadu_si128((const __m128i *)(const void *)
+		    (buf + 0x10));
+		y7 = _mm_loadu_si128((const __m128i *)(const void *)
+		    (buf + 0x20));
+		y8 = _mm_loadu_si128((const __m128i *)(const void *)
+		    (buf + 0x30));
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, x5), y5);
+		x2 = _mm_xor_si128(_mm_xor_si128(x2, x6), y6);
+		x3 = _mm_xor_si128(_mm_xor_si128(x3, x7), y7);
+		x4 = _mm_xor_si128(_mm_xor_si128(x4, x8), y8);
+		buf += 64;
+		len -= 64;
+	}
+	/* Fold the four lanes into one. */
+	x0 = _mm_load_si128((const __m128i *)(const void *)k3k4);
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x2), x5);
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x3), x5);
+	x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+	x1 = _mm_xor_si128(_mm_xor_si128(x1, x4), x5);
+	while (len >= 16) {
+		x2 = _mm_loadu_si128((const __m128i *)(const void *)buf);
+		x5 = _mm_clmulepi64_si128(x1, x0, 0x00);
+		x1 = _mm_clmulepi64_si128(x1, x0, 0x11);
+		x1 = _mm_xor_si128(_mm_xor_si128(x1, x2), x5);
+		buf += 16;
+		len -= 16;
+	}
+	/* 128 bits to 64, then Barrett to 32. */
+	x2 = _mm_clmulepi64_si128(x1, x0, 0x10);
+	x3 = _mm_setr_epi32(~0, 0, ~0, 0);
+	x1 = _mm_srli_si128(x1, 8);
+	x1 = _mm_xor_si128(x1, x2);
+	x0 = _mm_loadl_epi64((const __m128i *)(const void *)k5k0);
+	x2 = _mm_srli_si128(x1, 4);
+	x1 = _mm_and_si128(x1, x3);
+	x1 = _mm_clmulepi64_si128(x1, x0, 0x00);
+	x1 = _mm_xor_si128(x1, x2);
+	x0 = _mm_load_si128((const __m128i *)(const void *)poly);
+	x2 = _mm_and_si128(x1, x3);
+	x2 = _mm_clmulepi64_si128(x2, x0, 0x10);
+	x2 = _mm_and_si128(x2, x3);
+	x2 = _mm_clmulepi64_si128(x2, x0, 0x00);
+	x1 = _mm_xor_si128(x1, x2);
+	return ((uint32_t)_mm_extract_epi32(x1, 1));
+}
+#endif
 
 uint32_t
 tracefile_crc32(uint32_t crc, const void *data, size_t len)
 {
 	const uint8_t	*p = data;
 	uint32_t	 a, b;
+	size_t		 k;
 
 	pthread_once(&tf_crc_once, tf_crc_init);
 	crc = ~crc;
+#ifdef TF_CRC_CLMUL
+	if (tf_crc_clmul && len >= 64) {
+		k = len & ~(size_t)15;
+		crc = tf_crc32_clmul(crc, p, k);
+		p += k;
+		len -= k;
+	}
+#else
+	(void)k;
+#endif
 	while (len >= 8) {
 		a = ((uint32_t)p[0] | (uint32_t)p[1] << 8 |
 		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24) ^ crc;
