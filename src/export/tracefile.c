@@ -702,6 +702,73 @@ tracefile_writer_append_fd(struct tracefile_writer *w, int fd, off_t off,
 	return (0);
 }
 
+/*
+ * The same when the events' CRC is known (the live view keeps a running
+ * one): the kernel copies them from file to file (copy_file_range: no
+ * copy through the process at all, a shared extent where the file system
+ * can reflink). Where it cannot (another file system, /dev/null, an old
+ * kernel) the rest is read and written in blocks. Only as the first
+ * events of the file.
+ */
+int
+tracefile_writer_copy_fd(struct tracefile_writer *w, int fd, off_t off,
+    uint64_t n, uint32_t crc, char **cause)
+{
+	uint64_t	 left;
+	loff_t		 in = off;
+	ssize_t		 r;
+	size_t		 want, got;
+
+	if (w->finished)
+		return (0);
+	if (w->nevents != 0 || !TF_HOST_LE || n > UINT64_MAX /
+	    sizeof(struct trace_event))
+		return (tracefile_writer_append_fd(w, fd, off, n, cause));
+	tf_writer_flush(w);
+	left = n * sizeof(struct trace_event);
+	while (left > 0 && w->error == NULL) {
+		r = copy_file_range(fd, &in, w->fd, NULL, left > (1u << 30) ?
+		    (size_t)1 << 30 : (size_t)left, 0);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		left -= (uint64_t)r;
+		w->off += (uint64_t)r;	/* past the buffer: flushed above */
+	}
+	/* What the kernel did not copy: through the buffer. */
+	while (left > 0 && w->error == NULL) {
+		want = left < TF_WBUF_SIZE ? (size_t)left : TF_WBUF_SIZE;
+		for (got = 0; got < want; got += (size_t)r) {
+			r = pread(fd, w->buf + got, want - got,
+			    (off_t)in + (off_t)got);
+			if (r < 0 && errno == EINTR) {
+				r = 0;
+				continue;
+			}
+			if (r <= 0) {
+				tf_writer_error(w, "read", r == 0 ? EIO :
+				    errno);
+				break;
+			}
+		}
+		if (w->error != NULL)
+			break;
+		w->buflen = want;
+		tf_writer_flush(w);
+		in += (loff_t)want;
+		left -= want;
+	}
+	if (w->error != NULL) {
+		if (cause != NULL)
+			*cause = xstrdup(w->error);
+		return (-1);
+	}
+	w->evcrc = crc;
+	w->nevents = n;
+	return (0);
+}
+
 uint64_t
 tracefile_writer_count(const struct tracefile_writer *w)
 {

@@ -114,6 +114,10 @@ int		 tracefile_writer_append(struct tracefile_writer *,
    off (the live view's kept events): read in blocks, never mapped. */
 int		 tracefile_writer_append_fd(struct tracefile_writer *,
 		    int fd, off_t off, uint64_t n, char **cause);
+/* The same as the first events of the file, with their CRC-32 known:
+   copied by the kernel (copy_file_range) where it can. */
+int		 tracefile_writer_copy_fd(struct tracefile_writer *, int fd,
+		    off_t off, uint64_t n, uint32_t crc, char **cause);
 /* Events appended so far. */
 uint64_t	 tracefile_writer_count(const struct tracefile_writer *);
 /* Write string table, choices and trailer; fsync; link into place under

@@ -34,6 +34,8 @@ struct live {
 	struct run		*run;
 	const struct scn_file	*file;
 	struct trace_keep	*keep;		/* every event read */
+	uint32_t		 crc;		/* CRC-32 of those kept, for
+						   the trace file's EVNT */
 	int			 ran;		/* resumed since the start */
 	/* A failing continuation loaded by explore: the schedule indices
 	   of its preemptions, and what each is. */
@@ -68,6 +70,14 @@ live_forget_explore(struct live *lv)
 	lv->npre = 0;
 }
 
+/* Forget the kept events (a restart, a step back, an explore). */
+static void
+live_keep_reset(struct live *lv)
+{
+	trace_keep_reset(lv->keep);
+	lv->crc = 0;
+}
+
 static void
 live_free(struct ui_source *src)
 {
@@ -83,7 +93,7 @@ live_restart(struct ui_source *src, char **cause)
 {
 	struct live	*lv = live_data(src);
 
-	trace_keep_reset(lv->keep);
+	live_keep_reset(lv);
 	lv->ran = 0;
 	if (run_restart(lv->run, cause) != 0)
 		return (-1);
@@ -119,13 +129,22 @@ live_tick(struct ui_source *src)
 static size_t
 live_read(struct ui_source *src, struct trace_event *ev, size_t max)
 {
-	size_t	n;
+	struct live	*lv = live_data(src);
+	size_t		 n, before, kept;
 
 	n = run_read(live_run(src), ev, max);
-	if (n > 0)
-		trace_keep_append(live_data(src)->keep, ev, n);
+	if (n > 0) {
+		/* The CRC as it goes (a few ns an event with PCLMUL), so that
+		   a save copies the kept file without reading it. */
+		trace_keep_events(lv->keep, &before);
+		trace_keep_append(lv->keep, ev, n);
+		trace_keep_events(lv->keep, &kept);
+		lv->crc = tracefile_crc32(lv->crc, ev, (kept - before) *
+		    sizeof *ev);
+	}
 	return (n);
 }
+
 
 static int
 live_finished(struct ui_source *src)
@@ -189,7 +208,7 @@ live_back(struct ui_source *src)
 	if (n == 0)
 		return (0);
 	live_forget_explore(lv);
-	trace_keep_reset(lv->keep);
+	live_keep_reset(lv);
 	if (run_rewind(lv->run, n - 1, &cause) != 0) {
 		free(cause);
 		return (-1);
@@ -267,7 +286,7 @@ live_explore(struct ui_source *src, char *msg, size_t len)
 	    "(%s). n steps through it.", res.failure_key,
 	    res.failure.preemptions, res.failure.preemptions == 1 ? "" : "s",
 	    explore_stop_name(res.stop));
-	trace_keep_reset(lv->keep);
+	live_keep_reset(lv);
 	r = run_rewind_schedule(lv->run, res.failure.v, res.failure.n, n,
 	    &cause);
 	explore_result_done(&res);
@@ -374,13 +393,13 @@ live_save(struct ui_source *src, const char *path,
 	choices = run_choices(lv->run, &nchoices);
 	ev = trace_keep_events(lv->keep, &n);
 	if (trace_keep_fd(lv->keep) >= 0) {
-		/* Read from the kept file in blocks: none of it is mapped
-		   in for the save. */
+		/* Copied from the kept file by the kernel: none of it goes
+		   through the process. */
 		if ((w = tracefile_writer_create(path, src->meta,
 		    cause)) == NULL)
 			return (-1);
-		r = tracefile_writer_append_fd(w, trace_keep_fd(lv->keep), 0,
-		    n, cause);
+		r = tracefile_writer_copy_fd(w, trace_keep_fd(lv->keep), 0,
+		    n, lv->crc, cause);
 		if (r == 0)
 			r = tracefile_writer_finish(w, strtab, strtab_len,
 			    choices, nchoices, run_dropped(lv->run) + cut,
