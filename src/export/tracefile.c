@@ -798,11 +798,18 @@ tracefile_writer_finish(struct tracefile_writer *w, const char *strtab,
 
 	tf_writer_section(w, TF_TAG_STRINGS, strtab != NULL ? strtab : "",
 	    strtab != NULL ? strtab_len : 0);
-	for (i = 0; i < nchoices; i++)
-		tf_bytes_u16(&b, choices[i]);
-	tf_writer_section(w, TF_TAG_CHOICES, b.p != NULL ? b.p : (uint8_t *)"",
-	    b.len);
-	free(b.p);
+	/* The choices as they are in memory where that is the file's order
+	   (a long stepped run has millions: no copy of them). */
+	if (TF_HOST_LE && nchoices > 0)
+		tf_writer_section(w, TF_TAG_CHOICES, choices,
+		    nchoices * sizeof *choices);
+	else {
+		for (i = 0; i < nchoices; i++)
+			tf_bytes_u16(&b, choices[i]);
+		tf_writer_section(w, TF_TAG_CHOICES, b.p != NULL ? b.p :
+		    (uint8_t *)"", b.len);
+		free(b.p);
+	}
 
 	tf_put64(trailer, w->nevents);
 	tf_put64(trailer + 8, dropped);
