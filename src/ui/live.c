@@ -1456,9 +1456,10 @@ ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
 		return (0);
 	m = model_create(ui->meta);
 	if (dir > 0) {
-		if (ui->model->nevents <= at && ui->nheld == 0)
-			cm = ui->model, from = ui->model->nevents;
-		else
+		if (ui->model->nevents <= at && ui->nheld == 0) {
+			cm = ui->model;
+			from = ui->model->nevents;
+		} else
 			cm = ui_checkpoint_model(ui, at, &from);
 		if (cm != NULL)
 			model_copy(m, cm);
