@@ -6,7 +6,9 @@
  *
  *	clock_gettime	trace_now() alone (CLOCK_MONOTONIC, the vDSO): the
  *			in-run anchor that one producer's emit must not exceed
- *	tsc		the ring's own clock read alone (rdtscp where usable)
+ *	tsc		the clock read an announcing event (a step, a wait,
+ *			a release) pays alone: rdtsc where the TSC is usable
+ *	rdtscp		the read an event after an acquire pays (rdtscp)
  *	ring-1		our ring, 1 producer thread
  *	ring-1-mono	the same stamped with CLOCK_MONOTONIC (the old clock)
  *	ring-2t		our ring, 2 producer threads
@@ -55,7 +57,7 @@
 #define BENCH_BATCH	256
 #define BENCH_NAP_NS	100000		/* consumer pacing, see pace() */
 
-enum bench_kind { K_CLOCK, K_TSC, K_RING, K_PIPE, K_MUTEX };
+enum bench_kind { K_CLOCK, K_TSC, K_TSCP, K_RING, K_PIPE, K_MUTEX };
 
 struct variant {
 	const char	*name;
@@ -75,6 +77,7 @@ struct variant {
 static struct variant variants[] = {
 	{ .name = "clock_gettime", .kind = K_CLOCK, .producers = 1 },
 	{ .name = "tsc", .kind = K_TSC, .producers = 1 },
+	{ .name = "rdtscp", .kind = K_TSCP, .producers = 1 },
 	{ .name = "ring-1", .kind = K_RING, .producers = 1 },
 	{ .name = "ring-1-mono", .kind = K_RING, .producers = 1, .mono = 1 },
 	{ .name = "ring-2t", .kind = K_RING, .producers = 2 },
@@ -155,6 +158,16 @@ emit_clock(struct prod *a)
 
 static void
 emit_tsc(struct prod *a)
+{
+	uint64_t	i, sink = 0;
+
+	for (i = 0; i < a->n; i++)
+		sink += trace_clock_tsc_early();
+	__asm__ volatile("" : : "r"(sink));
+}
+
+static void
+emit_tscp(struct prod *a)
 {
 	uint64_t	i, sink = 0;
 
@@ -242,6 +255,9 @@ producer(void *arg)
 		break;
 	case K_TSC:
 		emit_tsc(a);
+		break;
+	case K_TSCP:
+		emit_tscp(a);
 		break;
 	case K_RING:
 		emit_ring(a);
@@ -418,7 +434,8 @@ run_variant(struct variant *v, int round, struct shared *sh, uint64_t n)
 	}
 
 	if ((cons = fork()) == 0) {
-		if (v->kind == K_CLOCK || v->kind == K_TSC)
+		if (v->kind == K_CLOCK || v->kind == K_TSC ||
+		    v->kind == K_TSCP)
 			sh->consumed = n;
 		else if (v->kind == K_RING)
 			consume_ring(sh, set, v->producers);
@@ -662,9 +679,10 @@ main(int argc, char **argv)
 		    "  \"variants\": {\n", (unsigned long long)n, rounds,
 		    clock_name, clk, tsc);
 	} else {
-		printf("ring clock: %s; clock_gettime alone %.1f ns, rdtscp "
-		    "alone %.1f ns; %llu events per producer, %d rounds\n\n",
-		    clock_name, clk, tsc, (unsigned long long)n, rounds);
+		printf("ring clock: %s; clock_gettime alone %.1f ns, rdtsc "
+		    "alone %.1f ns, rdtscp %.1f ns; %llu events per producer, "
+		    "%d rounds\n\n", clock_name, clk, tsc,
+		    med_cpu("rdtscp", rounds), (unsigned long long)n, rounds);
 		printf("%-14s %4s %-8s %22s %10s %10s %s\n", "variant", "prod",
 		    "kind", "cpu ns/ev med [min-max]", "wall ns/ev", "dropped",
 		    "check");

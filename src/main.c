@@ -20,7 +20,7 @@
 
 #include <sys/stat.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "scenario/catalog.h"
 #include "util/log.h"
 

@@ -28,7 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "lib.h"
 #include "model/model.h"
 #include "runtime/headless.h"

@@ -78,6 +78,39 @@ START_TEST(test_utf8_decode)
 }
 END_TEST
 
+/* The step of the UI's and the escaper's loops: a NUL-terminated string,
+   the code point and the length at once, nothing read past the NUL. */
+START_TEST(test_utf8_next)
+{
+	uint32_t	cp = 0;
+
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"x", &cp), 1);
+	ck_assert_uint_eq(cp, 'x');
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xed\x95\x9c!",
+	    &cp), 3);
+	ck_assert_uint_eq(cp, 0xd55c);		/* 한 */
+	ck_assert_int_eq(utf8_cp_width(cp), 2);
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xe2\x94\x80",
+	    &cp), 3);
+	ck_assert_uint_eq(cp, 0x2500);		/* box drawing: one cell */
+	ck_assert_int_eq(utf8_cp_width(cp), 1);
+	/* Invalid, overlong, surrogate, truncated by the NUL or by a byte
+	   that is no continuation: 0, and *cp is not the way to tell. */
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xff", NULL), 0);
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xc1\xbf", NULL),
+	    0);
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xf0\x82\x82\xac",
+	    NULL), 0);
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xed\xb0\x80",
+	    NULL), 0);
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xed\x95", NULL),
+	    0);
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"\xed\x95x", NULL),
+	    0);
+	ck_assert_uint_eq(utf8_next((const unsigned char *)"", NULL), 0);
+}
+END_TEST
+
 START_TEST(test_utf8_width)
 {
 	/* Hangul and CJK take two cells, Latin one, a combining mark none:
@@ -134,6 +167,7 @@ suite_util(void)
 	tcase_set_timeout(tc, 10);
 	tcase_add_test(tc, test_json_string);
 	tcase_add_test(tc, test_utf8_decode);
+	tcase_add_test(tc, test_utf8_next);
 	tcase_add_test(tc, test_utf8_width);
 	tcase_add_test(tc, test_caret_wide);
 	suite_add_tcase(s, tc);

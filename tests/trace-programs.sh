@@ -101,6 +101,99 @@ trace 1 '(.problems[0] | test("killed by signal 6")) and .workers[0].state == "c
 trace 0 '.verdict == "pass" and .workers[1].kind == "process" and .workers[1].state == "done" and (.workers | length) == 2' \
 	-- "$P/crash" exec
 
+# Read-write locks: readers hold together (two holders) and the writer
+# waits for both; a reader holding its read lock and waiting for a mutex
+# whose owner waits to write is a deadlock through the read lock (a
+# cycle, not a stall); asking to write while reading waits for oneself.
+trace 0 '.verdict == "pass" and .metrics.table.max_holders == 2 and (.potential_deadlocks | length) == 0' \
+	--schedule 0,0,0,0,1,1,2,2,3,3 -- "$P/rwlock"
+trace 1 '.stop == "deadlock" and (.deadlock.text | test("reader -> log_lock -> writer -> table -> reader"))' \
+	--schedule 0,0,0,0,1,1,3,3,3,1 -- "$P/rwlock" cycle
+# (Free run: one reader upgrading waits for itself; when both got their
+# read lock first, each waits for both.)
+trace 1 '.stop == "deadlock" and (.problems[0] | test("^(self-)?deadlock$")) and (.deadlock.text | test("^reader(\\.2)? -> table -> reader(\\.2)?"))' \
+	-- "$P/rwlock" upgrade
+trace 1 '.stop == "deadlock" and .problems[0] == "self-deadlock" and .deadlock.text == "reader -> table -> reader"' \
+	--schedule 0,0,0,0,1,1,1 -- "$P/rwlock" upgrade
+# The same schedule, stepped again and again, gives the same run: the
+# front end never steps a worker that has only just left its gate.
+for i in 1 2 3 4 5; do
+	"$LOCKSTEP" trace --headless --json --stdout /dev/null \
+	    --schedule 0,0,0,0,1,1,3,3,3,1 -- "$P/rwlock" cycle |
+	    jq -c '[.stop, .events]'
+done | sort -u > "$dir/runs"
+[ "$(cat "$dir/runs")" = '["deadlock",32]' ] ||
+	bad "rwlock cycle: one schedule, different runs: $(cat "$dir/runs")"
+rm -f "$dir/runs"
+
+# C11 <threads.h>: glibc's mtx_lock and cnd_wait never pass through the
+# pthread entry points; they are traced by name, with the same verdicts.
+trace 1 '.stop == "deadlock" and (.deadlock.text | test("transfer -> lock_b -> refund -> lock_a -> transfer"))' \
+	--schedule 0,0,0,1,2,1,2,1,2 -- "$P/c11"
+trace 1 '.stop == "finished" and .potential_deadlocks[0].first == "lock_b"' \
+	--schedule 0,0,0,1,1,1,1,1,1 -- "$P/c11"
+grep -q 'results 1 2' "$dir/out" || bad "c11: thrd_join lost the int results"
+trace 0 '.verdict == "pass" and .metrics.ready != null' -- "$P/c11" cond
+grep -q 'results 42 0' "$dir/out" || bad "c11 cond: $(cat "$dir/out")"
+
+# Spin locks are locks: a counter under one is whole; taking it again
+# while holding it spins on oneself, a self-deadlock.
+trace 0 '.verdict == "pass" and .metrics.counter_lock.max_holders == 1' \
+	-- "$P/spin"
+grep -q 'counter = 6' "$dir/out" || bad "spin: $(cat "$dir/out")"
+trace 1 '.stop == "deadlock" and .problems[0] == "self-deadlock"' \
+	-- "$P/spin" twice
+
+# POSIX message queues (where the system has them: the program exits 77
+# otherwise): the bounded queue between a parent and its child carries
+# five ints in order; a child waiting on a queue nobody sends to, with
+# its parent waiting for it, is a deadlock through the queue.
+"$P/mqueue" >/dev/null 2>&1
+if [ $? != 77 ]; then
+	trace 0 '.verdict == "pass" and ([.metrics[] | select(.sent == 5 and .received == 5 and .order_errors == 0)] | length) == 1' \
+		-- "$P/mqueue"
+	grep -q 'sum = 15' "$dir/out" || bad "mqueue: $(cat "$dir/out")"
+	trace 1 '.stop == "deadlock" and (.deadlock.text | test("main -> join\\(child\\) -> child -> /lockstep-test-[0-9]+ -> main"))' \
+		-- "$P/mqueue" nosend
+else
+	echo "SKIP: no POSIX message queues here"
+fi
+
+# A busy-wait loop never reaches a gate: stepped, the worker it waits for
+# is stepped beside it (after 50 ms of running without a call) instead of
+# the run waiting for it to settle until the timeout.
+for seed in 1 2; do
+	trace 0 '.verdict == "pass" and .stop == "finished"' --seed $seed --timeout 8 \
+		-- "$P/spinwait"
+	grep -q 'got 42' "$dir/out" || bad "spinwait: $(cat "$dir/out")"
+done
+
+# Helpers started without a traced fork (system, popen) are not workers:
+# before, each shell became a worker reported killed and the finished run
+# was judged a stall.
+trace 0 '.verdict == "pass" and (.workers | length) == 2 and ([.workers[].state] | all(. == "done"))' \
+	-- "$P/spawn" </dev/null
+grep -q 'from-system' "$dir/out" && grep -q 'from-popen' "$dir/out" &&
+	grep -q 'stdin gives -1' "$dir/out" || bad "spawn: $(cat "$dir/out")"
+
+# A daemon's grandchild leaves the process group (setsid): it is found
+# all the same (the front end is a subreaper), killed, and reported.
+cp "$P/daemon" "$dir/daemon"
+trace 1 '.stop == "finished" and (.problems[0] | test("1 process left the program.s process group"))' \
+	-- "$dir/daemon"
+sleep 0.2
+! pgrep -f "$dir/daemon" >/dev/null || bad "daemon left running: $(pgrep -af "$dir/daemon")"
+rm -f "$dir/daemon"
+
+# --timeout is in seconds, as for run (a fraction allowed).
+start=$(date +%s)
+trace 1 '.stop == "timeout" and (.problems[0] | test("timed out"))' \
+	--timeout 0.5 -- sleep 5
+[ $(( $(date +%s) - start )) -lt 4 ] || bad "--timeout 0.5 did not stop sleep 5 early"
+"$LOCKSTEP" trace --headless --timeout 1x -- sleep 0 2>"$dir/msg"
+[ $? = 2 ] && grep -q "bad --timeout" "$dir/msg" && grep -q "Try 'lockstep trace --help'" "$dir/msg" ||
+	bad "bad --timeout: $(cat "$dir/msg")"
+
 # Safety: exit status, a static binary, a missing program, usage.
 "$LOCKSTEP" trace --headless -- /nonexistent/prog 2>"$dir/msg"
 [ $? = 2 ] && grep -q 'prog' "$dir/msg" || bad "missing program: $(cat "$dir/msg")"

@@ -319,8 +319,11 @@ model_purge_dead(struct model *m, struct model_object *obj)
 	}
 }
 
+/* shared: a reader of an rwlock, one holder among several, outside the
+   lock order. */
 static void
-model_lock_take(struct model *m, uint16_t w, uint16_t l, int64_t depth)
+model_lock_take(struct model *m, uint16_t w, uint16_t l, int64_t depth,
+    int shared)
 {
 	struct model_object	*obj = &m->objects[l];
 	struct model_opriv	*op = &MODEL_PRIV(m)->o[l];
@@ -337,7 +340,8 @@ model_lock_take(struct model *m, uint16_t w, uint16_t l, int64_t depth)
 	}
 	if (obj->nholders > 0)
 		model_purge_dead(m, obj);
-	model_lockorder_acquire(m, w, l, m->workers[w].line);
+	if (!shared)
+		model_lockorder_acquire(m, w, l, m->workers[w].line);
 	if ((size_t)obj->nholders < op->hcap)
 		obj->holders[obj->nholders++] = w;
 	model_held_add(m, w, l);
@@ -511,7 +515,7 @@ model_cond_woken(struct model *m, uint16_t w, uint16_t c,
 	if (l == TRACE_NO_OBJECT)
 		l = pw->cond_lock;
 	if (l != TRACE_NO_OBJECT)
-		model_lock_take(m, w, l, pw->cond_depth);
+		model_lock_take(m, w, l, pw->cond_depth, 0);
 	pw->cond_lock = TRACE_NO_OBJECT;
 	pw->cond_depth = 1;
 }
@@ -975,18 +979,34 @@ model_inversion_free(struct model_inversion *inv)
 	free(inv->hold_lines);
 }
 
-/* Apply one event from worker w (already checked by model_fits). */
-static void
-model_apply_worker(struct model *m, const struct trace_event *ev)
+/*
+ * One event family each: the handlers below change the state for their
+ * event types and say what the wait-for graph needs to look at next.
+ * model_apply_worker() picks the handler from model_families[] (types
+ * with none, such as PRINT, NOTE, AWAKE, JOINED and the timeouts, only
+ * make the worker RUNNING) and then runs the detection it asked for.
+ */
+enum model_recheck {
+	MODEL_RE_NONE,
+	MODEL_RE_LOCAL,		/* the worker blocked: check from it */
+	MODEL_RE_WOKE,		/* a notify: the woken want their lock */
+	MODEL_RE_CHAN_GET,	/* a channel somebody waits on lost an item */
+	MODEL_RE_CHAN_CLOSE,	/* ... or a peer */
+	MODEL_RE_GONE		/* a worker ended or passed a last use */
+};
+
+typedef enum model_recheck model_apply_fn(struct model *,
+    const struct trace_event *);
+
+/* Life: start, end, crash, kill, steps, errors, sleep, start / join of
+   another worker, and every event no family claims. */
+static enum model_recheck
+model_apply_life(struct model *m, const struct trace_event *ev)
 {
 	struct model_priv	*p = MODEL_PRIV(m);
-	uint16_t		 w = ev->worker, o = ev->object, l;
+	uint16_t		 w = ev->worker, o = ev->object;
 	struct model_worker	*mw = &m->workers[w];
-	struct model_object	*obj = o < m->meta->nobjects ?
-				    &m->objects[o] : NULL;
-	enum model_wstate	 old = mw->state;
-	int			 local = 0, woke = 0, chan = 0, gone = 0;
-	int			 line;
+	int			 line, gone;
 
 	switch (ev->type) {
 	case TRACE_WORKER_START:
@@ -997,20 +1017,17 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 		model_owner_died_record(m, w);
 		model_set_state(m, w, MODEL_W_DONE);
 		mw->task = -1;
-		gone = 1;
-		break;
+		return (MODEL_RE_GONE);
 	case TRACE_WORKER_CRASH:
 		mw->signal = (int)ev->a0;
 		model_owner_died_record(m, w);
 		model_set_state(m, w, MODEL_W_CRASHED);
 		mw->task = -1;
-		gone = 1;
-		break;
+		return (MODEL_RE_GONE);
 	case TRACE_WORKER_KILLED:
 		model_set_state(m, w, MODEL_W_KILLED);
 		mw->task = -1;
-		gone = 1;
-		break;
+		return (MODEL_RE_GONE);
 	case TRACE_STEP:
 		mw->steps++;
 		/* FALLTHROUGH */
@@ -1022,130 +1039,17 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 		    model_passed_limit(m, w, line, mw->line);
 		mw->col = ev->a1;
 		model_set_state(m, w, MODEL_W_READY);
-		break;
+		return (gone ? MODEL_RE_GONE : MODEL_RE_NONE);
 	case TRACE_ERROR:
 		m->errors++;
 		model_set_state(m, w, MODEL_W_RUNNING);
 		break;
-
-	case TRACE_LOCK_WAIT:
-		l = (uint16_t)model_lock_object(m, o);
-		if (model_holder_index(&m->objects[l], w) < 0)
-			model_lockorder_acquire(m, w, l, mw->line);
-		model_block(m, w, l, TRACE_LOCK_WAIT, ev->a0);
-		local = 1;
-		break;
-	case TRACE_LOCK_ACQUIRED:
-		l = (uint16_t)model_lock_object(m, o);
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_lock_take(m, w, l, ev->a0);
-		break;
-	case TRACE_LOCK_RELEASE:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_lock_give(m, w, (uint16_t)model_lock_object(m, o),
-		    ev->a0);
-		break;
-	case TRACE_LOCK_OWNER_DIED:
-		l = (uint16_t)model_lock_object(m, o);
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_purge_dead(m, &m->objects[l]);
-		model_lock_take(m, w, l, 1);
-		model_owner_died_taken(m, w, l, ev->a0);
-		break;
-
-	case TRACE_SEM_WAIT:
-		if (model_holder_index(obj, w) >= 0)
-			obj->signalling = 1;
-		else if (!obj->signalling)
-			model_lockorder_acquire(m, w, o, mw->line);
-		model_block(m, w, o, TRACE_SEM_WAIT, ev->a0);
-		local = 1;
-		break;
-	case TRACE_SEM_ACQUIRED:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_sem_take(m, w, o, ev->a0);
-		break;
-	case TRACE_SEM_RELEASE:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_sem_give(m, w, o, ev->a0);
-		break;
-
-	case TRACE_COND_WAIT:
-		model_cond_wait(m, w, o, ev);
-		local = 1;
-		break;
-	case TRACE_COND_WOKEN:
-		model_cond_woken(m, w, o, ev);
-		break;
-	case TRACE_COND_NOTIFY:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		woke = model_cond_notify(m, o, ev);
-		break;
-
-	case TRACE_BARRIER_WAIT:
-		model_barrier_wait(m, w, o);
-		local = mw->state == MODEL_W_BLOCKED;
-		break;
-	case TRACE_BARRIER_PASS:
-		model_barrier_pass(m, w, o);
-		break;
-
-	case TRACE_CHAN_OPEN_WAIT:
-	case TRACE_CHAN_GET_WAIT:
-		/* A get's a0 is its timeout (0: none). */
-		model_block(m, w, o, ev->type,
-		    ev->type == TRACE_CHAN_GET_WAIT ? ev->a0 : 0);
-		p->w[w].blocked_end = ev->a1;
-		local = ev->type == TRACE_CHAN_GET_WAIT;
-		break;
-	case TRACE_CHAN_PUT_WAIT:
-		model_block(m, w, o, ev->type, 0);
-		p->w[w].blocked_end = ev->a1;
-		p->w[w].wait_len = obj->nitems + obj->untracked;
-		local = 1;
-		break;
-	case TRACE_CHAN_OPEN:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		obj->ends_open |= 1u << (ev->a1 & 31);
-		break;
-	case TRACE_CHAN_PUT:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_chan_put(m, w, o, ev);
-		break;
-	case TRACE_CHAN_GET:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_chan_get(m, w, o, ev);
-		chan = obj->nwaiters > 0 ? 1 : 0;
-		break;
-	case TRACE_CHAN_CLOSE:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		obj->closed = 1;
-		p->o[o].closed_by[w] = 1;
-		chan = obj->nwaiters > 0 ? 2 : 0;
-		break;
-	case TRACE_CHAN_EOF:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		obj->eof_seen = 1;
-		break;
-
-	case TRACE_SHARED_LOAD:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_value_load(m, w, o, ev);
-		break;
-	case TRACE_SHARED_STORE:
-	case TRACE_SHARED_ADD:
-	case TRACE_LOCAL_SET:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		model_value_write(m, w, o, ev, ev->type == TRACE_SHARED_STORE);
-		break;
-
 	case TRACE_SLEEP:
 		model_set_state(m, w, MODEL_W_SLEEPING);
 		break;
 	case TRACE_COMPUTE:
 		model_set_state(m, w, MODEL_W_COMPUTING);
 		break;
-
 	case TRACE_START:
 		model_set_state(m, w, MODEL_W_RUNNING);
 		m->workers[o].start_requested = 1;
@@ -1157,46 +1061,269 @@ model_apply_worker(struct model *m, const struct trace_event *ev)
 		break;
 	case TRACE_JOIN_WAIT:
 		model_block(m, w, o, TRACE_JOIN_WAIT, ev->a0);
-		local = 1;
-		break;
-
-	case TRACE_TASK_BEGIN:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		obj->task_worker[ev->a0] = w;
-		mw->task = (int)ev->a0;
-		if (++obj->busy > obj->stat[TRACE_METRIC_MAX_BUSY])
-			obj->stat[TRACE_METRIC_MAX_BUSY] = obj->busy;
-		break;
-	case TRACE_TASK_END:
-		model_set_state(m, w, MODEL_W_RUNNING);
-		obj->task_worker[ev->a1] = -1;
-		obj->results[ev->a1] = ev->a0;
-		obj->result_done[ev->a1] = 1;
-		if (obj->busy > 0)
-			obj->busy--;
-		obj->stat[TRACE_METRIC_TASKS_DONE]++;
-		mw->task = -1;
-		break;
-
+		return (MODEL_RE_LOCAL);
 	default:	/* PRINT, NOTE, AWAKE, JOINED, timeouts, ... */
 		model_set_state(m, w, MODEL_W_RUNNING);
 		break;
 	}
+	return (MODEL_RE_NONE);
+}
+
+/* Locks (mutex, rlock, and a condition's lock). */
+static enum model_recheck
+model_apply_lock(struct model *m, const struct trace_event *ev)
+{
+	uint16_t	w = ev->worker;
+	uint16_t	l = (uint16_t)model_lock_object(m, ev->object);
+
+	switch (ev->type) {
+	case TRACE_LOCK_WAIT:
+		if (model_holder_index(&m->objects[l], w) < 0 &&
+		    ev->a1 != TRACE_LOCK_SHARED)
+			model_lockorder_acquire(m, w, l, m->workers[w].line);
+		model_block(m, w, l, TRACE_LOCK_WAIT, ev->a0);
+		return (MODEL_RE_LOCAL);
+	case TRACE_LOCK_ACQUIRED:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		model_lock_take(m, w, l, ev->a0, ev->a1 == TRACE_LOCK_SHARED);
+		break;
+	case TRACE_LOCK_RELEASE:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		model_lock_give(m, w, l, ev->a0);
+		break;
+	case TRACE_LOCK_OWNER_DIED:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		model_purge_dead(m, &m->objects[l]);
+		model_lock_take(m, w, l, 1, 0);
+		model_owner_died_taken(m, w, l, ev->a0);
+		break;
+	default:
+		break;
+	}
+	return (MODEL_RE_NONE);
+}
+
+/* Semaphores. A wait by a holder makes it a signalling semaphore, which
+   takes no part in lock order. */
+static enum model_recheck
+model_apply_sem(struct model *m, const struct trace_event *ev)
+{
+	uint16_t		 w = ev->worker, o = ev->object;
+	struct model_object	*obj = &m->objects[o];
+
+	switch (ev->type) {
+	case TRACE_SEM_WAIT:
+		if (model_holder_index(obj, w) >= 0)
+			obj->signalling = 1;
+		else if (!obj->signalling)
+			model_lockorder_acquire(m, w, o, m->workers[w].line);
+		model_block(m, w, o, TRACE_SEM_WAIT, ev->a0);
+		return (MODEL_RE_LOCAL);
+	case TRACE_SEM_ACQUIRED:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		model_sem_take(m, w, o, ev->a0);
+		break;
+	case TRACE_SEM_RELEASE:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		model_sem_give(m, w, o, ev->a0);
+		break;
+	default:
+		break;
+	}
+	return (MODEL_RE_NONE);
+}
+
+/* Conditions. */
+static enum model_recheck
+model_apply_cond(struct model *m, const struct trace_event *ev)
+{
+	uint16_t	w = ev->worker, o = ev->object;
+
+	switch (ev->type) {
+	case TRACE_COND_WAIT:
+		model_cond_wait(m, w, o, ev);
+		return (MODEL_RE_LOCAL);
+	case TRACE_COND_WOKEN:
+		model_cond_woken(m, w, o, ev);
+		break;
+	case TRACE_COND_NOTIFY:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		if (model_cond_notify(m, o, ev))
+			return (MODEL_RE_WOKE);
+		break;
+	default:
+		break;
+	}
+	return (MODEL_RE_NONE);
+}
+
+/* Barriers. */
+static enum model_recheck
+model_apply_barrier(struct model *m, const struct trace_event *ev)
+{
+	uint16_t	w = ev->worker, o = ev->object;
+
+	if (ev->type == TRACE_BARRIER_PASS) {
+		model_barrier_pass(m, w, o);
+		return (MODEL_RE_NONE);
+	}
+	model_barrier_wait(m, w, o);
+	if (m->workers[w].state == MODEL_W_BLOCKED)
+		return (MODEL_RE_LOCAL);
+	return (MODEL_RE_NONE);
+}
+
+/* Channels: queues, pipes, FIFOs, message queues, sockets. */
+static enum model_recheck
+model_apply_chan(struct model *m, const struct trace_event *ev)
+{
+	struct model_priv	*p = MODEL_PRIV(m);
+	uint16_t		 w = ev->worker, o = ev->object;
+	struct model_object	*obj = &m->objects[o];
+
+	switch (ev->type) {
+	case TRACE_CHAN_OPEN_WAIT:
+	case TRACE_CHAN_GET_WAIT:
+		/* A get's a0 is its timeout (0: none). */
+		model_block(m, w, o, ev->type,
+		    ev->type == TRACE_CHAN_GET_WAIT ? ev->a0 : 0);
+		p->w[w].blocked_end = ev->a1;
+		if (ev->type == TRACE_CHAN_GET_WAIT)
+			return (MODEL_RE_LOCAL);
+		break;
+	case TRACE_CHAN_PUT_WAIT:
+		model_block(m, w, o, ev->type, 0);
+		p->w[w].blocked_end = ev->a1;
+		p->w[w].wait_len = obj->nitems + obj->untracked;
+		return (MODEL_RE_LOCAL);
+	case TRACE_CHAN_OPEN:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		obj->ends_open |= 1u << (ev->a1 & 31);
+		break;
+	case TRACE_CHAN_PUT:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		model_chan_put(m, w, o, ev);
+		break;
+	case TRACE_CHAN_GET:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		model_chan_get(m, w, o, ev);
+		if (obj->nwaiters > 0)
+			return (MODEL_RE_CHAN_GET);
+		break;
+	case TRACE_CHAN_CLOSE:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		obj->closed = 1;
+		p->o[o].closed_by[w] = 1;
+		if (obj->nwaiters > 0)
+			return (MODEL_RE_CHAN_CLOSE);
+		break;
+	case TRACE_CHAN_EOF:
+		model_set_state(m, w, MODEL_W_RUNNING);
+		obj->eof_seen = 1;
+		break;
+	default:
+		break;
+	}
+	return (MODEL_RE_NONE);
+}
+
+/* Shared values, locals and mapped memory. */
+static enum model_recheck
+model_apply_value(struct model *m, const struct trace_event *ev)
+{
+	uint16_t	w = ev->worker, o = ev->object;
+
+	model_set_state(m, w, MODEL_W_RUNNING);
+	if (ev->type == TRACE_SHARED_LOAD)
+		model_value_load(m, w, o, ev);
+	else
+		model_value_write(m, w, o, ev, ev->type == TRACE_SHARED_STORE);
+	return (MODEL_RE_NONE);
+}
+
+/* A pool's tasks. */
+static enum model_recheck
+model_apply_task(struct model *m, const struct trace_event *ev)
+{
+	uint16_t		 w = ev->worker;
+	struct model_worker	*mw = &m->workers[w];
+	struct model_object	*obj = &m->objects[ev->object];
+
+	model_set_state(m, w, MODEL_W_RUNNING);
+	if (ev->type == TRACE_TASK_BEGIN) {
+		obj->task_worker[ev->a0] = w;
+		mw->task = (int)ev->a0;
+		if (++obj->busy > obj->stat[TRACE_METRIC_MAX_BUSY])
+			obj->stat[TRACE_METRIC_MAX_BUSY] = obj->busy;
+		return (MODEL_RE_NONE);
+	}
+	obj->task_worker[ev->a1] = -1;
+	obj->results[ev->a1] = ev->a0;
+	obj->result_done[ev->a1] = 1;
+	if (obj->busy > 0)
+		obj->busy--;
+	obj->stat[TRACE_METRIC_TASKS_DONE]++;
+	mw->task = -1;
+	return (MODEL_RE_NONE);
+}
+
+static model_apply_fn *const model_families[TRACE_TYPE_COUNT] = {
+	[TRACE_LOCK_WAIT] = model_apply_lock,
+	[TRACE_LOCK_ACQUIRED] = model_apply_lock,
+	[TRACE_LOCK_RELEASE] = model_apply_lock,
+	[TRACE_LOCK_OWNER_DIED] = model_apply_lock,
+	[TRACE_SEM_WAIT] = model_apply_sem,
+	[TRACE_SEM_ACQUIRED] = model_apply_sem,
+	[TRACE_SEM_RELEASE] = model_apply_sem,
+	[TRACE_COND_WAIT] = model_apply_cond,
+	[TRACE_COND_WOKEN] = model_apply_cond,
+	[TRACE_COND_NOTIFY] = model_apply_cond,
+	[TRACE_BARRIER_WAIT] = model_apply_barrier,
+	[TRACE_BARRIER_PASS] = model_apply_barrier,
+	[TRACE_CHAN_OPEN_WAIT] = model_apply_chan,
+	[TRACE_CHAN_OPEN] = model_apply_chan,
+	[TRACE_CHAN_PUT_WAIT] = model_apply_chan,
+	[TRACE_CHAN_PUT] = model_apply_chan,
+	[TRACE_CHAN_GET_WAIT] = model_apply_chan,
+	[TRACE_CHAN_GET] = model_apply_chan,
+	[TRACE_CHAN_CLOSE] = model_apply_chan,
+	[TRACE_CHAN_EOF] = model_apply_chan,
+	[TRACE_SHARED_LOAD] = model_apply_value,
+	[TRACE_SHARED_STORE] = model_apply_value,
+	[TRACE_SHARED_ADD] = model_apply_value,
+	[TRACE_LOCAL_SET] = model_apply_value,
+	[TRACE_TASK_BEGIN] = model_apply_task,
+	[TRACE_TASK_END] = model_apply_task,
+};
+
+/* Apply one event from worker w (already checked by model_fits): its
+   family's handler, then the detection the handler asked for. */
+static void
+model_apply_worker(struct model *m, const struct trace_event *ev)
+{
+	model_apply_fn		*fn = model_families[ev->type];
+	uint16_t		 w = ev->worker, o = ev->object;
+	struct model_object	*obj;
+	enum model_wstate	 old = m->workers[w].state;
+	enum model_recheck	 re;
+
+	re = (fn != NULL ? fn : model_apply_life)(m, ev);
 
 	if (m->detect.deadlock) {
 		if ((model_breaking & B(ev->type)) || old == MODEL_W_BLOCKED)
 			model_waitfor_recheck(m);
 	} else if (m->detect.stall)
 		model_waitfor_stall(m);		/* the run is stuck: few events */
-	else if (local)
+	else if (re == MODEL_RE_LOCAL)
 		model_waitfor_check(m, &w, 1);
-	else if (woke) {
+	else if (re == MODEL_RE_WOKE) {
 		/* Woken waiters now want the condition's lock back. */
+		obj = &m->objects[o];
 		model_waitfor_check(m, obj->waiters, (size_t)obj->nwaiters);
-	} else if (chan) {
+	} else if (re == MODEL_RE_CHAN_GET || re == MODEL_RE_CHAN_CLOSE) {
 		/* The channel lost an item (a get) or a peer (a close). */
-		model_waitfor_chan(m, o, chan == 1);
-	} else if (gone && m->nstate[MODEL_W_BLOCKED] > 0) {
+		model_waitfor_chan(m, o, re == MODEL_RE_CHAN_GET);
+	} else if (re == MODEL_RE_GONE && m->nstate[MODEL_W_BLOCKED] > 0) {
 		/* A producer ended or passed its last statement on an
 		   object: its waiters may have nobody left. */
 		model_waitfor_stall(m);

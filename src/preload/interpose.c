@@ -31,6 +31,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <mqueue.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -42,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <threads.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -55,6 +57,7 @@
 #define PRELOAD_KEY_NAME	(1ULL << 62)	/* named semaphore */
 #define PRELOAD_KEY_FILE	(1ULL << 61)	/* pipe inode */
 #define PRELOAD_KEY_SOCK	(3ULL << 60)	/* socket address */
+#define PRELOAD_KEY_MQ		(1ULL << 60)	/* message queue inode */
 
 static struct preload_shm	*shm;
 static struct trace_ring_set	*rings;
@@ -110,6 +113,9 @@ static int	(*real_nanosleep)(const struct timespec *, struct timespec *);
 static int	(*real_usleep)(useconds_t);
 static unsigned	(*real_sleep)(unsigned);
 static int	(*real_sched_yield)(void);
+static int	(*real_spin_lock)(pthread_spinlock_t *);
+static int	(*real_spin_trylock)(pthread_spinlock_t *);
+static int	(*real_spin_unlock)(pthread_spinlock_t *);
 
 static void *
 preload_sym(const char *name, const char *version)
@@ -175,6 +181,9 @@ preload_resolve(void)
 	RESOLVE(real_usleep, "usleep");
 	RESOLVE(real_sleep, "sleep");
 	RESOLVE(real_sched_yield, "sched_yield");
+	RESOLVE(real_spin_lock, "pthread_spin_lock");
+	RESOLVE(real_spin_trylock, "pthread_spin_trylock");
+	RESOLVE(real_spin_unlock, "pthread_spin_unlock");
 }
 
 /* Whether this call is traced: our memory is mapped, the thread is a
@@ -301,6 +310,11 @@ preload_gate(uintptr_t pc)
 	for (;;) {
 		g = atomic_load((_Atomic uint32_t *)&w->gate);
 		if (g > 0) {
+			/* Leave the gate before taking the credit: the front
+			   end takes "at the gate with no credit" for "settled
+			   here", and would step someone else while this
+			   worker is already running on. */
+			atomic_store((_Atomic uint32_t *)&w->at_gate, 0);
 			if (atomic_compare_exchange_weak((_Atomic uint32_t *)
 			    &w->gate, &g, g - 1))
 				break;
@@ -580,17 +594,15 @@ pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *abstime)
 	return (preload_mutex_acquire(m, abstime, CALLER));
 }
 
-EXPORT int
-pthread_mutex_trylock(pthread_mutex_t *m)
+static int
+preload_mutex_try(pthread_mutex_t *m, uintptr_t pc)
 {
 	uint16_t	o;
 	int		r;
 
-	if (!preload_on())
-		return (real_mutex_trylock(m));
 	tl_guard++;
-	o = preload_mutex(m, CALLER);
-	preload_gate(CALLER);
+	o = preload_mutex(m, pc);
+	preload_gate(pc);
 	r = real_mutex_trylock(m);
 	if (o != TRACE_NO_OBJECT && (r == 0 || r == EOWNERDEAD))
 		preload_locked(o, r);
@@ -599,40 +611,106 @@ pthread_mutex_trylock(pthread_mutex_t *m)
 }
 
 EXPORT int
-pthread_mutex_unlock(pthread_mutex_t *m)
+pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	if (!preload_on())
+		return (real_mutex_trylock(m));
+	return (preload_mutex_try(m, CALLER));
+}
+
+/* Before the real unlock of a lock this worker owns: one level less,
+   the release event. Nothing if it is not the owner (the real call then
+   fails or is the program's bug, which the model should not hide). */
+static void
+preload_unlocking(uint16_t o)
 {
 	struct preload_object	*obj;
+
+	if (o == TRACE_NO_OBJECT ||
+	    (obj = preload_obj(o))->owner != (uint32_t)tl_worker + 1)
+		return;
+	if (--obj->depth <= 0) {
+		obj->depth = 0;
+		obj->owner = 0;
+	}
+	preload_emit(TRACE_LOCK_RELEASE, o, obj->depth, 0);
+}
+
+static int
+preload_mutex_release(pthread_mutex_t *m, uintptr_t pc)
+{
 	uint16_t		 o;
 	int			 r;
 
-	if (!preload_on())
-		return (real_mutex_unlock(m));
 	tl_guard++;
-	o = preload_mutex(m, CALLER);
-	preload_gate(CALLER);
-	if (o != TRACE_NO_OBJECT &&
-	    (obj = preload_obj(o))->owner == (uint32_t)tl_worker + 1) {
-		if (--obj->depth <= 0) {
-			obj->depth = 0;
-			obj->owner = 0;
-		}
-		preload_emit(TRACE_LOCK_RELEASE, o, obj->depth, 0);
-	}
+	o = preload_mutex(m, pc);
+	preload_gate(pc);
+	preload_unlocking(o);
 	r = real_mutex_unlock(m);
 	tl_guard--;
 	return (r);
 }
 
-/* Read-write locks: the write side is a mutex to the model; a read lock
-   is a slot of a semaphore-like object, so readers share and a waiting
-   writer or reader still shows in the wait-for graph. Both sides are one
-   object here: the write side (a mutex); read locks pass the gate and
-   are traced as acquisitions only when they had to wait. */
+EXPORT int
+pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	if (!preload_on())
+		return (real_mutex_unlock(m));
+	return (preload_mutex_release(m, CALLER));
+}
+
+/* Read-write locks: one lock object to the model. The writer is its
+   holder as a mutex's owner is; each reader is a holder too, marked
+   shared (TRACE_LOCK_SHARED), so readers hold it together, a writer waits
+   for all of them in the wait-for graph and a reader for the writer. A
+   thread's read holds are counted here, thread-locally (a reader may
+   take the same read lock again), the write hold in the object's owner
+   word, so unlock can tell which one it ends. */
+#define PRELOAD_MAX_READS	32
+
+struct preload_read {
+	uint16_t	object;
+	int32_t		depth;
+};
+static __thread struct preload_read	tl_reads[PRELOAD_MAX_READS];
+static __thread int			tl_nreads;
+
+static struct preload_read *
+preload_read_find(uint16_t o)
+{
+	int	i;
+
+	for (i = 0; i < tl_nreads; i++) {
+		if (tl_reads[i].object == o)
+			return (&tl_reads[i]);
+	}
+	return (NULL);
+}
+
 static uint16_t
 preload_rwlock(pthread_rwlock_t *l, uintptr_t pc)
 {
 	return (preload_object((uint64_t)(uintptr_t)l, TRACE_OBJ_MUTEX,
-	    (uintptr_t)l, pc, 0, 0, NULL));
+	    (uintptr_t)l, pc, 0, PRELOAD_OBJF_RWLOCK, NULL));
+}
+
+/* After a read lock returned r: count it, emit the shared acquisition. */
+static void
+preload_read_locked(uint16_t o, int r)
+{
+	struct preload_read	*rd;
+
+	if (r != 0 || o == TRACE_NO_OBJECT)
+		return;
+	if ((rd = preload_read_find(o)) == NULL) {
+		if (tl_nreads == PRELOAD_MAX_READS)
+			return;		/* untracked: the real lock still works */
+		rd = &tl_reads[tl_nreads++];
+		rd->object = o;
+		rd->depth = 0;
+	}
+	rd->depth++;
+	preload_emit(TRACE_LOCK_ACQUIRED, o, rd->depth, TRACE_LOCK_SHARED);
 }
 
 static int
@@ -646,14 +724,16 @@ preload_rw_acquire(pthread_rwlock_t *l, int write, uintptr_t pc)
 	preload_gate(pc);
 	r = write ? real_rw_trywrlock(l) : real_rw_tryrdlock(l);
 	if (r == EBUSY) {
-		if (write)
-			preload_emit(TRACE_LOCK_WAIT, o, 0, 0);
+		preload_emit(TRACE_LOCK_WAIT, o, 0, write ? 0 :
+		    TRACE_LOCK_SHARED);
 		preload_blocked(1);
 		r = write ? real_rw_wrlock(l) : real_rw_rdlock(l);
 		preload_blocked(0);
 	}
 	if (write && o != TRACE_NO_OBJECT)
 		preload_locked(o, r);
+	else if (!write)
+		preload_read_locked(o, r);
 	tl_guard--;
 	return (r);
 }
@@ -677,14 +757,16 @@ pthread_rwlock_wrlock(pthread_rwlock_t *l)
 EXPORT int
 pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
 {
-	int	r;
+	uint16_t	o;
+	int		r;
 
 	if (!preload_on())
 		return (real_rw_tryrdlock(l));
 	tl_guard++;
-	preload_rwlock(l, CALLER);
+	o = preload_rwlock(l, CALLER);
 	preload_gate(CALLER);
 	r = real_rw_tryrdlock(l);
+	preload_read_locked(o, r);
 	tl_guard--;
 	return (r);
 }
@@ -710,7 +792,7 @@ pthread_rwlock_trywrlock(pthread_rwlock_t *l)
 EXPORT int
 pthread_rwlock_unlock(pthread_rwlock_t *l)
 {
-	struct preload_object	*obj;
+	struct preload_read	*rd;
 	uint16_t		 o;
 	int			 r;
 
@@ -720,10 +802,13 @@ pthread_rwlock_unlock(pthread_rwlock_t *l)
 	o = preload_rwlock(l, CALLER);
 	preload_gate(CALLER);
 	if (o != TRACE_NO_OBJECT &&
-	    (obj = preload_obj(o))->owner == (uint32_t)tl_worker + 1) {
-		obj->owner = 0;
-		obj->depth = 0;
-		preload_emit(TRACE_LOCK_RELEASE, o, 0, 0);
+	    preload_obj(o)->owner == (uint32_t)tl_worker + 1)
+		preload_unlocking(o);
+	else if (o != TRACE_NO_OBJECT && (rd = preload_read_find(o)) != NULL) {
+		rd->depth--;
+		preload_emit(TRACE_LOCK_RELEASE, o, rd->depth, 0);
+		if (rd->depth <= 0)
+			*rd = tl_reads[--tl_nreads];
 	}
 	r = real_rw_unlock(l);
 	tl_guard--;
@@ -883,45 +968,49 @@ pthread_barrier_wait(pthread_barrier_t *b)
 	return (r);
 }
 
+/* box: the start routine, its argument, the worker, and whether it is a
+   C11 thrd_start_t (returns int, as glibc's own thrd_create calls it). */
 static void *
 preload_thread_main(void *arg)
 {
 	void	*(*fn)(void *), *fnarg, **box = arg, *ret;
-	int	 w;
+	int	 w, c11;
 
 	fn = (void *(*)(void *))(uintptr_t)box[0];
 	fnarg = box[1];
 	w = (int)(intptr_t)box[2];
+	c11 = box[3] != NULL;
 	free(box);
 	preload_become(w, 1);
 	tl_guard++;
 	preload_gate((uintptr_t)fn + 1);
 	tl_guard--;
-	ret = fn(fnarg);
+	if (c11)
+		ret = (void *)(intptr_t)((int (*)(void *))(uintptr_t)fn)(fnarg);
+	else
+		ret = fn(fnarg);
 	tl_guard++;
 	preload_end(w, 0);
 	tl_guard--;
 	return (ret);
 }
 
-EXPORT int
-pthread_create(pthread_t *t, const pthread_attr_t *attr,
-    void *(*fn)(void *), void *arg)
+static int
+preload_create(pthread_t *t, const pthread_attr_t *attr,
+    void *(*fn)(void *), void *arg, int c11, uintptr_t pc)
 {
 	void	**box;
 	int	  w, r;
 
-	if (!preload_on())
-		return (real_create(t, attr, fn, arg));
 	tl_guard++;
-	preload_gate(CALLER);
+	preload_gate(pc);
 	w = preload_claim_worker(PRELOAD_W_THREAD, tl_worker,
 	    (uintptr_t)fn);
 	if (w < 0) {
 		tl_guard--;
 		return (real_create(t, attr, fn, arg));
 	}
-	box = malloc(3 * sizeof *box);
+	box = malloc(4 * sizeof *box);
 	if (box == NULL) {
 		tl_guard--;
 		return (EAGAIN);
@@ -929,6 +1018,7 @@ pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	box[0] = (void *)(uintptr_t)fn;
 	box[1] = arg;
 	box[2] = (void *)(intptr_t)w;
+	box[3] = c11 ? box : NULL;
 	preload_emit(TRACE_START, (uint16_t)w, 0, 0);
 	r = real_create(t, attr, preload_thread_main, box);
 	if (r != 0) {
@@ -938,6 +1028,15 @@ pthread_create(pthread_t *t, const pthread_attr_t *attr,
 		shm->workers[w].thread = (uint64_t)*t;
 	tl_guard--;
 	return (r);
+}
+
+EXPORT int
+pthread_create(pthread_t *t, const pthread_attr_t *attr,
+    void *(*fn)(void *), void *arg)
+{
+	if (!preload_on())
+		return (real_create(t, attr, fn, arg));
+	return (preload_create(t, attr, fn, arg, 0, CALLER));
 }
 
 /* Worker of a thread or a child process, or -1. */
@@ -963,15 +1062,13 @@ preload_find_worker(uint64_t thread, pid_t pid)
 	return (-1);
 }
 
-EXPORT int
-pthread_join(pthread_t t, void **ret)
+static int
+preload_join(pthread_t t, void **ret, uintptr_t pc)
 {
 	int	w, r;
 
-	if (!preload_on())
-		return (real_join(t, ret));
 	tl_guard++;
-	preload_gate(CALLER);
+	preload_gate(pc);
 	w = preload_find_worker((uint64_t)t, 0);
 	if (w >= 0 && !shm->workers[w].ended)
 		preload_emit(TRACE_JOIN_WAIT, (uint16_t)w, 0, 0);
@@ -982,6 +1079,14 @@ pthread_join(pthread_t t, void **ret)
 		preload_emit(TRACE_JOINED, (uint16_t)w, 0, 0);
 	tl_guard--;
 	return (r);
+}
+
+EXPORT int
+pthread_join(pthread_t t, void **ret)
+{
+	if (!preload_on())
+		return (real_join(t, ret));
+	return (preload_join(t, ret, CALLER));
 }
 
 EXPORT int
@@ -1358,6 +1463,462 @@ sched_yield(void)
 	return (real_sched_yield());
 }
 
+/* Spin locks: a mutex to the model. A thread spinning for one is in a
+   wait as real as a futex one (it cannot pass until the owner unlocks),
+   so it is reported waiting and marked blocked like a mutex waiter. */
+static uint16_t
+preload_spin(pthread_spinlock_t *l, uintptr_t pc)
+{
+	return (preload_object((uint64_t)(uintptr_t)l, TRACE_OBJ_MUTEX,
+	    (uintptr_t)l, pc, 0, PRELOAD_OBJF_SPIN, NULL));
+}
+
+EXPORT int
+pthread_spin_lock(pthread_spinlock_t *l)
+{
+	uint16_t	o;
+	int		r;
+
+	if (!preload_on())
+		return (real_spin_lock(l));
+	tl_guard++;
+	o = preload_spin(l, CALLER);
+	preload_gate(CALLER);
+	r = real_spin_trylock(l);
+	if (r == EBUSY) {
+		preload_emit(TRACE_LOCK_WAIT, o, 0, 0);
+		preload_blocked(1);
+		r = real_spin_lock(l);
+		preload_blocked(0);
+	}
+	if (o != TRACE_NO_OBJECT)
+		preload_locked(o, r);
+	tl_guard--;
+	return (r);
+}
+
+EXPORT int
+pthread_spin_trylock(pthread_spinlock_t *l)
+{
+	uint16_t	o;
+	int		r;
+
+	if (!preload_on())
+		return (real_spin_trylock(l));
+	tl_guard++;
+	o = preload_spin(l, CALLER);
+	preload_gate(CALLER);
+	r = real_spin_trylock(l);
+	if (o != TRACE_NO_OBJECT && r == 0)
+		preload_locked(o, r);
+	tl_guard--;
+	return (r);
+}
+
+EXPORT int
+pthread_spin_unlock(pthread_spinlock_t *l)
+{
+	int	r;
+
+	if (!preload_on())
+		return (real_spin_unlock(l));
+	tl_guard++;
+	preload_unlocking(preload_spin(l, CALLER));
+	r = real_spin_unlock(l);
+	tl_guard--;
+	return (r);
+}
+
+/* C11 threads (<threads.h>). glibc implements them on its internal
+   pthread entry points, which an interposed pthread_mutex_lock never
+   sees, so they are wrapped by name here and traced as their pthread
+   twins: mtx_t and cnd_t have the layout of pthread_mutex_t and
+   pthread_cond_t (glibc casts one to the other), a thrd_t is a
+   pthread_t. The real C11 functions are looked up only for the
+   pass-through (a program that calls them links them). */
+static int
+preload_thrd(int r)
+{
+	switch (r) {
+	case 0:
+		return (thrd_success);
+	case EBUSY:
+		return (thrd_busy);
+	case ETIMEDOUT:
+		return (thrd_timedout);
+	case ENOMEM:
+	case EAGAIN:
+		return (thrd_nomem);
+	default:
+		return (thrd_error);
+	}
+}
+
+#define C11_REAL(var, name) \
+	((var) != NULL ? (var) : ((var) = dlsym(RTLD_NEXT, name)))
+
+EXPORT int
+thrd_create(thrd_t *thr, thrd_start_t fn, void *arg)
+{
+	static int	(*real)(thrd_t *, thrd_start_t, void *);
+
+	if (!preload_on() && C11_REAL(real, "thrd_create") != NULL)
+		return (real(thr, fn, arg));
+	return (preload_thrd(preload_create((pthread_t *)thr, NULL,
+	    (void *(*)(void *))(uintptr_t)fn, arg, 1, CALLER)));
+}
+
+EXPORT int
+thrd_join(thrd_t thr, int *res)
+{
+	static int	(*real)(thrd_t, int *);
+	void		*ret = NULL;
+	int		 r;
+
+	if (!preload_on() && C11_REAL(real, "thrd_join") != NULL)
+		return (real(thr, res));
+	r = preload_on() ? preload_join((pthread_t)thr, &ret, CALLER) :
+	    real_join((pthread_t)thr, &ret);
+	if (r == 0 && res != NULL)
+		*res = (int)(intptr_t)ret;
+	return (preload_thrd(r));
+}
+
+EXPORT void
+thrd_exit(int res)
+{
+	if (preload_on()) {
+		tl_guard++;
+		preload_end(tl_worker, res);
+	}
+	real_pthread_exit((void *)(intptr_t)res);
+}
+
+EXPORT int
+thrd_sleep(const struct timespec *req, struct timespec *rem)
+{
+	int	r, e;
+
+	if (!preload_on() || req == NULL) {
+		r = real_nanosleep(req, rem);
+		return (r == 0 ? 0 : errno == EINTR ? -1 : -2);
+	}
+	preload_sleep_begin((int64_t)req->tv_sec * 1000000000 + req->tv_nsec,
+	    CALLER);
+	r = real_nanosleep(req, rem);
+	e = errno;
+	preload_sleep_end();
+	return (r == 0 ? 0 : e == EINTR ? -1 : -2);
+}
+
+EXPORT void
+thrd_yield(void)
+{
+	if (preload_on()) {
+		tl_guard++;
+		preload_gate(CALLER);
+		tl_guard--;
+	}
+	real_sched_yield();
+}
+
+EXPORT int
+mtx_lock(mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_lock((pthread_mutex_t *)m)));
+	return (preload_thrd(preload_mutex_acquire((pthread_mutex_t *)m,
+	    NULL, CALLER)));
+}
+
+EXPORT int
+mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict abstime)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_timedlock(
+		    (pthread_mutex_t *)m, abstime)));
+	return (preload_thrd(preload_mutex_acquire((pthread_mutex_t *)m,
+	    abstime, CALLER)));
+}
+
+EXPORT int
+mtx_trylock(mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_trylock((pthread_mutex_t *)m)));
+	return (preload_thrd(preload_mutex_try((pthread_mutex_t *)m,
+	    CALLER)));
+}
+
+EXPORT int
+mtx_unlock(mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_mutex_unlock((pthread_mutex_t *)m)));
+	return (preload_thrd(preload_mutex_release((pthread_mutex_t *)m,
+	    CALLER)));
+}
+
+EXPORT int
+cnd_wait(cnd_t *c, mtx_t *m)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_wait((pthread_cond_t *)c,
+		    (pthread_mutex_t *)m)));
+	return (preload_thrd(preload_cond_wait((pthread_cond_t *)c,
+	    (pthread_mutex_t *)m, NULL, CALLER)));
+}
+
+EXPORT int
+cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
+    const struct timespec *restrict abstime)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_timedwait((pthread_cond_t *)c,
+		    (pthread_mutex_t *)m, abstime)));
+	return (preload_thrd(preload_cond_wait((pthread_cond_t *)c,
+	    (pthread_mutex_t *)m, abstime, CALLER)));
+}
+
+EXPORT int
+cnd_signal(cnd_t *c)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_signal((pthread_cond_t *)c)));
+	return (preload_thrd(preload_cond_notify((pthread_cond_t *)c, 0,
+	    CALLER)));
+}
+
+EXPORT int
+cnd_broadcast(cnd_t *c)
+{
+	if (!preload_on())
+		return (preload_thrd(real_cond_broadcast(
+		    (pthread_cond_t *)c)));
+	return (preload_thrd(preload_cond_notify((pthread_cond_t *)c, 1,
+	    CALLER)));
+}
+
+/* POSIX message queues: a queue is one object in every process that
+   uses it (keyed by its inode, as a pipe is), bounded by its mq_maxmsg,
+   its messages ordered by priority as the model orders a scenario's
+   mqueue. A message of the size of an int or a long is shown as that
+   number, any other as its length in bytes. The real functions are
+   looked up by name: a program that calls them links them. */
+typedef int	(*preload_mq_getattr_fn)(mqd_t, struct mq_attr *);
+
+static int
+preload_mq_attr(mqd_t q, struct mq_attr *a)
+{
+	static preload_mq_getattr_fn	real;
+
+	if (real == NULL)
+		real = (preload_mq_getattr_fn)dlsym(RTLD_NEXT, "mq_getattr");
+	return (real != NULL ? real(q, a) : -1);
+}
+
+static uint16_t
+preload_mq(mqd_t q, const char *name, uintptr_t pc)
+{
+	struct stat	st;
+	struct mq_attr	a;
+
+	if (fstat((int)q, &st) != 0)
+		return (TRACE_NO_OBJECT);
+	if (preload_mq_attr(q, &a) != 0)
+		a.mq_maxmsg = 0;
+	return (preload_object(((uint64_t)st.st_ino & ((1ULL << 60) - 1)) |
+	    PRELOAD_KEY_MQ, TRACE_OBJ_MQUEUE, 0, pc, a.mq_maxmsg, 0, name));
+}
+
+static int64_t
+preload_mq_value(const char *msg, size_t len)
+{
+	int	i;
+	long	l;
+
+	if (len == sizeof i) {
+		memcpy(&i, msg, sizeof i);
+		return (i);
+	}
+	if (len == sizeof l) {
+		memcpy(&l, msg, sizeof l);
+		return (l);
+	}
+	return ((int64_t)len);
+}
+
+/* Would q block for a put (full) or a get (empty)? Never when it was
+   opened O_NONBLOCK (the call returns EAGAIN instead). */
+static int
+preload_mq_would_block(mqd_t q, int put)
+{
+	struct mq_attr	a;
+
+	if (preload_mq_attr(q, &a) != 0 || (a.mq_flags & O_NONBLOCK))
+		return (0);
+	return (put ? a.mq_curmsgs >= a.mq_maxmsg : a.mq_curmsgs == 0);
+}
+
+EXPORT mqd_t
+mq_open(const char *name, int oflag, ...)
+{
+	static mqd_t	(*real)(const char *, int, ...);
+	struct mq_attr	*attr = NULL;
+	va_list		 ap;
+	mode_t		 mode = 0;
+	mqd_t		 q;
+	uint16_t	 o;
+
+	if (oflag & O_CREAT) {
+		va_start(ap, oflag);
+		mode = (mode_t)va_arg(ap, int);
+		attr = va_arg(ap, struct mq_attr *);
+		va_end(ap);
+	}
+	if (real == NULL && (real = dlsym(RTLD_NEXT, "mq_open")) == NULL) {
+		errno = ENOSYS;
+		return ((mqd_t)-1);
+	}
+	q = real(name, oflag, mode, attr);
+	if (q != (mqd_t)-1 && preload_on()) {
+		tl_guard++;
+		o = preload_mq(q, name, CALLER);
+		preload_gate(CALLER);
+		if (o != TRACE_NO_OBJECT)
+			preload_emit(TRACE_CHAN_OPEN, o, 0, -1);
+		tl_guard--;
+	}
+	return (q);
+}
+
+/* A put is stamped before the message is in the queue (as a pipe write
+   is), so a receiver's get, stamped after its receive returns, always
+   follows it: a full queue is waited on with poll() (a queue descriptor
+   polls writable when it has room), then the put, then the send. */
+static int
+preload_mq_send(mqd_t q, const char *msg, size_t len, unsigned prio,
+    const struct timespec *abstime, uintptr_t pc)
+{
+	static int	(*real)(mqd_t, const char *, size_t, unsigned,
+			    const struct timespec *);
+	struct pollfd	 pfd = { .fd = (int)q, .events = POLLOUT };
+	struct mq_attr	 a;
+	uint16_t	 o;
+	int64_t		 ms;
+	int		 r, e;
+
+	if (real == NULL && (real = dlsym(RTLD_NEXT, "mq_timedsend")) ==
+	    NULL) {
+		errno = ENOSYS;
+		return (-1);
+	}
+	if (!preload_on())
+		return (real(q, msg, len, prio, abstime));
+	tl_guard++;
+	o = preload_mq(q, NULL, pc);
+	preload_gate(pc);
+	if (o == TRACE_NO_OBJECT || preload_mq_attr(q, &a) != 0 ||
+	    len > (size_t)a.mq_msgsize) {
+		r = real(q, msg, len, prio, abstime);	/* fails as it will */
+		tl_guard--;
+		return (r);
+	}
+	if (preload_mq_would_block(q, 1)) {
+		preload_emit(TRACE_CHAN_PUT_WAIT, o, 0, (int32_t)prio);
+		preload_blocked(1);
+		do {
+			ms = abstime != NULL ? preload_timeout(abstime) /
+			    1000000 + 1 : -1;
+			r = poll(&pfd, 1, ms > INT32_MAX ? INT32_MAX :
+			    (int)ms);
+		} while ((r == -1 && errno == EINTR) || (r == 0 &&
+		    abstime != NULL && preload_timeout(abstime) > 1));
+		preload_blocked(0);
+		if (r == 0) {
+			preload_emit(TRACE_CHAN_TIMEOUT, o, 0, 0);
+			r = real(q, msg, len, prio, abstime);
+			tl_guard--;
+			return (r);
+		}
+	}
+	preload_emit(TRACE_CHAN_PUT, o, preload_mq_value(msg, len),
+	    (int32_t)prio);
+	preload_blocked(1);	/* another sender may have taken the room */
+	r = real(q, msg, len, prio, abstime);
+	e = errno;
+	preload_blocked(0);
+	tl_guard--;
+	errno = e;
+	return (r);
+}
+
+static ssize_t
+preload_mq_receive(mqd_t q, char *msg, size_t len, unsigned *prio,
+    const struct timespec *abstime, uintptr_t pc)
+{
+	static ssize_t	(*real)(mqd_t, char *, size_t, unsigned *,
+			    const struct timespec *);
+	uint16_t	 o;
+	unsigned	 p = 0;
+	ssize_t		 r;
+	int		 e;
+
+	if (real == NULL && (real = dlsym(RTLD_NEXT, "mq_timedreceive")) ==
+	    NULL) {
+		errno = ENOSYS;
+		return (-1);
+	}
+	if (!preload_on())
+		return (real(q, msg, len, prio, abstime));
+	tl_guard++;
+	o = preload_mq(q, NULL, pc);
+	preload_gate(pc);
+	if (o != TRACE_NO_OBJECT && preload_mq_would_block(q, 0)) {
+		preload_emit(TRACE_CHAN_GET_WAIT, o, 0, 0);
+		preload_blocked(1);
+	}
+	r = real(q, msg, len, &p, abstime);
+	e = errno;
+	preload_blocked(0);
+	if (prio != NULL && r >= 0)
+		*prio = p;
+	if (o != TRACE_NO_OBJECT && r >= 0)
+		preload_emit(TRACE_CHAN_GET, o, preload_mq_value(msg,
+		    (size_t)r), (int32_t)p);
+	else if (o != TRACE_NO_OBJECT && e == ETIMEDOUT)
+		preload_emit(TRACE_CHAN_TIMEOUT, o, 0, 0);
+	tl_guard--;
+	errno = e;
+	return (r);
+}
+
+EXPORT int
+mq_send(mqd_t q, const char *msg, size_t len, unsigned prio)
+{
+	return (preload_mq_send(q, msg, len, prio, NULL, CALLER));
+}
+
+EXPORT int
+mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned prio,
+    const struct timespec *abstime)
+{
+	return (preload_mq_send(q, msg, len, prio, abstime, CALLER));
+}
+
+EXPORT ssize_t
+mq_receive(mqd_t q, char *msg, size_t len, unsigned *prio)
+{
+	return (preload_mq_receive(q, msg, len, prio, NULL, CALLER));
+}
+
+EXPORT ssize_t
+mq_timedreceive(mqd_t q, char *msg, size_t len, unsigned *prio,
+    const struct timespec *abstime)
+{
+	return (preload_mq_receive(q, msg, len, prio, abstime, CALLER));
+}
+
 /* Pipes and sockets. */
 
 struct preload_chan {
@@ -1696,11 +2257,20 @@ preload_init(void)
 	shm = m;
 	tl_guard++;
 	w = preload_find_worker(0, getpid());
-	if (w < 0)
+	/* Not forked by a traced fork (a shell of system() or popen(), a
+	   posix_spawn child) and not the program itself: it runs untraced,
+	   as any helper program the program starts. */
+	if (w < 0 && atomic_load((_Atomic uint32_t *)&shm->hdr.nworkers) == 0)
 		w = preload_claim_worker(PRELOAD_W_MAIN, -1, 0);
-	if (w >= 0) {
-		preload_become(w, 0);
-		preload_gate(0);	/* before main: no line of its own */
+	if (w < 0) {
+		shm = NULL;
+		rings = NULL;
+		trace_fd = -1;
+		munmap(m, (size_t)st.st_size);
+		tl_guard--;
+		return;
 	}
+	preload_become(w, 0);
+	preload_gate(0);	/* before main: no line of its own */
 	tl_guard--;
 }

@@ -11,7 +11,7 @@
  * the front end). The library claims an entry with an atomic counter,
  * fills it, then release-stores ready = 1 before it emits any event that
  * names the entry; the front end, which sees the event later, extends
- * the run's meta from the entries (preload/trace-cmd.c). Everything here
+ * the run's meta from the entries (cli/trace-cmd.c). Everything here
  * is plain data at fixed offsets: no pointers, since the front end and
  * the program map it at different addresses.
  *
@@ -87,6 +87,8 @@ struct preload_object {
 #define PRELOAD_OBJF_RECURSIVE	0x1
 #define PRELOAD_OBJF_ROBUST	0x2
 #define PRELOAD_OBJF_HEAP	0x4	/* not in any module: heap, stack */
+#define PRELOAD_OBJF_RWLOCK	0x8	/* a mutex to the model: an rwlock */
+#define PRELOAD_OBJF_SPIN	0x10	/* a mutex to the model: a spin lock */
 
 struct preload_site {
 	uint64_t	pc;		/* absolute return address; 0 = free */

@@ -22,12 +22,14 @@
 #include "util/xmalloc.h"
 
 #define TRACE_SOURCE_TICK_MS	100
+#define TRACE_SOURCE_REPLAY_MS	5000
 
 struct trace_source {
 	struct tracer	*t;
 	size_t		 pos;		/* next event read() hands out */
 	int		 grown;
-	int		 ran;
+	int		 ran;		/* Space let it run freely */
+	int		 diverged;	/* a step back did not retrace */
 };
 
 static struct trace_source *
@@ -48,13 +50,17 @@ trace_source_free(struct ui_source *src)
 	free(src->data);
 }
 
+/* The program again from its start, paused: the view rebuilds what it
+   sized by the meta (grown), which starts empty again. */
 static int
 trace_source_restart(struct ui_source *src, char **cause)
 {
-	(void)src;
-	xasprintf(cause, "a traced program cannot be restarted; quit and "
-	    "run lockstep trace again");
-	return (-1);
+	struct trace_source	*ts = trace_source_data(src);
+
+	ts->pos = 0;
+	ts->ran = 0;
+	ts->grown = 1;
+	return (tracer_restart(ts->t, ts->t->lib, cause));
 }
 
 static int
@@ -194,11 +200,56 @@ trace_source_step(struct ui_source *src, int w)
 	return (w);
 }
 
+/* One step back: run the program again from its start through every
+   step taken but the last (the steps are the only choices made, so the
+   same program takes the same path; its own nondeterminism, time or
+   input, can take it elsewhere: then the view says so). Not after Space
+   let it run freely: those steps were not choices. */
 static int
 trace_source_back(struct ui_source *src)
 {
-	(void)src;
-	return (-1);
+	struct trace_source	*ts = trace_source_data(src);
+	struct tracer		*t = ts->t;
+	uint16_t		*choices;
+	size_t			 n = t->nchoices;
+	char			*cause = NULL;
+	int			 r;
+
+	if (ts->ran)
+		return (-1);
+	if (n == 0)
+		return (0);
+	choices = xreallocarray(NULL, n, sizeof *choices);
+	memcpy(choices, t->choices, n * sizeof *choices);
+	if (trace_source_restart(src, &cause) != 0) {
+		free(cause);
+		free(choices);
+		return (-1);
+	}
+	r = tracer_replay(t, choices, n - 1, TRACE_SOURCE_REPLAY_MS);
+	free(choices);
+	ts->diverged = r != 0;
+	return (1);
+}
+
+static const char *
+trace_source_back_note(struct ui_source *src, int r)
+{
+	struct trace_source	*ts = trace_source_data(src);
+
+	if (r < 0 && ts->ran)
+		return ("Space let the program run freely, so its steps were "
+		    "not choices to retrace: r restarts it.");
+	if (r < 0)
+		return ("The program could not be started again.");
+	if (r > 0 && ts->diverged)
+		return ("Run again from its start, the program did not retrace "
+		    "every step (it reads the time or its input?): shown where "
+		    "it got to.");
+	if (r > 0)
+		return ("One step back: the program ran again from its start "
+		    "through every step but the last.");
+	return (NULL);
 }
 
 static const char *
@@ -282,6 +333,7 @@ static const struct ui_source_ops trace_source_ops = {
 	.save = trace_source_save,
 	.grown = trace_source_grown,
 	.regrow = trace_source_regrow,
+	.back_note = trace_source_back_note,
 };
 
 struct ui_source *

@@ -23,11 +23,13 @@
  */
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -270,8 +272,12 @@ tracer_add_worker(struct tracer *t, uint32_t i)
 	free(name);
 }
 static size_t
-tracer_kind_size(enum trace_obj_kind k)
+tracer_kind_size(enum trace_obj_kind k, uint32_t flags)
 {
+	if (flags & PRELOAD_OBJF_RWLOCK)
+		return (sizeof(pthread_rwlock_t));
+	if (flags & PRELOAD_OBJF_SPIN)
+		return (sizeof(pthread_spinlock_t));
 	switch (k) {
 	case TRACE_OBJ_MUTEX:
 	case TRACE_OBJ_RLOCK:
@@ -306,7 +312,11 @@ tracer_add_object(struct tracer *t, uint32_t i)
 	if (!(po->flags & PRELOAD_OBJF_HEAP) &&
 	    (m = tracer_module(t, po->file)) != NULL && m->elf != NULL)
 		sym = preload_elf_symbol(m->elf, po->rel, &off, &size);
-	each = tracer_kind_size(mo.kind);
+	each = tracer_kind_size(mo.kind, po->flags);
+	if (po->flags & PRELOAD_OBJF_RWLOCK)
+		mo.flags |= TRACE_OBJF_RWLOCK;
+	if (po->flags & PRELOAD_OBJF_SPIN)
+		mo.flags |= TRACE_OBJF_SPIN;
 	if (po->name[0] != '\0')
 		name = xstrdup(po->name);
 	else if (sym != NULL && off == 0 && size < 2 * each)
@@ -317,10 +327,10 @@ tracer_add_object(struct tracer *t, uint32_t i)
 		xasprintf(&name, "%s+%" PRIu64, sym, off);
 	else if (po->addr != 0)
 		xasprintf(&name, "%s@0x%" PRIx64 "%s%.0d",
-		    trace_obj_kind_name(mo.kind), po->addr, line > 0 ?
+		    trace_obj_label(&mo), po->addr, line > 0 ?
 		    ":" : "", line);
 	else
-		xasprintf(&name, "%s%s%.0d", trace_obj_kind_name(mo.kind),
+		xasprintf(&name, "%s%s%.0d", trace_obj_label(&mo),
 		    line > 0 ? "@" : "", line);
 	mo.name = tracer_unique(t, name, 1);
 	free(name);
@@ -427,7 +437,8 @@ tracer_deliver(struct tracer *t, const struct trace_event *ev)
 	if (ev->object >= t->meta.nobjects)
 		return (0);
 	mo = &t->meta.objects[ev->object];
-	if (mo->kind != TRACE_OBJ_PIPE && mo->kind != TRACE_OBJ_SOCKET)
+	if (mo->kind != TRACE_OBJ_PIPE && mo->kind != TRACE_OBJ_SOCKET &&
+	    mo->kind != TRACE_OBJ_MQUEUE)
 		return (0);
 	end = mo->kind == TRACE_OBJ_SOCKET ? ev->a1 : -1;
 	switch (ev->type) {
@@ -596,6 +607,12 @@ tracer_spawn(struct tracer *t, const char *lib, char **cause)
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
+		/* The live view owns the terminal: a program reading its
+		   stdin would take the keys meant for the view. */
+		if (t->paused && (fd = open("/dev/null", O_RDONLY)) != -1) {
+			dup2(fd, 0);
+			close(fd);
+		}
 		fd = fcntl(t->memfd, F_DUPFD, TRACER_FD_MIN);
 		if (t->out_fd != -1 && (dup2(op[1], 1) == -1 ||
 		    dup2(op[1], 2) == -1))
@@ -607,6 +624,11 @@ tracer_spawn(struct tracer *t, const char *lib, char **cause)
 			(void)!write(ep[1], &err, sizeof err);
 			_exit(127);
 		}
+		/* The same addresses every run where the system lets us:
+		   objects without a symbol are named by address, and a
+		   restarted run should name them as the first did. */
+		(void)personality((unsigned long)personality(0xffffffff) |
+		    ADDR_NO_RANDOMIZE);
 		snprintf(num, sizeof num, "%d", fd);
 		setenv(PRELOAD_ENV_FD, num, 1);
 		setenv("LD_PRELOAD", preload, 1);
@@ -641,6 +663,8 @@ tracer_settled(const struct tracer *t)
 	uint32_t			 i, n;
 
 	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
+	if (n == 0)
+		return (0);	/* the program has not reached its first gate */
 	if (n > PRELOAD_MAX_WORKERS)
 		n = PRELOAD_MAX_WORKERS;
 	for (i = 0; i < n; i++) {
@@ -655,6 +679,36 @@ tracer_settled(const struct tracer *t)
 			return (0);
 	}
 	return (1);
+}
+/* Whether a step may be given now: every worker is settled, or the ones
+   that are not have run for TRACER_SPIN_MS without reaching a wrapped
+   call while another waits at its gate. That is a busy-wait loop (a
+   flag, Peterson's algorithm) waiting for a worker held at its gate:
+   waiting for it to settle would wait forever, so it is taken as
+   running freely and the others are stepped beside it. */
+int
+tracer_steppable(struct tracer *t)
+{
+	uint64_t	now;
+	uint32_t	i, n;
+
+	if (tracer_settled(t)) {
+		t->unsettled_since = 0;
+		return (1);
+	}
+	now = tracer_now_ms();
+	if (t->unsettled_since == 0) {
+		t->unsettled_since = now;
+		return (0);
+	}
+	if (now - t->unsettled_since < TRACER_SPIN_MS)
+		return (0);
+	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
+	for (i = 0; i < n && i < PRELOAD_MAX_WORKERS; i++) {
+		if (tracer_at_gate(t, i))
+			return (1);
+	}
+	return (0);
 }
 int
 tracer_at_gate(const struct tracer *t, uint32_t i)
@@ -673,6 +727,7 @@ tracer_give(struct tracer *t, uint32_t i)
 
 	atomic_fetch_add((_Atomic uint32_t *)&w->gate, 1);
 	syscall(SYS_futex, &w->gate, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+	t->unsettled_since = 0;
 	t->choices = xreallocarray(t->choices, t->nchoices + 1,
 	    sizeof *t->choices);
 	t->choices[t->nchoices++] = (uint16_t)i;
@@ -700,8 +755,12 @@ tracer_step(struct tracer *t)
 			t->sched_pos++;
 			tracer_give(t, i);
 		} else if (i >= PRELOAD_MAX_WORKERS ||
+		    i >= atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers) ||
 		    t->shm->workers[i].ended || t->shm->workers[i].blocked)
-			t->sched_pos++;		/* cannot be stepped: skip */
+			t->sched_pos++;		/* cannot be stepped: skip
+						   (called only when settled:
+						   a worker not there yet
+						   cannot appear unstepped) */
 		return;
 	}
 	if (t->nschedule > 0) {
@@ -729,6 +788,56 @@ tracer_reap(struct tracer *t)
 	return (t->reaped);
 }
 
+/* Kill the children this front end adopted (it is a child subreaper):
+   processes of the program that left its process group (setsid, a
+   daemon's double fork) outlive a kill of the group, and come back here
+   when their parent dies. Rounds, since a killed one's children are
+   adopted in turn. Returns how many were killed. */
+static int
+tracer_kill_adopted(void)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		 path[64], buf[512], *p;
+	pid_t		 self = getpid(), pid;
+	long		 ppid;
+	int		 round, killed = 0, n, fd, st;
+	ssize_t		 len;
+
+	for (round = 0; round < 16; round++) {
+		if ((d = opendir("/proc")) == NULL)
+			return (killed);
+		n = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] < '1' || de->d_name[0] > '9')
+				continue;
+			pid = (pid_t)strtol(de->d_name, NULL, 10);
+			snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+			if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+				continue;
+			len = read(fd, buf, sizeof buf - 1);
+			close(fd);
+			if (len <= 0)
+				continue;
+			buf[len] = '\0';
+			/* pid (comm) state ppid: comm may hold anything. */
+			if ((p = strrchr(buf, ')')) == NULL ||
+			    sscanf(p + 1, " %*c %ld", &ppid) != 1 ||
+			    ppid != (long)self)
+				continue;
+			if (kill(pid, SIGKILL) == 0)
+				n++;
+		}
+		closedir(d);
+		while (waitpid(-1, &st, 0) > 0 || errno == EINTR)
+			;
+		killed += n;
+		if (n == 0)
+			break;
+	}
+	return (killed);
+}
+
 /* Kill and reap the program's process group, then speak for the workers
    that did not end: the main worker with the program's status, the
    others killed. */
@@ -751,6 +860,7 @@ tracer_finish(struct tracer *t)
 		while (waitpid(-1, &st, WNOHANG) > 0)
 			;
 		tracer_pgid = 0;
+		t->strays = tracer_kill_adopted();
 	}
 	tracer_pull(t);
 	n = atomic_load((_Atomic uint32_t *)&t->shm->hdr.nworkers);
@@ -796,35 +906,105 @@ tracer_parse_schedule(struct tracer *t, const char *arg)
 	}
 	return (t->nschedule > 0 ? 0 : -1);
 }
+/* What one run of the program made: its memory, rings, descriptors,
+   events, choices, captured output. Options and the module cache stay. */
+static void
+tracer_release(struct tracer *t)
+{
+	if (t->consumer != NULL)
+		trace_consumer_free(t->consumer);
+	t->consumer = NULL;
+	t->rings = NULL;
+	if (t->wake_fd != -1)
+		close(t->wake_fd);
+	if (t->out_fd != -1)
+		close(t->out_fd);
+	t->wake_fd = t->out_fd = -1;
+	free(t->strtab);
+	free(t->outbuf);
+	t->strtab = t->outbuf = NULL;
+	t->strtab_len = t->outlen = 0;
+	if (t->shm != NULL)
+		munmap(t->shm, t->size);
+	t->shm = NULL;
+	if (t->memfd != -1)
+		close(t->memfd);
+	t->memfd = -1;
+	free(t->site_line);
+	t->site_line = NULL;
+	free(t->events);
+	t->events = NULL;
+	t->nevents = t->cap = 0;
+	free(t->choices);
+	t->choices = NULL;
+	t->nchoices = 0;
+	trace_meta_done(&t->meta);
+}
+
 void
 tracer_free(struct tracer *t)
 {
 	size_t	i;
 
 	tracer_finish(t);
-	if (t->consumer != NULL)
-		trace_consumer_free(t->consumer);
-	if (t->wake_fd != -1)
-		close(t->wake_fd);
-	if (t->out_fd != -1)
-		close(t->out_fd);
-	free(t->strtab);
-	free(t->outbuf);
-	if (t->shm != NULL)
-		munmap(t->shm, t->size);
-	if (t->memfd != -1)
-		close(t->memfd);
+	tracer_release(t);
 	for (i = 0; i < t->nmods; i++) {
 		free(t->mods[i].path);
 		preload_elf_free(t->mods[i].elf);
 	}
 	free(t->mods);
-	free(t->site_line);
-	free(t->events);
 	free(t->schedule);
-	free(t->choices);
 	free(t->prog);
-	trace_meta_done(&t->meta);
+}
+
+/* Kill this run and start the program again, paused at its first call,
+   with the same options: the live view's restart and step back. */
+int
+tracer_restart(struct tracer *t, const char *lib, char **cause)
+{
+	tracer_finish(t);
+	tracer_release(t);
+	trace_meta_init(&t->meta);
+	t->pid = 0;
+	t->status = t->reaped = t->exited = t->finished = 0;
+	t->sched_pos = 0;
+	t->stepped = 0;
+	t->paused = 1;
+	return (tracer_start(t, lib, cause));
+}
+
+/* Step the program through choices (workers, as tracer_give() took
+   them) from its start, each once every worker is settled; a worker
+   that cannot be stepped then is skipped. 0 when done, -1 if the
+   program did not settle within ms (it went another way). */
+int
+tracer_replay(struct tracer *t, const uint16_t *choices, size_t n, int ms)
+{
+	uint64_t	end = tracer_now_ms() + (uint64_t)ms;
+	size_t		i = 0;
+	uint16_t	w;
+
+	while (i < n) {
+		tracer_output(t);
+		tracer_pull(t);
+		if (tracer_now_ms() > end || tracer_reap(t))
+			return (-1);
+		if (!tracer_steppable(t)) {
+			usleep(200);
+			continue;
+		}
+		w = choices[i++];
+		if (tracer_at_gate(t, w))
+			tracer_give(t, w);
+	}
+	/* Let the last step land before the view reads. */
+	while (!tracer_settled(t) && !tracer_reap(t) &&
+	    tracer_now_ms() <= end) {
+		tracer_output(t);
+		tracer_pull(t);
+		usleep(200);
+	}
+	return (0);
 }
 
 void
@@ -919,6 +1099,7 @@ tracer_start(struct tracer *t, const char *lib, char **cause)
 	sigaction(SIGHUP, &sa, NULL);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 
+	t->lib = lib;
 	t->meta.path = xstrdup(t->prog);
 	t->meta.title = xstrdup("traced program");
 	tracer_source(t);

@@ -1,6 +1,6 @@
 /*
  * preload/tracer.h: one traced program (`lockstep trace`), for the
- * headless loop (preload/trace-cmd.c) and the live view's source
+ * headless loop (cli/trace-cmd.c) and the live view's source
  * (preload/trace-source.c).
  *
  * tracer_start() maps the shared tables and rings (preload/shm.h) and
@@ -28,6 +28,7 @@
 
 #define TRACER_LIB		"lockstep-preload.so"
 #define TRACER_TIMEOUT_MS	10000
+#define TRACER_SPIN_MS		50	/* running without a call: busy-wait */
 
 struct tracer_module {
 	char			*path;
@@ -46,6 +47,7 @@ struct tracer {
 	const char		*stdout_path, *stderr_path;
 	char			*prog;
 	char			**argv;
+	const char		*lib;		/* as tracer_start() got it */
 
 	struct preload_shm	*shm;
 	size_t			 size;
@@ -57,6 +59,8 @@ struct tracer {
 	int			 status, reaped;
 	int			 exited;	/* ended by itself */
 	int			 finished;	/* tracer_finish() ran */
+	int			 strays;	/* processes that had left the
+						   group, killed at the end */
 
 	struct trace_meta	 meta;
 	struct trace_event	*events;	/* every event, in order */
@@ -66,6 +70,7 @@ struct tracer {
 	size_t			 nmods;
 	uint16_t		*choices;
 	size_t			 nchoices;
+	uint64_t		 unsettled_since;	/* ms, 0 = settled */
 	/* Captured output: the pipe, a partial line, the strings. */
 	int			 out_fd;
 	char			*outbuf;
@@ -76,6 +81,11 @@ struct tracer {
 
 void		 tracer_init(struct tracer *);
 void		 tracer_free(struct tracer *);	/* finishes it first */
+/* Kill the run, start the program again paused (options kept). */
+int		 tracer_restart(struct tracer *, const char *lib, char **cause);
+/* Step it through choices from its start; -1 if it went another way. */
+int		 tracer_replay(struct tracer *, const uint16_t *choices,
+		     size_t n, int ms);
 /* PROGRAM as execvp() would find it, and the library; NULL if none. */
 char		*tracer_find_program(const char *);
 char		*tracer_find_library(void);
@@ -99,6 +109,7 @@ void		 tracer_finish(struct tracer *);
 
 /* Gates. */
 int		 tracer_settled(const struct tracer *);
+int		 tracer_steppable(struct tracer *);	/* or busy-waiting */
 int		 tracer_at_gate(const struct tracer *, uint32_t w);
 void		 tracer_give(struct tracer *, uint32_t w);
 void		 tracer_step(struct tracer *);	/* schedule / seeded */

@@ -7,8 +7,8 @@
  * stall that no timeout will break and nothing has happened for a grace
  * period, or at the timeout. The run is then stopped (nothing left
  * behind) and every remaining event applied. headless_judge() evaluates
- * the expectations and the unexpected problems; the print functions write
- * the human summary or the JSON object of `lockstep run --headless`.
+ * the expectations and the unexpected problems. What the commands print
+ * about the result is cli/summary.h.
  */
 #ifndef LOCKSTEP_RUNTIME_HEADLESS_H
 #define LOCKSTEP_RUNTIME_HEADLESS_H
@@ -96,10 +96,5 @@ void		 headless_collect(struct headless_result *,
 void		 headless_judge(const struct scn_file *, const struct trace_meta *,
 		    struct headless_result *);
 void		 headless_result_done(struct headless_result *);
-
-void		 headless_print_text(FILE *, const struct trace_meta *,
-		    const struct headless_result *);
-void		 headless_print_json(FILE *, const struct trace_meta *,
-		    const struct headless_result *);
 
 #endif

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "scenario/parse.h"
+#include "util/utf8.h"
 #include "util/xmalloc.h"
 
 struct lexer {
@@ -399,19 +400,6 @@ lex_string(struct lexer *lx)
 		t->str = b.s != NULL ? b.s : xstrdup("");
 }
 
-/* Length of the UTF-8 sequence starting with byte c (already valid). */
-static size_t
-utf8_len(int c)
-{
-	if (c < 0x80)
-		return (1);
-	if ((c & 0xe0) == 0xc0)
-		return (2);
-	if ((c & 0xf0) == 0xe0)
-		return (3);
-	return (4);
-}
-
 /* An operator, or an error for a character that has no place here. */
 static void
 lex_punct(struct lexer *lx)
@@ -468,9 +456,11 @@ lex_punct(struct lexer *lx)
 		goto bad;
 	default:
 		if (c >= 0x80) {
-			n = utf8_len(c);
-			if (lx->pos + n > lx->end)
-				n = lx->end - lx->pos;
+			/* The loader let only valid UTF-8 through; a byte
+			   that starts none is shown alone all the same. */
+			if ((n = utf8_decode((const unsigned char *)lx->text +
+			    lx->pos, lx->end - lx->pos, NULL)) == 0)
+				n = 1;
 			scenario_diag_add(lx->diags, lx->line, col,
 			    "unexpected character `%.*s`", (int)n,
 			    lx->text + lx->pos);

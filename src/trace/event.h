@@ -28,6 +28,12 @@
 #define TRACE_NO_OBJECT		0xffff
 #define TRACE_NO_WORKER		0xffff
 
+/* a1 of TRACE_LOCK_WAIT / TRACE_LOCK_ACQUIRED: a shared (read) hold of a
+   traced program's rwlock. Readers are holders together, so a writer
+   waits for every one of them; a read hold does not enter the lock
+   order (readers do not exclude one another). */
+#define TRACE_LOCK_SHARED	1
+
 struct trace_event {
 	uint64_t	time;	/* ns, CLOCK_MONOTONIC (or the run's own time,
 				   TRACE_RING_CLOCK_EXTERNAL) as the consumer
@@ -65,8 +71,11 @@ enum trace_type {
 
 	/* Mutex and rlock (o = lock). */
 	TRACE_LOCK_WAIT,	/* try-lock failed: w blocks on o; a0 = timeout
-				   ns (0 = forever) */
-	TRACE_LOCK_ACQUIRED,	/* w holds o; a0 = recursion depth (1 = first) */
+				   ns (0 = forever); a1 = TRACE_LOCK_SHARED
+				   for a read lock of a traced rwlock */
+	TRACE_LOCK_ACQUIRED,	/* w holds o; a0 = recursion depth (1 = first);
+				   a1 = TRACE_LOCK_SHARED: one of several
+				   readers holding it */
 	TRACE_LOCK_RELEASE,	/* w releasing o (stamped before the unlock);
 				   a0 = depth left (0 = free) */
 	TRACE_LOCK_OWNER_DIED,	/* w got o from a dead owner; a0 = the dead

@@ -198,6 +198,16 @@ trace_obj_kind_name(enum trace_obj_kind kind)
 }
 
 const char *
+trace_obj_label(const struct trace_meta_object *mo)
+{
+	if (mo->kind == TRACE_OBJ_MUTEX && (mo->flags & TRACE_OBJF_RWLOCK))
+		return ("rwlock");
+	if (mo->kind == TRACE_OBJ_MUTEX && (mo->flags & TRACE_OBJF_SPIN))
+		return ("spin");
+	return (trace_obj_kind_name(mo->kind));
+}
+
+const char *
 trace_metric_name(enum trace_metric metric)
 {
 	if ((unsigned)metric >= TRACE_METRIC_COUNT)

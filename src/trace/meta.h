@@ -48,6 +48,9 @@ enum trace_obj_kind {
 #define TRACE_OBJF_TCP		0x2	/* socket: loopback TCP, not unix */
 #define TRACE_OBJF_THREADS	0x4	/* pool: members are threads, not
 					   processes (`pool P(5) threads`) */
+#define TRACE_OBJF_RWLOCK	0x10	/* mutex: a traced program's rwlock
+					   (readers hold it together) */
+#define TRACE_OBJF_SPIN		0x20	/* mutex: a traced spin lock */
 #define TRACE_OBJF_LOCKLIKE	0x8	/* semaphore: every acquire in the
 					   scenario is given back by the same
 					   worker in the same block (`with S:`
@@ -202,6 +205,10 @@ void		 trace_meta_add_peer_at(struct trace_meta *, uint16_t o,
 		     int reader, uint16_t worker, int end, int limit);
 
 const char	*trace_obj_kind_name(enum trace_obj_kind);
+/* What to call the object on screen: its kind's name, or what a traced
+   program declared it as where the model treats it as a mutex (rwlock,
+   spin). */
+const char	*trace_obj_label(const struct trace_meta_object *);
 const char	*trace_metric_name(enum trace_metric);
 int		 trace_metric_from_name(const char *);	/* -1 if unknown */
 const char	*trace_cmp_name(enum trace_cmp);

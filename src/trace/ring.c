@@ -502,6 +502,7 @@ ring_publish(struct trace_producer *p, uint64_t time, enum trace_type type,
 	e->object = object;
 	e->check = ring_check_fields(time, a0, a1, seq, p->worker,
 	    (uint16_t)type, object);
+	p->last = time;
 	p->head = h + 1;
 	atomic_store_explicit(&r->head, h + 1, memory_order_release);
 
@@ -525,7 +526,15 @@ trace_emit(struct trace_producer *p, enum trace_type type, uint16_t object,
 	if (p->step)
 		t = atomic_fetch_add_explicit(&p->set->hdr.external_now, 1,
 		    memory_order_acq_rel) + 1;
-	else if (!p->held)
+	else if (!p->held && p->clock == TRACE_CLOCK_TSC &&
+	    !(RING_FRESH_TYPES & RING_FRESH((unsigned)type & 63))) {
+		/* An announcing event needs only a stamp no later than what
+		   follows it: rdtsc, which may read early, never below this
+		   ring's last stamp (a ring's stamps do not go back). */
+		t = trace_clock_tsc_early();
+		if (t < p->last)
+			t = p->last;
+	} else if (!p->held)
 		t = ring_clock(p->set, p->clock);
 	else if (RING_FRESH_TYPES & RING_FRESH((unsigned)type & 63))
 		t = p->stamp = ring_clock(p->set, p->clock);

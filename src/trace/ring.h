@@ -50,6 +50,7 @@ struct trace_producer {
 					   ++ the set's external time (see
 					   trace_producer_step) */
 	uint64_t		 stamp;	/* the held stamp */
+	uint64_t		 last;	/* stamp of the last event published */
 };
 
 /* Bytes needed for nproducers rings of capacity events (a power of two). */

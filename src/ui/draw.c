@@ -12,30 +12,22 @@
 #include <wchar.h>
 
 #include "ui/ui.h"
+#include "util/utf8.h"
 
 /* Display width of the first character of s (len bytes at most); its
-   length in *n. Control characters count as one '?'. */
+   length in *n. Control characters and bytes that start no valid UTF-8
+   sequence count as one '?'. */
 static int
 ui_char(const char *s, size_t len, size_t *n)
 {
-	mbstate_t	ps;
-	wchar_t		wc;
-	size_t		r;
-	int		w;
+	uint32_t	cp;
 
-	if ((unsigned char)*s < 0x80 || !ui_utf8()) {
+	if ((unsigned char)*s < 0x80 || !ui_utf8() ||
+	    (*n = utf8_decode((const unsigned char *)s, len, &cp)) == 0) {
 		*n = 1;
 		return (1);
 	}
-	memset(&ps, 0, sizeof ps);
-	r = mbrtowc(&wc, s, len, &ps);
-	if (r == (size_t)-1 || r == (size_t)-2 || r == 0) {
-		*n = 1;
-		return (1);
-	}
-	*n = r;
-	w = wcwidth(wc);
-	return (w < 0 ? 1 : w);
+	return (utf8_cp_width(cp));
 }
 
 int
@@ -66,41 +58,6 @@ ui_text_width(const char *s)
 #endif
 
 #if UI_FAST
-/* Decode one UTF-8 character; its length in *n, or '?' when invalid. */
-static wchar_t
-ui_decode(const unsigned char *s, size_t *n)
-{
-	wchar_t	wc;
-	size_t	len, i;
-
-	if (s[0] < 0x80) {
-		*n = 1;
-		return (s[0]);
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2;
-		wc = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3;
-		wc = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4;
-		wc = s[0] & 0x07;
-	} else {
-		*n = 1;
-		return ('?');
-	}
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*n = 1;
-			return ('?');
-		}
-		wc = (wc << 6) | (s[i] & 0x3f);
-	}
-	*n = len;
-	return (wc);
-}
-
 /* Cells for at most maxw columns of s; the number made, or -1 if s holds
    a character that is not one column wide. */
 static int
@@ -111,6 +68,7 @@ ui_cells(const char *s, int maxw, attr_t attr, cchar_t *cells)
 	const unsigned char	*p = (const unsigned char *)s;
 	cchar_t			 tmpl;
 	wchar_t			 wc, blank[2] = { L' ', 0 };
+	uint32_t		 cp;
 	size_t			 len;
 	int			 n = 0;
 
@@ -122,12 +80,17 @@ ui_cells(const char *s, int maxw, attr_t attr, cchar_t *cells)
 			    '?') : *p < 0x80 ? *p : '?';
 			p++;
 		} else {
-			wc = ui_decode(p, &len);
+			if ((len = utf8_next(p, &cp)) == 0) {
+				wc = '?';
+				len = 1;
+			} else
+				wc = (wchar_t)cp;
 			p += len;
 			/* Box drawing repeats: remember the last answer. */
 			if (wc != last) {
 				last = wc;
-				lastw = wc < 0x300 ? 1 : wcwidth(wc);
+				lastw = wc < 0x300 ? 1 :
+				    utf8_cp_width((uint32_t)wc);
 			}
 			if (lastw != 1)
 				return (-1);
@@ -176,8 +139,8 @@ ui_puts(WINDOW *win, int y, int x, int maxw, enum ui_role role,
 			break;
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			buf[o++] = *s == '\t' ? ' ' : '?';
-		else if ((unsigned char)*s >= 0x80 && !ui_utf8())
-			buf[o++] = '?';
+		else if ((unsigned char)*s >= 0x80 && (!ui_utf8() || n == 1))
+			buf[o++] = '?';		/* not a character here */
 		else {
 			memcpy(buf + o, s, n);
 			o += n;

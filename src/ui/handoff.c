@@ -40,7 +40,7 @@ ui_handoff_split(const struct ui *ui, const struct trace_event *ev)
  */
 size_t
 ui_handoff_apply(struct ui *ui, const struct trace_event *buf, size_t n,
-    size_t from)
+    size_t from, ui_apply_fn *apply)
 {
 	size_t	i;
 	int	stepping = ui->src->ops->paused(ui->src) && !ui->seek;
@@ -57,7 +57,7 @@ ui_handoff_apply(struct ui *ui, const struct trace_event *buf, size_t n,
 			ui->handoff_obj = ui->put_obj = buf[i].object;
 			ui->handoff_from = ui->put_from = buf[i].worker;
 		}
-		ui_apply(ui, &buf[i], i >= from);
+		apply(ui, &buf[i], i >= from);
 	}
 	return (n);
 }
@@ -92,7 +92,7 @@ ui_handoff_caption(struct ui *ui, const struct trace_event *get)
 /* Apply what was kept (the next step, or running on). Returns 1 if
    there was something. */
 int
-ui_handoff_release(struct ui *ui)
+ui_handoff_release(struct ui *ui, ui_apply_fn *apply)
 {
 	size_t	n = ui->nheld;
 
@@ -103,7 +103,7 @@ ui_handoff_release(struct ui *ui)
 	ui->handoff_from = TRACE_NO_WORKER;
 	ui->message[0] = '\0';
 	ui->nexplain = 0;
-	ui_handoff_apply(ui, ui->held, n, 0);
+	ui_handoff_apply(ui, ui->held, n, 0, apply);
 	ui->changes |= UI_CH_ALL;
 	return (1);
 }

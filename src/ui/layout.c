@@ -57,12 +57,6 @@ ui_layout_focusable(int id)
 	return (id >= UI_P_WORKERS && id <= UI_P_CAPTION);
 }
 
-int
-ui_layout_visible(const struct ui *ui, int id)
-{
-	return (ui->panes[id].win != NULL);
-}
-
 void
 ui_layout(struct ui *ui)
 {

@@ -59,8 +59,6 @@
 #define UI_SEEK_TEMPO		10	/* ms a step while `.` looks ahead */
 #define UI_HINT_MS		10000	/* running this long: hint at + */
 
-static const int ui_tempos[] = { 0, 10, 25, 50, 100, 250, 500, 1000, 2000 };
-#define UI_NTEMPOS	((int)(sizeof ui_tempos / sizeof ui_tempos[0]))
 #define UI_TEMPO_DEFAULT	5
 
 static uint64_t
@@ -70,50 +68,6 @@ ui_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
-}
-
-const char *
-ui_worker_name(const struct ui *ui, uint16_t w)
-{
-	if (w < ui->meta->nworkers)
-		return (ui->meta->workers[w].name);
-	if (w == TRACE_NO_WORKER)
-		return ("runner");
-	return ("?");
-}
-
-const char *
-ui_object_name(const struct ui *ui, uint16_t o)
-{
-	if (o < ui->meta->nobjects)
-		return (ui->meta->objects[o].name);
-	return ("?");
-}
-
-int
-ui_tempo_ms(const struct ui *ui)
-{
-	return (ui_tempos[ui->tempo]);
-}
-
-const char *
-ui_bp_name(enum ui_bp bp)
-{
-	static const char *const names[UI_BP_COUNT] = {
-		[UI_BP_DEADLOCK] = "deadlock",
-		[UI_BP_STALL] = "stall",
-		[UI_BP_CONTENTION] = "contention",
-		[UI_BP_EXPECT] = "expectation",
-	};
-
-	return ((unsigned)bp < UI_BP_COUNT ? names[bp] : "?");
-}
-
-const struct ui_logline *
-ui_log_line(const struct ui *ui, int i)
-{
-	return (&ui->log[(ui->log_head - ui->log_n + i + 2 * UI_LOG_MAX) %
-	    UI_LOG_MAX]);
 }
 
 /* Notes by line, from every statement of every body. */
@@ -477,20 +431,6 @@ ui_log_push(struct ui *ui, const struct trace_event *ev, const char *text)
 	ui->changes |= UI_CH_LOG | UI_CH_CAPTION;
 }
 
-/* Where to start reading the cycle: its lowest-numbered worker, so the
-   same deadlock always reads the same way ("t1 -> B -> t2 -> A -> t1"). */
-size_t
-ui_cycle_start(const struct ui *ui)
-{
-	const struct model_cycle	*cy = &ui->model->detect.cycle;
-	size_t				 i, best = 0;
-
-	for (i = 1; i < cy->n; i++)
-		if (cy->workers[i] < cy->workers[best])
-			best = i;
-	return (best);
-}
-
 /* "t1 -> B -> t2 -> A -> t1" from the lowest worker. */
 static void
 ui_cycle_string(const struct ui *ui, char *buf, size_t len)
@@ -848,7 +788,7 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 	if (ui->nheld > 0) {
 		if (src->ops->paused(src) && !ui->seek)
 			return (0);
-		ui_handoff_release(ui);
+		ui_handoff_release(ui, ui_apply);
 	}
 	for (;;) {
 		if (src->ops->grown != NULL && src->ops->grown(src))
@@ -870,7 +810,7 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 		log_debug("%s: %zu events", __func__, n);
 		ui->model->dropped = src->ops->dropped(src);
 		from = ui_explain_from(ui, n);
-		if (ui_handoff_apply(ui, buf, n, from) < n)
+		if (ui_handoff_apply(ui, buf, n, from, ui_apply) < n)
 			return (0);
 		ui_checkpoint_take(ui);
 		if (ui_now_ms() - start >= UI_PUMP_MS)
@@ -1002,14 +942,14 @@ ui_finished_text(const struct ui *ui)
 
 /* Step worker w, or with -1 the next one that can move, round-robin
    after the last one stepped (predictable for a lecture). */
-void
+static void
 ui_action_step(struct ui *ui, int w)
 {
 	struct ui_source	*src = ui->src;
 	int			 n = (int)ui->meta->nworkers, k, c, r;
 
 	/* The second half of a hand-off is the next step. */
-	if (ui_handoff_release(ui)) {
+	if (ui_handoff_release(ui, ui_apply)) {
 		ui->panes[UI_P_SOURCE].follow = 1;
 		return;
 	}
@@ -1230,18 +1170,24 @@ ui_last_mover(struct ui *ui)
 static void
 ui_action_back(struct ui *ui)
 {
-	int	r;
+	int		 r;
+	const char	*note;
 
 	r = ui->src->ops->back(ui->src);
+	note = ui->src->ops->back_note != NULL ?
+	    ui->src->ops->back_note(ui->src, r) : NULL;
 	if (r < 0)
-		ui_message(ui, "Stepping back needs a recording: w saves this "
-		    "run, lockstep replay FILE steps through it.");
+		ui_message(ui, "%s", note != NULL ? note : "Stepping back "
+		    "needs a recording: w saves this run, lockstep replay FILE "
+		    "steps through it.");
 	else if (r == 0)
 		ui_message(ui, "Already at the first statement.");
 	else {
 		ui_view_reset(ui);
 		ui_reread(ui);
 		ui->last_stepped = ui_last_mover(ui);
+		if (note != NULL)
+			ui_message(ui, "%s", note);
 	}
 }
 
@@ -1548,13 +1494,15 @@ static void
 ui_scroll(struct ui *ui, int id, int key)
 {
 	struct ui_pane	*p = &ui->panes[id];
-	int		 page;
+	int		 page, used;
 
 	if (p->win == NULL)
 		return;
 	/* A view that uses the key itself (the worker cursor) first. */
-	if (p->view->key != NULL && p->view->key(ui, p, key)) {
+	if (p->view->key != NULL && (used = p->view->key(ui, p, key)) != 0) {
 		p->dirty = 1;
+		if (used == UI_VIEW_STEP)
+			ui_action_step(ui, ui->wsel);
 		return;
 	}
 	page = ui_pane_height(p) - 1;
@@ -1621,9 +1569,9 @@ ui_mouse(struct ui *ui)
 				ui->focus = id;
 				p->dirty = 1;
 			}
-			if (p->view->click != NULL)
-				p->view->click(ui, p, me.y - p->y,
-				    me.x - p->x);
+			if (p->view->click != NULL && p->view->click(ui, p,
+			    me.y - p->y, me.x - p->x) == UI_VIEW_STEP)
+				ui_action_step(ui, ui->wsel);
 		}
 		return;
 	}

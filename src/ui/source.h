@@ -115,6 +115,9 @@ struct ui_source_ops {
 	   by the meta, then makes it again). */
 	int		 (*grown)(struct ui_source *);
 	void		 (*regrow)(struct ui_source *);
+	/* Why back() could not go back (-1), or what it could not retrace
+	   (after 1); NULL: nothing to add. NULL op: never. */
+	const char	*(*back_note)(struct ui_source *, int r);
 	/* Live runs of a scenario (NULL elsewhere). explore(): search the
 	   continuations of the run so far (explore/explore.h) and load the
 	   first failing one as the run's schedule; 1 found and loaded (the

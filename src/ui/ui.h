@@ -119,11 +119,17 @@ struct ui_view {
 	int		 min_width;
 	int		 titled;	/* first row is a title */
 	void		 (*draw)(struct ui *, struct ui_pane *);
-	/* A key while focused (arrows already scroll); 1 if used. */
+	/* A key while focused (arrows already scroll); 0 if not used,
+	   else UI_VIEW_USED or UI_VIEW_STEP. */
 	int		 (*key)(struct ui *, struct ui_pane *, int key);
-	/* A click at (y, x) inside the pane; 1 if used. */
+	/* A click at (y, x) inside the pane; the same. */
 	int		 (*click)(struct ui *, struct ui_pane *, int y, int x);
 };
+
+/* What a view's key or click asks of the loop: a view moves its own
+   cursor, but acting on the run is the loop's (live.c). */
+#define UI_VIEW_USED	1
+#define UI_VIEW_STEP	2	/* step the worker under the cursor (wsel) */
 
 struct ui_pane {
 	const struct ui_view	*view;
@@ -306,7 +312,6 @@ size_t		 ui_wrap(const char *, int width, const char **starts,
 
 /* layout.c */
 void		 ui_layout(struct ui *);
-int		 ui_layout_visible(const struct ui *, int pane);
 int		 ui_layout_min_cols(void);
 int		 ui_layout_min_rows(void);
 int		 ui_layout_focusable(int pane);
@@ -325,13 +330,19 @@ void		 ui_overlay_draw(struct ui *);
 
 /* view-workers.c */
 void		 ui_worker_holds(const struct ui *, uint16_t, char *, size_t);
-void		 ui_worker_wants(const struct ui *, uint16_t, char *, size_t);
+
+/* state.c: what the views read of the loop's state. */
+#define UI_NTEMPOS	9
+extern const int ui_tempos[UI_NTEMPOS];
+const char	*ui_worker_name(const struct ui *, uint16_t w);
+const char	*ui_object_name(const struct ui *, uint16_t o);
+int		 ui_tempo_ms(const struct ui *);
+const char	*ui_bp_name(enum ui_bp);
+const struct ui_logline *ui_log_line(const struct ui *, int i);
+size_t		 ui_cycle_start(const struct ui *);
 void		 ui_worker_statement(const struct ui *, int, char *, size_t);
+int		 ui_layout_visible(const struct ui *, int pane);
 
-/* live.c: used by views */
-void		 ui_action_step(struct ui *, int w);
-
-/* handoff.c */
 /* checkpoint.c */
 void		 ui_checkpoint_take(struct ui *);
 uint64_t	 ui_checkpoint_restore(struct ui *, uint64_t target);
@@ -341,15 +352,20 @@ void		 ui_checkpoint_free(struct ui *);
 const struct model *ui_checkpoint_model(const struct ui *, uint64_t at,
 		     uint64_t *where);
 
+/* handoff.c: the loop hands events over with the function that applies
+   one (ui_apply), so the hand-off never calls back into the loop. */
+typedef void	 ui_apply_fn(struct ui *, const struct trace_event *,
+		     int explain);
 size_t		 ui_handoff_apply(struct ui *, const struct trace_event *,
-		     size_t n, size_t from);
+		     size_t n, size_t from, ui_apply_fn *);
 void		 ui_handoff_keep(struct ui *, const struct trace_event *,
 		     size_t);
 void		 ui_handoff_caption(struct ui *, const struct trace_event *);
-int		 ui_handoff_release(struct ui *);
+int		 ui_handoff_release(struct ui *, ui_apply_fn *);
 void		 ui_handoff_reset(struct ui *);
 
 /* words.c */
+void		 ui_worker_wants(const struct ui *, uint16_t, char *, size_t);
 const char	*ui_chan_verb(const struct ui *, uint16_t o, int put);
 const char	*ui_socket_op(const struct ui *, uint16_t w);
 void		 ui_end_name(const struct ui *, uint16_t o, int end, char *,
@@ -363,12 +379,6 @@ int		 ui_chan_explain(const struct ui *,
 /* waitline.c */
 int		 ui_worker_waits(const struct ui *);
 void		 ui_waitline(const struct ui *, int width, char *, size_t);
-size_t		 ui_cycle_start(const struct ui *);
-const char	*ui_worker_name(const struct ui *, uint16_t w);
-const char	*ui_object_name(const struct ui *, uint16_t o);
-int		 ui_tempo_ms(const struct ui *);
-const char	*ui_bp_name(enum ui_bp);
-const struct ui_logline *ui_log_line(const struct ui *, int i);
 
 /* The whole loop: create, run until quit, free. */
 struct ui	*ui_create(struct ui_source *, const struct trace_meta *,

@@ -55,7 +55,7 @@ log_key(struct ui *ui, struct ui_pane *p, int key)
 	(void)ui;
 	if (key == KEY_END) {
 		p->follow = 1;
-		return (1);
+		return (UI_VIEW_USED);
 	}
 	return (0);
 }

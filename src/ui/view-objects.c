@@ -198,14 +198,14 @@ obj_lock(struct obj_ctx *c, uint16_t o)
 	const struct model_object	*ob = &c->ui->model->objects[o];
 	WINDOW				*win = c->p->win;
 	struct obj_flow			 f;
-	int				 row, x, limit = c->x0 + c->width;
+	int				 row, x, i, limit = c->x0 + c->width;
 
 	row = obj_row(c);
 	x = c->x0;
 	obj_name(c, row, mo->name);
 	x += c->namew + 1;
 	x += ui_printf(win, row, x, limit - x, UI_R_DIM, "%-6s ",
-	    trace_obj_kind_name(mo->kind));
+	    trace_obj_label(mo));
 	switch (mo->kind) {
 	case TRACE_OBJ_CONDITION:
 		x += ui_printf(win, row, x, limit - x, UI_R_DIM, "lock %s ",
@@ -221,7 +221,13 @@ obj_lock(struct obj_ctx *c, uint16_t o)
 		f.indent = c->x0 + c->namew + 1;
 		if (ob->owner == TRACE_NO_WORKER)
 			obj_tok(c, &f, UI_R_FREE, "free");
-		else {
+		else if (ob->nholders > 1) {
+			/* A traced rwlock's readers hold it together. */
+			obj_tok(c, &f, UI_R_DIM, "read by");
+			for (i = 0; i < ob->nholders; i++)
+				obj_tok(c, &f, UI_R_HOLDER, ui_worker_name(
+				    c->ui, ob->holders[i]));
+		} else {
 			obj_tok(c, &f, UI_R_DIM, "held by");
 			obj_tok(c, &f, UI_R_HOLDER, ui_worker_name(c->ui,
 			    ob->owner));

@@ -35,80 +35,6 @@ ui_worker_holds(const struct ui *ui, uint16_t w, char *buf, size_t len)
 	}
 }
 
-/* What a blocked worker waits for, in words: "B", "get Q", "recv S",
-   "accept S", "join t2". */
-void
-ui_worker_wants(const struct ui *ui, uint16_t w, char *buf, size_t len)
-{
-	const struct model_worker	*mw = &ui->model->workers[w];
-	const char			*verb = "";
-	const char			*name;
-
-	buf[0] = '\0';
-	if (mw->state != MODEL_W_BLOCKED)
-		return;
-	switch (mw->blocked_op) {
-	case TRACE_JOIN_WAIT:
-		snprintf(buf, len, "join %s", ui_worker_name(ui,
-		    mw->blocked_on));
-		return;
-	case TRACE_CHAN_GET_WAIT:
-		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 0),
-		    ui_object_name(ui, mw->blocked_on));
-		return;
-	case TRACE_CHAN_PUT_WAIT:
-		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 1),
-		    ui_object_name(ui, mw->blocked_on));
-		return;
-	case TRACE_CHAN_OPEN_WAIT:
-		snprintf(buf, len, "%s %s", ui_socket_op(ui, w) != NULL ?
-		    ui_socket_op(ui, w) : "open", ui_object_name(ui,
-		    mw->blocked_on));
-		return;
-	case TRACE_COND_WAIT:
-		verb = "notify ";
-		break;
-	default:
-		break;
-	}
-	name = ui_object_name(ui, mw->blocked_on);
-	snprintf(buf, len, "%s%s", verb, name);
-}
-
-/* The statement on a line, without indentation, note or comment. */
-void
-ui_worker_statement(const struct ui *ui, int line, char *buf, size_t len)
-{
-	const char	*s, *q;
-	size_t		 n;
-	int		 instr = 0;
-
-	buf[0] = '\0';
-	if (line < 1 || line > ui->nlines)
-		return;
-	s = ui->lines[line];
-	while (*s == ' ' || *s == '\t')
-		s++;
-	/* Stop at a comment or a trailing note, outside strings. */
-	for (q = s; *q != '\0'; q++) {
-		if (*q == '"')
-			instr = !instr;
-		if (instr)
-			continue;
-		if (*q == '#' || (strncmp(q, "note", 4) == 0 && q > s &&
-		    (q[-1] == ' ' || q[-1] == '\t') &&
-		    (q[4] == ' ' || q[4] == '"')))
-			break;
-	}
-	while (q > s && (q[-1] == ' ' || q[-1] == '\t'))
-		q--;
-	n = (size_t)(q - s);
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-}
-
 /* "thread 4242" / "process 4243", or a letter when short is set. */
 static void
 workers_kind(const struct ui *ui, size_t w, int shortform, char *buf,
@@ -310,13 +236,13 @@ workers_key(struct ui *ui, struct ui_pane *p, int key)
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		ui_action_step(ui, ui->wsel);
-		break;
+		p->dirty = 1;
+		return (UI_VIEW_STEP);
 	default:
 		return (0);
 	}
 	p->dirty = 1;
-	return (1);
+	return (UI_VIEW_USED);
 }
 
 static int
@@ -328,8 +254,7 @@ workers_click(struct ui *ui, struct ui_pane *p, int y, int x)
 	if (y < ui_pane_top(p) || w < 0 || (size_t)w >= ui->meta->nworkers)
 		return (0);
 	ui->wsel = w;
-	ui_action_step(ui, w);
-	return (1);
+	return (UI_VIEW_STEP);
 }
 
 const struct ui_view ui_view_workers = {

@@ -46,7 +46,8 @@ waitline_holders(const struct ui *ui, uint16_t o, char *buf, size_t len)
 	int				 i;
 
 	buf[0] = '\0';
-	if (mo->owner != TRACE_NO_WORKER && mo->owner < ui->meta->nworkers) {
+	if (mo->owner != TRACE_NO_WORKER && mo->owner < ui->meta->nworkers &&
+	    mo->nholders <= 1) {
 		snprintf(buf, len, " (held by %s)", ui_worker_name(ui,
 		    mo->owner));
 		return;

@@ -8,7 +8,8 @@
  * from the statement the worker is on, so that the screen uses the
  * scenario's own verbs: "server waits in accept on S", not "waits for
  * the other end to open", and a socket wait never reads "waits for a
- * put".
+ * put". What a blocked worker wants ("get Q", "join t2") is said here
+ * too, for the workers pane, the wait line and the loop's captions.
  */
 #include <stdio.h>
 #include <string.h>
@@ -181,4 +182,44 @@ ui_chan_explain(const struct ui *ui, const struct trace_event *ev,
 		snprintf(buf, len, "%s receives %lld from %s", who,
 		    (long long)ev->a0, what);
 	return (1);
+}
+
+/* What a blocked worker waits for, in words: "B", "get Q", "recv S",
+   "accept S", "join t2". */
+void
+ui_worker_wants(const struct ui *ui, uint16_t w, char *buf, size_t len)
+{
+	const struct model_worker	*mw = &ui->model->workers[w];
+	const char			*verb = "";
+	const char			*name;
+
+	buf[0] = '\0';
+	if (mw->state != MODEL_W_BLOCKED)
+		return;
+	switch (mw->blocked_op) {
+	case TRACE_JOIN_WAIT:
+		snprintf(buf, len, "join %s", ui_worker_name(ui,
+		    mw->blocked_on));
+		return;
+	case TRACE_CHAN_GET_WAIT:
+		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 0),
+		    ui_object_name(ui, mw->blocked_on));
+		return;
+	case TRACE_CHAN_PUT_WAIT:
+		snprintf(buf, len, "%s %s", ui_chan_verb(ui, mw->blocked_on, 1),
+		    ui_object_name(ui, mw->blocked_on));
+		return;
+	case TRACE_CHAN_OPEN_WAIT:
+		snprintf(buf, len, "%s %s", ui_socket_op(ui, w) != NULL ?
+		    ui_socket_op(ui, w) : "open", ui_object_name(ui,
+		    mw->blocked_on));
+		return;
+	case TRACE_COND_WAIT:
+		verb = "notify ";
+		break;
+	default:
+		break;
+	}
+	name = ui_object_name(ui, mw->blocked_on);
+	snprintf(buf, len, "%s%s", verb, name);
 }

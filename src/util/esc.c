@@ -63,8 +63,7 @@ esc_walk(const char *s, struct esc_buf *b)
 			p++;
 			continue;
 		}
-		if (*p >= 0x80 && (n = utf8_len(p)) != 0 &&
-		    utf8_decode(p, n, &cp) == n) {
+		if (*p >= 0x80 && (n = utf8_next(p, &cp)) != 0) {
 			if (cp >= 0x80 && cp <= 0x9f) {
 				snprintf(tmp, sizeof tmp, "\\u%04x", cp);
 				esc_add(b, tmp, strlen(tmp));

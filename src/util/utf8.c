@@ -52,7 +52,7 @@ utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 }
 
 size_t
-utf8_len(const unsigned char *s)
+utf8_next(const unsigned char *s, uint32_t *cp)
 {
 	size_t	n;
 
@@ -61,7 +61,13 @@ utf8_len(const unsigned char *s)
 	for (n = 0; n < 4 && s[n] != '\0'; n++)
 		if (n > 0 && (s[n] & 0xc0) != 0x80)
 			break;
-	return (utf8_decode(s, n, NULL));
+	return (utf8_decode(s, n, cp));
+}
+
+size_t
+utf8_len(const unsigned char *s)
+{
+	return (utf8_next(s, NULL));
 }
 
 static int

@@ -4,7 +4,7 @@
  * of a character on a terminal (wcwidth in a UTF-8 locale, whatever the
  * program's own locale is). Every layer that looks inside a string's bytes
  * (the scenario loader and lexer, the JSON writer, the check caret, the
- * exporters) uses these.
+ * exporters, the terminal UI's text output) uses these.
  */
 #ifndef LOCKSTEP_UTIL_UTF8_H
 #define LOCKSTEP_UTIL_UTF8_H
@@ -17,6 +17,9 @@
 size_t	utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 /* The same for a NUL-terminated string (the NUL ends any sequence). */
 size_t	utf8_len(const unsigned char *s);
+/* utf8_len() that also gives the code point in *cp (when not NULL): the
+   step of a loop over a string, one character at a time. */
+size_t	utf8_next(const unsigned char *s, uint32_t *cp);
 /* Columns the character cp takes on a terminal: 0 (combining), 1 or 2
    (East Asian wide and fullwidth). Control characters count 1, as the
    '?' they are printed as. */

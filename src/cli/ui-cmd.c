@@ -1,5 +1,5 @@
 /*
- * ui/ui.c: the commands that open the terminal UI.
+ * cli/ui-cmd.c: the commands that open the terminal UI.
  *
  *   lockstep               the picker; Enter opens the live view, q in
  *                          the live view comes back to the picker
@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "export/tracefile.h"
 #include "runtime/run.h"
 #include "scenario/ast.h"

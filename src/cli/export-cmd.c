@@ -1,7 +1,7 @@
 /*
- * export/export-cmd.c: `lockstep export` (a trace file in another tool's
+ * cli/export-cmd.c: `lockstep export` (a trace file in another tool's
  * format). Recording is `lockstep run -o` / `lockstep record`, in
- * runtime/run-cmd.c.
+ * cli/run-cmd.c.
  *
  *   lockstep export RUN.lst --format chrome|dot|jsonl [-o OUT] [--at N]
  *
@@ -24,11 +24,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "export/export.h"
 #include "export/outfile.h"
 #include "export/tracefile.h"
-#include "runtime/headless.h"
 #include "util/esc.h"
 #include "util/xmalloc.h"
 

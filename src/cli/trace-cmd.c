@@ -1,5 +1,5 @@
 /*
- * preload/trace-cmd.c: `lockstep trace [options] -- PROGRAM [ARGS...]`.
+ * cli/trace-cmd.c: `lockstep trace [options] -- PROGRAM [ARGS...]`.
  *
  * Runs a real, dynamically linked C program under the interposition
  * library (preload/interpose.c, driven by preload/tracer.c) and judges it
@@ -30,11 +30,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "export/tracefile.h"
 #include "model/model.h"
 #include "preload/trace-source.h"
 #include "preload/tracer.h"
+#include "cli/summary.h"
 #include "runtime/headless.h"
 #include "ui/ui.h"
 #include "util/xmalloc.h"
@@ -43,7 +44,7 @@
 
 static const char tracer_usage[] =
 "usage: lockstep trace [--headless [--json]] [-o TRACE] [--seed N]\n"
-"                      [--schedule W,W,...] [--timeout MS]\n"
+"                      [--schedule W,W,...] [--timeout S]\n"
 "                      [--stdout FILE] [--stderr FILE] -- PROGRAM [ARGS...]\n"
 "\n"
 "Run a real, dynamically linked C program with lockstep's interposition\n"
@@ -58,7 +59,8 @@ static const char tracer_usage[] =
 "  --seed N        step mode: one wrapped call at a time, seeded choice\n"
 "  --schedule L    step mode: workers (indices) to step, in order; then\n"
 "                  run freely\n"
-"  --timeout MS    stop after MS milliseconds (default 10000, 0 = none)\n"
+"  --timeout S     stop after S seconds, a fraction allowed (default 10,\n"
+"                  0 = none), as for run\n"
 "  --stdout FILE   the program's stdout (default: lockstep's stderr)\n"
 "  --stderr FILE   the program's stderr (default: lockstep's stderr)\n"
 "\n"
@@ -138,7 +140,7 @@ tracer_headless(struct tracer *t, struct headless_result *res)
 			res->stop = HEADLESS_TIMEOUT;
 			break;
 		}
-		if (t->stepped && tracer_settled(t))
+		if (t->stepped && tracer_steppable(t))
 			tracer_step(t);
 		trace_consumer_wait(t->consumer, t->stepped ? 1 : 10);
 	}
@@ -214,6 +216,13 @@ tracer_judge(struct tracer *t, const struct model *m,
 		    "(the close was refused)", t->argv[0]);
 		tracer_problem(res, s);
 	}
+	if (t->strays > 0) {
+		xasprintf(&s, "%d process%s left the program's process group "
+		    "(setsid, a daemon) and %s still running at the end: "
+		    "killed", t->strays, t->strays == 1 ? "" : "es",
+		    t->strays == 1 ? "was" : "were");
+		tracer_problem(res, s);
+	}
 	res->pass = res->nproblems == 0;
 }
 
@@ -272,7 +281,7 @@ cmd_trace(int argc, char **argv)
 	int				 ch, headless = 0, json = 0;
 	int				 rc = EXIT_RUNTIME;
 	unsigned long long		 seed;
-	long				 v;
+	double				 secs;
 
 	tracer_init(&t);
 	memset(&res, 0, sizeof res);
@@ -308,14 +317,17 @@ cmd_trace(int argc, char **argv)
 			t.stepped = 1;
 			break;
 		case 't':
-			v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || v < 0 ||
-			    v > INT_MAX) {
+			/* Seconds, as run's --timeout. */
+			secs = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || !(secs >= 0) ||
+			    secs > 1e6) {
 				fprintf(stderr, "lockstep trace: bad "
-				    "--timeout: %s\n", optarg);
+				    "--timeout: %s (seconds)\n", optarg);
 				goto usage;
 			}
-			t.timeout_ms = (int)v;
+			t.timeout_ms = (int)(secs * 1000.0 + 0.5);
+			if (secs > 0 && t.timeout_ms == 0)
+				t.timeout_ms = 1;
 			break;
 		case '1':
 			t.stdout_path = optarg;
@@ -397,9 +409,9 @@ cmd_trace(int argc, char **argv)
 	path = t.meta.path;
 	t.meta.path = t.prog;
 	if (json)
-		headless_print_json(stdout, &t.meta, &res);
+		summary_print_json(stdout, &t.meta, &res);
 	else
-		headless_print_text(stdout, &t.meta, &res);
+		summary_print_text(stdout, &t.meta, &res);
 	t.meta.path = path;
 	fflush(stdout);
 	rc = res.pass ? 0 : EXIT_EXPECT;
@@ -410,7 +422,7 @@ out:
 	return (rc);
 
 usage:
-	fputs(tracer_usage, stderr);
+	cmd_try_help("trace");
 	tracer_free(&t);
 	return (EXIT_USAGE);
 }

@@ -1,5 +1,5 @@
 /*
- * explore/explore-cmd.c: `lockstep explore FILE`.
+ * cli/explore-cmd.c: `lockstep explore FILE`.
  *
  *   --preemptions K    search schedules with at most K preemptions
  *                      (default: raise the bound until the search is
@@ -35,7 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "explore/explore.h"
 #include "explore/real.h"
 #include "export/tracefile.h"

@@ -1,5 +1,5 @@
 /*
- * runtime/run-cmd.c: `lockstep run` and `lockstep record`.
+ * cli/run-cmd.c: `lockstep run` and `lockstep record`.
  *
  *   lockstep run FILE [--headless] [options]
  *   lockstep record FILE -o TRACE [options]    (= run ... -o TRACE)
@@ -43,9 +43,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "export/outfile.h"
 #include "export/tracefile.h"
+#include "cli/summary.h"
 #include "runtime/headless.h"
 #include "util/esc.h"
 #include "util/xmalloc.h"
@@ -328,9 +329,9 @@ run_cmd_main(int argc, char **argv, int record)
 		status = run_cmd_finish(&rc, &res, output);
 	headless_judge(file, &meta, &res);
 	if (json)
-		headless_print_json(stdout, &meta, &res);
+		summary_print_json(stdout, &meta, &res);
 	else
-		headless_print_text(stdout, &meta, &res);
+		summary_print_text(stdout, &meta, &res);
 	fflush(stdout);
 	if (res.stop == HEADLESS_LOST || res.stop == HEADLESS_START_FAILED)
 		status = EXIT_RUNTIME;

@@ -1,5 +1,5 @@
 /*
- * scenario/check-cmd.c: `lockstep check FILE...`.
+ * cli/check-cmd.c: `lockstep check FILE...`.
  *
  * Parses and validates each file, never runs anything. Every error is
  * printed to stderr as "FILE:LINE:COL: error: message" followed by the
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cmd.h"
+#include "cli/cmd.h"
 #include "scenario/ast.h"
 #include "util/esc.h"
 
