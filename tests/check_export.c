@@ -90,6 +90,107 @@ START_TEST(test_replay_fixtures)
 }
 END_TEST
 
+/*
+ * Checkpoints (model/clone.c): a model cloned after any prefix, then
+ * given the rest, is at every later event in the state the model given
+ * everything from the first event is in; and a copy over a model that
+ * was elsewhere (further on, or another clone) is too. Over every prefix
+ * of tf's events, with captions compared as well (they read the private
+ * part).
+ */
+static void
+assert_clone_equal(const struct tracefile *tf, size_t stride)
+{
+	struct model	*ref, *at, *c, *other;
+	const char	*diff;
+	char		 ca[512], cb[512];
+	size_t		 i, j, n = (size_t)tf->nevents;
+
+	at = model_create(&tf->meta);
+	other = model_create(&tf->meta);
+	for (j = 0; j < n; j++)		/* other: the whole run */
+		model_apply(other, &tf->events[j]);
+	for (i = 0; i <= n; i += stride) {
+		c = model_clone(at);
+		model_copy(other, at);	/* over a model that was ahead */
+		ref = model_create(&tf->meta);
+		for (j = 0; j < i; j++)
+			model_apply(ref, &tf->events[j]);
+		diff = state_diff(ref, c);
+		ck_assert_msg(diff == NULL, "%s clone at %zu: %s", tf->name,
+		    i, diff);
+		for (j = i; j < n; j++) {
+			model_apply(ref, &tf->events[j]);
+			model_apply(c, &tf->events[j]);
+			model_apply(other, &tf->events[j]);
+			diff = state_diff(ref, c);
+			ck_assert_msg(diff == NULL, "%s clone at %zu, after "
+			    "%zu: %s", tf->name, i, j, diff);
+			diff = state_diff(ref, other);
+			ck_assert_msg(diff == NULL, "%s copy at %zu, after "
+			    "%zu: %s", tf->name, i, j, diff);
+			model_explain(ref, &tf->events[j], ca, sizeof ca);
+			model_explain(c, &tf->events[j], cb, sizeof cb);
+			ck_assert_msg(strcmp(ca, cb) == 0, "%s clone at %zu, "
+			    "caption %zu: '%s' vs '%s'", tf->name, i, j, ca,
+			    cb);
+		}
+		model_free(ref);
+		model_free(c);
+		if (i < n)
+			model_apply(at, &tf->events[i]);
+		for (j = i + 1; j < i + stride && j < n; j++)
+			model_apply(at, &tf->events[j]);
+	}
+	model_free(at);
+	model_free(other);
+}
+
+START_TEST(test_clone_fixtures)
+{
+	struct fixture		 f;
+	struct tracefile	*tf;
+
+	fixture_deadlock(&f);
+	tf = roundtrip(&f, "d.lst");
+	assert_clone_equal(tf, 1);
+	tracefile_free(tf);
+	fixture_done(&f);
+	fixture_handoff(&f);
+	tf = roundtrip(&f, "h.lst");
+	assert_clone_equal(tf, 1);
+	tracefile_free(tf);
+	fixture_done(&f);
+}
+END_TEST
+
+/* The same over real recordings of catalog scenarios (the seed corpus):
+   locks, conditions, barriers, channels, a stepped deadlock. */
+START_TEST(test_clone_recordings)
+{
+	static const char *const names[] = {
+		"ok-rich.lst", "ok-run-barrier.lst",
+		"ok-run-condition-notify.lst", "ok-run-deadlock-two-locks.lst",
+		"ok-run-lost-wakeup.lst", "ok-run-overflow.lst",
+		"ok-run-stepped.lst",
+	};
+	struct tracefile	*tf;
+	char			 path[8192], *cause = NULL;
+	size_t			 i, stride;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s",
+		    lib_srcpath("tests/fuzz/trace-corpus"), names[i]);
+		tf = tracefile_map(path, &cause);
+		ck_assert_msg(tf != NULL, "%s", cause);
+		/* Every prefix of the short ones; some 40 of a long one. */
+		stride = tf->nevents > 400 ? (size_t)tf->nevents / 40 : 1;
+		assert_clone_equal(tf, stride);
+		tracefile_free(tf);
+	}
+}
+END_TEST
+
 /* The comparison itself notices a difference (else the test above would
    prove nothing). */
 START_TEST(test_state_diff_detects)
@@ -251,6 +352,8 @@ suite_export(void)
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_replay_fixtures);
 	tcase_add_test(tc, test_state_diff_detects);
+	tcase_add_test(tc, test_clone_fixtures);
+	tcase_add_test(tc, test_clone_recordings);
 	tcase_add_test(tc, test_dot_every_prefix);
 	tcase_add_test(tc, test_chrome_handoff);
 	tcase_add_test(tc, test_chrome_deadlock);

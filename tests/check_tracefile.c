@@ -223,6 +223,42 @@ START_TEST(test_crc32)
 }
 END_TEST
 
+/* The carry-less multiply path (x86-64 with PCLMULQDQ) gives the CRC of
+   the bit-by-bit definition at every length and alignment, whole and in
+   pieces. */
+START_TEST(test_crc32_lengths)
+{
+	static uint8_t	buf[4096 + 64];
+	uint32_t	want, c, x = 2463534242u;
+	size_t		len, off, cut, i;
+	int		bit;
+
+	for (i = 0; i < sizeof buf; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		buf[i] = (uint8_t)x;
+	}
+	for (len = 0; len <= 4096; len += len < 300 ? 1 : 61) {
+		for (off = 0; off < 16; off += 5) {
+			c = 0xffffffffu;
+			for (i = 0; i < len; i++) {
+				c ^= buf[off + i];
+				for (bit = 0; bit < 8; bit++)
+					c = (c >> 1) ^ (0xedb88320u &
+					    (0u - (c & 1)));
+			}
+			want = ~c;
+			ck_assert_msg(tracefile_crc32(0, buf + off, len) ==
+			    want, "length %zu at %zu", len, off);
+			cut = len / 3;
+			ck_assert_uint_eq(tracefile_crc32(tracefile_crc32(0,
+			    buf + off, cut), buf + off + cut, len - cut), want);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_roundtrip)
 {
 	struct fixture		 f;
@@ -319,6 +355,54 @@ START_TEST(test_streaming)
 	ck_assert_uint_eq(tf->nchoices, 0);
 	ck_assert_ptr_null(tracefile_string(tf, 0));
 	tracefile_free(tf);
+
+	/* Events already in a file (the live view's kept file): copied by
+	   the kernel with a CRC given (copy_fd), or read in blocks (append_fd),
+	   after 7 events of something else at the start of that file; and
+	   to /dev/null, where the kernel cannot copy. */
+	{
+		const char	*kept = tmp_path("kept"), *out[3];
+		int		 fd, how;
+		uint32_t	 crc;
+
+		out[0] = tmp_path("copy.lst");
+		out[1] = tmp_path("read.lst");
+		out[2] = "/dev/null";
+		fd = open(kept, O_RDWR | O_CREAT | O_TRUNC, 0600);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(write(fd, ev + n - 7, 7 * sizeof *ev),
+		    (ssize_t)(7 * sizeof *ev));
+		ck_assert_int_eq(write(fd, ev, n * sizeof *ev),
+		    (ssize_t)(n * sizeof *ev));
+		crc = tracefile_crc32(0, ev, n * sizeof *ev);
+		for (how = 0; how < 3; how++) {
+			w = tracefile_writer_create(out[how], &f.meta, &cause);
+			ck_assert_msg(w != NULL, "%s", cause);
+			if (how == 1)
+				ck_assert_int_eq(tracefile_writer_append_fd(w,
+				    fd, 7 * sizeof *ev, n, &cause), 0);
+			else
+				ck_assert_int_eq(tracefile_writer_copy_fd(w,
+				    fd, 7 * sizeof *ev, n, crc, &cause), 0);
+			ck_assert_uint_eq(tracefile_writer_count(w), n);
+			ck_assert_int_eq(tracefile_writer_finish(w, "x", 2,
+			    NULL, 0, 0, &cause), 0);
+			tracefile_writer_free(w);
+			if (how == 2)
+				break;
+			tf = tracefile_map(out[how], &cause);
+			ck_assert_msg(tf != NULL, "%s: %s", out[how], cause);
+			ck_assert_uint_eq(tf->nevents, n);
+			ck_assert_int_eq(memcmp(tf->events, ev, n * sizeof *ev),
+			    0);
+			ck_assert_str_eq(tracefile_string(tf, 0), "x");
+			tracefile_free(tf);
+		}
+		close(fd);
+		unlink(kept);
+		unlink(out[0]);
+		unlink(out[1]);
+	}
 	free(ev);
 	fixture_done(&f);
 }
@@ -785,6 +869,7 @@ suite_tracefile(void)
 	tcase_add_checked_fixture(tc, lib_setup_tmp, lib_teardown_tmp);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, test_crc32);
+	tcase_add_test(tc, test_crc32_lengths);
 	tcase_add_test(tc, test_roundtrip);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_streaming);

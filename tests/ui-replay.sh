@@ -121,4 +121,31 @@ tm kill-session -t ui
 ui_start 80 24 replay "$UI_TMP/bad.lst"
 ui_exited 2
 ui_wait "bad.lst: corrupted trace file"
-echo "ok: replay G, b, g, d, D, Space, w; damaged traces refused"
+
+# A recording cut while it is shown (replay maps the file): what was cut
+# reads as nothing, never a crash; on quitting, a message and status 2.
+cat > "$UI_TMP/big.scn" <<'SCN'
+mutex A
+shared int n = 0
+thread t x2:
+    repeat 5000:
+        with A:
+            n += 1
+SCN
+"$LOCKSTEP" record "$UI_TMP/big.scn" -q -o "$UI_TMP/big.lst" >/dev/null 2>&1 ||
+    ui_fail "record big"
+ui_start 100 30 replay "$UI_TMP/big.lst"
+ui_wait "PAUSED +replay [0-9]+/[0-9]+ "
+ui_keys G
+ui_wait "replay ([0-9]+)/\\1 "
+truncate -s 4096 "$UI_TMP/big.lst" || exit 99
+ui_keys g
+ui_wait "PAUSED +replay [0-9]+/[0-9]+ "
+ui_keys G
+ui_wait "replay ([0-9]+)/\\1 "
+ui_keys Left Left g
+ui_wait "PAUSED +replay [0-9]+/[0-9]+ "
+ui_keys q
+ui_exited 2
+ui_wait "big.lst: the file shrank while it was replayed"
+echo "ok: replay G, b, g, d, D, Space, w; damaged traces refused; a cut file"

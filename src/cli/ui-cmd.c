@@ -311,7 +311,7 @@ cmd_replay(int argc, char **argv)
 	}
 	if (!ui_theme_valid())
 		return (EXIT_USAGE);
-	if ((tf = tracefile_read(argv[optind], &cause)) == NULL) {
+	if ((tf = tracefile_map(argv[optind], &cause)) == NULL) {
 		ui_cause_print(NULL, cause);
 		free(cause);
 		return (EXIT_USAGE);
@@ -336,6 +336,7 @@ cmd_replay(int argc, char **argv)
 	src = ui_source_recorded_create(&tf->meta, tf->events,
 	    (size_t)tf->nevents, tf->strtab, tf->strtab_len);
 	ui_source_recorded_extra(src, tf->choices, tf->nchoices, tf->dropped);
+	ui_source_recorded_file(src, tf);
 	ui = ui_create(src, &tf->meta, file);
 	sig = ui_run(ui);
 	ui_free(ui);
@@ -344,6 +345,15 @@ cmd_replay(int argc, char **argv)
 	ui_screen_tty_release();
 	if (file != NULL)
 		scenario_free(file);
+	if (tracefile_shrank(tf)) {
+		/* Cut while shown: what was cut read as nothing. */
+		xasprintf(&cause, "%s: the file shrank while it was replayed",
+		    argv[optind]);
+		ui_cause_print(NULL, cause);
+		free(cause);
+		tracefile_free(tf);
+		return (EXIT_USAGE);
+	}
 	tracefile_free(tf);
 	if (sig != 0)
 		return (ui_die(sig));

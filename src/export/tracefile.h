@@ -17,16 +17,22 @@
  * file under the final name, nor a temporary name.
  *
  * Reading opens only a regular file (O_NONBLOCK and fstat first, so a
- * FIFO or a device is refused, never waited on or read for ever), reads
- * it whole into memory (never mapped: a file truncated while it is read
- * cannot fault), checks every length against the bytes that
- * are really there, every checksum, the version and every event's indices,
- * and either returns a complete struct tracefile or fails with a message
- * of the form "FILE: ..." (shown as is, exit status 2). It never crashes on
- * any input: tests/fuzz/fuzz-trace.c feeds it arbitrary bytes.
+ * FIFO or a device is refused, never waited on or read for ever), checks
+ * every length against the bytes that are really there, every checksum,
+ * the version and every event's indices, and either returns a complete
+ * struct tracefile or fails with a message of the form "FILE: ..." (shown
+ * as is, exit status 2). It never crashes on any input:
+ * tests/fuzz/fuzz-trace.c feeds it arbitrary bytes. tracefile_read()
+ * reads the file whole into memory (exports, schedules: a file cut while
+ * it is exported cannot fault); tracefile_map() (replay) maps it and
+ * checks the events in one streaming pass, dropping their pages behind
+ * it, so a recording of any length opens in a few MB; a mapped file cut
+ * later reads as zeros past the cut (tracefile_shrank()), never SIGBUS.
  */
 #ifndef LOCKSTEP_EXPORT_TRACEFILE_H
 #define LOCKSTEP_EXPORT_TRACEFILE_H
+
+#include <sys/types.h>
 
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +61,8 @@ struct tracefile {
 	uint64_t		 dropped;	/* events the ring dropped (lossy) */
 	void			*buf;		/* private: the file's bytes */
 	size_t			 buflen;
+	int			 mapped;	/* private: buf maps the file */
+	int			 slot;
 };
 
 /* Read and check a whole file. On error returns NULL and sets *cause to
@@ -64,6 +72,17 @@ struct tracefile *tracefile_read(const char *path, char **cause);
 struct tracefile *tracefile_read_mem(const void *data, size_t len,
 		    const char *name, char **cause);
 void		 tracefile_free(struct tracefile *);
+/* The same checks over a read-only mapping of the file (lockstep replay):
+   the events stay in the file, a window of them in memory, and opening
+   does not copy them. If the file shrinks while it is mapped, what was
+   cut reads as zero bytes (events of type 0) instead of faulting, and
+   tracefile_shrank() turns 1. */
+struct tracefile *tracefile_map(const char *path, char **cause);
+int		 tracefile_shrank(const struct tracefile *);
+/* Let go of the memory of events [first, first + n) of a mapped file
+   (they are read again if used); nothing for a file read into memory. */
+void		 tracefile_drop(const struct tracefile *, uint64_t first,
+		    uint64_t n);
 
 /* Text at a string-table offset (a0 of PRINT / ERROR / NOTE), or NULL if
    the offset is not the start of a NUL-terminated string in the table. */
@@ -91,6 +110,14 @@ struct tracefile_writer *tracefile_writer_create(const char *path,
    (and by this call): appending after an error does nothing. */
 int		 tracefile_writer_append(struct tracefile_writer *,
 		    const struct trace_event *, size_t n, char **cause);
+/* Add n events stored as they are in memory in the file fd from offset
+   off (the live view's kept events): read in blocks, never mapped. */
+int		 tracefile_writer_append_fd(struct tracefile_writer *,
+		    int fd, off_t off, uint64_t n, char **cause);
+/* The same as the first events of the file, with their CRC-32 known:
+   copied by the kernel (copy_file_range) where it can. */
+int		 tracefile_writer_copy_fd(struct tracefile_writer *, int fd,
+		    off_t off, uint64_t n, uint32_t crc, char **cause);
 /* Events appended so far. */
 uint64_t	 tracefile_writer_count(const struct tracefile_writer *);
 /* Write string table, choices and trailer; fsync; link into place under

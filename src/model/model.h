@@ -246,6 +246,11 @@ struct model	*model_create(const struct trace_meta *);
 void		 model_free(struct model *);
 void		 model_reset(struct model *);	/* back to no events */
 void		 model_apply(struct model *, const struct trace_event *);
+/* Checkpoints (clone.c): make dst (created for the same meta) the same
+   state as src, deep; a new copy; the bytes a copy holds. */
+void		 model_copy(struct model *dst, const struct model *src);
+struct model	*model_clone(const struct model *);
+size_t		 model_clone_size(const struct model *);
 
 /* Counts of workers in each state; live = not done/crashed/killed. */
 int		 model_live_workers(const struct model *);

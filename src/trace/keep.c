@@ -202,3 +202,9 @@ trace_keep_spills(const struct trace_keep *k)
 {
 	return (k->fd >= 0);
 }
+
+int
+trace_keep_fd(const struct trace_keep *k)
+{
+	return (k->fd);
+}

@@ -45,5 +45,8 @@ uint64_t	 trace_keep_cut(const struct trace_keep *);
 void		 trace_keep_trim(struct trace_keep *);
 /* Whether the events are in a file (0: the heap fallback). */
 int		 trace_keep_spills(const struct trace_keep *);
+/* That file (the events from offset 0, as in memory), or -1: for
+   reading it in blocks (a save) rather than through the mapping. */
+int		 trace_keep_fd(const struct trace_keep *);
 
 #endif

@@ -46,15 +46,16 @@ ui_handoff_apply(struct ui *ui, const struct trace_event *buf, size_t n,
 	int	stepping = ui->src->ops->paused(ui->src) && !ui->seek;
 
 	for (i = 0; i < n; i++) {
-		if (stepping && ui_handoff_split(ui, &buf[i])) {
+		if (stepping && ui->nread >= ui->catchup &&
+		    ui_handoff_split(ui, &buf[i])) {
 			ui_handoff_keep(ui, buf + i, n - i);
 			ui_handoff_caption(ui, &buf[i]);
 			return (i);
 		}
 		if (buf[i].type == TRACE_CHAN_PUT &&
 		    buf[i].worker < ui->meta->nworkers) {
-			ui->handoff_obj = buf[i].object;
-			ui->handoff_from = buf[i].worker;
+			ui->handoff_obj = ui->put_obj = buf[i].object;
+			ui->handoff_from = ui->put_from = buf[i].worker;
 		}
 		apply(ui, &buf[i], i >= from);
 	}
@@ -112,6 +113,6 @@ void
 ui_handoff_reset(struct ui *ui)
 {
 	ui->nheld = 0;
-	ui->handoff_obj = TRACE_NO_OBJECT;
-	ui->handoff_from = TRACE_NO_WORKER;
+	ui->handoff_obj = ui->put_obj = TRACE_NO_OBJECT;
+	ui->handoff_from = ui->put_from = TRACE_NO_WORKER;
 }

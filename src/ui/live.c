@@ -54,7 +54,8 @@
 #define UI_BATCH		4096
 #define UI_PUMP_MS		15
 #define UI_IDLE_MS		1000	/* safety-net wake-up of a live run */
-#define UI_TL_MAX		65536
+#define UI_TL_MAX		4096	/* points a lane keeps: a pane is a
+					   few hundred columns wide */
 #define UI_SEEK_TEMPO		10	/* ms a step while `.` looks ahead */
 #define UI_HINT_MS		10000	/* running this long: hint at + */
 
@@ -248,6 +249,7 @@ ui_free(struct ui *ui)
 	free(ui->lines);
 	free(ui->text);
 	free(ui->about);
+	ui_checkpoint_free(ui);
 	model_free(ui->model);
 	free(ui);
 }
@@ -269,6 +271,11 @@ ui_view_reset(struct ui *ui)
 		ui->tl[i].n = 0;
 		ui->note_pending[i] = 0;
 		ui->ran_line[i] = 0;
+		/* Not started again yet: no pid (a step back to before a
+		   worker's start showed the one it had later). */
+		ui->pid[i] = 0;
+		ui->thread[i] = 0;
+		ui->computing[i] = 0;
 	}
 	memset(ui->released_by, 0xff, (ui->meta->nobjects + 1) *
 	    sizeof *ui->released_by);
@@ -731,6 +738,42 @@ ui_regrow(struct ui *ui)
 	ui->relayout = 1;	/* pane heights follow the worker count */
 }
 
+/* The first event of a batch of n to explain in the log: the last
+   UI_LOG_MAX of the batch; in a recording, those of the last UI_LOG_MAX
+   before the released limit, whatever the batches (so a re-read from a
+   checkpoint writes the lines a re-read from the first event does). */
+static size_t
+ui_explain_from(struct ui *ui, size_t n)
+{
+	uint64_t	at, total;
+
+	if (!ui->replay)
+		return (n > UI_LOG_MAX ? n - UI_LOG_MAX : 0);
+	ui->src->ops->position(ui->src, &at, &total);
+	if (at <= ui->nread + UI_LOG_MAX)
+		return (0);
+	at -= ui->nread + UI_LOG_MAX;
+	return (at < n ? (size_t)at : n);
+}
+
+/* A recording is to be re-read up to where the source now is: from the
+   latest checkpoint that fits, and with nothing held back on the way. */
+static void
+ui_reread(struct ui *ui)
+{
+	uint64_t	at, total, from;
+
+	ui->src->ops->position(ui->src, &at, &total);
+	ui->catchup = at;
+	if (ui->src->ops->reread_from == NULL)
+		return;
+	from = ui_checkpoint_restore(ui, at);
+	if (from > 0)
+		ui->src->ops->reread_from(ui->src, from);
+	log_debug("%s: to %llu from %llu", __func__, (unsigned long long)at,
+	    (unsigned long long)from);
+}
+
 /* Read what the source has, for at most UI_PUMP_MS. Returns 1 if more
    may be waiting. */
 static int
@@ -766,9 +809,10 @@ ui_pump(struct ui *ui, struct trace_event *buf)
 		}
 		log_debug("%s: %zu events", __func__, n);
 		ui->model->dropped = src->ops->dropped(src);
-		from = n > UI_LOG_MAX ? n - UI_LOG_MAX : 0;
+		from = ui_explain_from(ui, n);
 		if (ui_handoff_apply(ui, buf, n, from, ui_apply) < n)
 			return (0);
+		ui_checkpoint_take(ui);
 		if (ui_now_ms() - start >= UI_PUMP_MS)
 			return (1);
 	}
@@ -1140,6 +1184,7 @@ ui_action_back(struct ui *ui)
 		ui_message(ui, "Already at the first statement.");
 	else {
 		ui_view_reset(ui);
+		ui_reread(ui);
 		ui->last_stepped = ui_last_mover(ui);
 		if (note != NULL)
 			ui_message(ui, "%s", note);
@@ -1223,7 +1268,8 @@ ui_action_save(struct ui *ui)
 static int
 ui_action_seek(struct ui *ui, uint64_t at)
 {
-	int	r;
+	uint64_t	pos, total;
+	int		r;
 
 	r = ui->src->ops->seek(ui->src, at);
 	if (r < 0) {
@@ -1231,13 +1277,49 @@ ui_action_seek(struct ui *ui, uint64_t at)
 		    "this run, lockstep replay FILE opens it.");
 		return (-1);
 	}
-	if (r > 0)
+	if (r > 0) {
 		ui_view_reset(ui);
+		ui_reread(ui);
+	} else {
+		/* Reads on to the new position: applied whole. */
+		ui->src->ops->position(ui->src, &pos, &total);
+		ui->catchup = pos;
+	}
 	ui->last_stepped = ui_last_mover(ui);
 	ui->nexplain = 0;
 	ui->panes[UI_P_SOURCE].follow = 1;
 	ui->panes[UI_P_LOG].follow = 1;
 	ui->changes |= UI_CH_ALL;
+	return (0);
+}
+
+/* For tests and benches: what g, G (ui_goto) and Left (ui_goback) do,
+   then reading up to the new position as the loop would, without
+   drawing. 0, or -1 if the source cannot. */
+int
+ui_goto(struct ui *ui, uint64_t at)
+{
+	struct trace_event	*buf;
+
+	if (ui_action_seek(ui, at) != 0)
+		return (-1);
+	buf = xreallocarray(NULL, UI_BATCH, sizeof *buf);
+	while (ui_pump(ui, buf))
+		;
+	free(buf);
+	return (0);
+}
+
+int
+ui_goback(struct ui *ui)
+{
+	struct trace_event	*buf;
+
+	ui_action_back(ui);
+	buf = xreallocarray(NULL, UI_BATCH, sizeof *buf);
+	while (ui_pump(ui, buf))
+		;
+	free(buf);
 	return (0);
 }
 
@@ -1263,30 +1345,21 @@ ui_detection(const int before[3], const struct model *m,
 }
 
 /*
- * The next (dir > 0) or previous (dir < 0) detection from position at (at
- * events released): returns how many events are released once the event
- * at which it appears is, or 0 if there is none, and what it is in *what
- * and the event in *found. A scratch model is fed the recording from the
- * first event, as the view's model was.
+ * Scan events [from, to) with m (which has applied the first from) for
+ * detections: the first one past at (dir > 0), or the last one (dir < 0).
+ * Returns how many events are released once the event at which it
+ * appears is, or 0.
  */
 static uint64_t
-ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
+ui_scan_detection(struct model *m, const struct trace_event *ev,
+    uint64_t from, uint64_t to, uint64_t at, int dir, const char **what,
     struct trace_event *found)
 {
-	const struct trace_event	*ev;
-	struct model			*m;
-	int				 before[3];
-	const char			*w;
-	size_t				 n, i;
-	uint64_t			 hit = 0;
+	int		 before[3];
+	const char	*w;
+	uint64_t	 i, hit = 0;
 
-	ev = ui->src->ops->events(ui->src, &n);
-	if (ev == NULL || n == 0)
-		return (0);
-	m = model_create(ui->meta);
-	for (i = 0; i < n; i++) {
-		if (dir < 0 && i + 1 >= at)
-			break;
+	for (i = from; i < to; i++) {
 		before[0] = m->detect.deadlock;
 		before[1] = m->detect.self_deadlock;
 		before[2] = m->detect.stall;
@@ -1301,7 +1374,63 @@ ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
 				break;
 		}
 	}
+	return (hit);
+}
+
+/*
+ * The next (dir > 0) or previous (dir < 0) detection from position at (at
+ * events released): returns how many events are released once the event
+ * at which it appears is, or 0 if there is none, and what it is in *what
+ * and the event in *found. A scratch model is fed the recording as the
+ * view's model was: from a copy of the latest checkpoint before where the
+ * scan starts (the view's own model when it is there), else from the
+ * first event; backwards, one checkpoint interval at a time from at down,
+ * until one holds a detection.
+ */
+uint64_t
+ui_find_detection(struct ui *ui, uint64_t at, int dir, const char **what,
+    struct trace_event *found)
+{
+	const struct trace_event	*ev;
+	const struct model		*cm;
+	struct model			*m;
+	size_t				 n;
+	uint64_t			 hit = 0, from, to;
+
+	ev = ui->src->ops->events(ui->src, &n);
+	if (ev == NULL || n == 0)
+		return (0);
+	m = model_create(ui->meta);
+	if (dir > 0) {
+		if (ui->model->nevents <= at && ui->nheld == 0) {
+			cm = ui->model;
+			from = ui->model->nevents;
+		} else
+			cm = ui_checkpoint_model(ui, at, &from);
+		if (cm != NULL)
+			model_copy(m, cm);
+		else
+			from = 0;
+		hit = ui_scan_detection(m, ev, from, n, at, dir, what, found);
+	} else {
+		/* Events before the one at position at - 1 (i + 1 < at). */
+		to = at > 0 ? at - 1 : 0;
+		while (to > 0 && hit == 0) {
+			cm = ui_checkpoint_model(ui, to - 1, &from);
+			if (cm != NULL)
+				model_copy(m, cm);
+			else {
+				model_reset(m);
+				from = 0;
+			}
+			hit = ui_scan_detection(m, ev, from, to, at, dir, what,
+			    found);
+			to = from;
+		}
+	}
 	model_free(m);
+	if (ui->src->ops->trim != NULL)
+		ui->src->ops->trim(ui->src);	/* the scan read events */
 	return (hit);
 }
 

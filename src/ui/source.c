@@ -34,6 +34,8 @@ struct live {
 	struct run		*run;
 	const struct scn_file	*file;
 	struct trace_keep	*keep;		/* every event read */
+	uint32_t		 crc;		/* CRC-32 of those kept, for
+						   the trace file's EVNT */
 	int			 ran;		/* resumed since the start */
 	/* A failing continuation loaded by explore: the schedule indices
 	   of its preemptions, and what each is. */
@@ -68,6 +70,14 @@ live_forget_explore(struct live *lv)
 	lv->npre = 0;
 }
 
+/* Forget the kept events (a restart, a step back, an explore). */
+static void
+live_keep_reset(struct live *lv)
+{
+	trace_keep_reset(lv->keep);
+	lv->crc = 0;
+}
+
 static void
 live_free(struct ui_source *src)
 {
@@ -83,7 +93,7 @@ live_restart(struct ui_source *src, char **cause)
 {
 	struct live	*lv = live_data(src);
 
-	trace_keep_reset(lv->keep);
+	live_keep_reset(lv);
 	lv->ran = 0;
 	if (run_restart(lv->run, cause) != 0)
 		return (-1);
@@ -119,13 +129,22 @@ live_tick(struct ui_source *src)
 static size_t
 live_read(struct ui_source *src, struct trace_event *ev, size_t max)
 {
-	size_t	n;
+	struct live	*lv = live_data(src);
+	size_t		 n, before, kept;
 
 	n = run_read(live_run(src), ev, max);
-	if (n > 0)
-		trace_keep_append(live_data(src)->keep, ev, n);
+	if (n > 0) {
+		/* The CRC as it goes (a few ns an event with PCLMUL), so that
+		   a save copies the kept file without reading it. */
+		trace_keep_events(lv->keep, &before);
+		trace_keep_append(lv->keep, ev, n);
+		trace_keep_events(lv->keep, &kept);
+		lv->crc = tracefile_crc32(lv->crc, ev, (kept - before) *
+		    sizeof *ev);
+	}
 	return (n);
 }
+
 
 static int
 live_finished(struct ui_source *src)
@@ -189,7 +208,7 @@ live_back(struct ui_source *src)
 	if (n == 0)
 		return (0);
 	live_forget_explore(lv);
-	trace_keep_reset(lv->keep);
+	live_keep_reset(lv);
 	if (run_rewind(lv->run, n - 1, &cause) != 0) {
 		free(cause);
 		return (-1);
@@ -267,7 +286,7 @@ live_explore(struct ui_source *src, char *msg, size_t len)
 	    "(%s). n steps through it.", res.failure_key,
 	    res.failure.preemptions, res.failure.preemptions == 1 ? "" : "s",
 	    explore_stop_name(res.stop));
-	trace_keep_reset(lv->keep);
+	live_keep_reset(lv);
 	r = run_rewind_schedule(lv->run, res.failure.v, res.failure.n, n,
 	    &cause);
 	explore_result_done(&res);
@@ -347,6 +366,12 @@ live_events(struct ui_source *src, size_t *n)
 	return (trace_keep_events(live_data(src)->keep, n));
 }
 
+static void
+live_trim(struct ui_source *src)
+{
+	trace_keep_trim(live_data(src)->keep);
+}
+
 /* The run so far: what the view has been given, the string table those
    events point into (append-only, so it covers them), the choices of
    every step taken, and as dropped what the ring lost plus what the cap
@@ -361,14 +386,28 @@ live_save(struct ui_source *src, const char *path,
 	const uint16_t	*choices;
 	size_t		 strtab_len, nchoices, n;
 	uint64_t	 cut = trace_keep_cut(lv->keep);
+	struct tracefile_writer *w;
 	int		 r;
 
 	strtab = run_strtab(lv->run, &strtab_len);
 	choices = run_choices(lv->run, &nchoices);
 	ev = trace_keep_events(lv->keep, &n);
-	r = tracefile_save(path, src->meta, ev, n, strtab, strtab_len,
-	    choices, nchoices, run_dropped(lv->run) + cut, cause);
-	trace_keep_trim(lv->keep);	/* the save read every event */
+	if (trace_keep_fd(lv->keep) >= 0) {
+		/* Copied from the kept file by the kernel: none of it goes
+		   through the process. */
+		if ((w = tracefile_writer_create(path, src->meta,
+		    cause)) == NULL)
+			return (-1);
+		r = tracefile_writer_copy_fd(w, trace_keep_fd(lv->keep), 0,
+		    n, lv->crc, cause);
+		if (r == 0)
+			r = tracefile_writer_finish(w, strtab, strtab_len,
+			    choices, nchoices, run_dropped(lv->run) + cut,
+			    cause);
+		tracefile_writer_free(w);
+	} else
+		r = tracefile_save(path, src->meta, ev, n, strtab, strtab_len,
+		    choices, nchoices, run_dropped(lv->run) + cut, cause);
 	if (r != 0)
 		return (-1);
 	saved->events = n;
@@ -401,6 +440,7 @@ static const struct ui_source_ops live_ops = {
 	.position = live_position,
 	.seek = live_seek,
 	.events = live_events,
+	.trim = live_trim,
 	.save = live_save,
 	.explore = live_explore,
 	.scheduled = live_scheduled,
@@ -427,6 +467,10 @@ ui_source_live_create(struct run *run, const struct scn_file *file,
 
 /* Recorded. */
 
+/* Events of a mapped recording kept in memory behind what was read (2 MB:
+   the view reads forward; a step back re-reads from a checkpoint). */
+#define REC_WINDOW	((size_t)1 << 16)
+
 struct rec {
 	const struct trace_event	*ev;
 	size_t				 n;
@@ -438,6 +482,9 @@ struct rec {
 	size_t				 pos;		/* next to read */
 	size_t				 limit;		/* released so far */
 	size_t				 prologue;	/* start-up events */
+	const struct tracefile		*file;		/* mapped, or NULL */
+	size_t				 dropped_to;	/* pages before it let
+							   go of */
 	int				 paused;
 	int				 tempo;
 	uint64_t			 last_tick;	/* ms */
@@ -456,6 +503,17 @@ static struct rec *
 rec_data(struct ui_source *src)
 {
 	return (src->data);
+}
+
+/* Every page of a mapped recording out of memory again (a rewind, a
+   scan): the next reads bring back what they use. */
+static void
+rec_drop_all(struct rec *r)
+{
+	if (r->file == NULL)
+		return;
+	tracefile_drop(r->file, 0, r->n);
+	r->dropped_to = r->pos;
 }
 
 /* Whether a step ends with this event: a worker reached its next
@@ -507,6 +565,7 @@ rec_restart(struct ui_source *src, char **cause)
 	r->pos = 0;
 	r->limit = r->prologue;
 	r->paused = 1;
+	rec_drop_all(r);
 	return (0);
 }
 
@@ -567,8 +626,15 @@ rec_read(struct ui_source *src, struct trace_event *ev, size_t max)
 		n = max;
 	memcpy(ev, r->ev + r->pos, n * sizeof *ev);
 	r->pos += n;
+	/* Only a window of a mapped recording stays in memory. */
+	if (r->file != NULL && r->pos > r->dropped_to + 2 * REC_WINDOW) {
+		tracefile_drop(r->file, r->dropped_to, r->pos - REC_WINDOW -
+		    r->dropped_to);
+		r->dropped_to = r->pos - REC_WINDOW;
+	}
 	return (n);
 }
+
 
 static int
 rec_finished(struct ui_source *src)
@@ -645,6 +711,7 @@ rec_back(struct ui_source *src)
 	r->limit = b;
 	r->pos = 0;
 	r->paused = 1;
+	rec_drop_all(r);
 	return (1);
 }
 
@@ -690,7 +757,26 @@ rec_seek(struct ui_source *src, uint64_t at)
 	if (r->limit >= r->pos)
 		return (0);
 	r->pos = 0;
+	rec_drop_all(r);
 	return (1);
+}
+
+static void
+rec_reread_from(struct ui_source *src, uint64_t at)
+{
+	struct rec	*r = rec_data(src);
+
+	if (at <= r->limit)
+		r->pos = (size_t)at;
+	r->dropped_to = r->pos;
+}
+
+static void
+rec_trim(struct ui_source *src)
+{
+	struct rec	*r = rec_data(src);
+
+	rec_drop_all(r);
 }
 
 static const struct trace_event *
@@ -710,8 +796,11 @@ rec_save(struct ui_source *src, const char *path,
 	struct rec	*r = rec_data(src);
 
 	if (tracefile_save(path, src->meta, r->ev, r->n, r->strtab,
-	    r->strtab_len, r->choices, r->nchoices, r->dropped, cause) != 0)
+	    r->strtab_len, r->choices, r->nchoices, r->dropped, cause) != 0) {
+		rec_drop_all(r);
 		return (-1);
+	}
+	rec_drop_all(r);	/* the save read every event */
 	saved->events = r->n;
 	saved->cut = 0;
 	saved->choices = r->nchoices;
@@ -740,6 +829,8 @@ static const struct ui_source_ops rec_ops = {
 	.dropped = rec_dropped,
 	.position = rec_position,
 	.seek = rec_seek,
+	.reread_from = rec_reread_from,
+	.trim = rec_trim,
 	.events = rec_events,
 	.save = rec_save,
 };
@@ -786,6 +877,12 @@ ui_source_recorded_extra(struct ui_source *src, const uint16_t *choices,
 	r->choices = choices;
 	r->nchoices = nchoices;
 	r->dropped = dropped;
+}
+
+void
+ui_source_recorded_file(struct ui_source *src, const struct tracefile *tf)
+{
+	rec_data(src)->file = tf;
 }
 
 void

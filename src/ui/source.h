@@ -15,8 +15,11 @@
  * or wait that blocks (a lock, slot, condition, channel or join), which
  * is where a live step ends too. Stepping back rewinds the
  * released limit to the previous step boundary; the caller then resets
- * the model and re-reads from the first event. seek() moves the limit to
- * any event (the start, the end, a detection found by scanning events()).
+ * the model and re-reads from the first event, or restores a checkpoint
+ * of its own and re-reads from there (reread_from). seek() moves the
+ * limit to any event (the start, the end, a detection found by scanning
+ * events()). A recording opened with tracefile_map() stays in its file:
+ * the source drops the pages behind what it has read.
  *
  * Both can save what they have as a trace file (the `w` key): the live
  * source keeps every event it hands out (up to UI_SOURCE_KEEP_MAX; past
@@ -37,6 +40,7 @@
 struct run;
 struct ui_source;
 struct scn_file;
+struct tracefile;
 
 /* Events a live source keeps for saving: 2^28 (8 GB of temporary file;
    8M in memory where no file can be made), of which the last 2^19 (16 MB)
@@ -91,6 +95,12 @@ struct ui_source_ops {
 	   events and the end) and pause; 1 if the caller must reset and
 	   re-read, 0 if it only reads on, -1 if the source cannot seek. */
 	int		 (*seek)(struct ui_source *, uint64_t at);
+	/* After back() or seek() returned 1: read again from event at (the
+	   caller restored a checkpoint of its own state there) instead of
+	   from the first. NULL: only from the first. */
+	void		 (*reread_from)(struct ui_source *, uint64_t at);
+	/* Let go of the memory a scan of events() brought in (NULL: none). */
+	void		 (*trim)(struct ui_source *);
 	/* Every event the source holds (recorded: the whole recording;
 	   live: those read so far), for scanning. */
 	const struct trace_event *(*events)(struct ui_source *, size_t *n);
@@ -141,6 +151,10 @@ struct ui_source	*ui_source_recorded_create(const struct trace_meta *,
 void			 ui_source_recorded_extra(struct ui_source *,
 			    const uint16_t *choices, size_t nchoices,
 			    uint64_t dropped);
+/* The recorded events are the mapping of tf (tracefile_map): the source
+   keeps only a window of them in memory, dropping what it has read. */
+void			 ui_source_recorded_file(struct ui_source *,
+			    const struct tracefile *);
 void			 ui_source_free(struct ui_source *);
 
 #endif

@@ -235,6 +235,9 @@ struct ui {
 
 	/* A hand-off kept in two steps (handoff.c). */
 	uint16_t		 handoff_obj, handoff_from;
+	uint16_t		 put_obj, put_from;	/* the last put, what
+						   handoff_* are after a
+						   re-read */
 	struct trace_event	*held;
 	size_t			 nheld, held_size;
 
@@ -248,6 +251,11 @@ struct ui {
 	int			 last_stepped;
 	int			 finished;
 	uint64_t		 nread;		/* events read this run */
+	/* A recording: events below catchup are re-read to reach a seek or
+	   step-back target, applied whole (no hand-off split); checkpoints
+	   of the view to step back from (checkpoint.c). */
+	uint64_t		 catchup;
+	struct ui_checkpoints	*ckpt;
 
 	/* Screen. */
 	int			 cols, rows;
@@ -335,6 +343,15 @@ size_t		 ui_cycle_start(const struct ui *);
 void		 ui_worker_statement(const struct ui *, int, char *, size_t);
 int		 ui_layout_visible(const struct ui *, int pane);
 
+/* checkpoint.c */
+void		 ui_checkpoint_take(struct ui *);
+uint64_t	 ui_checkpoint_restore(struct ui *, uint64_t target);
+size_t		 ui_checkpoint_stats(const struct ui *, uint64_t *every,
+		     size_t *bytes, uint64_t *restores);
+void		 ui_checkpoint_free(struct ui *);
+const struct model *ui_checkpoint_model(const struct ui *, uint64_t at,
+		     uint64_t *where);
+
 /* handoff.c: the loop hands events over with the function that applies
    one (ui_apply), so the hand-off never calls back into the loop. */
 typedef void	 ui_apply_fn(struct ui *, const struct trace_event *,
@@ -374,6 +391,11 @@ void		 ui_apply(struct ui *, const struct trace_event *, int explain);
 /* Draw every dirty pane and doupdate() once. */
 void		 ui_render(struct ui *);
 void		 ui_view_reset_for_bench(struct ui *);
+int		 ui_goto(struct ui *, uint64_t at);
+int		 ui_goback(struct ui *);
+uint64_t	 ui_find_detection(struct ui *, uint64_t at, int dir,
+		     const char **what, struct trace_event *found);
+void		 ui_checkpoint_every(struct ui *, uint64_t k);
 void		 ui_resize(struct ui *);
 
 /* screen.c: curses set-up, signals, teardown. */
