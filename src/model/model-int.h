@@ -73,6 +73,11 @@ struct model_fx {
 struct model_priv {
 	struct model_wpriv	*w;
 	struct model_opriv	*o;
+	size_t			 nobjects;	/* objects allocated: the meta's
+						   count at model_create() (a
+						   traced program's meta may
+						   be emptied by a restart
+						   before the model is freed) */
 	int			 nrunnable;	/* ready, running, sleeping,
 						   computing, or about to
 						   start */

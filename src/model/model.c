@@ -1554,6 +1554,7 @@ model_create(const struct trace_meta *meta)
 	m->objects = xcalloc(meta->nobjects, sizeof *m->objects);
 	p->w = xcalloc(nw, sizeof *p->w);
 	p->o = xcalloc(meta->nobjects, sizeof *p->o);
+	p->nobjects = meta->nobjects;
 	for (i = 0; i < meta->nobjects; i++)
 		model_alloc_object(m, (uint16_t)i);
 	m->detect.cycle.workers = xcalloc(nw, sizeof (uint16_t));
@@ -1586,7 +1587,7 @@ model_free(struct model *m)
 	if (m == NULL)
 		return;
 	p = MODEL_PRIV(m);
-	for (i = 0; i < m->meta->nobjects; i++) {
+	for (i = 0; i < p->nobjects; i++) {
 		free(m->objects[i].holders);
 		free(m->objects[i].waiters);
 		free(m->objects[i].cells);
